@@ -1,0 +1,119 @@
+import { ActivityTypes, MessageFactory } from 'botbuilder';
+import {
+  ComponentDialog,
+  Dialog,
+  type DialogContext,
+  type DialogTurnResult,
+  DialogTurnStatus,
+} from 'botbuilder-dialogs';
+import { type Command, recognizeCommand } from '../../domain/commands';
+import type { Installer } from '../../domain/installer';
+import type { InstallerRepository } from '../../services/installers/installerRepository';
+import { linksFor, renderStatus } from '../journeyStatus';
+import type { BotStates } from '../state';
+import { type Phrases, setTurnLanguage } from '../turnLanguage';
+
+export interface BaseDialogDeps {
+  phrases: Phrases;
+  states: BotStates;
+  installers: InstallerRepository;
+}
+
+/**
+ * The global commands, once, for every step below it (core-bot's CancelAndHelpDialog):
+ * help/hjelp, cancel/avbryt, restart/start på nytt, status/fremdrift, language/språk,
+ * English/norsk and agent/menneske. They interrupt whatever question is open and, except
+ * cancel and restart, ask it again afterwards.
+ */
+export abstract class BaseDialog extends ComponentDialog {
+  constructor(
+    id: string,
+    protected readonly deps: BaseDialogDeps,
+  ) {
+    super(id);
+  }
+
+  protected async linkedInstaller(dc: DialogContext): Promise<Installer | undefined> {
+    const profile = await this.deps.states.userProfile.get(dc.context, {});
+    return profile.installerId ? this.deps.installers.get(profile.installerId) : undefined;
+  }
+
+  protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+    const command = this.commandIn(innerDc);
+    if (command && command.kind !== 'cancel' && command.kind !== 'restart') {
+      const proceed = await this.runCommand(innerDc, command, undefined);
+      if (!proceed) return { status: DialogTurnStatus.complete };
+    }
+    return super.onBeginDialog(innerDc, options);
+  }
+
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const command = this.commandIn(innerDc);
+    if (!command) return super.onContinueDialog(innerDc);
+    if (command.kind === 'cancel') {
+      await innerDc.cancelAllDialogs();
+      await this.deps.phrases.send(innerDc.context, 'chat:command.cancelled');
+      return { status: DialogTurnStatus.cancelled };
+    }
+    if (command.kind === 'restart') {
+      await innerDc.cancelAllDialogs();
+      await this.deps.phrases.send(innerDc.context, 'chat:command.restarting');
+      return innerDc.beginDialog(this.initialDialogId);
+    }
+    const reprompt = await this.runCommand(innerDc, command, this.activeTopic(innerDc));
+    if (reprompt) await innerDc.repromptDialog();
+    return Dialog.EndOfTurn;
+  }
+
+  private commandIn(dc: DialogContext): Command | undefined {
+    const { type, text } = dc.context.activity;
+    return type === ActivityTypes.Message ? recognizeCommand(text) : undefined;
+  }
+
+  /** The id of the innermost active dialog: the question the user is looking at. */
+  private activeTopic(innerDc: DialogContext): string | undefined {
+    let dc: DialogContext = innerDc;
+    while (dc.child) dc = dc.child;
+    return dc.activeDialog?.id;
+  }
+
+  /** Carries out a non-ending command; true when the open question should be asked again. */
+  private async runCommand(dc: DialogContext, command: Command, topic: string | undefined): Promise<boolean> {
+    const { phrases } = this.deps;
+    const context = dc.context;
+    switch (command.kind) {
+      case 'help': {
+        const topicKey = `chat:help.topics.${topic ?? ''}`;
+        const specific = topic && phrases.translator.has('nb', topicKey) ? phrases.text(context, topicKey) + '\n\n' : '';
+        await context.sendActivity(phrases.message(context, specific + phrases.text(context, 'chat:help.general')));
+        return true;
+      }
+      case 'status': {
+        await context.sendActivity(phrases.message(context, renderStatus(context, phrases, await this.linkedInstaller(dc))));
+        return true;
+      }
+      case 'language': {
+        const labels = [phrases.in('nb', 'chat:language.nb'), phrases.in('en', 'chat:language.en')];
+        const question = `${phrases.in('nb', 'chat:language.question')}\n\n${phrases.in('en', 'chat:language.question')}`;
+        await context.sendActivity(MessageFactory.suggestedActions(labels, question));
+        return false;
+      }
+      case 'setLanguage': {
+        const profile = await this.deps.states.userProfile.get(context, {});
+        profile.language = command.language;
+        profile.languageExplicit = true;
+        await this.deps.states.userProfile.set(context, profile);
+        setTurnLanguage(context, command.language);
+        await phrases.send(context, 'chat:language.switched');
+        return true;
+      }
+      case 'human': {
+        const installer = await this.linkedInstaller(dc);
+        await phrases.send(context, 'chat:human.contact', { supportUrl: linksFor(installer).support });
+        return true;
+      }
+      default:
+        return true;
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { type TurnContext, TeamsActivityHandler, TurnContext as Turn } from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type Dialog } from 'botbuilder-dialogs';
+import type { Logger } from '../logger';
+import { isEtagConflict } from '../services/store/documentStore';
+import type { BotStates } from './state';
+
+const TURN_ATTEMPTS = 3;
+
+/**
+ * Thin bot: routes activities into the dialogs and saves state once per turn. A save that hits
+ * a newer version written by another process (eTag conflict) reloads state and runs the turn again.
+ */
+export class OnboardingBot extends TeamsActivityHandler {
+  private readonly dialogs: DialogSet;
+
+  constructor(
+    private readonly states: BotStates,
+    private readonly root: Dialog,
+    private readonly logger: Logger,
+  ) {
+    super();
+    this.dialogs = new DialogSet(states.dialogState);
+    this.dialogs.add(root);
+
+    this.onMessage(async (context, next) => {
+      if (context.activity.text) Turn.removeRecipientMention(context.activity);
+      await this.runDialogs(context);
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      if (this.someoneJoined(context)) {
+        const conversation = await states.conversationData.get(context, {});
+        if (!conversation.welcomed) await this.runDialogs(context);
+      }
+      await next();
+    });
+
+    this.onEvent(async (context, next) => {
+      if (context.activity.name?.startsWith('onboarding.')) await this.runDialogs(context);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await super.run(context);
+        await this.states.conversationState.saveChanges(context);
+        await this.states.userState.saveChanges(context);
+        return;
+      } catch (error) {
+        if (!isEtagConflict(error) || attempt >= TURN_ATTEMPTS) throw error;
+        this.logger.warn({ attempt, channelId: context.activity.channelId }, 'state changed under the turn; running it again');
+        await this.states.conversationState.load(context, true);
+        await this.states.userState.load(context, true);
+      }
+    }
+  }
+
+  async runDialogs(context: TurnContext): Promise<void> {
+    const dc = await this.dialogs.createContext(context);
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.root.id);
+  }
+
+  /**
+   * Web chat and the Emulator announce the user joining; Teams personal chat announces the bot
+   * being installed (and sends no locale then, so the root dialog asks for the language).
+   */
+  private someoneJoined(context: TurnContext): boolean {
+    const botId = context.activity.recipient?.id;
+    const added = context.activity.membersAdded ?? [];
+    return context.activity.channelId === 'msteams' ? added.some((m) => m.id === botId) : added.some((m) => m.id !== botId);
+  }
+}

@@ -1,0 +1,90 @@
+import {
+  ConversationState,
+  type StatePropertyAccessor,
+  type Storage,
+  type StoreItems,
+  UserState,
+} from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import type { Language } from '../domain/language';
+
+/** Per channel user (UserState). */
+export interface UserProfile {
+  language?: Language;
+  /** true once the user chose the language themselves; then it wins over the channel locale. */
+  languageExplicit?: boolean;
+  /** The normalised email of the installer this channel account is linked to. */
+  installerId?: string;
+}
+
+/** Per conversation (ConversationState), besides the dialog stack. */
+export interface ConversationData {
+  welcomed?: boolean;
+}
+
+/** The one place that names the state properties. */
+export const StateProperties = {
+  userProfile: 'userProfile',
+  conversationData: 'conversationData',
+  dialogState: 'dialogState',
+} as const;
+
+export interface BotStates {
+  conversationState: ConversationState;
+  userState: UserState;
+  userProfile: StatePropertyAccessor<UserProfile>;
+  conversationData: StatePropertyAccessor<ConversationData>;
+  dialogState: StatePropertyAccessor<DialogState>;
+}
+
+/**
+ * BotState.saveChanges always writes eTag '*' (last writer wins). This wrapper puts back the
+ * eTag that was read for the very same object, so a save from a turn that read stale state is
+ * rejected with EtagConflictError (and the turn is retried) instead of overwriting newer state.
+ */
+export class ReadEtagStorage implements Storage {
+  private readonly readEtags = new WeakMap<object, string>();
+
+  constructor(private readonly inner: Storage) {}
+
+  async read(keys: string[]): Promise<StoreItems> {
+    const items = await this.inner.read(keys);
+    for (const item of Object.values(items)) {
+      if (item && typeof item === 'object' && typeof item.eTag === 'string') this.readEtags.set(item, item.eTag);
+    }
+    return items;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    const prepared: StoreItems = {};
+    for (const [key, item] of Object.entries(changes)) {
+      const readEtag = item && typeof item === 'object' ? this.readEtags.get(item) : undefined;
+      prepared[key] = { ...item, eTag: item?.eTag === '*' && readEtag ? readEtag : item?.eTag };
+    }
+    await this.inner.write(prepared);
+    for (const [key, item] of Object.entries(changes)) {
+      const written = prepared[key]?.eTag;
+      if (item && typeof item === 'object' && typeof written === 'string') {
+        this.readEtags.set(item, written);
+        item.eTag = written;
+      }
+    }
+  }
+
+  delete(keys: string[]): Promise<void> {
+    return this.inner.delete(keys);
+  }
+}
+
+export function createBotStates(storage: Storage): BotStates {
+  const tracked = new ReadEtagStorage(storage);
+  const conversationState = new ConversationState(tracked);
+  const userState = new UserState(tracked);
+  return {
+    conversationState,
+    userState,
+    userProfile: userState.createProperty<UserProfile>(StateProperties.userProfile),
+    conversationData: conversationState.createProperty<ConversationData>(StateProperties.conversationData),
+    dialogState: conversationState.createProperty<DialogState>(StateProperties.dialogState),
+  };
+}

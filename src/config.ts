@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The folder holding package.json, wherever this file runs from (src/ under ts-jest, dist/src/ when built). */
+export function projectRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('package.json not found above ' + __dirname);
+    dir = parent;
+  }
+  return dir;
+}
+
+const emptyToUndefined = (value: unknown): unknown => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const booleanFlag = z.preprocess(
+  emptyToUndefined,
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+    .optional()
+    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+);
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `expected a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
+
+/**
+ * Every environment variable the app reads. README.md documents each one;
+ * test/unit/config.test.ts checks that the README table and this schema agree.
+ */
+export const environmentSchema = z.object({
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
+  PUBLIC_URL: z.preprocess(emptyToUndefined, url(['http:', 'https:']).optional()),
+  DATA_DIR: optionalString,
+  DATA_URL: z.preprocess(emptyToUndefined, url(['sqlite:', 'redis:', 'rediss:', 'postgres:', 'postgresql:']).optional()),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  LOG_TRANSCRIPTS: booleanFlag,
+  TOKEN_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'expected at least 32 characters').optional()),
+  SMTP_URL: z.preprocess(emptyToUndefined, url(['smtp:', 'smtps:']).optional()),
+  MAIL_FROM: z.preprocess(emptyToUndefined, z.string().default('ChargePoint installer assistant <no-reply@localhost>')),
+  SUPPORT_EMAIL: z.preprocess(emptyToUndefined, z.email({ message: 'expected an email address' }).optional()),
+  DIRECT_LINE_SECRET: optionalString,
+  DIRECT_LINE_TOKEN_URL: z.preprocess(
+    emptyToUndefined,
+    url(['https:', 'http:']).default('https://directline.botframework.com/v3/directline/tokens/generate'),
+  ),
+  MicrosoftAppType: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppTenantId: optionalString,
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface Config extends Environment {
+  PUBLIC_URL: string;
+  DATA_DIR: string;
+  DATA_URL: string;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super('Invalid configuration:\n' + problems.map((p) => '  - ' + p).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; a bad value throws a ConfigError naming the variable and what is expected. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const values = parsed.data;
+  const dataDir = path.resolve(projectRoot(), values.DATA_DIR ?? '.data');
+  const problems: string[] = [];
+  if (values.MicrosoftAppId && values.MicrosoftAppType !== 'UserAssignedMSI' && !values.MicrosoftAppPassword) {
+    problems.push('MicrosoftAppPassword: required when MicrosoftAppId is set (unless MicrosoftAppType=UserAssignedMSI)');
+  }
+  if (values.MicrosoftAppType === 'SingleTenant' && !values.MicrosoftAppTenantId) {
+    problems.push('MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    ...values,
+    PUBLIC_URL: (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ''),
+    DATA_DIR: dataDir,
+    DATA_URL: values.DATA_URL ?? 'sqlite://' + path.join(dataDir, 'onboarding.sqlite'),
+  };
+}

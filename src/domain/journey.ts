@@ -1,0 +1,61 @@
+/** The installer journey, in order (DESIGN.md "The journey as data"). */
+export const STAGES = [
+  'new',
+  'registered',
+  'confirmed',
+  'profile_complete',
+  'courses_in_progress',
+  'certified',
+  'active',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export type Region = 'na' | 'global';
+export const REGIONS: readonly Region[] = ['na', 'global'];
+
+/** What the installer should do next at each stage (a key under journey:next in the locales). */
+export const NEXT_ACTION: Record<Stage, string> = {
+  new: 'register',
+  registered: 'confirm',
+  confirmed: 'profile',
+  profile_complete: 'courses',
+  courses_in_progress: 'courses',
+  certified: 'account',
+  active: 'station',
+};
+
+export function stageIndex(stage: Stage): number {
+  return STAGES.indexOf(stage);
+}
+
+export function hasReached(stage: Stage, target: Stage): boolean {
+  return stageIndex(stage) >= stageIndex(target);
+}
+
+export type StepState = 'done' | 'current' | 'todo';
+
+/** The journey as a list with the current stage marked; stations localized are counted separately. */
+export function journeyOverview(stage: Stage): Array<{ stage: Stage; state: StepState }> {
+  const current = stageIndex(stage);
+  return STAGES.map((s, i) => ({ stage: s, state: i < current ? 'done' : i === current ? 'current' : 'todo' }));
+}
+
+/** The university portal, FAQ and support links of each region (from the source guide). */
+export const REGION_LINKS: Record<Region, { signUp: string; faq: string; support: string }> = {
+  na: {
+    signUp: 'https://cpinstaller.learnupon.com/users/sign_up',
+    faq: 'https://www.chargepoint.com/installers/',
+    support: 'https://customer.chargepoint.com/s/guest-help-na-station-issues',
+  },
+  global: {
+    signUp: 'https://cpglobal.learnupon.com/users/sign_up',
+    faq: 'https://www.chargepoint.com/eu/installers/',
+    support: 'https://customer.chargepoint.com/s/guest-help-na-station-issues',
+  },
+};
+
+/** The region a locale suggests: a North American locale → na, everything else (Norway, Europe, UK) → global. */
+export function suggestRegion(locale: string | undefined): Region {
+  const region = locale?.split(/[-_]/)[1]?.toUpperCase();
+  return region === 'US' || region === 'CA' || region === 'MX' ? 'na' : 'global';
+}

@@ -1,0 +1,71 @@
+/** A stored value with the version tag it was read at. */
+export interface Versioned<T> {
+  value: T;
+  etag: string;
+}
+
+export interface PutOptions {
+  /**
+   * The etag the caller read. Undefined or '*' writes unconditionally. Any other value writes only
+   * when the stored etag is still that one (or the key does not exist); otherwise EtagConflictError.
+   */
+  etag?: string;
+  /** Time to live in milliseconds; the key reads as missing afterwards. */
+  ttlMs?: number;
+}
+
+/**
+ * The one persistence port: JSON documents by key, with optimistic concurrency.
+ * Every write produces a new etag; the check-and-write is atomic in the backend, so several
+ * processes sharing one store see exactly one winner of a race on the same etag.
+ */
+export interface DocumentStore {
+  get<T>(key: string): Promise<Versioned<T> | undefined>;
+  /** Writes and returns the new etag; throws EtagConflictError on a stale etag. */
+  put<T>(key: string, value: T, options?: PutOptions): Promise<string>;
+  /** Writes only when the key is absent; returns the new etag, or undefined when it already exists. */
+  create<T>(key: string, value: T, options?: { ttlMs?: number }): Promise<string | undefined>;
+  /** Deleting a missing key is fine. */
+  delete(key: string): Promise<void>;
+  /** Throws when the backend cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  readonly backend: 'sqlite' | 'redis' | 'postgres';
+}
+
+export class EtagConflictError extends Error {
+  constructor(public readonly key: string) {
+    super(`Storage: eTag conflict writing "${key}"`);
+    this.name = 'EtagConflictError';
+  }
+}
+
+export function isEtagConflict(error: unknown): error is EtagConflictError {
+  return error instanceof EtagConflictError;
+}
+
+/**
+ * Read-modify-write with retries on conflict. `change` gets the current value (undefined when
+ * missing) and returns the new value, or undefined to leave the document as it is.
+ * Returns the value that was finally stored (or the unchanged current value).
+ */
+export async function updateDocument<T>(
+  store: DocumentStore,
+  key: string,
+  change: (current: T | undefined) => T | undefined,
+  options: { ttlMs?: number; attempts?: number } = {},
+): Promise<T | undefined> {
+  const attempts = options.attempts ?? 10;
+  for (let attempt = 1; ; attempt++) {
+    const current = await store.get<T>(key);
+    const next = change(current?.value);
+    if (next === undefined) return current?.value;
+    try {
+      if (current) await store.put(key, next, { etag: current.etag, ttlMs: options.ttlMs });
+      else if ((await store.create(key, next, { ttlMs: options.ttlMs })) === undefined) throw new EtagConflictError(key);
+      return next;
+    } catch (error) {
+      if (!isEtagConflict(error) || attempt >= attempts) throw error;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { Activity } from 'botbuilder';
+import { createApp, type App } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+
+export function tempDir(prefix = 'onboarding-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Every log line the app writes, kept for assertions (e.g. that no secret is logged). */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export interface Harness {
+  app: App;
+  url: string;
+  dataDir: string;
+  logs: LogCapture;
+  post(activity: Partial<Activity>, headers?: Record<string, string>): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/** Starts the real app on a free port, with its data under a temp folder (SQLite unless DATA_URL is given). */
+export async function startApp(env: Record<string, string> = {}, dataDir = tempDir()): Promise<Harness> {
+  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env });
+  const logs = new LogCapture();
+  const app = await createApp(config, { logger: createLogger({ level: 'debug', destination: logs }) });
+  const url = await app.start();
+  return {
+    app,
+    url,
+    dataDir,
+    logs,
+    post: (activity, headers = {}) =>
+      fetch(`${url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(activity),
+      }),
+    stop: () => app.stop(),
+  };
+}
+
+let counter = 0;
+
+/** An activity as a channel would post it. */
+export function channelActivity(
+  serviceUrl: string,
+  conversationId: string,
+  fields: Partial<Activity>,
+  userId = 'user-' + conversationId,
+): Partial<Activity> {
+  counter += 1;
+  return {
+    type: 'message',
+    id: `act-${Date.now()}-${counter}`,
+    channelId: 'test',
+    serviceUrl,
+    timestamp: new Date(),
+    conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
+    from: { id: userId, name: 'Installer' },
+    recipient: { id: 'bot', name: 'Onboarding bot' },
+    ...fields,
+  };
+}
