@@ -18,6 +18,7 @@ import type { DocumentStore } from './services/store/documentStore';
 import { DocumentStorage } from './services/store/documentStorage';
 import { openDocumentStore } from './services/store/keyvDocumentStore';
 import { createServer } from './web/server';
+import { registerWebChat } from './web/webchat';
 
 export interface App {
   config: Config;
@@ -65,6 +66,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const root = new RootDialog({ phrases, states, installers });
   const bot = new OnboardingBot(states, root, logger);
   const server = createServer({ adapter, bot, store, logger });
+  let localUrl = '';
+  const webChat = registerWebChat(server, { config, store, translator, logger, localUrl: () => localUrl });
 
   let stopping: Promise<void> | undefined;
   return {
@@ -84,7 +87,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       });
       const { port } = server.address() as AddressInfo;
       logger.info({ port, storage: store.backend, publicUrl: config.PUBLIC_URL }, 'listening');
-      return `http://127.0.0.1:${port}`;
+      localUrl = `http://127.0.0.1:${port}`;
+      return localUrl;
     },
     stop() {
       stopping ??= (async () => {
@@ -94,6 +98,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           : Promise.resolve();
         server.server.closeIdleConnections();
         await serializer.idle();
+        await webChat.stop();
         await closed;
         await store.close();
         logger.info('stopped');

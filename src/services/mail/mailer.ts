@@ -1,0 +1,27 @@
+import type { Language } from '../../domain/language';
+
+/** The emails the app sends; each has a subject, HTML and text part in locales/<lang>/email.json. */
+export type MailTemplate = 'confirmation' | 'accountConfirmed';
+
+export interface OutgoingMail {
+  to: string;
+  template: MailTemplate;
+  language: Language;
+  /** Values for the template (e.g. confirmUrl, chatUrl, supportUrl). Links only — never a password. */
+  vars: Record<string, string>;
+}
+
+/**
+ * Durable outbox: enqueue records the message in the store and returns at once (a turn never
+ * waits on SMTP); a background worker delivers with retry and backoff, survives restarts, and
+ * never sends a message twice once the server accepted it.
+ */
+export interface Mailer {
+  enqueue(mail: OutgoingMail): Promise<string>;
+  /** Starts the background delivery loop (also picks up what a previous run left pending). */
+  start(): void;
+  /** Stops the loop and waits for a delivery in progress. */
+  stop(): Promise<void>;
+  /** Delivers everything due now; resolves when done (tests and shutdown use it). */
+  flush(): Promise<void>;
+}

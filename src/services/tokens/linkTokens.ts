@@ -1,0 +1,20 @@
+export type TokenPurpose = 'password' | 'confirm';
+
+export type RedeemResult =
+  | { ok: true; installerId: string }
+  | { ok: false; reason: 'invalid' | 'expired' | 'used' | 'wrong_purpose' };
+
+/**
+ * Signed (HMAC-SHA256), single-use, expiring link tokens bound to one installer and one purpose.
+ * Issuing a new token of a purpose for an installer invalidates the earlier ones.
+ */
+export interface LinkTokens {
+  issue(purpose: TokenPurpose, installerId: string, ttlMs: number): Promise<string>;
+  /** Checks without using the token up (to show a page). */
+  check(token: string, purpose: TokenPurpose): Promise<RedeemResult>;
+  /** Checks and uses the token up: a second redeem answers 'used'. */
+  redeem(token: string, purpose: TokenPurpose): Promise<RedeemResult>;
+}
+
+export const PASSWORD_LINK_TTL_MS = 30 * 60 * 1000;
+export const CONFIRM_LINK_TTL_MS = 48 * 60 * 60 * 1000;
