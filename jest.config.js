@@ -5,5 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/globalSetup.ts',
   maxWorkers: 2,
 };
