@@ -3,22 +3,18 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Configurati
 import type { Server } from 'restify';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
-import { DedupeActivitiesMiddleware } from './bot/middleware/dedupeActivities';
-import { LogActivitiesMiddleware } from './bot/middleware/logActivities';
-import { ResolveLanguageMiddleware } from './bot/middleware/resolveLanguage';
-import { SerializeTurnsMiddleware } from './bot/middleware/serializeTurns';
-import { OnboardingBot } from './bot/onboardingBot';
-import { RootDialog } from './bot/dialogs/rootDialog';
-import { createBotStates, type BotStates } from './bot/state';
-import { createTurnErrorHandler } from './bot/turnErrorHandler';
-import { Phrases } from './bot/turnLanguage';
+import { buildBotRuntime } from './bot/botRuntime';
+import type { OnboardingBot } from './bot/onboardingBot';
+import type { BotStates } from './bot/state';
 import { createTranslator, type Translator } from './services/i18n/translator';
-import { InstallerRepository } from './services/installers/installerRepository';
+import { buildServices, type Services } from './services/buildServices';
 import type { DocumentStore } from './services/store/documentStore';
-import { DocumentStorage } from './services/store/documentStorage';
 import { openDocumentStore } from './services/store/keyvDocumentStore';
 import { createServer } from './web/server';
 import { registerWebChat } from './web/webchat';
+import { registerAccountRoutes } from './web/accountRoutes';
+import { registerDevMailbox } from './web/devMailbox';
+import { registerStaticAssets } from './web/staticAssets';
 
 export interface App {
   config: Config;
@@ -26,7 +22,7 @@ export interface App {
   store: DocumentStore;
   translator: Translator;
   states: BotStates;
-  installers: InstallerRepository;
+  services: Services;
   adapter: CloudAdapter;
   bot: OnboardingBot;
   server: Server;
@@ -45,10 +41,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const logger = overrides.logger ?? createLogger({ level: config.LOG_LEVEL });
   const store = await openDocumentStore(config.DATA_URL);
   const translator = await createTranslator();
-  const phrases = new Phrases(translator);
-  const states = createBotStates(new DocumentStorage(store));
-  const installers = new InstallerRepository(store);
-
   const authConfig: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: config.MicrosoftAppId,
     MicrosoftAppPassword: config.MicrosoftAppPassword,
@@ -56,16 +48,23 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     MicrosoftAppTenantId: config.MicrosoftAppTenantId,
   };
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authConfig));
-  const serializer = new SerializeTurnsMiddleware();
-  adapter.use(serializer);
-  adapter.use(new DedupeActivitiesMiddleware(store, logger));
-  adapter.use(new LogActivitiesMiddleware(logger, config.LOG_TRANSCRIPTS));
-  adapter.use(new ResolveLanguageMiddleware(states));
-  adapter.onTurnError = createTurnErrorHandler(states, phrases, logger);
+  const services = buildServices({
+    config,
+    store,
+    translator,
+    logger,
+    continueConversation: (reference, logic) => adapter.continueConversationAsync(config.MicrosoftAppId ?? '', reference, logic),
+  });
+  const runtime = buildBotRuntime({ store, translator, services, logger, logTranscripts: config.LOG_TRANSCRIPTS });
+  const { bot, states, serializer } = runtime;
+  services.notifier.attach((context) => bot.run(context));
+  for (const middleware of runtime.middleware) adapter.use(middleware);
+  adapter.onTurnError = runtime.onTurnError;
 
-  const root = new RootDialog({ phrases, states, installers });
-  const bot = new OnboardingBot(states, root, logger);
   const server = createServer({ adapter, bot, store, logger });
+  registerStaticAssets(server);
+  registerAccountRoutes(server, { tokens: services.tokens, account: services.registration, translator, logger });
+  if (!config.SMTP_URL) registerDevMailbox(server, { config, translator });
   let localUrl = '';
   const webChat = registerWebChat(server, { config, store, translator, logger, localUrl: () => localUrl });
 
@@ -76,7 +75,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     store,
     translator,
     states,
-    installers,
+    services,
     adapter,
     bot,
     server,
@@ -88,6 +87,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       const { port } = server.address() as AddressInfo;
       logger.info({ port, storage: store.backend, publicUrl: config.PUBLIC_URL }, 'listening');
       localUrl = `http://127.0.0.1:${port}`;
+      services.mailer.start();
       return localUrl;
     },
     stop() {
@@ -99,6 +99,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         server.server.closeIdleConnections();
         await serializer.idle();
         await webChat.stop();
+        await services.mailer.stop();
         await closed;
         await store.close();
         logger.info('stopped');

@@ -1,8 +1,11 @@
-import { type TurnContext, TeamsActivityHandler, TurnContext as Turn } from 'botbuilder';
+import { type TaskModuleRequest, type TaskModuleResponse, type TurnContext, TeamsActivityHandler, TurnContext as Turn } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type Dialog } from 'botbuilder-dialogs';
 import type { Logger } from '../logger';
 import { isEtagConflict } from '../services/store/documentStore';
+import { NOTIFY_TURN, type NotifyTurn } from '../services/notify/notifier';
 import type { BotStates } from './state';
+import type { TeamsTaskModules } from './teamsTaskModules';
+import type { Phrases } from './turnLanguage';
 
 const TURN_ATTEMPTS = 3;
 
@@ -16,6 +19,8 @@ export class OnboardingBot extends TeamsActivityHandler {
   constructor(
     private readonly states: BotStates,
     private readonly root: Dialog,
+    private readonly phrases: Phrases,
+    private readonly taskModules: TeamsTaskModules,
     private readonly logger: Logger,
   ) {
     super();
@@ -24,7 +29,12 @@ export class OnboardingBot extends TeamsActivityHandler {
 
     this.onMessage(async (context, next) => {
       if (context.activity.text) Turn.removeRecipientMention(context.activity);
-      await this.runDialogs(context);
+      const images = (context.activity.attachments ?? []).filter((a) => a.contentType?.startsWith('image/'));
+      if (images.length > 0 && !context.activity.text?.trim()) {
+        for (const image of images) await this.phrases.send(context, 'chat:attachment.received', { name: image.name ?? '' });
+      } else {
+        await this.runDialogs(context);
+      }
       await next();
     });
 
@@ -37,7 +47,13 @@ export class OnboardingBot extends TeamsActivityHandler {
     });
 
     this.onEvent(async (context, next) => {
-      if (context.activity.name?.startsWith('onboarding.')) await this.runDialogs(context);
+      const notified = context.turnState.get(NOTIFY_TURN) as NotifyTurn | undefined;
+      if (notified) {
+        await this.linkInstaller(context, notified.installerId);
+        await this.runDialogs(context);
+      } else if (context.activity.name?.startsWith('onboarding.')) {
+        this.logger.warn({ channelId: context.activity.channelId, name: context.activity.name }, 'ignored an onboarding event that did not come from the notify path');
+      }
       await next();
     });
   }
@@ -55,6 +71,26 @@ export class OnboardingBot extends TeamsActivityHandler {
         await this.states.conversationState.load(context, true);
         await this.states.userState.load(context, true);
       }
+    }
+  }
+
+  protected override handleTeamsTaskModuleFetch(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    return this.taskModules.fetch(context, request.data);
+  }
+
+  protected override handleTeamsTaskModuleSubmit(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    return this.taskModules.submit(context, request.data);
+  }
+
+  /**
+   * The notify path only reaches conversations linked to the installer (a conversation that
+   * asked for an emailed link is linked once that link is followed): its user follows the installer.
+   */
+  private async linkInstaller(context: TurnContext, installerId: string): Promise<void> {
+    const profile = await this.states.userProfile.get(context, {});
+    if (profile.installerId !== installerId) {
+      profile.installerId = installerId;
+      await this.states.userProfile.set(context, profile);
     }
   }
 

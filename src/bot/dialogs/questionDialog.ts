@@ -102,8 +102,8 @@ export async function sendChoices<V extends string>(
   await context.sendActivity(message);
 }
 
-/** A question answered by picking one of a few choices. */
-export class ChoiceQuestion<V extends string> extends QuestionDialog<V> {
+/** A question answered by picking one of a few choices; `vars` fill the question text. */
+export class ChoiceQuestion<V extends string> extends QuestionDialog<V, { vars?: TranslationVars }> {
   constructor(
     id: string,
     phrases: Phrases,
@@ -114,8 +114,8 @@ export class ChoiceQuestion<V extends string> extends QuestionDialog<V> {
     super(id, phrases);
   }
 
-  protected async ask(context: TurnContext): Promise<void> {
-    await sendChoices(context, this.phrases, this.phrases.text(context, this.questionKey), this.choices);
+  protected async ask(context: TurnContext, options: { vars?: TranslationVars } | undefined): Promise<void> {
+    await sendChoices(context, this.phrases, this.phrases.text(context, this.questionKey, options?.vars), this.choices);
   }
 
   protected parse(context: TurnContext): Parsed<V> {

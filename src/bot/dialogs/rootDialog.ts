@@ -1,31 +1,65 @@
-import { type WaterfallStepContext, WaterfallDialog, type DialogTurnResult } from 'botbuilder-dialogs';
+import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { hasReached } from '../../domain/journey';
 import { isLanguage, type Language } from '../../domain/language';
-import { turnLanguage, setTurnLanguage } from '../turnLanguage';
+import type { RegistrationService } from '../../services/installers/registrationService';
+import { setTurnLanguage, turnLanguage } from '../turnLanguage';
+import { AwaitConfirmationDialog, CONFIRM_OPTION_CHOICES } from './awaitConfirmationDialog';
+import { AwaitPasswordDialog } from './awaitPasswordDialog';
 import { BaseDialog, type BaseDialogDeps } from './baseDialog';
+import { EmailQuestion } from './emailQuestion';
 import { ChoiceQuestion, YES_NO } from './questionDialog';
+import { REGION_CHOICES, RegistrationDialog, TAKEN_CHOICES } from './registrationDialog';
+import {
+  AWAIT_CONFIRMATION,
+  AWAIT_PASSWORD,
+  CONFIRM_OPTIONS,
+  CONTINUE,
+  EMAIL_QUESTION,
+  NEW_EMAIL_QUESTION,
+  REGION_QUESTION,
+  REGISTRATION,
+  TAKEN_CHOICE,
+} from './registrationIds';
 
 export const ROOT_DIALOG = 'root';
 const MAIN = 'root.main';
 export const LANGUAGE_QUESTION = 'language';
-const START_QUESTION = 'start';
+export const START_QUESTION = 'start';
+
+export interface RootDialogDeps extends BaseDialogDeps {
+  registration: RegistrationService;
+}
 
 /**
- * The conversation's entry: makes sure a language is known, welcomes, and routes to the step
- * of the journey the installer is at.
+ * The conversation's entry: makes sure a language is known, welcomes once, and routes to the
+ * step of the journey the linked installer is at. A step that finishes returns CONTINUE and the
+ * root routes again, so events (password set, email confirmed) move the conversation on.
  */
 export class RootDialog extends BaseDialog {
-  constructor(deps: BaseDialogDeps) {
+  constructor(deps: RootDialogDeps) {
     super(ROOT_DIALOG, deps);
+    const { phrases, states, installers, registration } = deps;
     this.addDialog(
-      new ChoiceQuestion<Language>(LANGUAGE_QUESTION, deps.phrases, 'chat:language.question', [
+      new ChoiceQuestion<Language>(LANGUAGE_QUESTION, phrases, 'chat:language.question', [
         { value: 'nb', label: 'chat:language.nb', synonyms: ['norsk', 'norwegian', 'bokmål', 'nb', 'no'] },
         { value: 'en', label: 'chat:language.en', synonyms: ['english', 'engelsk', 'en'] },
       ]),
     );
-    this.addDialog(new ChoiceQuestion(START_QUESTION, deps.phrases, 'chat:root.startQuestion', YES_NO));
-    this.addDialog(
-      new WaterfallDialog(MAIN, [this.ensureLanguage.bind(this), this.welcome.bind(this), this.afterStart.bind(this)]),
-    );
+    this.addDialog(new ChoiceQuestion(START_QUESTION, phrases, 'chat:root.startQuestion', YES_NO));
+    this.addDialog(new ChoiceQuestion(REGION_QUESTION, phrases, 'registration:region.question', REGION_CHOICES));
+    this.addDialog(new EmailQuestion(EMAIL_QUESTION, phrases));
+    this.addDialog(new EmailQuestion(NEW_EMAIL_QUESTION, phrases));
+    this.addDialog(new ChoiceQuestion(TAKEN_CHOICE, phrases, 'registration:email.taken.question', TAKEN_CHOICES));
+    this.addDialog(new ChoiceQuestion(CONFIRM_OPTIONS, phrases, 'registration:confirm.options', CONFIRM_OPTION_CHOICES));
+    this.addDialog(new RegistrationDialog({ phrases, states, registration }));
+    this.addDialog(new AwaitPasswordDialog(phrases, registration, installers));
+    this.addDialog(new AwaitConfirmationDialog(phrases, registration, installers, states));
+    this.addDialog(new WaterfallDialog(MAIN, [
+        this.ensureLanguage.bind(this),
+        this.route.bind(this),
+        this.afterStep.bind(this),
+        this.afterRegistration.bind(this),
+      ]));
     this.initialDialogId = MAIN;
   }
 
@@ -34,7 +68,7 @@ export class RootDialog extends BaseDialog {
     return step.beginDialog(LANGUAGE_QUESTION);
   }
 
-  private async welcome(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async route(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { states, phrases } = this.deps;
     if (isLanguage(step.result)) {
       const profile = await states.userProfile.get(step.context, {});
@@ -49,15 +83,29 @@ export class RootDialog extends BaseDialog {
       await states.conversationData.set(step.context, conversation);
       await phrases.send(step.context, 'chat:root.welcome');
     }
-    return step.beginDialog(START_QUESTION);
-  }
-
-  private async afterStart(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (step.result === 'yes') {
-      await this.deps.phrases.send(step.context, 'chat:root.registrationNext');
-    } else {
-      await this.deps.phrases.send(step.context, 'chat:root.later');
+    const installer = await this.linkedInstaller(step);
+    if (!installer) return step.beginDialog(START_QUESTION);
+    if (installer.stage === 'new') return step.beginDialog(AWAIT_PASSWORD, { installerId: installer.id });
+    if (installer.stage === 'registered') return step.beginDialog(AWAIT_CONFIRMATION, { installerId: installer.id });
+    if (hasReached(installer.stage, 'confirmed')) {
+      await phrases.send(step.context, 'registration:confirm.done');
+      await phrases.send(step.context, `journey:next.profile`);
+      await phrases.send(step.context, 'chat:root.nextStepNotReady');
     }
     return step.endDialog();
+  }
+
+  private async afterStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.result === 'yes') return step.beginDialog(REGISTRATION);
+    if (step.result === 'no') {
+      await this.deps.phrases.send(step.context, 'chat:root.later');
+      return step.endDialog();
+    }
+    if (step.result === CONTINUE) return step.replaceDialog(MAIN);
+    return step.endDialog();
+  }
+
+  private async afterRegistration(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    return step.result === CONTINUE ? step.replaceDialog(MAIN) : step.endDialog();
   }
 }

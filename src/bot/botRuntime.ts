@@ -1,0 +1,57 @@
+import type { Middleware, TurnContext } from 'botbuilder';
+import type { Logger } from '../logger';
+import type { Translator } from '../services/i18n/translator';
+import type { Services } from '../services/buildServices';
+import type { DocumentStore } from '../services/store/documentStore';
+import { DocumentStorage } from '../services/store/documentStorage';
+import { RootDialog } from './dialogs/rootDialog';
+import { DedupeActivitiesMiddleware } from './middleware/dedupeActivities';
+import { LogActivitiesMiddleware } from './middleware/logActivities';
+import { ResolveLanguageMiddleware } from './middleware/resolveLanguage';
+import { SerializeTurnsMiddleware } from './middleware/serializeTurns';
+import { OnboardingBot } from './onboardingBot';
+import { type BotStates, createBotStates } from './state';
+import { createTurnErrorHandler } from './turnErrorHandler';
+import { TeamsTaskModules } from './teamsTaskModules';
+import { Phrases } from './turnLanguage';
+
+export interface BotRuntimeDeps {
+  store: DocumentStore;
+  translator: Translator;
+  services: Pick<Services, 'installers' | 'registration'>;
+  logger: Logger;
+  logTranscripts: boolean;
+}
+
+export interface BotRuntime {
+  bot: OnboardingBot;
+  root: RootDialog;
+  states: BotStates;
+  phrases: Phrases;
+  serializer: SerializeTurnsMiddleware;
+  /** In the order the adapter must use them. */
+  middleware: Middleware[];
+  onTurnError: (context: TurnContext, error: Error) => Promise<void>;
+}
+
+/** Everything botbuilder-side, wired once; the server's CloudAdapter and the tests' TestAdapter both use it. */
+export function buildBotRuntime(deps: BotRuntimeDeps): BotRuntime {
+  const phrases = new Phrases(deps.translator);
+  const states = createBotStates(new DocumentStorage(deps.store));
+  const serializer = new SerializeTurnsMiddleware();
+  const root = new RootDialog({ phrases, states, ...deps.services });
+  return {
+    bot: new OnboardingBot(states, root, phrases, new TeamsTaskModules(phrases, states, deps.services.registration), deps.logger),
+    root,
+    states,
+    phrases,
+    serializer,
+    middleware: [
+      serializer,
+      new DedupeActivitiesMiddleware(deps.store, deps.logger),
+      new LogActivitiesMiddleware(deps.logger, deps.logTranscripts),
+      new ResolveLanguageMiddleware(states),
+    ],
+    onTurnError: createTurnErrorHandler(states, phrases, deps.logger),
+  };
+}

@@ -1,0 +1,128 @@
+import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogInstance, type DialogReason, type DialogTurnResult } from 'botbuilder-dialogs';
+import { maskEmail } from '../../domain/email';
+import type { InstallerRepository } from '../../services/installers/installerRepository';
+import type { RegistrationService } from '../../services/installers/registrationService';
+import type { BotStates } from '../state';
+import type { Phrases } from '../turnLanguage';
+import { referenceOf } from './conversationReference';
+import type { ParsedEmail } from './emailQuestion';
+import { type Choice, matchChoice } from './questionDialog';
+import { sendResendOutcome } from './registrationDialog';
+import { AWAIT_CONFIRMATION, CONFIRM_OPTIONS, CONTINUE, NEW_EMAIL_QUESTION } from './registrationIds';
+
+interface AwaitConfirmationState {
+  installerId: string;
+  /** What the child dialog that is open was asked for. */
+  asking?: 'options' | 'newEmail';
+}
+
+export type ConfirmOption = 'resend' | 'change' | 'wait';
+
+export const CONFIRM_OPTION_CHOICES: ReadonlyArray<Choice<ConfirmOption>> = [
+  { value: 'resend', label: 'registration:confirm.option.resend', synonyms: ['send på nytt', 'send igjen', 'resend', 'send again'] },
+  { value: 'change', label: 'registration:confirm.option.change', synonyms: ['endre e-post', 'feil adresse', 'change email', 'wrong address', 'endre'] },
+  { value: 'wait', label: 'registration:confirm.option.wait', synonyms: ['vent', 'venter', 'wait', 'ok'] },
+];
+
+/** What the user may type instead of pressing "Didn't get the email?" (input vocabulary, both languages). */
+const DIDNT_GET: ReadonlyArray<Choice<'didntGet' | 'resend'>> = [
+  {
+    value: 'didntGet',
+    label: 'registration:confirm.didntGetButton',
+    synonyms: ['fikk ikke e-post', 'fikk ikke epost', 'fikk ikke e-posten', 'ingen e-post', 'har ikke fått e-post', 'no email', "didn't get it", 'didnt get it', "didn't get the email", 'no mail', 'ikke fått', 'finner ikke e-posten'],
+  },
+  { value: 'resend', label: 'registration:confirm.option.resend', synonyms: ['resend', 'send på nytt', 'send igjen', 'send again'] },
+];
+
+/**
+ * "Check your inbox": waits for the confirmation link to be followed (event
+ * onboarding.emailConfirmed), and helps when the email does not come: spam-folder hint,
+ * resend (limited), or correcting the address.
+ */
+export class AwaitConfirmationDialog extends Dialog<AwaitConfirmationState> {
+  constructor(
+    private readonly phrases: Phrases,
+    private readonly registration: RegistrationService,
+    private readonly installers: InstallerRepository,
+    private readonly states: BotStates,
+  ) {
+    super(AWAIT_CONFIRMATION);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: AwaitConfirmationState): Promise<DialogTurnResult> {
+    dc.activeDialog!.state = { installerId: options!.installerId } satisfies AwaitConfirmationState;
+    await this.sendCheckInbox(dc.context, options!.installerId);
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const state = dc.activeDialog!.state as AwaitConfirmationState;
+    if (await this.confirmed(state.installerId)) return dc.endDialog(CONTINUE);
+    if (dc.context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
+    const said = matchChoice(dc.context.activity.text, DIDNT_GET, (k) => this.phrases.translator.all(k));
+    if (said === 'resend') return this.resend(dc, state);
+    if (said === 'didntGet') {
+      state.asking = 'options';
+      return dc.beginDialog(CONFIRM_OPTIONS);
+    }
+    await this.phrases.send(dc.context, 'registration:confirm.reminder');
+    return Dialog.EndOfTurn;
+  }
+
+  override async resumeDialog(dc: DialogContext, _reason: DialogReason, result?: unknown): Promise<DialogTurnResult> {
+    const state = dc.activeDialog!.state as AwaitConfirmationState;
+    const asking = state.asking;
+    state.asking = undefined;
+    if (await this.confirmed(state.installerId)) return dc.endDialog(CONTINUE);
+    if (asking === 'options') {
+      if (result === 'resend') return this.resend(dc, state);
+      if (result === 'change') {
+        state.asking = 'newEmail';
+        return dc.beginDialog(NEW_EMAIL_QUESTION, { questionKey: 'registration:confirm.newEmailQuestion' });
+      }
+      await this.phrases.send(dc.context, 'registration:confirm.waiting');
+      return Dialog.EndOfTurn;
+    }
+    if (asking === 'newEmail') return this.changeEmail(dc, state, result as ParsedEmail);
+    return Dialog.EndOfTurn;
+  }
+
+  override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
+    await this.sendCheckInbox(context, (instance.state as AwaitConfirmationState).installerId);
+  }
+
+  private async confirmed(installerId: string): Promise<boolean> {
+    const installer = await this.installers.get(installerId);
+    return !installer || installer.stage !== 'registered';
+  }
+
+  private async resend(dc: DialogContext, state: AwaitConfirmationState): Promise<DialogTurnResult> {
+    const installer = await this.installers.get(state.installerId);
+    const result = await this.registration.resendConfirmation(state.installerId);
+    await sendResendOutcome(dc.context, this.phrases, result, installer?.email ?? '');
+    return Dialog.EndOfTurn;
+  }
+
+  private async changeEmail(dc: DialogContext, state: AwaitConfirmationState, next: ParsedEmail): Promise<DialogTurnResult> {
+    const outcome = await this.registration.changeEmail(state.installerId, next, referenceOf(dc.context));
+    if (outcome.kind === 'changed') {
+      state.installerId = outcome.installer.id;
+      const profile = await this.states.userProfile.get(dc.context, {});
+      profile.installerId = outcome.installer.id;
+      await this.states.userProfile.set(dc.context, profile);
+      await this.phrases.send(dc.context, 'registration:confirm.changed', { email: outcome.installer.email });
+    } else if (outcome.kind === 'taken') {
+      await this.phrases.send(dc.context, 'registration:confirm.changeTaken', { email: maskEmail(next.email) });
+    }
+    return Dialog.EndOfTurn;
+  }
+
+  private async sendCheckInbox(context: TurnContext, installerId: string): Promise<void> {
+    const installer = await this.installers.get(installerId);
+    const text = this.phrases.text(context, 'registration:confirm.checkInbox', { email: installer?.email ?? '' });
+    const message = MessageFactory.suggestedActions([this.phrases.text(context, 'registration:confirm.didntGetButton')], text);
+    message.locale = this.phrases.message(context, '').locale;
+    await context.sendActivity(message);
+  }
+}

@@ -1,0 +1,82 @@
+import { ActionTypes, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { InstallerRepository } from '../../services/installers/installerRepository';
+import type { RegistrationService } from '../../services/installers/registrationService';
+import type { Phrases } from '../turnLanguage';
+import { type Choice, matchChoice } from './questionDialog';
+import { AWAIT_PASSWORD, CONTINUE } from './registrationIds';
+
+interface AwaitPasswordState {
+  installerId: string;
+}
+
+const NEW_LINK: ReadonlyArray<Choice<'newLink'>> = [
+  {
+    value: 'newLink',
+    label: 'registration:password.newLinkButton',
+    synonyms: ['ny lenke', 'new link', 'send ny lenke', 'send a new link', 'lenken virker ikke', "the link doesn't work", 'link expired', 'utløpt'],
+  },
+];
+
+/** The Adaptive Card action that opens the password page as a Teams dialog (task module). */
+export const TEAMS_PASSWORD_ACTION = 'choosePassword';
+
+/**
+ * The password is never typed in the chat: this step gives a one-time link to the password
+ * page (a Teams dialog in Teams, a browser tab elsewhere) and waits until the page reports the
+ * password set (event onboarding.passwordSet through the notify path).
+ */
+export class AwaitPasswordDialog extends Dialog<AwaitPasswordState> {
+  constructor(
+    private readonly phrases: Phrases,
+    private readonly registration: RegistrationService,
+    private readonly installers: InstallerRepository,
+  ) {
+    super(AWAIT_PASSWORD);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: AwaitPasswordState): Promise<DialogTurnResult> {
+    dc.activeDialog!.state = { installerId: options!.installerId } satisfies AwaitPasswordState;
+    await this.sendLink(dc.context, options!.installerId, 'registration:password.prompt');
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const { installerId } = dc.activeDialog!.state as AwaitPasswordState;
+    const installer = await this.installers.get(installerId);
+    if (!installer) return dc.endDialog(CONTINUE);
+    if (installer.stage !== 'new') {
+      await this.phrases.send(dc.context, 'registration:password.saved');
+      return dc.endDialog(CONTINUE);
+    }
+    if (dc.context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
+    if (matchChoice(dc.context.activity.text, NEW_LINK, (k) => this.phrases.translator.all(k))) {
+      await this.sendLink(dc.context, installerId, 'registration:password.newLink');
+    } else {
+      await this.phrases.send(dc.context, 'registration:password.reminder');
+    }
+    return Dialog.EndOfTurn;
+  }
+
+  override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
+    await this.sendLink(context, (instance.state as AwaitPasswordState).installerId, 'registration:password.prompt');
+  }
+
+  private async sendLink(context: TurnContext, installerId: string, key: string): Promise<void> {
+    const url = await this.registration.passwordLink(installerId);
+    const text = this.phrases.text(context, key, { minutes: 30 });
+    const button = this.phrases.text(context, 'registration:password.button');
+    const message = this.phrases.message(context, `${text}\n\n${url}`);
+    message.attachments = [
+      context.activity.channelId === 'msteams'
+        ? CardFactory.adaptiveCard({
+            type: 'AdaptiveCard',
+            version: '1.4',
+            body: [{ type: 'TextBlock', text, wrap: true }],
+            actions: [{ type: 'Action.Submit', title: button, data: { msteams: { type: 'task/fetch' }, action: TEAMS_PASSWORD_ACTION } }],
+          })
+        : CardFactory.heroCard('', undefined, CardFactory.actions([{ type: ActionTypes.OpenUrl, title: button, value: url }])),
+    ];
+    await context.sendActivity(message);
+  }
+}

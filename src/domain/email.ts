@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+export type EmailProblem =
+  | 'empty'
+  | 'missing_at'
+  | 'several_at'
+  | 'spaces'
+  | 'missing_local'
+  | 'missing_domain'
+  | 'missing_tld'
+  | 'double_dot'
+  | 'edge_dot'
+  | 'invalid_characters'
+  | 'too_long';
+
+export type EmailParse = { ok: true; email: string; id: string } | { ok: false; problem: EmailProblem };
+
+const LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+$/;
+const LABEL = /^[A-Za-z0-9\u00C0-\u024F](?:[A-Za-z0-9\u00C0-\u024F-]*[A-Za-z0-9\u00C0-\u024F])?$/;
+const zodEmail = z.email();
+
+/** Strips what chat clients wrap around an address: Teams' <a href="mailto:…">, a mailto: prefix, <…>, quotes. */
+function unwrap(text: string): string {
+  let value = text.replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').trim();
+  value = value.replace(/^mailto:/i, '').replace(/^["'<«]+|["'>».,;:!?]+$/g, '').trim();
+  if (/\s/.test(value)) {
+    // "my email is ola@firma.no" → the one word with an @ in it
+    const candidates = value.split(/\s+/).filter((w) => w.includes('@'));
+    if (candidates.length === 1) value = unwrap(candidates[0]!);
+  }
+  return value;
+}
+
+/**
+ * Parses and normalises an email address: trimmed, the domain lower-cased. `id` (the installer
+ * key) is the whole address lower-cased. A bad address gets a problem code that the chat
+ * explains in the user's language.
+ */
+export function parseEmail(input: string | undefined): EmailParse {
+  const value = unwrap(input ?? '');
+  if (value === '') return { ok: false, problem: 'empty' };
+  if (/\s/.test(value)) return { ok: false, problem: 'spaces' };
+  const at = value.split('@');
+  if (at.length === 1) return { ok: false, problem: 'missing_at' };
+  if (at.length > 2) return { ok: false, problem: 'several_at' };
+  const [local, domainRaw] = at as [string, string];
+  if (local === '') return { ok: false, problem: 'missing_local' };
+  if (domainRaw === '') return { ok: false, problem: 'missing_domain' };
+  if (value.length > 254 || local.length > 64) return { ok: false, problem: 'too_long' };
+  if (local.includes('..') || domainRaw.includes('..')) return { ok: false, problem: 'double_dot' };
+  if (local.startsWith('.') || local.endsWith('.') || domainRaw.startsWith('.') || domainRaw.endsWith('.')) {
+    return { ok: false, problem: 'edge_dot' };
+  }
+  if (!LOCAL.test(local)) return { ok: false, problem: 'invalid_characters' };
+  const domain = domainRaw.toLowerCase();
+  const labels = domain.split('.');
+  if (labels.length < 2) return { ok: false, problem: 'missing_tld' };
+  if (!labels.every((l) => LABEL.test(l) && l.length <= 63)) return { ok: false, problem: 'invalid_characters' };
+  if (!/^[a-z]{2,}$/.test(labels[labels.length - 1]!)) return { ok: false, problem: 'missing_tld' };
+  const email = `${local}@${domain}`;
+  // zod's check as the final word on syntax (it rejects a few rare forms the rules above let through)
+  if (!/[^\x00-\x7F]/.test(domain) && !zodEmail.safeParse(email).success) return { ok: false, problem: 'invalid_characters' };
+  return { ok: true, email, id: email.toLowerCase() };
+}
+
+/** "ola.nordmann@firma.no" → "o***n@firma.no": enough for the owner to recognise, not enough to read it out. */
+export function maskEmail(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  const masked = local.length <= 2 ? local[0] + '*' : `${local[0]}***${local[local.length - 1]}`;
+  return `${masked}@${domain}`;
+}

@@ -1,0 +1,53 @@
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { Translator } from './i18n/translator';
+import { InstallerRepository } from './installers/installerRepository';
+import { RegistrationService } from './installers/registrationService';
+import { createMailer, type MailerDeps } from './mail/createMailer';
+import type { Mailer } from './mail/mailer';
+import { ConversationReferences } from './notify/conversationReferences';
+import { type ContinueConversation, Notifier } from './notify/notifier';
+import type { DocumentStore } from './store/documentStore';
+import { createLinkTokens } from './tokens/hmacLinkTokens';
+import type { LinkTokens } from './tokens/linkTokens';
+import { loadTokenSecret } from './tokens/tokenSecret';
+
+export interface Services {
+  installers: InstallerRepository;
+  tokens: LinkTokens;
+  mailer: Mailer;
+  references: ConversationReferences;
+  notifier: Notifier;
+  registration: RegistrationService;
+}
+
+export interface ServicesDeps {
+  config: Config;
+  store: DocumentStore;
+  translator: Translator;
+  logger: Logger;
+  /** How the notify path continues a conversation (the adapter's continueConversation). */
+  continueConversation: ContinueConversation;
+  /** Test hooks for the mail outbox (retry timing, transport). */
+  mail?: Pick<MailerDeps, 'retry' | 'pollMs' | 'transport'>;
+}
+
+/** The services layer, wired once (the app and the dialog tests both use it). */
+export function buildServices(deps: ServicesDeps): Services {
+  const { config, store, translator, logger } = deps;
+  const installers = new InstallerRepository(store);
+  const tokens = createLinkTokens(store, loadTokenSecret(config));
+  const mailer = createMailer({ config, store, translator, logger, ...deps.mail });
+  const references = new ConversationReferences(store);
+  const notifier = new Notifier(deps.continueConversation, references, mailer, logger);
+  const registration = new RegistrationService({
+    installers,
+    tokens,
+    mailer,
+    references,
+    notifier,
+    publicUrl: config.PUBLIC_URL,
+    logger,
+  });
+  return { installers, tokens, mailer, references, notifier, registration };
+}

@@ -1,0 +1,187 @@
+import type { ConversationReference } from 'botbuilder';
+import type { Installer } from '../../domain/installer';
+import { REGION_LINKS, type Region } from '../../domain/journey';
+import type { Language } from '../../domain/language';
+import type { Logger } from '../../logger';
+import type { Mailer } from '../mail/mailer';
+import type { ConversationReferences } from '../notify/conversationReferences';
+import type { Notifier } from '../notify/notifier';
+import { CONFIRM_LINK_TTL_MS, type LinkTokens, PASSWORD_LINK_TTL_MS } from '../tokens/linkTokens';
+import type { AccountActions } from './accountActions';
+import type { InstallerRepository } from './installerRepository';
+import { hashPassword } from './passwordHasher';
+
+export const RESENDS_PER_HOUR = 3;
+const HOUR_MS = 60 * 60 * 1000;
+
+export type StartResult =
+  | { kind: 'created'; installer: Installer }
+  | { kind: 'yours'; installer: Installer }
+  | { kind: 'taken' };
+
+export type ResendResult = { kind: 'sent' } | { kind: 'limited'; minutes: number } | { kind: 'not_needed' };
+
+export interface RegistrationDeps {
+  installers: InstallerRepository;
+  tokens: LinkTokens;
+  mailer: Mailer;
+  references: ConversationReferences;
+  notifier: Notifier;
+  publicUrl: string;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/** Registration and email confirmation: creates the registration, sends the emails, continues the chat. */
+export class RegistrationService implements AccountActions {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: RegistrationDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /**
+   * Starts a registration for the address typed in a conversation. An address already
+   * registered is only "yours" when this channel account is linked to it; otherwise the
+   * caller learns nothing about it but that it is taken.
+   */
+  async start(
+    input: { id: string; email: string; region: Region; language: Language },
+    reference: Partial<ConversationReference>,
+    linkedInstallerId: string | undefined,
+  ): Promise<StartResult> {
+    const at = this.now().toISOString();
+    const installer: Installer = {
+      id: input.id,
+      email: input.email,
+      region: input.region,
+      language: input.language,
+      stage: 'new',
+      createdAt: at,
+      updatedAt: at,
+      confirmationsSent: [],
+      stationsLocalized: [],
+    };
+    if (await this.deps.installers.create(installer)) {
+      await this.deps.references.link(installer.id, reference);
+      this.deps.logger.info({ region: input.region, language: input.language }, 'registration started');
+      return { kind: 'created', installer };
+    }
+    const existing = await this.deps.installers.get(input.id);
+    if (existing && linkedInstallerId === existing.id) return { kind: 'yours', installer: existing };
+    return { kind: 'taken' };
+  }
+
+  async passwordLink(installerId: string): Promise<string> {
+    const token = await this.deps.tokens.issue('password', installerId, PASSWORD_LINK_TTL_MS);
+    return `${this.deps.publicUrl}/account/password?token=${encodeURIComponent(token)}`;
+  }
+
+  async describe(installerId: string): Promise<{ email: string; language: Language } | undefined> {
+    const installer = await this.deps.installers.get(installerId);
+    return installer ? { email: installer.email, language: installer.language } : undefined;
+  }
+
+  async setPassword(installerId: string, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password);
+    const at = this.now().toISOString();
+    const updated = await this.deps.installers.update(installerId, (current) => ({
+      ...current,
+      passwordHash,
+      passwordSetAt: at,
+      stage: current.stage === 'new' ? 'registered' : current.stage,
+    }));
+    if (!updated) throw new Error('setPassword: no such installer');
+    if (updated.stage === 'registered') await this.sendConfirmation(updated);
+    await this.deps.notifier.notify(installerId, 'passwordSet');
+  }
+
+  async confirmEmail(installerId: string): Promise<void> {
+    const at = this.now().toISOString();
+    const updated = await this.deps.installers.update(installerId, (current) =>
+      current.stage === 'registered' || current.stage === 'new'
+        ? { ...current, stage: current.passwordHash ? 'confirmed' : current.stage, confirmedAt: at }
+        : current,
+    );
+    if (!updated) throw new Error('confirmEmail: no such installer');
+    await this.deps.references.promotePending(installerId);
+    await this.deps.notifier.notify(installerId, 'emailConfirmed', {
+      to: updated.email,
+      template: 'accountConfirmed',
+      language: updated.language,
+      vars: { chatUrl: this.deps.publicUrl + '/', supportUrl: REGION_LINKS[updated.region].support, faqUrl: REGION_LINKS[updated.region].faq },
+    });
+  }
+
+  /** Sends a new confirmation link (the old one stops working); at most RESENDS_PER_HOUR an hour. */
+  async resendConfirmation(installerId: string): Promise<ResendResult> {
+    const installer = await this.deps.installers.get(installerId);
+    if (!installer || installer.stage !== 'registered') return { kind: 'not_needed' };
+    const limit = this.resendLimit(installer);
+    if (limit) return limit;
+    await this.sendConfirmation(installer);
+    return { kind: 'sent' };
+  }
+
+  /**
+   * For an address registered by someone not linked here: emails a link to that address; the
+   * conversation that asked continues only when the owner follows the link. Counts as a resend.
+   */
+  async requestContinueLink(installerId: string, reference: Partial<ConversationReference>): Promise<ResendResult> {
+    const installer = await this.deps.installers.get(installerId);
+    if (!installer) return { kind: 'not_needed' };
+    const limit = this.resendLimit(installer);
+    if (limit) return limit;
+    await this.deps.references.setPending(installerId, reference);
+    await this.sendConfirmation(installer);
+    return { kind: 'sent' };
+  }
+
+  /** Corrects the address of a registration that is not confirmed yet: the record moves to the new address. */
+  async changeEmail(
+    installerId: string,
+    next: { id: string; email: string },
+    reference: Partial<ConversationReference>,
+  ): Promise<{ kind: 'changed'; installer: Installer } | { kind: 'taken' } | { kind: 'not_allowed' }> {
+    const current = await this.deps.installers.get(installerId);
+    if (!current || (current.stage !== 'new' && current.stage !== 'registered')) return { kind: 'not_allowed' };
+    if (next.id === current.id) return { kind: 'changed', installer: current };
+    const moved: Installer = { ...current, id: next.id, email: next.email, confirmationsSent: [], updatedAt: this.now().toISOString() };
+    if (!(await this.deps.installers.create(moved))) return { kind: 'taken' };
+    await this.deps.installers.delete(current.id);
+    await this.deps.references.forget(current.id);
+    await this.deps.references.link(moved.id, reference);
+    if (moved.stage === 'registered') await this.sendConfirmation(moved);
+    return { kind: 'changed', installer: (await this.deps.installers.get(moved.id)) ?? moved };
+  }
+
+  private resendLimit(installer: Installer): ResendResult | undefined {
+    const since = this.now().getTime() - HOUR_MS;
+    const recent = installer.confirmationsSent.map((t) => Date.parse(t)).filter((t) => t > since);
+    // the first email is not a resend: allow 1 + RESENDS_PER_HOUR in the hour
+    if (recent.length <= RESENDS_PER_HOUR) return undefined;
+    const oldest = Math.min(...recent);
+    return { kind: 'limited', minutes: Math.max(1, Math.ceil((oldest + HOUR_MS - this.now().getTime()) / 60000)) };
+  }
+
+  /** Issues a confirmation link (invalidating earlier ones) and queues the email. */
+  private async sendConfirmation(installer: Installer): Promise<void> {
+    const at = this.now().toISOString();
+    const token = await this.deps.tokens.issue('confirm', installer.id, CONFIRM_LINK_TTL_MS);
+    await this.deps.installers.update(installer.id, (current) => ({
+      ...current,
+      confirmationsSent: [...current.confirmationsSent.filter((t) => Date.parse(t) > Date.parse(at) - HOUR_MS), at],
+    }));
+    const links = REGION_LINKS[installer.region];
+    await this.deps.mailer.enqueue({
+      to: installer.email,
+      template: 'confirmation',
+      language: installer.language,
+      vars: {
+        confirmUrl: `${this.deps.publicUrl}/confirm?token=${encodeURIComponent(token)}`,
+        supportUrl: links.support,
+        faqUrl: links.faq,
+      },
+    });
+  }
+}
