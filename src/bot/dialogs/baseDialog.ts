@@ -33,6 +33,9 @@ export abstract class BaseDialog extends ComponentDialog {
     super(id);
   }
 
+  /** The id of the question that asks for the language (answers there are not commands). */
+  protected abstract readonly languageQuestionId: string;
+
   protected async linkedInstaller(dc: DialogContext): Promise<Installer | undefined> {
     const profile = await this.deps.states.userProfile.get(dc.context, {});
     return profile.installerId ? this.deps.installers.get(profile.installerId) : undefined;
@@ -49,7 +52,9 @@ export abstract class BaseDialog extends ComponentDialog {
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const command = this.commandIn(innerDc);
-    if (!command) return super.onContinueDialog(innerDc);
+    const topic = this.activeTopic(innerDc);
+    // "English"/"norsk" typed to the language question is its answer, not an interruption
+    if (!command || (command.kind === 'setLanguage' && topic === this.languageQuestionId)) return super.onContinueDialog(innerDc);
     if (command.kind === 'cancel') {
       await innerDc.cancelAllDialogs();
       await this.deps.phrases.send(innerDc.context, 'chat:command.cancelled');
@@ -60,7 +65,7 @@ export abstract class BaseDialog extends ComponentDialog {
       await this.deps.phrases.send(innerDc.context, 'chat:command.restarting');
       return innerDc.beginDialog(this.initialDialogId);
     }
-    const reprompt = await this.runCommand(innerDc, command, this.activeTopic(innerDc));
+    const reprompt = await this.runCommand(innerDc, command, topic);
     if (reprompt) await innerDc.repromptDialog();
     return Dialog.EndOfTurn;
   }

@@ -36,6 +36,8 @@ export interface RootDialogDeps extends BaseDialogDeps {
  * root routes again, so events (password set, email confirmed) move the conversation on.
  */
 export class RootDialog extends BaseDialog {
+  protected readonly languageQuestionId = LANGUAGE_QUESTION;
+
   constructor(deps: RootDialogDeps) {
     super(ROOT_DIALOG, deps);
     const { phrases, states, installers, registration } = deps;

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../../config';
+import { type Logger, redactText } from '../../logger';
+import type { Translator } from '../i18n/translator';
+import type { DocumentStore } from '../store/documentStore';
+import type { Mailer, OutgoingMail } from './mailer';
+import { DEFAULT_LEASE_MS, type OutboxRecord, addToOutbox, backoffMs, claim, markFailed, markSent, outboxIds, removeFromIndex } from './outbox';
+import { renderMail, validateMail } from './templates';
+import { type MailTransport, createTransport } from './transport';
+
+export interface MailerDeps {
+  config: Config;
+  store: DocumentStore;
+  translator: Translator;
+  logger: Logger;
+  now?: () => number;
+  /** Backoff between attempts of one message (default 2 s doubling up to 10 min). */
+  retry?: { baseMs: number; maxMs: number };
+  /** How long a 'sending' claim holds before another worker may take the message over (default 2 min). */
+  leaseMs?: number;
+  /** How often an idle worker looks for messages other processes enqueued (default 30 s). */
+  pollMs?: number;
+  /** Replaces the transport chosen from the config (SMTP_URL, else the local mailbox). */
+  transport?: MailTransport;
+}
+
+const DEFAULT_RETRY = { baseMs: 2_000, maxMs: 10 * 60_000 };
+
+/** The domain of the From address, for Message-IDs (`<id@domain>`). */
+export function messageIdDomain(mailFrom: string): string {
+  const address = /<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom;
+  const domain = address.split('@')[1]?.trim().toLowerCase();
+  return domain && /^[a-z0-9.-]+$/.test(domain) ? domain : 'localhost';
+}
+
+/** An error as it may be logged: no address, no link, no message body. */
+function loggableError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: redactText(String(error)) };
+  const { code, responseCode } = error as Error & { code?: unknown; responseCode?: unknown };
+  return { name: error.name, code, responseCode, message: redactText(error.message) };
+}
+
+/**
+ * The durable outbox (see outbox.ts for the record life cycle). enqueue() only writes to the store;
+ * delivery happens in passes over the index, one at a time per process, started by start()'s timer,
+ * by enqueue() once started, or by flush().
+ */
+export function createMailer(deps: MailerDeps): Mailer {
+  const { config, store, translator } = deps;
+  const logger = deps.logger.child({ component: 'mailer' });
+  const now = deps.now ?? Date.now;
+  const retry = deps.retry ?? DEFAULT_RETRY;
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  const pollMs = deps.pollMs ?? 30_000;
+  const transport = deps.transport ?? createTransport(config, now);
+  const domain = messageIdDomain(config.MAIL_FROM);
+
+  let started = false;
+  let halting = false;
+  let timer: NodeJS.Timeout | undefined;
+  /** The last pass (its failures already logged); passes run one after the other. */
+  let chain: Promise<void> = Promise.resolve();
+  /** A pass that is queued but has not begun: later requests join it instead of queueing another. */
+  let queued: Promise<void> | undefined;
+
+  async function deliver(id: string): Promise<number | undefined> {
+    const claimed = await claim(store, id, now(), leaseMs);
+    if (claimed.kind === 'done') {
+      await removeFromIndex(store, id);
+      return undefined;
+    }
+    if (claimed.kind === 'later') return claimed.at;
+    const { record, etag } = claimed;
+    try {
+      const rendered = renderMail(translator, record.mail);
+      await transport.send({
+        from: config.MAIL_FROM,
+        to: record.mail.to,
+        replyTo: config.SUPPORT_EMAIL,
+        messageId: record.messageId,
+        ...rendered,
+      });
+    } catch (error) {
+      const delay = backoffMs(record.attempts, retry);
+      logger.warn(
+        { outboxId: id, template: record.template, attempt: record.attempts, retryInMs: delay, transport: transport.kind, err: loggableError(error) },
+        'mail delivery failed; will retry',
+      );
+      await markFailed(store, record, etag, now() + delay);
+      return now() + delay;
+    }
+    await markSent(store, record, now());
+    logger.info({ outboxId: id, template: record.template, attempt: record.attempts, transport: transport.kind }, 'mail delivered');
+    return undefined;
+  }
+
+  /** Delivers every due message once; returns when the next one falls due (if any is waiting). */
+  async function pass(): Promise<number | undefined> {
+    let next: number | undefined;
+    for (const id of await outboxIds(store)) {
+      if (halting) break;
+      const at = await deliver(id);
+      if (at !== undefined) next = next === undefined ? at : Math.min(next, at);
+    }
+    return next;
+  }
+
+  function schedule(next: number | undefined): void {
+    if (!started) return;
+    if (timer) clearTimeout(timer);
+    const delay = next === undefined ? pollMs : Math.min(Math.max(next - now(), 0), pollMs);
+    timer = setTimeout(() => {
+      timer = undefined;
+      requestPass().catch(() => undefined); // already logged through `chain`
+    }, delay);
+    timer.unref();
+  }
+
+  function requestPass(): Promise<void> {
+    if (queued) return queued;
+    const run = chain.then(async () => {
+      queued = undefined;
+      schedule(await pass());
+    });
+    queued = run;
+    chain = run.catch((error: unknown) => {
+      logger.error({ err: loggableError(error) }, 'mail outbox pass failed');
+      schedule(now() + retry.baseMs);
+    });
+    return run;
+  }
+
+  return {
+    async enqueue(mail: OutgoingMail): Promise<string> {
+      validateMail(mail);
+      const id = randomUUID();
+      const createdAt = now();
+      const record: OutboxRecord = {
+        id,
+        template: mail.template,
+        language: mail.language,
+        mail,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: createdAt,
+        createdAt,
+        messageId: `<${id}@${domain}>`,
+      };
+      await addToOutbox(store, record);
+      logger.debug({ outboxId: id, template: mail.template, language: mail.language }, 'mail queued');
+      if (started) requestPass().catch(() => undefined); // failures are logged through `chain`
+      return id;
+    },
+
+    start(): void {
+      if (started) return;
+      started = true;
+      requestPass().catch(() => undefined);
+    },
+
+    async stop(): Promise<void> {
+      started = false;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      halting = true;
+      try {
+        await chain;
+      } finally {
+        halting = false;
+      }
+    },
+
+    flush(): Promise<void> {
+      return requestPass();
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import type { Language } from '../../domain/language';
+import { type DocumentStore, isEtagConflict, updateDocument } from '../store/documentStore';
+import type { MailTemplate, OutgoingMail } from './mailer';
+
+/**
+ * The outbox as documents in the store:
+ * - `outbox/<id>`: one message and its delivery state;
+ * - `outbox/index`: the ids not yet sent (the worker's to-do list).
+ *
+ * pending --claim (CAS on the etag)--> sending --accepted--> sent (kept SENT_TTL_MS, address and link dropped)
+ *                                        \--failed--> pending (nextAttemptAt = now + backoff)
+ * A 'sending' record whose lease ran out (its process died mid-send) may be claimed again.
+ */
+export type OutboxStatus = 'pending' | 'sending' | 'sent';
+
+export interface OutboxRecord {
+  id: string;
+  template: MailTemplate;
+  language: Language;
+  /** The message as enqueued; removed once sent (it holds the address and the link). */
+  mail?: OutgoingMail;
+  status: OutboxStatus;
+  /** Delivery attempts started so far. */
+  attempts: number;
+  nextAttemptAt: number;
+  createdAt: number;
+  /** The Message-ID header, fixed at enqueue so every attempt carries the same one. */
+  messageId: string;
+  /** While 'sending': the time after which another worker may take the message over. */
+  leaseUntil?: number;
+  sentAt?: number;
+}
+
+export const OUTBOX_INDEX_KEY = 'outbox/index';
+export const SENT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+export const DEFAULT_LEASE_MS = 2 * 60 * 1000;
+
+export function outboxKey(id: string): string {
+  return `outbox/${id}`;
+}
+
+/** Stores a new pending record, then lists it in the index. */
+export async function addToOutbox(store: DocumentStore, record: OutboxRecord): Promise<void> {
+  if ((await store.create(outboxKey(record.id), record)) === undefined) throw new Error(`outbox: ${record.id} already exists`);
+  await updateDocument<string[]>(store, OUTBOX_INDEX_KEY, (ids = []) => (ids.includes(record.id) ? undefined : [...ids, record.id]));
+}
+
+export async function removeFromIndex(store: DocumentStore, id: string): Promise<void> {
+  await updateDocument<string[]>(store, OUTBOX_INDEX_KEY, (ids) => (ids?.includes(id) ? ids.filter((x) => x !== id) : undefined));
+}
+
+export async function outboxIds(store: DocumentStore): Promise<string[]> {
+  return (await store.get<string[]>(OUTBOX_INDEX_KEY))?.value ?? [];
+}
+
+export type ClaimResult =
+  | { kind: 'claimed'; record: OutboxRecord & { mail: OutgoingMail }; etag: string }
+  /** Not due yet, or another worker holds it: look again at `at`. */
+  | { kind: 'later'; at: number }
+  /** Sent, missing or unusable: nothing left to do but drop it from the index. */
+  | { kind: 'done' };
+
+/**
+ * Takes a due message for delivery: 'pending' whose time has come, or 'sending' whose lease ran out.
+ * The write is conditional on the etag that was read, so of several workers exactly one wins.
+ */
+export async function claim(store: DocumentStore, id: string, now: number, leaseMs = DEFAULT_LEASE_MS): Promise<ClaimResult> {
+  const current = await store.get<OutboxRecord>(outboxKey(id));
+  const record = current?.value;
+  if (!current || !record || record.status === 'sent' || !record.mail) return { kind: 'done' };
+  if (record.status === 'pending' && record.nextAttemptAt > now) return { kind: 'later', at: record.nextAttemptAt };
+  if (record.status === 'sending' && (record.leaseUntil ?? 0) > now) return { kind: 'later', at: record.leaseUntil ?? now };
+  const claimed = { ...record, mail: record.mail, status: 'sending' as const, attempts: record.attempts + 1, leaseUntil: now + leaseMs };
+  try {
+    const etag = await store.put(outboxKey(id), claimed, { etag: current.etag });
+    return { kind: 'claimed', record: claimed, etag };
+  } catch (error) {
+    if (isEtagConflict(error)) return { kind: 'later', at: now + leaseMs };
+    throw error;
+  }
+}
+
+/** The server accepted the message: keep a trace (without address or link) for a week, and drop it from the index. */
+export async function markSent(store: DocumentStore, record: OutboxRecord, now: number): Promise<void> {
+  const { mail: _dropped, leaseUntil: _lease, ...rest } = record;
+  const sent: OutboxRecord = { ...rest, status: 'sent', sentAt: now };
+  // Unconditional: once accepted, nothing may send it again, whoever wrote the record meanwhile.
+  await store.put(outboxKey(record.id), sent, { ttlMs: SENT_TTL_MS });
+  await removeFromIndex(store, record.id);
+}
+
+/** The attempt failed: back to pending until `nextAttemptAt`, unless another worker took the message over meanwhile. */
+export async function markFailed(store: DocumentStore, record: OutboxRecord, etag: string, nextAttemptAt: number): Promise<void> {
+  const { leaseUntil: _lease, ...rest } = record;
+  try {
+    await store.put(outboxKey(record.id), { ...rest, status: 'pending', nextAttemptAt }, { etag });
+  } catch (error) {
+    if (!isEtagConflict(error)) throw error;
+  }
+}
+
+/** Exponential backoff: base, 2×base, 4×base … capped at max, less up to 10 % jitter so workers spread out. */
+export function backoffMs(attempts: number, retry: { baseMs: number; maxMs: number }, random: () => number = Math.random): number {
+  const exponent = Math.min(Math.max(attempts - 1, 0), 30);
+  const delay = Math.min(retry.maxMs, retry.baseMs * 2 ** exponent);
+  return Math.round(delay * (1 - 0.1 * random()));
+}

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { type Activity, AutoSaveStateMiddleware } from 'botbuilder';
+import { DialogTestClient } from 'botbuilder-testing';
+import { buildBotRuntime, type BotRuntime } from '../../src/bot/botRuntime';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { buildServices, type Services } from '../../src/services/buildServices';
+import { createTranslator, type Translator } from '../../src/services/i18n/translator';
+import type { DocumentStore } from '../../src/services/store/documentStore';
+import { openDocumentStore } from '../../src/services/store/keyvDocumentStore';
+import { LogCapture, tempDir } from './appHarness';
+
+export interface DialogRig {
+  client: DialogTestClient;
+  runtime: BotRuntime;
+  services: Services;
+  translator: Translator;
+  store: DocumentStore;
+  logs: LogCapture;
+  /** Sends a message (with the rig's locale) and returns the texts of every reply of that turn. */
+  say(text: string, extra?: Partial<Activity>): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real root dialog with the real middleware and the embedded services (SQLite in a temp
+ * folder, local mailbox), driven by botbuilder-testing's DialogTestClient.
+ */
+export async function createDialogRig(locale: string | undefined, channelId = 'test'): Promise<DialogRig> {
+  const dataDir = tempDir('onboarding-dialog-');
+  const config = loadConfig({ DATA_DIR: dataDir, DATA_URL: `sqlite://${path.join(dataDir, 'db.sqlite')}` });
+  const logs = new LogCapture();
+  const logger = createLogger({ level: 'debug', destination: logs });
+  const store = await openDocumentStore(config.DATA_URL);
+  const translator = await createTranslator();
+  const services = buildServices({
+    config,
+    store,
+    translator,
+    logger,
+    continueConversation: async () => {
+      throw new Error('no proactive turns in dialog tests');
+    },
+  });
+  const runtime = buildBotRuntime({ store, translator, services, logger, logTranscripts: false });
+  const client = new DialogTestClient(
+    channelId,
+    runtime.root,
+    undefined,
+    [...runtime.middleware, new AutoSaveStateMiddleware(runtime.states.userState)],
+    runtime.states.conversationState,
+  );
+  let sequence = 0;
+  return {
+    client,
+    runtime,
+    services,
+    translator,
+    store,
+    logs,
+    async say(text, extra = {}) {
+      sequence += 1;
+      const first = await client.sendActivity({ type: 'message', text, locale, id: `m${sequence}`, ...extra } as Partial<Activity>);
+      const replies: Array<Partial<Activity>> = first ? [first] : [];
+      for (let next = client.getNextReply(); next; next = client.getNextReply()) replies.push(next);
+      return replies.map((r) => r.text ?? '');
+    },
+    async close() {
+      await services.mailer.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import net, { type AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+
+/** A real SMTP server on 127.0.0.1 that keeps every raw message it accepts. */
+export class TestSmtpServer {
+  readonly raw: Buffer[] = [];
+  private server: SMTPServer | undefined;
+  port = 0;
+
+  constructor(private readonly delayMs = 0) {}
+
+  listen(port = 0): Promise<number> {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData: (stream, _session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          setTimeout(() => {
+            this.raw.push(Buffer.concat(chunks));
+            callback();
+          }, this.delayMs);
+        });
+      },
+    });
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        this.port = (server.server.address() as AddressInfo).port;
+        resolve(this.port);
+      });
+    });
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  parsed(): Promise<ParsedMail[]> {
+    return Promise.all(this.raw.map((raw) => simpleParser(raw)));
+  }
+
+  /** Waits for the n-th message (1-based) and returns it parsed. */
+  async message(n: number, timeoutMs = 15_000): Promise<ParsedMail> {
+    await waitUntil(() => this.raw.length >= n, `email #${n}`, timeoutMs);
+    return simpleParser(this.raw[n - 1]!);
+  }
+
+  close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  }
+}
+
+/** A port where nothing listens (yet). */
+export async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { LANGUAGES, type Language } from '../../src/domain/language';
+import { REGION_LINKS } from '../../src/domain/journey';
+import { createTranslator, localesDir, type Translator } from '../../src/services/i18n/translator';
+import type { MailTemplate } from '../../src/services/mail/mailer';
+import { MAIL_TEMPLATES, MailTemplateError, renderMail } from '../../src/services/mail/templates';
+
+const VARS: Record<MailTemplate, Record<string, string>> = {
+  confirmation: { confirmUrl: 'https://assistant.example.no/confirm?token=tok-123' },
+  accountConfirmed: { chatUrl: 'https://assistant.example.no/chat' },
+};
+const ACTION_URL_VAR: Record<MailTemplate, string> = { confirmation: 'confirmUrl', accountConfirmed: 'chatUrl' };
+const SUPPORT_URL = 'https://customer.chargepoint.com/s/guest-help-na-station-issues';
+
+type Json = string | { [key: string]: Json };
+
+function flatten(value: Json, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  if (typeof value === 'string') out.set(prefix, value);
+  else for (const [key, child] of Object.entries(value)) for (const [k, v] of flatten(child, prefix ? `${prefix}.${key}` : key)) out.set(k, v);
+  return out;
+}
+
+const variablesOf = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+
+let translator: Translator;
+beforeAll(async () => {
+  translator = await createTranslator();
+});
+
+describe('locales/*/email.json', () => {
+  const read = (language: Language) =>
+    flatten(JSON.parse(fs.readFileSync(path.join(localesDir(), language, 'email.json'), 'utf8')) as Json);
+
+  it('has the same keys and the same {{variables}} in nb and en', () => {
+    const nb = read('nb');
+    const en = read('en');
+    expect([...nb.keys()].sort()).toEqual([...en.keys()].sort());
+    for (const [key, text] of nb) {
+      expect({ key, vars: variablesOf(text) }).toEqual({ key, vars: variablesOf(en.get(key) ?? '') });
+      expect({ key, empty: text.trim() === '' }).toEqual({ key, empty: false });
+    }
+  });
+});
+
+describe('renderMail', () => {
+  const cases = MAIL_TEMPLATES.flatMap((template) => LANGUAGES.map((language) => ({ template, language })));
+
+  it.each(cases)('renders $template in $language completely', ({ template, language }) => {
+    const vars = { ...VARS[template], faqUrl: REGION_LINKS.global.faq };
+    const mail = renderMail(translator, { template, language, vars });
+    for (const part of [mail.subject, mail.text, mail.html]) {
+      expect(part).not.toMatch(/\{\{|\}\}|email:|undefined/);
+      expect(part.trim().length).toBeGreaterThan(0);
+    }
+    const url = vars[ACTION_URL_VAR[template] as keyof typeof vars];
+    expect(mail.text).toContain(url);
+    expect(mail.html).toContain(`href="${url}"`);
+    expect(mail.html).toContain(`<html lang="${language}">`);
+    expect(mail.text).toContain(SUPPORT_URL);
+    expect(mail.html).toContain(`href="${SUPPORT_URL}"`);
+    expect(mail.text).toContain(REGION_LINKS.global.faq);
+    expect(mail.html).toContain(`href="${REGION_LINKS.global.faq}"`);
+    expect(mail.subject).not.toContain('\n');
+  });
+
+  it('leaves the FAQ line out when no faqUrl is given', () => {
+    const withFaq = renderMail(translator, { template: 'confirmation', language: 'en', vars: { ...VARS.confirmation, faqUrl: REGION_LINKS.na.faq } });
+    const without = renderMail(translator, { template: 'confirmation', language: 'en', vars: VARS.confirmation });
+    expect(withFaq.text).toContain(REGION_LINKS.na.faq);
+    expect(without.text).not.toContain(REGION_LINKS.na.faq);
+    expect(without.text.split('\n').length).toBe(withFaq.text.split('\n').length - 1);
+  });
+
+  it('tells how long the confirmation link is valid and mentions the spam folder', () => {
+    const nb = renderMail(translator, { template: 'confirmation', language: 'nb', vars: VARS.confirmation });
+    const en = renderMail(translator, { template: 'confirmation', language: 'en', vars: VARS.confirmation });
+    expect(nb.text).toContain('48 timer');
+    expect(nb.text).toMatch(/søppelpost/);
+    expect(en.text).toContain('48 hours');
+    expect(en.text).toMatch(/spam/);
+  });
+
+  it.each(MAIL_TEMPLATES)('%s differs between nb and en', (template) => {
+    const nb = renderMail(translator, { template, language: 'nb', vars: VARS[template] });
+    const en = renderMail(translator, { template, language: 'en', vars: VARS[template] });
+    expect(nb.subject).not.toBe(en.subject);
+    expect(nb.text).not.toBe(en.text);
+    expect(nb.html).not.toBe(en.html);
+  });
+
+  it('escapes variable values in the HTML part', () => {
+    const hostileUrl = 'https://evil.example/?q="><script>alert(1)</script>';
+    const mail = renderMail(translator, {
+      template: 'confirmation',
+      language: 'nb',
+      vars: { confirmUrl: hostileUrl, hours: '<script>alert(2)</script>' },
+    });
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html).not.toContain('q="');
+    expect(mail.html).toContain('href="https://evil.example/?q=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+    expect(mail.html).toContain('&lt;script&gt;alert(2)&lt;/script&gt;');
+    expect(mail.text).toContain('<script>alert(2)</script>');
+  });
+
+  it('rejects a missing link and a link that is not http(s)', () => {
+    expect(() => renderMail(translator, { template: 'confirmation', language: 'nb', vars: {} })).toThrow(MailTemplateError);
+    expect(() =>
+      renderMail(translator, { template: 'accountConfirmed', language: 'en', vars: { chatUrl: 'javascript:alert(1)' } }),
+    ).toThrow(MailTemplateError);
+  });
+});
