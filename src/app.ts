@@ -98,6 +98,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           : Promise.resolve();
         server.server.closeIdleConnections();
         await serializer.idle();
+        server.server.closeIdleConnections();
         await webChat.stop();
         await services.mailer.stop();
         await closed;

@@ -13,12 +13,14 @@ export class TestChannel {
   serviceUrl = '';
   /** Status code returned for posts to a conversation (e.g. 403 to simulate a blocked bot). */
   readonly statusFor = new Map<string, number>();
+  /** Milliseconds to wait before answering a post (a slow channel keeps the bot's turn running). */
+  delayMs = 0;
 
   async start(): Promise<void> {
     this.server = http.createServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      req.on('end', () => {
+      req.on('end', () => setTimeout(() => {
         const match = /\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
         const conversationId = match ? decodeURIComponent(match[1]!) : '';
         const status = this.statusFor.get(conversationId) ?? 200;
@@ -28,7 +30,7 @@ export class TestChannel {
         }
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ id: `reply-${this.received.length}` }));
-      });
+      }, this.delayMs));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.serviceUrl = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;

@@ -1,0 +1,218 @@
+import type { Request, Response, Server } from 'restify';
+import { checkPassword } from '../domain/passwordPolicy';
+import { isLanguage, languageFromLocale, type Language } from '../domain/language';
+import { redactText, type Logger } from '../logger';
+import type { AccountActions } from '../services/installers/accountActions';
+import type { Translator } from '../services/i18n/translator';
+import type { LinkTokenFailure } from '../services/tokens/hmacLinkTokens';
+import type { LinkTokens, TokenPurpose } from '../services/tokens/linkTokens';
+import { newNonce, pageHeaders, type PageContext } from './pages/layout';
+import { messageFromName, messageName, problemStatus, renderMessagePage, type PageMessage } from './pages/messagePage';
+import { PASSWORD_FORM_ACTION, renderPasswordPage } from './pages/passwordPage';
+import { TEAMS_JS_URL } from './staticAssets';
+
+export interface AccountRouteDeps {
+  tokens: LinkTokens;
+  account: AccountActions;
+  translator: Translator;
+  logger: Logger;
+}
+
+export const PASSWORD_PAGE_PATH = PASSWORD_FORM_ACTION;
+export const CONFIRM_PATH = '/confirm';
+export const MESSAGE_PATH = '/account/message';
+/** The default when neither the link, the installer nor the browser names a language we speak. */
+const DEFAULT_LANGUAGE: Language = 'nb';
+
+function linkUrl(publicUrl: string, path: string, token: string, language?: Language): string {
+  const lang = language ? `&lang=${language}` : '';
+  return `${publicUrl.replace(/\/+$/, '')}${path}?token=${encodeURIComponent(token)}${lang}`;
+}
+
+/** The link to the password page for a token (language optional: the installer's language is used otherwise). */
+export function passwordPageUrl(publicUrl: string, token: string, language?: Language): string {
+  return linkUrl(publicUrl, PASSWORD_PAGE_PATH, token, language);
+}
+
+/** The link in the confirmation email. */
+export function confirmUrl(publicUrl: string, token: string, language?: Language): string {
+  return linkUrl(publicUrl, CONFIRM_PATH, token, language);
+}
+
+/** The first language of an Accept-Language header we speak, by preference. */
+export function languageFromAcceptLanguage(header: string | undefined): Language | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(',')
+    .map((part, index) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      const weight = q === undefined ? 1 : Number(q.slice(2));
+      return { tag: tag.trim(), weight: Number.isFinite(weight) ? weight : 0, index };
+    })
+    .filter((entry) => entry.tag !== '' && entry.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.index - b.index);
+  for (const entry of ranked) {
+    const language = languageFromLocale(entry.tag);
+    if (language) return language;
+  }
+  return undefined;
+}
+
+/** A string field of a parsed query or body; anything else (missing, repeated, nested) reads as ''. */
+function field(source: unknown, name: string): string {
+  if (typeof source !== 'object' || source === null) return '';
+  const value = (source as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : '';
+}
+
+function languageField(source: unknown): Language | undefined {
+  const value = field(source, 'lang');
+  return isLanguage(value) ? value : undefined;
+}
+
+function otherLanguage(language: Language): Language {
+  return language === 'nb' ? 'en' : 'nb';
+}
+
+/** Error details for the log: never the request, and nothing that looks like a token or an email. */
+function describeError(error: unknown): Record<string, string> {
+  if (error instanceof Error) {
+    return { name: error.name, message: redactText(error.message), stack: redactText(error.stack ?? '') };
+  }
+  return { name: typeof error };
+}
+
+/**
+ * The pages behind the links the assistant hands out:
+ * GET/POST /account/password (choose the password), GET /confirm (the email confirmation link),
+ * GET /account/message/<name> (a message page in the other language, for the language switch).
+ */
+export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): void {
+  const { tokens, account, translator, logger } = deps;
+
+  function fallbackLanguage(req: Request): Language {
+    return languageField(req.body) ?? languageField(req.query) ?? languageFromAcceptLanguage(req.header('accept-language')) ?? DEFAULT_LANGUAGE;
+  }
+
+  function context(language: Language, switchHref: string): PageContext {
+    return { translator, language, nonce: newNonce(), switchHref };
+  }
+
+  function send(res: Response, status: number, ctx: PageContext, html: string): void {
+    res.writeHead(status, { ...pageHeaders(ctx.nonce), 'Content-Length': String(Buffer.byteLength(html, 'utf8')) });
+    res.end(html);
+  }
+
+  function messageContext(message: PageMessage, language: Language): PageContext {
+    const other = otherLanguage(language);
+    return context(language, `${MESSAGE_PATH}/${messageName(message)}?lang=${other}`);
+  }
+
+  function sendProblem(req: Request, res: Response, purpose: TokenPurpose, reason: LinkTokenFailure): void {
+    logger.info({ purpose, reason }, 'account link refused');
+    const message: PageMessage = { kind: 'problem', purpose, reason };
+    const ctx = messageContext(message, fallbackLanguage(req));
+    send(res, problemStatus(reason), ctx, renderMessagePage(ctx, message));
+  }
+
+  /**
+   * Any failure becomes the localized error page (in the page's language once the handler knows it)
+   * and a log line without the request's secrets.
+   */
+  function guarded(route: string, handler: (req: Request, res: Response, page: { language?: Language }) => Promise<void>) {
+    return async (req: Request, res: Response): Promise<void> => {
+      const page: { language?: Language } = {};
+      try {
+        await handler(req, res, page);
+      } catch (error) {
+        logger.error({ route, err: describeError(error) }, 'account page failed');
+        if (res.headersSent) {
+          res.end();
+          return;
+        }
+        const message: PageMessage = { kind: 'error' };
+        const ctx = messageContext(message, page.language ?? fallbackLanguage(req));
+        send(res, 500, ctx, renderMessagePage(ctx, message));
+      }
+    };
+  }
+
+  function passwordFormContext(token: string, language: Language): PageContext {
+    return context(language, `${PASSWORD_PAGE_PATH}?token=${encodeURIComponent(token)}&lang=${otherLanguage(language)}`);
+  }
+
+  server.get(
+    PASSWORD_PAGE_PATH,
+    guarded('GET /account/password', async (req, res, page) => {
+      const token = field(req.query, 'token');
+      const checked = await tokens.check(token, 'password');
+      if (!checked.ok) return sendProblem(req, res, 'password', checked.reason);
+      const installer = await account.describe(checked.installerId);
+      if (!installer) return sendProblem(req, res, 'password', 'invalid');
+      const language = languageField(req.query) ?? installer.language;
+      page.language = language;
+      const ctx = passwordFormContext(token, language);
+      send(res, 200, ctx, renderPasswordPage(ctx, { email: installer.email, token, problems: [] }));
+    }),
+  );
+
+  server.post(
+    PASSWORD_PAGE_PATH,
+    guarded('POST /account/password', async (req, res, page) => {
+      const token = field(req.body, 'token');
+      const password = field(req.body, 'password');
+      const confirmation = field(req.body, 'confirmation');
+      const checked = await tokens.check(token, 'password');
+      if (!checked.ok) return sendProblem(req, res, 'password', checked.reason);
+      const installer = await account.describe(checked.installerId);
+      if (!installer) return sendProblem(req, res, 'password', 'invalid');
+      const language = languageField(req.body) ?? languageField(req.query) ?? installer.language;
+      page.language = language;
+
+      const problems = checkPassword({ password, confirmation, email: installer.email });
+      if (problems.length > 0) {
+        logger.info({ problems: problems.map((p) => `${p.field}:${p.code}`) }, 'password refused by policy');
+        const ctx = passwordFormContext(token, language);
+        return send(res, 422, ctx, renderPasswordPage(ctx, { email: installer.email, token, problems }));
+      }
+
+      const redeemed = await tokens.redeem(token, 'password');
+      if (!redeemed.ok) return sendProblem(req, res, 'password', redeemed.reason);
+      await account.setPassword(redeemed.installerId, password);
+      logger.info('password set from the password page');
+
+      const message: PageMessage = { kind: 'saved' };
+      const ctx = messageContext(message, language);
+      send(res, 200, ctx, renderMessagePage(ctx, message, { scriptSrc: TEAMS_JS_URL, result: { passwordSet: true } }));
+    }),
+  );
+
+  server.get(
+    CONFIRM_PATH,
+    guarded('GET /confirm', async (req, res, page) => {
+      const token = field(req.query, 'token');
+      const redeemed = await tokens.redeem(token, 'confirm');
+      if (!redeemed.ok) return sendProblem(req, res, 'confirm', redeemed.reason);
+      const installer = await account.describe(redeemed.installerId);
+      const language = languageField(req.query) ?? installer?.language ?? fallbackLanguage(req);
+      page.language = language;
+      await account.confirmEmail(redeemed.installerId);
+      logger.info('email confirmed from the confirmation link');
+      const message: PageMessage = { kind: 'confirmed' };
+      const ctx = messageContext(message, language);
+      send(res, 200, ctx, renderMessagePage(ctx, message));
+    }),
+  );
+
+  server.get(
+    `${MESSAGE_PATH}/:name`,
+    guarded('GET /account/message', async (req, res) => {
+      const name: unknown = (req.params as Record<string, unknown> | undefined)?.name;
+      const found = typeof name === 'string' ? messageFromName(name) : undefined;
+      const message: PageMessage = found ?? { kind: 'error' };
+      const ctx = messageContext(message, fallbackLanguage(req));
+      send(res, found ? 200 : 404, ctx, renderMessagePage(ctx, message));
+    }),
+  );
+}

@@ -1,0 +1,156 @@
+import { createTranslator, type Translator } from '../../src/services/i18n/translator';
+import { channelActivity, startApp, tempDir, type Harness } from '../helpers/appHarness';
+import { TestChannel } from '../helpers/testChannel';
+
+const firstLine = (text: string) => text.split('\n')[0]!;
+
+describe('the Bot Framework endpoint over HTTP', () => {
+  let t: Translator;
+  let h: Harness;
+  const channel = new TestChannel();
+
+  beforeAll(async () => {
+    t = await createTranslator();
+    await channel.start();
+    h = await startApp();
+  });
+  afterAll(async () => {
+    await h.stop();
+    await channel.stop();
+  });
+
+  it.each([
+    ['nb', 'nb-NO', 'hei'],
+    ['en', 'en-US', 'hello'],
+    ['nb', 'nn-NO', 'hallo'],
+    ['nb', 'no', 'heisann'],
+  ] as const)('answers in %s for locale %s', async (language, locale, text) => {
+    const conversation = `lang-${locale}`;
+    const res = await h.post(channelActivity(channel.serviceUrl, conversation, { text, locale }));
+    expect(res.status).toBe(200);
+    const [welcome, question] = await channel.waitForMessages(conversation, 2);
+    expect(firstLine(welcome!)).toBe(firstLine(t.t(language, 'chat:root.welcome')));
+    expect(question).toContain(t.t(language, 'chat:root.startQuestion'));
+    const reply = channel.received.find((a) => a.conversation?.id === conversation)!;
+    expect(reply.locale).toBe(language === 'nb' ? 'nb-NO' : 'en-US');
+  });
+
+  it('handles an activity delivered twice (a channel retry) once', async () => {
+    const conversation = 'dupe';
+    const activity = channelActivity(channel.serviceUrl, conversation, { text: 'hei', locale: 'nb-NO' });
+    const [first, second] = await Promise.all([h.post(activity), h.post(activity)]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    await channel.waitForMessages(conversation, 2);
+    const third = await h.post(activity);
+    expect(third.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(channel.messagesTo(conversation)).toHaveLength(2);
+    // a new activity id is handled as usual
+    await h.post(channelActivity(channel.serviceUrl, conversation, { text: 'hjelp', locale: 'nb-NO' }));
+    await channel.waitForMessages(conversation, 4);
+  });
+
+  it('serializes the turns of one conversation', async () => {
+    const conversation = 'serial';
+    const texts = ['hei', 'hjelp', 'fremdrift', 'hjelp'];
+    await Promise.all(texts.map((text) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale: 'nb-NO' }))));
+    // welcome + question, then (help + question) ×2 and (status + question): 8 messages, no lost turn
+    const messages = await channel.waitForMessages(conversation, 8);
+    expect(messages.filter((m) => m.includes(t.t('nb', 'chat:root.startQuestion')))).toHaveLength(4);
+  });
+
+  it('answers health and readiness', async () => {
+    const health = await fetch(`${h.url}/healthz`);
+    expect(health.status).toBe(200);
+    const ready = await fetch(`${h.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', storage: 'sqlite' });
+  });
+
+  it('a failing turn tells the user in their language, logs without the text, and the conversation goes on', async () => {
+    const registration = h.app.services.registration;
+    const original = registration.start.bind(registration);
+    for (const [language, locale, hi, yes] of [['nb', 'nb-NO', 'hei', 'ja'], ['en', 'en-US', 'hello', 'yes']] as const) {
+      const conversation = `failing-${language}`;
+      const say = (text: string) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale }));
+      await say(hi);
+      await channel.waitForMessages(conversation, 2);
+      await say(yes);
+      await channel.waitForMessages(conversation, 3);
+      await say('1');
+      await channel.waitForMessages(conversation, 4);
+      registration.start = async () => {
+        throw new Error('simulated storage failure');
+      };
+      await say('kari.secret@example.no');
+      const messages = await channel.waitForMessages(conversation, 5);
+      registration.start = original;
+      expect(messages[4]).toBe(t.t(language, 'chat:error.generic'));
+      await say(hi);
+      const after = await channel.waitForMessages(conversation, 6);
+      expect(after[after.length - 1]).toContain(t.t(language, 'chat:root.startQuestion'));
+    }
+    expect(h.logs.text).toContain('simulated storage failure');
+    expect(h.logs.text).not.toContain('kari.secret');
+  });
+});
+
+describe('with MicrosoftAppId configured', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startApp({ MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant' });
+  });
+  afterAll(() => h.stop());
+
+  it('rejects an unauthenticated post with 401', async () => {
+    const res = await h.post(channelActivity('http://127.0.0.1:9', 'auth', { text: 'hei' }));
+    expect(res.status).toBe(401);
+  });
+
+  it('rejects a forged bearer token with 401', async () => {
+    const res = await h.post(channelActivity('http://127.0.0.1:9', 'auth', { text: 'hei' }), { authorization: 'Bearer abc.def.ghi' });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('restart and shutdown', () => {
+  it('state written by one instance on SQLite is read by a new one on the same file', async () => {
+    const t = await createTranslator();
+    const channel = new TestChannel();
+    await channel.start();
+    const dataDir = tempDir();
+    const conversation = 'restart';
+    const first = await startApp({}, dataDir);
+    await first.post(channelActivity(channel.serviceUrl, conversation, { text: 'hei', locale: 'nb-NO' }));
+    await channel.waitForMessages(conversation, 2);
+    await first.post(channelActivity(channel.serviceUrl, conversation, { text: 'ja', locale: 'nb-NO' }));
+    await channel.waitForMessages(conversation, 3);
+    await first.post(channelActivity(channel.serviceUrl, conversation, { text: '1', locale: 'nb-NO' }));
+    const beforeRestart = await channel.waitForMessages(conversation, 4);
+    expect(beforeRestart[3]).toBe(t.t('nb', 'registration:email.question'));
+    await first.stop();
+
+    const second = await startApp({}, dataDir);
+    // the new instance continues the open question: an invalid address is explained, not a fresh welcome
+    await second.post(channelActivity(channel.serviceUrl, conversation, { text: 'ola@', locale: 'nb-NO' }));
+    const after = await channel.waitForMessages(conversation, 6);
+    expect(after[4]).toBe(t.t('nb', 'registration:email.problem.missing_domain'));
+    expect(after[5]).toBe(t.t('nb', 'registration:email.question'));
+    await second.stop();
+    await channel.stop();
+  });
+
+  it('stop lets a running turn finish, then refuses new connections', async () => {
+    const channel = new TestChannel();
+    await channel.start();
+    channel.delayMs = 400;
+    const h = await startApp();
+    const posting = h.post(channelActivity(channel.serviceUrl, 'slow', { text: 'hei', locale: 'nb-NO' }));
+    await new Promise((r) => setTimeout(r, 150));
+    await h.stop();
+    expect((await posting).status).toBe(200);
+    expect(channel.messagesTo('slow')).toHaveLength(2);
+    await expect(fetch(`${h.url}/healthz`)).rejects.toThrow();
+    await channel.stop();
+  });
+});

@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createTranslator, type Translator } from '../../src/services/i18n/translator';
+import type { Language } from '../../src/domain/language';
+import { channelActivity, startApp, type Harness } from '../helpers/appHarness';
+import { TestChannel } from '../helpers/testChannel';
+import { freePort, TestSmtpServer } from '../helpers/testSmtpServer';
+
+const PASSWORD = 'Ladestasjon-Bergen-2026!';
+const firstLine = (text: string) => text.split('\n')[0]!;
+const linkIn = (text: string, pathPart: string) => {
+  const match = new RegExp(`https?://\\S+${pathPart.replace('/', '\\/')}\\?token=[^\\s"<>)]+`).exec(text);
+  if (!match) throw new Error(`no ${pathPart} link in: ${text}`);
+  return match[0].replace(/&amp;/g, '&');
+};
+
+/** Every file under a folder, as one string (to search stored values for a secret). */
+function allBytes(dir: string): string {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => fs.readFileSync(path.join(e.parentPath, e.name)).toString('latin1'))
+    .join('\n');
+}
+
+describe.each<[Language, string, string, string]>([
+  ['nb', 'nb-NO', 'hei', 'ola.nordmann@Firma.NO'],
+  ['en', 'en-GB', 'hi', 'jane.smith@Company.CO.UK'],
+])('registration and email confirmation over HTTP in %s', (language, locale, greeting, typedEmail) => {
+  let t: Translator;
+  let h: Harness;
+  const channel = new TestChannel();
+  const smtp = new TestSmtpServer();
+  const conversation = `reg-${language}`;
+  const say = (text: string) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale }));
+  const tr = (key: string, vars?: Record<string, string | number>) => t.t(language, key, vars);
+
+  beforeAll(async () => {
+    t = await createTranslator();
+    await channel.start();
+    await smtp.listen();
+    const port = await freePort();
+    h = await startApp({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SMTP_URL: smtp.url, MAIL_FROM: 'Installer assistant <assistant@example.test>' });
+  });
+  afterAll(async () => {
+    await h.stop();
+    await smtp.close();
+    await channel.stop();
+  });
+
+  it('goes from greeting to confirmed account, the password never entering the chat', async () => {
+    expect((await say(greeting)).status).toBe(200);
+    let messages = await channel.waitForMessages(conversation, 2);
+    expect(firstLine(messages[0]!)).toBe(firstLine(tr('chat:root.welcome')));
+    expect(messages[1]).toContain(tr('chat:root.startQuestion'));
+
+    await say(tr('chat:choice.yes'));
+    messages = await channel.waitForMessages(conversation, 3);
+    const regionQuestion = messages[2]!;
+    expect(regionQuestion).toContain(tr('registration:region.global'));
+    // the locale suggests the region (both nb-NO and en-GB → Europe/UK)
+    expect(regionQuestion).toContain(tr('registration:region.question', { suggested: tr('registration:region.global') }));
+
+    await say(tr('registration:region.global'));
+    messages = await channel.waitForMessages(conversation, 4);
+    expect(messages[3]).toBe(tr('registration:email.question'));
+
+    await say('not-an-email');
+    messages = await channel.waitForMessages(conversation, 6);
+    expect(messages[4]).toBe(tr('registration:email.problem.missing_at'));
+
+    await say(typedEmail);
+    messages = await channel.waitForMessages(conversation, 7);
+    expect(messages[6]).toContain(tr('registration:password.prompt', { minutes: 30 }));
+    const passwordUrl = linkIn(messages[6]!, '/account/password');
+    const stored = await h.app.services.installers.get(typedEmail.toLowerCase());
+    expect(stored).toMatchObject({ stage: 'new', region: 'global', language, email: typedEmail.replace(/@.*/, '') + '@' + typedEmail.split('@')[1]!.toLowerCase() });
+
+    // the password page: GET shows the form, POST with a mismatch explains, POST ok saves
+    const form = await fetch(passwordUrl);
+    expect(form.status).toBe(200);
+    const token = new URL(passwordUrl).searchParams.get('token')!;
+    const post = (password: string, confirmation: string) =>
+      fetch(new URL('/account/password', passwordUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token, password, confirmation }).toString(),
+      });
+    const mismatch = await post(PASSWORD, PASSWORD + 'x');
+    expect(mismatch.status).toBe(422);
+    expect(await h.app.services.installers.get(typedEmail.toLowerCase())).toMatchObject({ stage: 'new' });
+    const saved = await post(PASSWORD, PASSWORD);
+    expect(saved.status).toBe(200);
+
+    // the chat continues by itself: password saved, check your inbox (and the spam folder)
+    messages = await channel.waitForMessages(conversation, 9);
+    expect(messages[7]).toBe(tr('registration:password.saved'));
+    const email = (await h.app.services.installers.get(typedEmail.toLowerCase()))!.email;
+    expect(messages[8]).toBe(tr('registration:confirm.checkInbox', { email }));
+    expect((await h.app.services.installers.get(email.toLowerCase()))!.stage).toBe('registered');
+
+    // the confirmation email, received by a real SMTP server, in the installer's language
+    const mail = await smtp.message(1);
+    expect(mail.to && 'text' in mail.to ? mail.to.text : '').toContain(email);
+    expect(mail.html || '').toContain('lang="' + language);
+    const confirmLink = linkIn(mail.text ?? '', '/confirm');
+    const confirmed = await fetch(confirmLink);
+    expect(confirmed.status).toBe(200);
+
+    messages = await channel.waitForMessages(conversation, 11);
+    expect(messages[9]).toBe(tr('registration:confirm.done'));
+    expect(messages[10]).toBe(tr('journey:next.profile'));
+    expect((await h.app.services.installers.get(email.toLowerCase()))!.stage).toBe('confirmed');
+
+    // status shows the journey with "confirmed" done and the profile as the current step
+    await say(language === 'nb' ? 'fremdrift' : 'status');
+    messages = await channel.waitForMessages(conversation, 13);
+    const status = messages.slice(13 - 2).find((m) => m.startsWith(tr('journey:title')))!;
+    expect(status).toContain(`✅ ${tr('journey:stage.registered')}`);
+    expect(status).toContain(`➡️ **${tr('journey:stage.confirmed')}**`);
+
+    // the password is nowhere: not in the chat, the logs, the stored data or the email
+    await h.app.services.mailer.flush();
+    const everything = [channel.received.map((a) => JSON.stringify(a)).join('\n'), h.logs.text, allBytes(h.dataDir), smtp.raw.map((r) => r.toString('latin1')).join('\n')];
+    for (const place of everything) expect(place).not.toContain(PASSWORD);
+    expect(h.logs.text).not.toContain(token);
+  });
+});

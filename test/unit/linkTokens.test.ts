@@ -1,0 +1,190 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { openDocumentStore } from '../../src/services/store/keyvDocumentStore';
+import type { DocumentStore } from '../../src/services/store/documentStore';
+import { createLinkTokens, forgetLinkTokens } from '../../src/services/tokens/hmacLinkTokens';
+import { CONFIRM_LINK_TTL_MS, PASSWORD_LINK_TTL_MS, type LinkTokens } from '../../src/services/tokens/linkTokens';
+import { loadTokenSecret, TOKEN_SECRET_FILE } from '../../src/services/tokens/tokenSecret';
+
+function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+const INSTALLER = 'ola.nordmann@example.no';
+
+/** Swaps one base64url character for another (keeps the token well-formed, changes its content). */
+function flipChar(value: string, index: number): string {
+  const c = value[index];
+  return value.slice(0, index) + (c === 'A' ? 'B' : 'A') + value.slice(index + 1);
+}
+
+describe('HMAC link tokens over a SQLite store', () => {
+  let dir: string;
+  let store: DocumentStore;
+  let clock: number;
+  let tokens: LinkTokens;
+  const secret = randomBytes(48);
+
+  beforeAll(async () => {
+    dir = tempDir('link-tokens-');
+    store = await openDocumentStore('sqlite://' + path.join(dir, 'store.sqlite'));
+  });
+  afterAll(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    clock = Date.parse('2026-03-01T08:00:00Z');
+    tokens = createLinkTokens(store, secret, () => clock);
+  });
+
+  it('issues a token that checks ok (repeatedly) and redeems once', async () => {
+    const token = await tokens.issue('password', INSTALLER, PASSWORD_LINK_TTL_MS);
+    expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(await tokens.check(token, 'password')).toEqual({ ok: true, installerId: INSTALLER });
+    expect(await tokens.check(token, 'password')).toEqual({ ok: true, installerId: INSTALLER });
+    expect(await tokens.redeem(token, 'password')).toEqual({ ok: true, installerId: INSTALLER });
+  });
+
+  it('answers used for a second redeem and for a check after the redeem', async () => {
+    const token = await tokens.issue('confirm', INSTALLER, CONFIRM_LINK_TTL_MS);
+    expect((await tokens.redeem(token, 'confirm')).ok).toBe(true);
+    expect(await tokens.redeem(token, 'confirm')).toEqual({ ok: false, reason: 'used' });
+    expect(await tokens.check(token, 'confirm')).toEqual({ ok: false, reason: 'used' });
+  });
+
+  it('answers expired once the time to live has passed (and not a millisecond before)', async () => {
+    const token = await tokens.issue('password', INSTALLER, PASSWORD_LINK_TTL_MS);
+    clock += PASSWORD_LINK_TTL_MS - 1;
+    expect((await tokens.check(token, 'password')).ok).toBe(true);
+    clock += 1;
+    expect(await tokens.check(token, 'password')).toEqual({ ok: false, reason: 'expired' });
+    expect(await tokens.redeem(token, 'password')).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('answers wrong_purpose for a token of the other purpose', async () => {
+    const confirm = await tokens.issue('confirm', INSTALLER, CONFIRM_LINK_TTL_MS);
+    expect(await tokens.check(confirm, 'password')).toEqual({ ok: false, reason: 'wrong_purpose' });
+    expect(await tokens.redeem(confirm, 'password')).toEqual({ ok: false, reason: 'wrong_purpose' });
+    // Not used up by the wrong page.
+    expect((await tokens.redeem(confirm, 'confirm')).ok).toBe(true);
+  });
+
+  it('answers invalid for a tampered payload or signature, and for malformed input', async () => {
+    const token = await tokens.issue('password', INSTALLER, PASSWORD_LINK_TTL_MS);
+    const [payload, signature] = token.split('.');
+
+    const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const forgedPayload = Buffer.from(JSON.stringify({ ...decoded, i: 'mallory@example.com' })).toString('base64url');
+    const longerLife = Buffer.from(JSON.stringify({ ...decoded, e: Number(decoded.e) + 1e9 })).toString('base64url');
+
+    for (const bad of [
+      `${forgedPayload}.${signature}`,
+      `${longerLife}.${signature}`,
+      `${flipChar(payload, 5)}.${signature}`,
+      `${payload}.${flipChar(signature, 3)}`,
+      `${payload}.${signature.slice(0, -2)}`,
+      `${payload}.${signature}.x`,
+      `${payload}`,
+      '',
+      'not a token',
+      'x'.repeat(5000),
+    ]) {
+      expect(await tokens.check(bad, 'password')).toEqual({ ok: false, reason: 'invalid' });
+      expect(await tokens.redeem(bad, 'password')).toEqual({ ok: false, reason: 'invalid' });
+    }
+    // The genuine token is still good.
+    expect((await tokens.check(token, 'password')).ok).toBe(true);
+  });
+
+  it('answers invalid for a token signed with another secret', async () => {
+    const other = createLinkTokens(store, randomBytes(48), () => clock);
+    const foreign = await other.issue('password', INSTALLER, PASSWORD_LINK_TTL_MS);
+    expect(await tokens.check(foreign, 'password')).toEqual({ ok: false, reason: 'invalid' });
+    expect(await tokens.redeem(foreign, 'password')).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('a newer link invalidates the older one of the same purpose and installer only', async () => {
+    const older = await tokens.issue('password', INSTALLER, PASSWORD_LINK_TTL_MS);
+    const confirm = await tokens.issue('confirm', INSTALLER, CONFIRM_LINK_TTL_MS);
+    const someoneElse = await tokens.issue('password', 'kari@example.no', PASSWORD_LINK_TTL_MS);
+    const newer = await tokens.issue('password', INSTALLER, PASSWORD_LINK_TTL_MS);
+    expect(await tokens.check(older, 'password')).toEqual({ ok: false, reason: 'used' });
+    expect(await tokens.redeem(older, 'password')).toEqual({ ok: false, reason: 'used' });
+    expect(await tokens.check(newer, 'password')).toEqual({ ok: true, installerId: INSTALLER });
+    expect(await tokens.check(confirm, 'confirm')).toEqual({ ok: true, installerId: INSTALLER });
+    expect(await tokens.check(someoneElse, 'password')).toEqual({ ok: true, installerId: 'kari@example.no' });
+  });
+
+  it('after forgetLinkTokens the installer’s links answer invalid', async () => {
+    const token = await tokens.issue('password', 'forget.me@example.no', PASSWORD_LINK_TTL_MS);
+    await forgetLinkTokens(store, 'forget.me@example.no');
+    expect(await tokens.check(token, 'password')).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('two concurrent redeems of one token: exactly one succeeds', async () => {
+    for (let round = 0; round < 5; round++) {
+      const token = await tokens.issue('confirm', `race-${round}@example.no`, CONFIRM_LINK_TTL_MS);
+      const results = await Promise.all([tokens.redeem(token, 'confirm'), tokens.redeem(token, 'confirm')]);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'used' }]);
+    }
+  });
+
+  it('two processes (two connections to one SQLite file) racing on a token: exactly one succeeds', async () => {
+    const second = await openDocumentStore('sqlite://' + path.join(dir, 'store.sqlite'));
+    try {
+      const otherProcess = createLinkTokens(second, secret, () => clock);
+      const token = await tokens.issue('password', 'two.processes@example.no', PASSWORD_LINK_TTL_MS);
+      const results = await Promise.all([tokens.redeem(token, 'password'), otherProcess.redeem(token, 'password')]);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('refuses a short secret', () => {
+    expect(() => createLinkTokens(store, randomBytes(16))).toThrow(/at least 32 bytes/);
+  });
+});
+
+describe('loadTokenSecret', () => {
+  it('makes a 48-byte secret in DATA_DIR with mode 0600 and reads the same one after a restart', () => {
+    const dataDir = path.join(tempDir('token-secret-'), 'nested', 'data');
+    const first = loadTokenSecret({ DATA_DIR: dataDir, TOKEN_SECRET: undefined });
+    expect(first).toHaveLength(48);
+    const file = path.join(dataDir, TOKEN_SECRET_FILE);
+    if (process.platform !== 'win32') expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const again = loadTokenSecret({ DATA_DIR: dataDir, TOKEN_SECRET: undefined });
+    expect(again.equals(first)).toBe(true);
+    expect(loadTokenSecret({ DATA_DIR: tempDir('token-secret-other-'), TOKEN_SECRET: undefined }).equals(first)).toBe(false);
+  });
+
+  it('uses TOKEN_SECRET when set, and writes no file', () => {
+    const dataDir = tempDir('token-secret-env-');
+    const value = 'a-configured-secret-of-at-least-32-characters';
+    expect(loadTokenSecret({ DATA_DIR: dataDir, TOKEN_SECRET: value }).equals(Buffer.from(value, 'utf8'))).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, TOKEN_SECRET_FILE))).toBe(false);
+  });
+
+  it('tokens keep working across a restart with the persisted secret', async () => {
+    const dataDir = tempDir('token-restart-');
+    const url = 'sqlite://' + path.join(dataDir, 'store.sqlite');
+    const before = await openDocumentStore(url);
+    const token = await createLinkTokens(before, loadTokenSecret({ DATA_DIR: dataDir, TOKEN_SECRET: undefined })).issue(
+      'password',
+      INSTALLER,
+      PASSWORD_LINK_TTL_MS,
+    );
+    await before.close();
+    const after = await openDocumentStore(url);
+    try {
+      const restarted = createLinkTokens(after, loadTokenSecret({ DATA_DIR: dataDir, TOKEN_SECRET: undefined }));
+      expect(await restarted.check(token, 'password')).toEqual({ ok: true, installerId: INSTALLER });
+    } finally {
+      await after.close();
+    }
+  });
+});
