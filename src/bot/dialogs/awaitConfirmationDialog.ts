@@ -1,3 +1,4 @@
+import { VOCABULARY } from '../../domain/vocabulary';
 import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogReason, type DialogTurnResult } from 'botbuilder-dialogs';
 import { maskEmail } from '../../domain/email';
@@ -20,9 +21,9 @@ interface AwaitConfirmationState {
 export type ConfirmOption = 'resend' | 'change' | 'wait';
 
 export const CONFIRM_OPTION_CHOICES: ReadonlyArray<Choice<ConfirmOption>> = [
-  { value: 'resend', label: 'registration:confirm.option.resend', synonyms: ['send på nytt', 'send igjen', 'resend', 'send again'] },
-  { value: 'change', label: 'registration:confirm.option.change', synonyms: ['endre e-post', 'feil adresse', 'change email', 'wrong address', 'endre'] },
-  { value: 'wait', label: 'registration:confirm.option.wait', synonyms: ['vent', 'venter', 'wait', 'ok'] },
+  { value: 'resend', label: 'registration:confirm.option.resend', synonyms: VOCABULARY.resend },
+  { value: 'change', label: 'registration:confirm.option.change', synonyms: VOCABULARY.changeEmail },
+  { value: 'wait', label: 'registration:confirm.option.wait', synonyms: VOCABULARY.wait },
 ];
 
 /** What the user may type instead of pressing "Didn't get the email?" (input vocabulary, both languages). */
@@ -30,9 +31,9 @@ const DIDNT_GET: ReadonlyArray<Choice<'didntGet' | 'resend'>> = [
   {
     value: 'didntGet',
     label: 'registration:confirm.didntGetButton',
-    synonyms: ['fikk ikke e-post', 'fikk ikke epost', 'fikk ikke e-posten', 'ingen e-post', 'har ikke fått e-post', 'no email', "didn't get it", 'didnt get it', "didn't get the email", 'no mail', 'ikke fått', 'finner ikke e-posten'],
+    synonyms: VOCABULARY.didntGetEmail,
   },
-  { value: 'resend', label: 'registration:confirm.option.resend', synonyms: ['resend', 'send på nytt', 'send igjen', 'send again'] },
+  { value: 'resend', label: 'registration:confirm.option.resend', synonyms: VOCABULARY.resend },
 ];
 
 /**

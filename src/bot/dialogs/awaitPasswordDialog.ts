@@ -1,3 +1,4 @@
+import { VOCABULARY } from '../../domain/vocabulary';
 import { ActionTypes, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
@@ -14,7 +15,7 @@ const NEW_LINK: ReadonlyArray<Choice<'newLink'>> = [
   {
     value: 'newLink',
     label: 'registration:password.newLinkButton',
-    synonyms: ['ny lenke', 'new link', 'send ny lenke', 'send a new link', 'lenken virker ikke', "the link doesn't work", 'link expired', 'utløpt'],
+    synonyms: VOCABULARY.newLink,
   },
 ];
 

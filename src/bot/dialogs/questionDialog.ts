@@ -1,3 +1,4 @@
+import { VOCABULARY } from '../../domain/vocabulary';
 import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import { normaliseInput } from '../../domain/commands';
@@ -64,7 +65,7 @@ export interface Choice<V extends string> {
   /** Locale key of the button label; the label in either language is accepted as an answer. */
   label: string;
   /** Extra words accepted for this choice (input vocabulary). */
-  synonyms?: string[];
+  synonyms?: readonly string[];
 }
 
 /** Parses a choice from text: a label in any language, a synonym, the value, or its number in the list. */
@@ -125,6 +126,6 @@ export class ChoiceQuestion<V extends string> extends QuestionDialog<V, { vars?:
 }
 
 export const YES_NO: ReadonlyArray<Choice<'yes' | 'no'>> = [
-  { value: 'yes', label: 'chat:choice.yes', synonyms: ['ja', 'yes', 'j', 'y', 'ok', 'okay', 'jepp', 'gjerne', 'sure', 'yep', 'yeah', 'klart'] },
-  { value: 'no', label: 'chat:choice.no', synonyms: ['nei', 'no', 'n', 'nope', 'ikke nå', 'not now', 'senere', 'later', 'nei takk', 'no thanks'] },
+  { value: 'yes', label: 'chat:choice.yes', synonyms: VOCABULARY.yes },
+  { value: 'no', label: 'chat:choice.no', synonyms: VOCABULARY.no },
 ];

@@ -1,3 +1,4 @@
+import { VOCABULARY } from '../../domain/vocabulary';
 import type { TurnContext } from 'botbuilder';
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { REGIONS, type Region, suggestRegion } from '../../domain/journey';
@@ -11,13 +12,13 @@ import { AWAIT_PASSWORD, CONTINUE, EMAIL_QUESTION, REGION_QUESTION, REGISTRATION
 import { referenceOf } from './conversationReference';
 
 export const REGION_CHOICES: ReadonlyArray<Choice<Region>> = [
-  { value: 'global', label: 'registration:region.global', synonyms: ['europa', 'europe', 'eu', 'uk', 'storbritannia', 'norge', 'norway', 'global', 'europe/uk', 'europa/storbritannia'] },
-  { value: 'na', label: 'registration:region.na', synonyms: ['nord-amerika', 'nordamerika', 'north america', 'usa', 'us', 'canada', 'amerika', 'america', 'na'] },
+  { value: 'global', label: 'registration:region.global', synonyms: VOCABULARY.regionGlobal },
+  { value: 'na', label: 'registration:region.na', synonyms: VOCABULARY.regionNorthAmerica },
 ];
 
 export const TAKEN_CHOICES: ReadonlyArray<Choice<'link' | 'other'>> = [
-  { value: 'link', label: 'registration:email.taken.sendLink', synonyms: ['send lenke', 'send link', 'lenke', 'link'] },
-  { value: 'other', label: 'registration:email.taken.other', synonyms: ['annen adresse', 'another address', 'other address', 'annen', 'other'] },
+  { value: 'link', label: 'registration:email.taken.sendLink', synonyms: VOCABULARY.sendLink },
+  { value: 'other', label: 'registration:email.taken.other', synonyms: VOCABULARY.otherAddress },
 ];
 
 interface RegistrationOptions {

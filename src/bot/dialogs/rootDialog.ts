@@ -1,3 +1,4 @@
+import { VOCABULARY } from '../../domain/vocabulary';
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { hasReached } from '../../domain/journey';
 import { isLanguage, type Language } from '../../domain/language';
@@ -43,8 +44,8 @@ export class RootDialog extends BaseDialog {
     const { phrases, states, installers, registration } = deps;
     this.addDialog(
       new ChoiceQuestion<Language>(LANGUAGE_QUESTION, phrases, 'chat:language.question', [
-        { value: 'nb', label: 'chat:language.nb', synonyms: ['norsk', 'norwegian', 'bokmål', 'nb', 'no'] },
-        { value: 'en', label: 'chat:language.en', synonyms: ['english', 'engelsk', 'en'] },
+        { value: 'nb', label: 'chat:language.nb', synonyms: VOCABULARY.norwegian },
+        { value: 'en', label: 'chat:language.en', synonyms: VOCABULARY.english },
       ]),
     );
     this.addDialog(new ChoiceQuestion(START_QUESTION, phrases, 'chat:root.startQuestion', YES_NO));

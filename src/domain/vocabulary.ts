@@ -1,0 +1,33 @@
+/**
+ * Input vocabulary: what installers type, in both languages, for the answers of the journey's
+ * questions (besides the button labels, which are recognised from the locale files). Output
+ * text never lives here — that is in locales/.
+ */
+export const VOCABULARY = {
+  yes: ['ja', 'yes', 'j', 'y', 'ok', 'okay', 'jepp', 'gjerne', 'sure', 'yep', 'yeah', 'klart', 'start'],
+  no: ['nei', 'no', 'n', 'nope', 'ikke nå', 'not now', 'senere', 'later', 'nei takk', 'no thanks'],
+  norwegian: ['norsk', 'norwegian', 'bokmål', 'nb', 'no'],
+  english: ['english', 'engelsk', 'en'],
+  regionGlobal: ['europa', 'europe', 'eu', 'uk', 'storbritannia', 'norge', 'norway', 'global', 'europe/uk', 'europa/storbritannia'],
+  regionNorthAmerica: ['nord-amerika', 'nordamerika', 'north america', 'usa', 'us', 'canada', 'amerika', 'america', 'na'],
+  sendLink: ['send lenke', 'send link', 'lenke', 'link'],
+  otherAddress: ['annen adresse', 'another address', 'other address', 'annen', 'other'],
+  newLink: ['ny lenke', 'new link', 'send ny lenke', 'send a new link', 'lenken virker ikke', "the link doesn't work", 'link expired', 'utløpt'],
+  didntGetEmail: [
+    'fikk ikke e-post',
+    'fikk ikke epost',
+    'fikk ikke e-posten',
+    'ingen e-post',
+    'har ikke fått e-post',
+    'no email',
+    "didn't get it",
+    'didnt get it',
+    "didn't get the email",
+    'no mail',
+    'ikke fått',
+    'finner ikke e-posten',
+  ],
+  resend: ['send på nytt', 'send igjen', 'resend', 'send again'],
+  changeEmail: ['endre e-post', 'feil adresse', 'change email', 'wrong address', 'endre'],
+  wait: ['vent', 'venter', 'wait', 'ok'],
+} as const satisfies Record<string, readonly string[]>;
