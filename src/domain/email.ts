@@ -25,8 +25,9 @@ function unwrap(text: string): string {
   value = value.replace(/^mailto:/i, '').replace(/^["'<«]+|["'>».,;:!?]+$/g, '').trim();
   if (/\s/.test(value)) {
     // "my email is ola@firma.no" → the one word with an @ in it
+    // ("ola @firma.no" is a typo with a space, not a sentence: leave it to be explained)
     const candidates = value.split(/\s+/).filter((w) => w.includes('@'));
-    if (candidates.length === 1) value = unwrap(candidates[0]!);
+    if (candidates.length === 1 && /[^@\s]@[^@\s]/.test(candidates[0]!)) value = unwrap(candidates[0]!);
   }
   return value;
 }

@@ -38,11 +38,11 @@ export async function createDialogRig(locale: string | undefined, channelId = 't
     store,
     translator,
     logger,
-    continueConversation: async () => {
-      throw new Error('no proactive turns in dialog tests');
-    },
+    // proactive turns are exercised over HTTP (test/integration); here the chat moves on when the user types
+    continueConversation: async () => undefined,
   });
   const runtime = buildBotRuntime({ store, translator, services, logger, logTranscripts: false });
+  services.notifier.attach((context) => runtime.bot.run(context));
   const client = new DialogTestClient(
     channelId,
     runtime.root,

@@ -126,3 +126,35 @@ describe.each<[Language, string, string, string]>([
     expect(h.logs.text).not.toContain(token);
   });
 });
+
+describe('when the conversation cannot be reached (the user blocked or uninstalled the bot)', () => {
+  it('falls back to email after the confirmation link is followed', async () => {
+    const t = await createTranslator();
+    const channel = new TestChannel();
+    const smtp = new TestSmtpServer();
+    await channel.start();
+    await smtp.listen();
+    const port = await freePort();
+    const h = await startApp({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SMTP_URL: smtp.url });
+    try {
+      channel.statusFor.set('blocked', 403);
+      const reference = { channelId: 'msteams', serviceUrl: channel.serviceUrl, conversation: { id: 'blocked', isGroup: false, conversationType: 'personal', name: '' }, user: { id: 'u1', name: '' }, bot: { id: 'bot', name: '' }, locale: 'nb-NO' };
+      const { registration, installers } = h.app.services;
+      await registration.start({ id: 'blokkert@firma.no', email: 'blokkert@firma.no', region: 'global', language: 'nb' }, reference, undefined);
+      await registration.setPassword('blokkert@firma.no', PASSWORD);
+      const confirmation = await smtp.message(1);
+      expect(confirmation.subject).toBe(t.t('nb', 'email:confirmation.subject'));
+      expect((await fetch(linkIn(confirmation.text ?? '', '/confirm'))).status).toBe(200);
+      const fallback = await smtp.message(2);
+      expect(fallback.subject).toBe(t.t('nb', 'email:accountConfirmed.subject'));
+      expect(fallback.text).toContain(`http://127.0.0.1:${port}/`);
+      expect((await installers.get('blokkert@firma.no'))!.stage).toBe('confirmed');
+      expect(channel.messagesTo('blocked')).toEqual([]);
+      expect(h.logs.text).toContain('conversation unreachable');
+    } finally {
+      await h.stop();
+      await smtp.close();
+      await channel.stop();
+    }
+  });
+});

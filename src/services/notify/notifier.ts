@@ -25,8 +25,17 @@ export interface NotifyTurn {
   event: OnboardingEvent;
 }
 
+/** The HTTP status of a channel error, looking through wrappers (botbuilder-dialogs' DialogContextError keeps it in .error). */
+function statusOf(error: unknown, depth = 0): number | undefined {
+  if (!error || typeof error !== 'object' || depth > 5) return undefined;
+  const e = error as { statusCode?: unknown; status?: unknown; error?: unknown; cause?: unknown };
+  if (typeof e.statusCode === 'number') return e.statusCode;
+  if (typeof e.status === 'number') return e.status;
+  return statusOf(e.error, depth + 1) ?? statusOf(e.cause, depth + 1);
+}
+
 function isUnreachable(error: unknown): boolean {
-  const status = (error as { statusCode?: number; status?: number } | undefined)?.statusCode ?? (error as { status?: number } | undefined)?.status;
+  const status = statusOf(error);
   return status === 403 || status === 404 || status === 410;
 }
 
@@ -75,7 +84,7 @@ export class Notifier {
         unreachable = error;
       }
       if (unreachable === undefined) reached += 1;
-      else this.logger.warn({ channelId: reference.channelId, event, status: (unreachable as { statusCode?: number }).statusCode }, 'conversation unreachable');
+      else this.logger.warn({ channelId: reference.channelId, event, status: statusOf(unreachable) }, 'conversation unreachable');
     }
     if (reached === 0 && fallback) {
       this.logger.info({ event, conversations: references.length }, 'no conversation reached; falling back to email');

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import type { Activity, Attachment } from 'botbuilder';
+import { languageFromLocale, localeOf } from '../../domain/language';
+import { BOT_ACCOUNT, botActivity, membersAdded, userAccount, userActivity, withAttachmentBase, type ClientActivity } from './activities';
+import type { BotRelay } from './botRelay';
+import { waitAtMost } from './botRelay';
+import type { ConversationStore, DirectLineConversation } from './conversationStore';
+import { newConversationId, newUserId, type DirectLineClaims, type DirectLineTokens } from './directLineTokens';
+
+/** How long a client's POST waits for the bot's turn before answering anyway (the turn goes on). */
+const WAIT_FOR_BOT_MS = 10_000;
+
+/** A token and what it grants, in Direct Line's response shape. */
+export interface ConversationGrant {
+  conversationId: string;
+  token: string;
+  expires_in: number;
+}
+
+/**
+ * The local Direct Line itself: conversations, the user → bot relay and the bot → stream path.
+ * The routes only authenticate and translate HTTP.
+ */
+export class DirectLineChannel {
+  constructor(
+    private readonly conversations: ConversationStore,
+    private readonly tokens: DirectLineTokens,
+    private readonly relay: BotRelay,
+  ) {}
+
+  /** A new conversation (not started yet) and a token for it; the page's back end calls this. */
+  async reserveConversation(pageLocale: string | undefined): Promise<ConversationGrant & { userId: string }> {
+    const language = languageFromLocale(pageLocale);
+    for (;;) {
+      const conversationId = newConversationId();
+      const userId = newUserId();
+      if (await this.conversations.create({ id: conversationId, userId, locale: language ? localeOf(language) : undefined })) {
+        return { ...this.grant({ conv: conversationId, user: userId }), userId };
+      }
+    }
+  }
+
+  grant(claims: Pick<DirectLineClaims, 'conv' | 'user'>): ConversationGrant {
+    const { token, expiresIn } = this.tokens.issue({ conv: claims.conv, user: claims.user });
+    return { conversationId: claims.conv, token, expires_in: expiresIn };
+  }
+
+  get(conversationId: string): Promise<DirectLineConversation | undefined> {
+    return this.conversations.get(conversationId);
+  }
+
+  /**
+   * Starts the token's conversation: the first call tells the bot the bot and the user joined
+   * (two conversationUpdates, like Azure); later calls (reconnects) only hand out a fresh token.
+   */
+  async start(claims: DirectLineClaims): Promise<{ grant: ConversationGrant; created: boolean }> {
+    let conversation = await this.conversations.get(claims.conv);
+    if (!conversation) {
+      await this.conversations.create({ id: claims.conv, userId: claims.user });
+      conversation = await this.conversations.get(claims.conv);
+    }
+    const created = await this.conversations.start(claims.conv);
+    if (created) {
+      const ids = { conversationId: claims.conv, userId: claims.user, locale: conversation?.locale };
+      void this.relay.deliver([
+        membersAdded({ ...ids, id: `${claims.conv}|join-bot` }, BOT_ACCOUNT),
+        membersAdded({ ...ids, id: `${claims.conv}|join-user` }, userAccount(claims.user)),
+      ]);
+    }
+    return { grant: this.grant(claims), created };
+  }
+
+  /**
+   * The user's activity: echoed into the stream (with its clientActivityID) and handed to the bot.
+   * Typing is relayed only. Undefined when the conversation does not exist.
+   */
+  async fromUser(claims: DirectLineClaims, client: ClientActivity, attachments?: Attachment[]): Promise<string | undefined> {
+    const conversation = await this.conversations.get(claims.conv);
+    if (!conversation) return undefined;
+    const ids = { conversationId: claims.conv, userId: claims.user, locale: conversation.locale };
+    let activity: Partial<Activity> | undefined;
+    if (client.type === 'typing') {
+      activity = userActivity(client, { ...ids, id: `${claims.conv}|typing-${randomBytes(6).toString('hex')}`, timestamp: new Date().toISOString() });
+    } else {
+      activity = await this.conversations.append(claims.conv, (id, timestamp) => userActivity(client, { ...ids, id, timestamp }, attachments));
+      if (!activity?.id) return undefined;
+    }
+    await waitAtMost(this.relay.deliver([withAttachmentBase(activity, this.relay.localBase())]), WAIT_FOR_BOT_MS);
+    return activity.id;
+  }
+
+  /** A bot's reply or proactive message into the stream; undefined when the conversation does not exist. */
+  async fromBot(conversationId: string, sent: Partial<Activity>): Promise<string | undefined> {
+    const conversation = await this.conversations.get(conversationId);
+    if (!conversation) return undefined;
+    const stored = await this.conversations.append(conversationId, (id, timestamp) =>
+      botActivity(sent, { conversationId, userId: conversation.userId, id, timestamp }),
+    );
+    return stored?.id;
+  }
+
+  /** The bot updating one of its activities (kept in place; a client past it does not see the change). */
+  async updateFromBot(conversationId: string, activityId: string, sent: Partial<Activity>): Promise<boolean> {
+    const conversation = await this.conversations.get(conversationId);
+    if (!conversation) return false;
+    return this.conversations.replace(conversationId, activityId, (existing) => ({
+      ...botActivity(sent, { conversationId, userId: conversation.userId, id: activityId, timestamp: new Date().toISOString() }),
+      timestamp: existing.timestamp,
+    }));
+  }
+
+  async deleteFromBot(conversationId: string, activityId: string): Promise<boolean> {
+    return this.conversations.remove(conversationId, activityId);
+  }
+}

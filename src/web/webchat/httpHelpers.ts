@@ -1,0 +1,82 @@
+import type { Request, Response } from 'restify';
+import type { Config } from '../../config';
+
+/** A route or query parameter as a string ('' when absent or not a string). */
+export function param(req: Request, name: string): string {
+  const params: unknown = req.params;
+  const value = params && typeof params === 'object' ? (params as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'string' ? value : '';
+}
+
+export function queryParam(req: Request, name: string): string | undefined {
+  const query: unknown = req.query;
+  const value = query && typeof query === 'object' ? (query as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The parsed JSON body, or undefined (bodyParser leaves a string or nothing for other content types). */
+export function jsonBody(req: Request): unknown {
+  const body: unknown = req.body;
+  return body !== null && typeof body === 'object' && !Buffer.isBuffer(body) ? body : undefined;
+}
+
+/** Direct Line's error shape: { error: { code, message } } (codes, never user-facing sentences). */
+export function sendError(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  res.json(status, { error: { code, message } }, { 'Cache-Control': 'no-store', ...headers });
+}
+
+export function bearerToken(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1];
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+const PRIVATE = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|::ffff:10\.|::ffff:192\.168\.|::ffff:172\.(1[6-9]|2\d|3[01])\.|f[cd][0-9a-f]{2}:)/i;
+
+export function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && LOOPBACK.test(address);
+}
+
+/**
+ * The address a request comes from, for rate limiting. Behind a reverse proxy on this host or a
+ * private network (the peer is loopback/private) the proxy's own entry — the last one in
+ * X-Forwarded-For — names the client; a client cannot forge that entry, only the ones before it.
+ */
+export function clientAddress(req: Request): string {
+  const peer = req.socket?.remoteAddress ?? 'unknown';
+  const forwarded = req.headers['x-forwarded-for'];
+  if ((isLoopback(peer) || PRIVATE.test(peer)) && typeof forwarded === 'string') {
+    const last = forwarded
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .pop();
+    if (last) return last;
+  }
+  return peer;
+}
+
+function firstHeader(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  const first = (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
+  return first || undefined;
+}
+
+/**
+ * The origin the browser reached this server at: PUBLIC_URL when the request came to its host,
+ * otherwise the request's own (possibly forwarded) host — so a test on a random port and a
+ * deployment behind a proxy both get URLs the browser can open.
+ */
+export function publicOrigin(req: Request, config: Pick<Config, 'PUBLIC_URL'>): string {
+  const host = firstHeader(req, 'x-forwarded-host') ?? firstHeader(req, 'host');
+  if (!host || !/^[A-Za-z0-9.\-:[\]]+$/.test(host)) return config.PUBLIC_URL;
+  try {
+    if (new URL(config.PUBLIC_URL).host === host) return config.PUBLIC_URL;
+  } catch {
+    // PUBLIC_URL is validated by the config; fall through to the request's host
+  }
+  const forwardedProto = firstHeader(req, 'x-forwarded-proto');
+  const proto = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : req.isSecure() ? 'https' : 'http';
+  return `${proto}://${host}`;
+}

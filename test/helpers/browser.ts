@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium (`apt-get install -y chromium`); CI installs it. CHROMIUM_PATH overrides. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** `describe` when Chromium is installed; otherwise `describe.skip`, saying why. */
+export function describeWithChromium(name: string, body: () => void): void {
+  if (fs.existsSync(CHROMIUM_PATH)) {
+    describe(name, body);
+    return;
+  }
+  console.log(`Skipping "${name}": no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  describe.skip(name, body);
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/** A phone: 390×844 CSS pixels, touch, the given browser language. */
+export async function newPhone(browser: Browser, locale: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale,
+    extraHTTPHeaders: { 'Accept-Language': `${locale},${locale.split('-')[0]};q=0.9` },
+  });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  return { context, page, problems };
+}
+
+// ---- Web Chat 4.18 DOM ----
+
+export const SEND_BOX = '[data-id="webchat-sendbox-input"]';
+export const FILE_INPUT = 'input.webchat__upload-button--file-input[type="file"]';
+export const TRANSCRIPT_ACTIVITY = '.webchat__basic-transcript__activity';
+
+/** Text as compared: whitespace collapsed, typographic quotes made plain (Web Chat's markdown may curl them). */
+export function normalizeText(text: string): string {
+  return text
+    .replace(/[\u201c\u201d\u201e]/g, '"')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The part of a localized text before its first {{variable}} (what the bot's message must contain). */
+export function fixedPart(text: string): string {
+  return normalizeText(text.split('{{')[0] ?? text);
+}
+
+/** How many activities the transcript shows now. */
+export function transcriptLength(page: Page): Promise<number> {
+  return page.locator(TRANSCRIPT_ACTIVITY).count();
+}
+
+/** Types into Web Chat's send box and presses Enter. */
+export async function say(page: Page, text: string): Promise<void> {
+  const box = page.locator(SEND_BOX);
+  await box.click();
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+/**
+ * Waits until an activity after the first `after` in the transcript contains `text`
+ * (normalized); returns the index of that activity.
+ */
+export async function waitForTranscriptText(page: Page, text: string, after = 0, timeoutMs = 20000): Promise<number> {
+  const wanted = normalizeText(text);
+  const handle = await page.waitForFunction(
+    ({ selector, wanted, after }) => {
+      const clean = (s: string) =>
+        s
+          .replace(/[\u201c\u201d\u201e]/g, '"')
+          .replace(/[\u2018\u2019]/g, "'")
+          .replace(/\s+/g, ' ')
+          .trim();
+      const items = Array.from(document.querySelectorAll(selector));
+      for (let i = after; i < items.length; i++) {
+        if (clean((items[i] as HTMLElement).innerText ?? '').includes(wanted)) return i + 1;
+      }
+      return 0;
+    },
+    { selector: TRANSCRIPT_ACTIVITY, wanted, after },
+    { timeout: timeoutMs, polling: 200 },
+  );
+  return (await handle.jsonValue()) - 1;
+}
+
+/** The transcript's text, one line per activity (for failure messages). */
+export async function transcriptText(page: Page): Promise<string> {
+  const items = await page.locator(TRANSCRIPT_ACTIVITY).allInnerTexts();
+  return items.map((t, i) => `${i}: ${normalizeText(t)}`).join('\n');
+}
