@@ -21,7 +21,8 @@ export class Phrases {
   text(context: TurnContext, key: string, vars?: TranslationVars): string {
     const language = turnLanguage(context);
     if (language) return this.translator.t(language, key, vars);
-    return `${this.translator.t('nb', key, vars)}\n\n${this.translator.t('en', key, vars)}`;
+    const [nb, en] = [this.translator.t('nb', key, vars), this.translator.t('en', key, vars)];
+    return nb === en ? nb : `${nb}\n\n${en}`;
   }
 
   in(language: Language, key: string, vars?: TranslationVars): string {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -32,9 +33,22 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** Starts the real app on a free port, with its data under a temp folder (SQLite unless DATA_URL is given). */
+/** A port where nothing listens (yet). */
+export async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/**
+ * Starts the real app on a free port (PUBLIC_URL pointing at it, so links in chat and emails
+ * work), with its data under a temp folder (SQLite unless DATA_URL is given).
+ */
 export async function startApp(env: Record<string, string> = {}, dataDir = tempDir()): Promise<Harness> {
-  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env });
+  const port = env.PORT ?? String(await freePort());
+  const config = loadConfig({ PORT: port, PUBLIC_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env });
   const logs = new LogCapture();
   const app = await createApp(config, { logger: createLogger({ level: 'debug', destination: logs }) });
   const url = await app.start();

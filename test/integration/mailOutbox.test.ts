@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import restify from 'restify';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { simpleParser, type AddressObject } from 'mailparser';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import { createTranslator, type Translator } from '../../src/services/i18n/translator';
@@ -14,76 +13,12 @@ import type { DocumentStore } from '../../src/services/store/documentStore';
 import { openDocumentStore } from '../../src/services/store/keyvDocumentStore';
 import { registerDevMailbox } from '../../src/web/devMailbox';
 import { LogCapture, tempDir } from '../helpers/appHarness';
+import { freePort, TestSmtpServer, waitUntil } from '../helpers/testSmtpServer';
 
 const FROM_ADDRESS = 'assistant@onboarding.example';
 const SUPPORT_ADDRESS = 'support@onboarding.example';
 const FAST_RETRY = { baseMs: 40, maxMs: 200 };
 
-/** A real SMTP server on 127.0.0.1 that keeps every raw message it accepts. */
-class TestSmtpServer {
-  readonly raw: Buffer[] = [];
-  private server: SMTPServer | undefined;
-  port = 0;
-
-  constructor(private readonly delayMs = 0) {}
-
-  listen(port = 0): Promise<number> {
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData: (stream, _session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          setTimeout(() => {
-            this.raw.push(Buffer.concat(chunks));
-            callback();
-          }, this.delayMs);
-        });
-      },
-    });
-    this.server = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        this.port = (server.server.address() as AddressInfo).port;
-        resolve(this.port);
-      });
-    });
-  }
-
-  get url(): string {
-    return `smtp://127.0.0.1:${this.port}`;
-  }
-
-  parsed(): Promise<ParsedMail[]> {
-    return Promise.all(this.raw.map((raw) => simpleParser(raw)));
-  }
-
-  close(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  }
-}
-
-/** A port where nothing listens (yet). */
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
