@@ -67,7 +67,8 @@ export class AwaitPasswordDialog extends Dialog<AwaitPasswordState> {
     const url = await this.registration.passwordLink(installerId);
     const text = this.phrases.text(context, key, { minutes: 30 });
     const button = this.phrases.text(context, 'registration:password.button');
-    const message = this.phrases.message(context, `${text}\n\n${url}`);
+    // a markdown link: short on a phone screen; a plain-text client still shows the URL
+    const message = this.phrases.message(context, `${text}\n\n[${button}](${url})`);
     message.attachments = [
       context.activity.channelId === 'msteams'
         ? CardFactory.adaptiveCard({
