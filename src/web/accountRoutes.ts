@@ -8,7 +8,8 @@ import type { LinkTokenFailure } from '../services/tokens/hmacLinkTokens';
 import type { LinkTokens, TokenPurpose } from '../services/tokens/linkTokens';
 import { newNonce, pageHeaders, type PageContext } from './pages/layout';
 import { messageFromName, messageName, problemStatus, renderMessagePage, type PageMessage } from './pages/messagePage';
-import { PASSWORD_FORM_ACTION, renderPasswordPage } from './pages/passwordPage';
+import { renderPasswordPage } from './pages/passwordPage';
+import { CONFIRM_PATH, PASSWORD_PAGE_PATH } from '../domain/links';
 import { TEAMS_JS_URL } from './staticAssets';
 
 export interface AccountRouteDeps {
@@ -18,26 +19,10 @@ export interface AccountRouteDeps {
   logger: Logger;
 }
 
-export const PASSWORD_PAGE_PATH = PASSWORD_FORM_ACTION;
-export const CONFIRM_PATH = '/confirm';
+export { CONFIRM_PATH, PASSWORD_PAGE_PATH, confirmUrl, passwordPageUrl } from '../domain/links';
 export const MESSAGE_PATH = '/account/message';
 /** The default when neither the link, the installer nor the browser names a language we speak. */
 const DEFAULT_LANGUAGE: Language = 'nb';
-
-function linkUrl(publicUrl: string, path: string, token: string, language?: Language): string {
-  const lang = language ? `&lang=${language}` : '';
-  return `${publicUrl.replace(/\/+$/, '')}${path}?token=${encodeURIComponent(token)}${lang}`;
-}
-
-/** The link to the password page for a token (language optional: the installer's language is used otherwise). */
-export function passwordPageUrl(publicUrl: string, token: string, language?: Language): string {
-  return linkUrl(publicUrl, PASSWORD_PAGE_PATH, token, language);
-}
-
-/** The link in the confirmation email. */
-export function confirmUrl(publicUrl: string, token: string, language?: Language): string {
-  return linkUrl(publicUrl, CONFIRM_PATH, token, language);
-}
 
 /** The first language of an Accept-Language header we speak, by preference. */
 export function languageFromAcceptLanguage(header: string | undefined): Language | undefined {
@@ -138,6 +123,18 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
     };
   }
 
+  /** The installer a password token is for; undefined when the problem page has been sent instead. */
+  async function passwordTokenInstaller(req: Request, res: Response, token: string): Promise<{ email: string; language: Language } | undefined> {
+    const checked = await tokens.check(token, 'password');
+    if (!checked.ok) {
+      sendProblem(req, res, 'password', checked.reason);
+      return undefined;
+    }
+    const installer = await account.describe(checked.installerId);
+    if (!installer) sendProblem(req, res, 'password', 'invalid');
+    return installer;
+  }
+
   function passwordFormContext(token: string, language: Language): PageContext {
     return context(language, `${PASSWORD_PAGE_PATH}?token=${encodeURIComponent(token)}&lang=${otherLanguage(language)}`);
   }
@@ -146,10 +143,8 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
     PASSWORD_PAGE_PATH,
     guarded('GET /account/password', async (req, res, page) => {
       const token = field(req.query, 'token');
-      const checked = await tokens.check(token, 'password');
-      if (!checked.ok) return sendProblem(req, res, 'password', checked.reason);
-      const installer = await account.describe(checked.installerId);
-      if (!installer) return sendProblem(req, res, 'password', 'invalid');
+      const installer = await passwordTokenInstaller(req, res, token);
+      if (!installer) return;
       const language = languageField(req.query) ?? installer.language;
       page.language = language;
       const ctx = passwordFormContext(token, language);
@@ -163,10 +158,8 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
       const token = field(req.body, 'token');
       const password = field(req.body, 'password');
       const confirmation = field(req.body, 'confirmation');
-      const checked = await tokens.check(token, 'password');
-      if (!checked.ok) return sendProblem(req, res, 'password', checked.reason);
-      const installer = await account.describe(checked.installerId);
-      if (!installer) return sendProblem(req, res, 'password', 'invalid');
+      const installer = await passwordTokenInstaller(req, res, token);
+      if (!installer) return;
       const language = languageField(req.body) ?? languageField(req.query) ?? installer.language;
       page.language = language;
 

@@ -244,7 +244,7 @@ describe('local Direct Line (real app)', () => {
     expect(html.headers.get('content-type')).toBe('application/octet-stream');
     expect(html.headers.get('content-disposition')).toMatch(/^attachment/);
 
-    expect((await fetch(`${h.url}/v3/directline/attachments/${grant.conversationId}/..%2F..%2Fdirectline-secret`)).status).toBe(404);
+    expect((await fetch(`${h.url}/v3/directline/attachments/${grant.conversationId}/..%2F..%2Ftoken-secret`)).status).toBe(404);
     const unauthorised = await fetch(`${h.url}/v3/directline/conversations/${grant.conversationId}/upload`, { method: 'POST', body: form });
     expect(unauthorised.status).toBe(401);
   });

@@ -1,6 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Installer } from '../../domain/installer';
 import { REGION_LINKS, type Region } from '../../domain/journey';
+import { confirmUrl, passwordPageUrl } from '../../domain/links';
 import type { Language } from '../../domain/language';
 import type { Logger } from '../../logger';
 import type { Mailer } from '../mail/mailer';
@@ -74,7 +75,7 @@ export class RegistrationService implements AccountActions {
 
   async passwordLink(installerId: string): Promise<string> {
     const token = await this.deps.tokens.issue('password', installerId, PASSWORD_LINK_TTL_MS);
-    return `${this.deps.publicUrl}/account/password?token=${encodeURIComponent(token)}`;
+    return passwordPageUrl(this.deps.publicUrl, token);
   }
 
   async describe(installerId: string): Promise<{ email: string; language: Language } | undefined> {
@@ -178,7 +179,7 @@ export class RegistrationService implements AccountActions {
       template: 'confirmation',
       language: installer.language,
       vars: {
-        confirmUrl: `${this.deps.publicUrl}/confirm?token=${encodeURIComponent(token)}`,
+        confirmUrl: confirmUrl(this.deps.publicUrl, token),
         supportUrl: links.support,
         faqUrl: links.faq,
       },

@@ -1,7 +1,6 @@
 import type { PasswordProblem } from '../../domain/passwordPolicy';
+import { PASSWORD_PAGE_PATH } from '../../domain/links';
 import { escapeHtml, renderPage, text, type PageContext } from './layout';
-
-export const PASSWORD_FORM_ACTION = '/account/password';
 
 export interface PasswordFormView {
   /** The account the password is for, shown so the installer knows which one. */
@@ -65,7 +64,7 @@ ${problems.map((p) => `<li><a href="#${p.field}">${text(ctx, `password.errors.${
   const body = `${summary}
 <h1>${text(ctx, 'password.heading')}</h1>
 <p>${text(ctx, 'password.intro')}<br><span class="account">${escapeHtml(view.email)}</span></p>
-<form method="post" action="${PASSWORD_FORM_ACTION}" novalidate>
+<form method="post" action="${PASSWORD_PAGE_PATH}" novalidate>
 <input type="hidden" name="token" value="${escapeHtml(view.token)}">
 <input type="hidden" name="lang" value="${ctx.language}">
 <input type="email" name="username" autocomplete="username" value="${escapeHtml(view.email)}" readonly hidden>

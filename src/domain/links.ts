@@ -1,0 +1,20 @@
+import type { Language } from './language';
+
+/** Where the one-time links of the journey point (the web layer serves these paths). */
+export const PASSWORD_PAGE_PATH = '/account/password';
+export const CONFIRM_PATH = '/confirm';
+
+function linkUrl(publicUrl: string, path: string, token: string, language?: Language): string {
+  const lang = language ? `&lang=${language}` : '';
+  return `${publicUrl.replace(/\/+$/, '')}${path}?token=${encodeURIComponent(token)}${lang}`;
+}
+
+/** The link to the password page for a token (language optional: the installer's language is used otherwise). */
+export function passwordPageUrl(publicUrl: string, token: string, language?: Language): string {
+  return linkUrl(publicUrl, PASSWORD_PAGE_PATH, token, language);
+}
+
+/** The link in the confirmation email. */
+export function confirmUrl(publicUrl: string, token: string, language?: Language): string {
+  return linkUrl(publicUrl, CONFIRM_PATH, token, language);
+}
