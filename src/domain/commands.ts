@@ -1,4 +1,6 @@
+import type { Region } from './journey';
 import type { Language } from './language';
+import { VOCABULARY } from './vocabulary';
 
 /** Global commands, recognised anywhere in the conversation, in both languages. */
 export type Command =
@@ -8,6 +10,7 @@ export type Command =
   | { kind: 'status' }
   | { kind: 'language' }
   | { kind: 'setLanguage'; language: Language }
+  | { kind: 'region'; region?: Region }
   | { kind: 'human' }
   | { kind: 'deleteData' };
 
@@ -43,6 +46,19 @@ export function recognizeCommand(text: string | undefined): Command | undefined 
   if (!text) return undefined;
   const normalised = normaliseInput(text);
   if (normalised === '?') return { kind: 'help' };
-  return BY_PHRASE.get(normalised.replace(/\?/g, '').trim());
+  return BY_PHRASE.get(normalised.replace(/\?/g, '').trim()) ?? recognizeRegionCommand(normalised);
+}
+
+const REGION_COMMAND = /^(?:region|endre region|bytt region|change region)(?:\s+(.+))?$/;
+
+/** "region" shows the region; "region europa" / "change region north america" changes it. */
+function recognizeRegionCommand(normalised: string): Command | undefined {
+  const match = REGION_COMMAND.exec(normalised);
+  if (!match) return undefined;
+  const named = match[1]?.trim();
+  if (!named) return { kind: 'region' };
+  if ((VOCABULARY.regionGlobal as readonly string[]).includes(named)) return { kind: 'region', region: 'global' };
+  if ((VOCABULARY.regionNorthAmerica as readonly string[]).includes(named)) return { kind: 'region', region: 'na' };
+  return { kind: 'region' };
 }
 

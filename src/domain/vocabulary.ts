@@ -8,7 +8,7 @@ export const VOCABULARY = {
   no: ['nei', 'no', 'n', 'nope', 'ikke nå', 'not now', 'senere', 'later', 'nei takk', 'no thanks'],
   norwegian: ['norsk', 'norwegian', 'bokmål', 'nb', 'no'],
   english: ['english', 'engelsk', 'en'],
-  regionGlobal: ['europa', 'europe', 'eu', 'uk', 'storbritannia', 'norge', 'norway', 'global', 'europe/uk', 'europa/storbritannia'],
+  regionGlobal: ['europa', 'europe', 'eu', 'uk', 'storbritannia', 'norge', 'norway', 'global', 'europe/uk', 'europa/storbritannia', 'europa og storbritannia', 'europe and the uk'],
   regionNorthAmerica: ['nord-amerika', 'nordamerika', 'north america', 'usa', 'us', 'canada', 'amerika', 'america', 'na'],
   sendLink: ['send lenke', 'send link', 'lenke', 'link'],
   otherAddress: ['annen adresse', 'another address', 'other address', 'annen', 'other'],

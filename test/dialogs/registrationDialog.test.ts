@@ -53,6 +53,19 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     expect(await rig.services.installers.get(id)).toMatchObject({ email: normalised, region: 'global', stage: 'new', language });
   });
 
+  it('the region can be seen and changed later with "region"', async () => {
+    await rig.say(w.hi);
+    expect((await rig.say('region'))[0]).toBe(tr('chat:region.notYet'));
+    await registerUntilPassword();
+    const [current] = await rig.say('region');
+    const change = `${tr('chat:region.commandWord')} ${tr('registration:region.na')}`;
+    expect(current).toBe(tr('chat:region.current', { region: tr('registration:region.global'), change }));
+    const changed = await rig.say(change);
+    expect(changed[0]).toBe(tr('chat:region.changed', { region: tr('registration:region.na') }));
+    expect(changed[1]).toContain(tr('registration:password.prompt', { minutes: 30 }));
+    expect((await rig.services.installers.get(id))!.region).toBe('na');
+  });
+
   it('the region can be North America', async () => {
     await rig.say(w.hi);
     await rig.say(w.yes);

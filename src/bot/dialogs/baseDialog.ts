@@ -112,6 +112,25 @@ export abstract class BaseDialog extends ComponentDialog {
         await phrases.send(context, 'chat:language.switched');
         return true;
       }
+      case 'region': {
+        const installer = await this.linkedInstaller(dc);
+        if (!installer) {
+          await phrases.send(context, 'chat:region.notYet');
+          return true;
+        }
+        const regionName = (region: string) => phrases.text(context, `registration:region.${region}`);
+        if (!command.region) {
+          const other = installer.region === 'na' ? 'global' : 'na';
+          const button = `${phrases.text(context, 'chat:region.commandWord')} ${regionName(other)}`;
+          const message = MessageFactory.suggestedActions([button], phrases.text(context, 'chat:region.current', { region: regionName(installer.region), change: button }));
+          await context.sendActivity(message);
+          return false;
+        }
+        const region = command.region;
+        await this.deps.installers.update(installer.id, (current) => ({ ...current, region }));
+        await phrases.send(context, 'chat:region.changed', { region: regionName(region) });
+        return true;
+      }
       case 'human': {
         const installer = await this.linkedInstaller(dc);
         await phrases.send(context, 'chat:human.contact', { supportUrl: linksFor(installer).support });
