@@ -59,6 +59,29 @@ describe('the Bot Framework endpoint over HTTP', () => {
     expect(messages.filter((m) => m.includes(t.t('nb', 'chat:root.startQuestion')))).toHaveLength(4);
   });
 
+  it('readiness fails with 503 when the storage cannot be reached', async () => {
+    const store = h.app.store;
+    const ping = store.ping.bind(store);
+    store.ping = async () => {
+      throw new Error('connection refused');
+    };
+    try {
+      const ready = await fetch(`${h.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+    } finally {
+      store.ping = ping;
+    }
+  });
+
+  it('does not log message text by default', async () => {
+    await h.post(channelActivity(channel.serviceUrl, 'quiet', { text: 'mitt nummer er 98765432', locale: 'nb-NO' }));
+    await channel.waitForMessages('quiet', 2);
+    expect(h.logs.text).toContain('"direction":"in"');
+    expect(h.logs.text).not.toContain('98765432');
+    expect(h.logs.text).not.toContain('transcript');
+  });
+
   it('answers health and readiness', async () => {
     const health = await fetch(`${h.url}/healthz`);
     expect(health.status).toBe(200);
@@ -95,12 +118,35 @@ describe('the Bot Framework endpoint over HTTP', () => {
   });
 });
 
+describe('with LOG_TRANSCRIPTS on', () => {
+  it('logs message text redacted: no email address, no password, no token', async () => {
+    const channel = new TestChannel();
+    await channel.start();
+    const h = await startApp({ LOG_TRANSCRIPTS: 'true' });
+    try {
+      await h.post(channelActivity(channel.serviceUrl, 'loud', { text: 'hei, passord: Hemmelig-123456 og e-post ola@firma.no', locale: 'nb-NO' }));
+      await channel.waitForMessages('loud', 2);
+      expect(h.logs.text).toContain('"transcript":"hei, passord [redacted] og e-post [email]"');
+      expect(h.logs.text).not.toContain('Hemmelig-123456');
+      expect(h.logs.text).not.toContain('ola@firma.no');
+    } finally {
+      await h.stop();
+      await channel.stop();
+    }
+  });
+});
+
 describe('with MicrosoftAppId configured', () => {
   let h: Harness;
   beforeAll(async () => {
+    // CloudAdapter prints the rejected request's stack with console.error; keep the test output readable
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
     h = await startApp({ MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant' });
   });
-  afterAll(() => h.stop());
+  afterAll(async () => {
+    await h.stop();
+    jest.restoreAllMocks();
+  });
 
   it('rejects an unauthenticated post with 401', async () => {
     const res = await h.post(channelActivity('http://127.0.0.1:9', 'auth', { text: 'hei' }));
