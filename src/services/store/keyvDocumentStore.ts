@@ -160,7 +160,8 @@ export async function openDocumentStore(dataUrl: string): Promise<DocumentStore>
     });
   }
   if (protocol === 'redis:' || protocol === 'rediss:') {
-    const adapter = new KeyvRedis(dataUrl, { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 5000 });
+    // no connectionTimeout: @keyv/redis leaves its timer running; node-redis' own socket connect timeout applies
+    const adapter = new KeyvRedis(dataUrl, { throwOnConnectError: true, throwOnErrors: true });
     const getClient = () => adapter.getClient() as unknown as Promise<RedisEvalClient & { ping(): Promise<string> }>;
     await (await getClient()).ping();
     return new KeyvDocumentStore(keyvOver(adapter), redisConditionalWrite(getClient), 'redis', async () => {

@@ -15,7 +15,8 @@ async function main(): Promise<void> {
     outcome = isEtagConflict(error) ? 'conflict' : 'error: ' + String(error);
   }
   await store.close();
-  process.stdout.write(outcome + '\n');
+  // stdin is still open (the parent holds the pipe): leave explicitly once the outcome is written
+  process.stdout.write(outcome + '\n', () => process.exit(0));
 }
 
 main().catch((error: unknown) => {

@@ -146,6 +146,7 @@ describe.each(AVAILABLE_BACKENDS)('storage conformance on $name', (backend) => {
       await waitFor(() => lines.every((l) => l.includes('ready')));
       for (const child of children) child.stdin!.write('go\n');
       await waitFor(() => lines.every((l) => l.length >= 2));
+      for (const child of children) child.stdin!.end();
       const outcomes = lines.map((l) => l[1]).sort();
       expect(outcomes).toEqual(['conflict', 'won']);
       const winner = (await s.get<{ writer: string }>(key))!.value.writer;
