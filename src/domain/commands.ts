@@ -12,7 +12,8 @@ export type Command =
   | { kind: 'setLanguage'; language: Language }
   | { kind: 'region'; region?: Region }
   | { kind: 'human' }
-  | { kind: 'deleteData' };
+  | { kind: 'deleteData' }
+  | { kind: 'confirmDelete' };
 
 /** What users type, normalised (lower case, no punctuation). Input vocabulary, not output text. */
 const PHRASES: Array<[string[], Command]> = [
@@ -28,6 +29,7 @@ const PHRASES: Array<[string[], Command]> = [
     { kind: 'human' },
   ],
   [['delete my data', 'slett dataene mine', 'slett mine data', 'delete my account', 'slett kontoen min'], { kind: 'deleteData' }],
+  [['slett alt', 'ja slett alt', 'delete everything', 'yes delete everything'], { kind: 'confirmDelete' }],
 ];
 
 const BY_PHRASE = new Map<string, Command>(PHRASES.flatMap(([phrases, command]) => phrases.map((p) => [p, command])));

@@ -1,4 +1,5 @@
 import { maskEmail } from '../../src/domain/email';
+import { linkTokenKeys } from '../../src/services/tokens/hmacLinkTokens';
 import type { Language } from '../../src/domain/language';
 import { RESENDS_PER_HOUR } from '../../src/services/installers/registrationService';
 import { createDialogRig, type DialogRig } from '../helpers/dialogRig';
@@ -142,5 +143,47 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     // the conversation is not linked to that installer until the owner follows the link
     const [status] = await rig.say(language === 'nb' ? 'fremdrift' : 'status');
     expect(status).toContain(`➡️ **${tr('journey:stage.new')}**`);
+  });
+});
+
+describe.each<Language>(['nb', 'en'])('delete my data in %s', (language) => {
+  const w = WORDS[language];
+  const words = language === 'nb' ? { ask: 'slett dataene mine', confirm: 'slett alt' } : { ask: 'delete my data', confirm: 'delete everything' };
+  let rig: DialogRig;
+  const tr = (key: string, vars?: Record<string, string | number>) => rig.translator.t(language, key, vars);
+
+  beforeEach(async () => {
+    rig = await createDialogRig(w.locale);
+  });
+  afterEach(() => rig.close());
+
+  it('asks first; anything else keeps everything; confirming deletes the registration and starts afresh', async () => {
+    await rig.say(w.hi);
+    await rig.say(w.yes);
+    await rig.say('1');
+    await rig.say(w.email);
+    const id = w.email.toLowerCase();
+    await rig.services.registration.setPassword(id, 'Ladestasjon-Bergen-2026!');
+    expect(await rig.services.installers.get(id)).toBeDefined();
+    expect(await rig.store.get(linkTokenKeys.current('confirm', id))).toBeDefined();
+
+    expect(await rig.say(words.ask)).toEqual([tr('chat:delete.confirm')]);
+    // something else: nothing is deleted, the conversation goes on
+    await rig.say('ok');
+    expect(await rig.services.installers.get(id)).toBeDefined();
+
+    expect(await rig.say(words.ask)).toEqual([tr('chat:delete.confirm')]);
+    expect(await rig.say(tr('chat:delete.button'))).toEqual([tr('chat:delete.done')]);
+    expect(await rig.services.installers.get(id)).toBeUndefined();
+    expect(await rig.services.references.linked(id)).toEqual([]);
+    // the emailed confirmation link no longer works: its current-link record is gone
+    expect(await rig.store.get(linkTokenKeys.current('confirm', id))).toBeUndefined();
+    const [status] = await rig.say(language === 'nb' ? 'fremdrift' : 'status');
+    expect(status).toContain(`➡️ **${tr('journey:stage.new')}**`);
+  });
+
+  it('"delete everything" on its own only asks for confirmation', async () => {
+    await rig.say(w.hi);
+    expect(await rig.say(words.confirm)).toEqual([tr('chat:delete.confirm')]);
   });
 });

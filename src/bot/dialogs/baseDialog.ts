@@ -9,6 +9,7 @@ import {
 import { type Command, recognizeCommand } from '../../domain/commands';
 import type { Installer } from '../../domain/installer';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
+import type { RegistrationService } from '../../services/installers/registrationService';
 import { linksFor, renderStatus } from '../journeyStatus';
 import type { BotStates } from '../state';
 import { type Phrases, setTurnLanguage } from '../turnLanguage';
@@ -17,7 +18,11 @@ export interface BaseDialogDeps {
   phrases: Phrases;
   states: BotStates;
   installers: InstallerRepository;
+  registration: RegistrationService;
 }
+
+/** "delete everything" must follow "delete my data" within this time. */
+export const DELETE_CONFIRM_MS = 5 * 60 * 1000;
 
 /**
  * The global commands, once, for every step below it (core-bot's CancelAndHelpDialog):
@@ -43,6 +48,10 @@ export abstract class BaseDialog extends ComponentDialog {
 
   protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
     const command = this.commandIn(innerDc);
+    if (command?.kind === 'confirmDelete' && (await this.deletePending(innerDc))) {
+      await this.deleteEverything(innerDc);
+      return { status: DialogTurnStatus.complete };
+    }
     if (command && command.kind !== 'cancel' && command.kind !== 'restart') {
       const proceed = await this.runCommand(innerDc, command, undefined);
       if (!proceed) return { status: DialogTurnStatus.complete };
@@ -60,6 +69,10 @@ export abstract class BaseDialog extends ComponentDialog {
       await this.deps.phrases.send(innerDc.context, 'chat:command.cancelled');
       return { status: DialogTurnStatus.cancelled };
     }
+    if (command.kind === 'confirmDelete' && (await this.deletePending(innerDc))) {
+      await this.deleteEverything(innerDc);
+      return { status: DialogTurnStatus.cancelled };
+    }
     if (command.kind === 'restart') {
       await innerDc.cancelAllDialogs();
       await this.deps.phrases.send(innerDc.context, 'chat:command.restarting');
@@ -68,6 +81,22 @@ export abstract class BaseDialog extends ComponentDialog {
     const reprompt = await this.runCommand(innerDc, command, topic);
     if (reprompt) await innerDc.repromptDialog();
     return Dialog.EndOfTurn;
+  }
+
+  private async deletePending(dc: DialogContext): Promise<boolean> {
+    const requestedAt = (await this.deps.states.conversationData.get(dc.context, {})).deleteRequestedAt;
+    return requestedAt !== undefined && Date.now() - requestedAt <= DELETE_CONFIRM_MS;
+  }
+
+  /** Deletes the installer's registration and everything this bot keeps about the user, then ends. */
+  private async deleteEverything(dc: DialogContext): Promise<void> {
+    const { states, registration, phrases } = this.deps;
+    const profile = await states.userProfile.get(dc.context, {});
+    if (profile.installerId) await registration.deleteInstaller(profile.installerId);
+    await dc.cancelAllDialogs();
+    await states.userState.delete(dc.context);
+    await states.conversationState.delete(dc.context);
+    await phrases.send(dc.context, 'chat:delete.done');
   }
 
   private commandIn(dc: DialogContext): Command | undefined {
@@ -131,13 +160,25 @@ export abstract class BaseDialog extends ComponentDialog {
         await phrases.send(context, 'chat:region.changed', { region: regionName(region) });
         return true;
       }
+      case 'cancel':
+      case 'restart':
+        // handled by onContinueDialog; at the very start there is nothing to cancel or restart
+        return true;
+      case 'deleteData':
+      case 'confirmDelete': {
+        const conversation = await this.deps.states.conversationData.get(context, {});
+        conversation.deleteRequestedAt = Date.now();
+        await this.deps.states.conversationData.set(context, conversation);
+        await context.sendActivity(
+          MessageFactory.suggestedActions([phrases.text(context, 'chat:delete.button')], phrases.text(context, 'chat:delete.confirm')),
+        );
+        return false;
+      }
       case 'human': {
         const installer = await this.linkedInstaller(dc);
         await phrases.send(context, 'chat:human.contact', { supportUrl: linksFor(installer).support });
         return true;
       }
-      default:
-        return true;
     }
   }
 }

@@ -156,6 +156,17 @@ export class RegistrationService implements AccountActions {
     return { kind: 'changed', installer: (await this.deps.installers.get(moved.id)) ?? moved };
   }
 
+  /**
+   * "Delete my data": the installer record (email, region, password hash, progress), the links
+   * to this installer's conversations and every outstanding link token.
+   */
+  async deleteInstaller(installerId: string): Promise<void> {
+    await this.deps.tokens.forget(installerId);
+    await this.deps.references.forget(installerId);
+    await this.deps.installers.delete(installerId);
+    this.deps.logger.info('installer data deleted on request');
+  }
+
   private resendLimit(installer: Installer): ResendResult | undefined {
     const since = this.now().getTime() - HOUR_MS;
     const recent = installer.confirmationsSent.map((t) => Date.parse(t)).filter((t) => t > since);

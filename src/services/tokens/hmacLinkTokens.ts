@@ -119,5 +119,8 @@ export function createLinkTokens(store: DocumentStore, secret: Buffer, now: () =
       if (created === undefined) return { ok: false, reason: 'used' };
       return { ok: true, installerId: payload.i };
     },
+    forget(installerId) {
+      return forgetLinkTokens(store, installerId);
+    },
   };
 }

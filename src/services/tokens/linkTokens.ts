@@ -14,6 +14,8 @@ export interface LinkTokens {
   check(token: string, purpose: TokenPurpose): Promise<RedeemResult>;
   /** Checks and uses the token up: a second redeem answers 'used'. */
   redeem(token: string, purpose: TokenPurpose): Promise<RedeemResult>;
+  /** Makes every outstanding link of the installer invalid (their data is being deleted). */
+  forget(installerId: string): Promise<void>;
 }
 
 export const PASSWORD_LINK_TTL_MS = 30 * 60 * 1000;
