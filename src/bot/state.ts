@@ -20,6 +20,8 @@ export interface UserProfile {
 /** Per conversation (ConversationState), besides the dialog stack. */
 export interface ConversationData {
   welcomed?: boolean;
+  /** The installer whose confirmed account this conversation has already celebrated. */
+  confirmationAnnouncedFor?: string;
   /** When "delete my data" was asked for; "delete everything" must follow within DELETE_CONFIRM_MS. */
   deleteRequestedAt?: number;
 }

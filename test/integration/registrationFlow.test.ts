@@ -119,6 +119,13 @@ describe.each<[Language, string, string, string]>([
     expect(status).toContain(`✅ ${tr('journey:stage.registered')}`);
     expect(status).toContain(`➡️ **${tr('journey:stage.confirmed')}**`);
 
+    // a later message does not celebrate again; it says what comes next
+    await new Promise((r) => setTimeout(r, 200));
+    const before = channel.messagesTo(conversation).length;
+    await say(greeting);
+    messages = await channel.waitForMessages(conversation, before + 2);
+    expect(messages.slice(before)).toEqual([tr('journey:next.profile'), tr('chat:root.nextStepNotReady')]);
+
     // the password is nowhere: not in the chat, the logs, the stored data or the email
     await h.app.services.mailer.flush();
     const everything = [channel.received.map((a) => JSON.stringify(a)).join('\n'), h.logs.text, allBytes(h.dataDir), smtp.raw.map((r) => r.toString('latin1')).join('\n')];

@@ -91,8 +91,12 @@ export class RootDialog extends BaseDialog {
     if (installer.stage === 'new') return step.beginDialog(AWAIT_PASSWORD, { installerId: installer.id });
     if (installer.stage === 'registered') return step.beginDialog(AWAIT_CONFIRMATION, { installerId: installer.id });
     if (hasReached(installer.stage, 'confirmed')) {
-      await phrases.send(step.context, 'registration:confirm.done');
-      await phrases.send(step.context, `journey:next.profile`);
+      if (conversation.confirmationAnnouncedFor !== installer.id) {
+        conversation.confirmationAnnouncedFor = installer.id;
+        await states.conversationData.set(step.context, conversation);
+        await phrases.send(step.context, 'registration:confirm.done');
+      }
+      await phrases.send(step.context, 'journey:next.profile');
       await phrases.send(step.context, 'chat:root.nextStepNotReady');
     }
     return step.endDialog();
