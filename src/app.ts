@@ -15,6 +15,7 @@ import { registerWebChat } from './web/webchat';
 import { registerAccountRoutes } from './web/accountRoutes';
 import { registerDevMailbox } from './web/devMailbox';
 import { registerStaticAssets } from './web/staticAssets';
+import { registerStationRoutes } from './web/station';
 
 export interface App {
   config: Config;
@@ -64,6 +65,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const server = createServer({ adapter, bot, store, logger });
   registerStaticAssets(server);
   registerAccountRoutes(server, { tokens: services.tokens, account: services.registration, translator, logger });
+  registerStationRoutes(server, { tokens: services.tokens, stations: services.stations, translator, logger });
   if (!config.SMTP_URL) registerDevMailbox(server, { config, translator });
   let localUrl = '';
   const webChat = registerWebChat(server, { config, store, translator, logger, localUrl: () => localUrl });

@@ -1,5 +1,6 @@
 import type { Language } from './language';
 import type { Region, Stage } from './journey';
+import type { StationLocalization } from './station';
 
 /** One installer, keyed by the normalised email address. */
 export interface Installer {
@@ -16,5 +17,5 @@ export interface Installer {
   confirmedAt?: string;
   /** When confirmation emails were (re)sent, newest last; used for the resend limit. */
   confirmationsSent: string[];
-  stationsLocalized: string[];
+  stationsLocalized: StationLocalization[];
 }

@@ -3,6 +3,8 @@ import type { Language } from './language';
 /** Where the one-time links of the journey point (the web layer serves these paths). */
 export const PASSWORD_PAGE_PATH = '/account/password';
 export const CONFIRM_PATH = '/confirm';
+export const STATION_SCAN_PATH = '/station/scan';
+export const STATION_LOCATION_PATH = '/station/location';
 
 function linkUrl(publicUrl: string, path: string, token: string, language?: Language): string {
   const lang = language ? `&lang=${language}` : '';
@@ -17,4 +19,9 @@ export function passwordPageUrl(publicUrl: string, token: string, language?: Lan
 /** The link in the confirmation email. */
 export function confirmUrl(publicUrl: string, token: string, language?: Language): string {
   return linkUrl(publicUrl, CONFIRM_PATH, token, language);
+}
+
+/** The on-site page: identify the station (scan or type), then pinpoint it. */
+export function stationScanUrl(publicUrl: string, token: string, language?: Language): string {
+  return linkUrl(publicUrl, STATION_SCAN_PATH, token, language);
 }

@@ -7,6 +7,7 @@ import { createMailer, type MailerDeps } from './mail/createMailer';
 import type { Mailer } from './mail/mailer';
 import { ConversationReferences } from './notify/conversationReferences';
 import { type ContinueConversation, Notifier } from './notify/notifier';
+import { StationService } from './stations/stationService';
 import type { DocumentStore } from './store/documentStore';
 import { createLinkTokens } from './tokens/hmacLinkTokens';
 import type { LinkTokens } from './tokens/linkTokens';
@@ -19,6 +20,7 @@ export interface Services {
   references: ConversationReferences;
   notifier: Notifier;
   registration: RegistrationService;
+  stations: StationService;
 }
 
 export interface ServicesDeps {
@@ -49,5 +51,6 @@ export function buildServices(deps: ServicesDeps): Services {
     publicUrl: config.PUBLIC_URL,
     logger,
   });
-  return { installers, tokens, mailer, references, notifier, registration };
+  const stations = new StationService({ installers, tokens, notifier, publicUrl: config.PUBLIC_URL, logger });
+  return { installers, tokens, mailer, references, notifier, registration, stations };
 }

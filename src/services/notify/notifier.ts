@@ -4,7 +4,7 @@ import type { Mailer, OutgoingMail } from '../mail/mailer';
 import type { ConversationReferences } from './conversationReferences';
 
 /** Events that happen outside a chat turn and continue the installer's conversations. */
-export type OnboardingEvent = 'passwordSet' | 'emailConfirmed';
+export type OnboardingEvent = 'passwordSet' | 'emailConfirmed' | 'stationLocalized';
 
 /** What runs a proactive turn: the adapter's continueConversation, with the bot's run as the logic. */
 export type ContinueConversation = (

@@ -32,6 +32,7 @@ export const linkTokenKeys = {
 export async function forgetLinkTokens(store: DocumentStore, installerId: string): Promise<void> {
   await store.delete(linkTokenKeys.current('password', installerId));
   await store.delete(linkTokenKeys.current('confirm', installerId));
+  await store.delete(linkTokenKeys.current('station', installerId));
 }
 
 interface CurrentLink {
@@ -39,7 +40,7 @@ interface CurrentLink {
 }
 
 function isPurpose(value: unknown): value is TokenPurpose {
-  return value === 'password' || value === 'confirm';
+  return value === 'password' || value === 'confirm' || value === 'station';
 }
 
 function parsePayload(json: string): TokenPayload | undefined {

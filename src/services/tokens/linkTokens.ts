@@ -1,4 +1,4 @@
-export type TokenPurpose = 'password' | 'confirm';
+export type TokenPurpose = 'password' | 'confirm' | 'station';
 
 export type RedeemResult =
   | { ok: true; installerId: string }
@@ -20,3 +20,5 @@ export interface LinkTokens {
 
 export const PASSWORD_LINK_TTL_MS = 30 * 60 * 1000;
 export const CONFIRM_LINK_TTL_MS = 48 * 60 * 60 * 1000;
+/** The station page is used on site, possibly for a while (several stations): two hours. */
+export const STATION_LINK_TTL_MS = 2 * 60 * 60 * 1000;

@@ -1,0 +1,47 @@
+import { stationScanUrl } from '../../domain/links';
+import type { Language } from '../../domain/language';
+import type { Position, StationLocalization } from '../../domain/station';
+import type { Logger } from '../../logger';
+import type { InstallerRepository } from '../installers/installerRepository';
+import type { Notifier } from '../notify/notifier';
+import { type LinkTokens, STATION_LINK_TTL_MS } from '../tokens/linkTokens';
+import type { StationActions } from './stationActions';
+
+export interface StationServiceDeps {
+  installers: InstallerRepository;
+  tokens: LinkTokens;
+  notifier: Notifier;
+  publicUrl: string;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/** On-site localization: stations are recorded on the installer, any number of them. */
+export class StationService implements StationActions {
+  constructor(private readonly deps: StationServiceDeps) {}
+
+  async scanPageLink(installerId: string): Promise<string> {
+    const token = await this.deps.tokens.issue('station', installerId, STATION_LINK_TTL_MS);
+    return stationScanUrl(this.deps.publicUrl, token);
+  }
+
+  async describe(installerId: string): Promise<{ email: string; language: Language } | undefined> {
+    const installer = await this.deps.installers.get(installerId);
+    return installer ? { email: installer.email, language: installer.language } : undefined;
+  }
+
+  /**
+   * Records the station (a station localized again gets its new position). `notifyChat` is false
+   * when the chat itself recorded it (it answers in the same turn); the pages continue the chat.
+   */
+  async localize(installerId: string, mac: string, position: Position, notifyChat = true): Promise<void> {
+    const entry: StationLocalization = { mac, ...position, localizedAt: (this.deps.now?.() ?? new Date()).toISOString() };
+    const updated = await this.deps.installers.update(installerId, (current) => ({
+      ...current,
+      stationsLocalized: [...current.stationsLocalized.filter((s) => s.mac !== mac), entry],
+    }));
+    if (!updated) throw new Error('localize: no such installer');
+    this.deps.logger.info({ stations: updated.stationsLocalized.length }, 'station localized');
+    if (notifyChat) await this.deps.notifier.notify(installerId, 'stationLocalized');
+  }
+}
