@@ -18,7 +18,7 @@ import { Phrases } from './turnLanguage';
 export interface BotRuntimeDeps {
   store: DocumentStore;
   translator: Translator;
-  services: Pick<Services, 'installers' | 'registration'>;
+  services: Pick<Services, 'installers' | 'registration' | 'stations'>;
   logger: Logger;
   logTranscripts: boolean;
 }
@@ -41,7 +41,7 @@ export function buildBotRuntime(deps: BotRuntimeDeps): BotRuntime {
   const serializer = new SerializeTurnsMiddleware();
   const root = new RootDialog({ phrases, states, ...deps.services });
   return {
-    bot: new OnboardingBot(states, root, phrases, new TeamsTaskModules(phrases, states, deps.services.registration), deps.logger),
+    bot: new OnboardingBot(states, root, phrases, new TeamsTaskModules(phrases, states, deps.services.registration, deps.services.stations), deps.logger),
     root,
     states,
     phrases,

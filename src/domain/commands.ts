@@ -11,6 +11,7 @@ export type Command =
   | { kind: 'language' }
   | { kind: 'setLanguage'; language: Language }
   | { kind: 'region'; region?: Region }
+  | { kind: 'station' }
   | { kind: 'human' }
   | { kind: 'deleteData' }
   | { kind: 'confirmDelete' };
@@ -29,6 +30,7 @@ const PHRASES: Array<[string[], Command]> = [
     { kind: 'human' },
   ],
   [['delete my data', 'slett dataene mine', 'slett mine data', 'delete my account', 'slett kontoen min'], { kind: 'deleteData' }],
+  [['stasjon', 'station', 'lokaliser stasjon', 'localize station', 'localise station', 'ny stasjon', 'new station'], { kind: 'station' }],
   [['slett alt', 'ja slett alt', 'delete everything', 'yes delete everything'], { kind: 'confirmDelete' }],
 ];
 

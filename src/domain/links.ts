@@ -25,3 +25,8 @@ export function confirmUrl(publicUrl: string, token: string, language?: Language
 export function stationScanUrl(publicUrl: string, token: string, language?: Language): string {
   return linkUrl(publicUrl, STATION_SCAN_PATH, token, language);
 }
+
+/** The pinpointing page for an identified station. */
+export function stationLocationUrl(publicUrl: string, token: string, mac: string): string {
+  return `${linkUrl(publicUrl, STATION_LOCATION_PATH, token)}&mac=${encodeURIComponent(mac)}`;
+}

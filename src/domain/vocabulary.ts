@@ -30,4 +30,5 @@ export const VOCABULARY = {
   resend: ['send på nytt', 'send igjen', 'resend', 'send again'],
   changeEmail: ['endre e-post', 'feil adresse', 'change email', 'wrong address', 'endre'],
   wait: ['vent', 'venter', 'wait', 'ok'],
+  done: ['ferdig', 'done', 'finished', 'det var alt', "that's all", 'thats all', 'stopp', 'slutt'],
 } as const satisfies Record<string, readonly string[]>;

@@ -91,6 +91,31 @@ describe('Microsoft Teams', () => {
     expect(submitRes.status).toBe(200);
   });
 
+  it('opens the station scan page as a Teams dialog for an installer with an account', async () => {
+    const conversation = 'onsite';
+    const say = (text: string) => h.post(teams(channel.serviceUrl, conversation, { text, locale: 'nb-NO' }));
+    await say('hei');
+    await channel.waitForMessages(`a:${conversation}`, 2);
+    await say('ja');
+    await channel.waitForMessages(`a:${conversation}`, 3);
+    await say('1');
+    await channel.waitForMessages(`a:${conversation}`, 4);
+    await say('montor.teams@elektro.no');
+    await channel.waitForMessages(`a:${conversation}`, 5);
+    await h.app.services.installers.update('montor.teams@elektro.no', (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
+    await say('ok');
+    await channel.waitForMessages(`a:${conversation}`, 7);
+    const identify = channel.received.filter((a) => a.conversation?.id === `a:${conversation}`).at(-1)!;
+    const card = identify.attachments?.[0]?.content as { body: Array<{ text: string }>; actions: Array<{ data: Record<string, unknown> }> };
+    expect(card.body[0]!.text).toBe(t.t('nb', 'chat:station.identify'));
+    const fetchRes = await h.post(teams(channel.serviceUrl, conversation, { type: 'invoke', name: 'task/fetch', value: { data: card.actions[0]!.data }, text: undefined }));
+    const body = (await fetchRes.json()) as { task: { type: string; value: { url: string; title: string } } };
+    expect(body.task).toMatchObject({ type: 'continue', value: { title: t.t('nb', 'chat:station.scanButton') } });
+    expect(body.task.value.url).toMatch(/\/station\/scan\?token=/);
+    const page = await fetch(body.task.value.url);
+    expect(page.status).toBe(200);
+  });
+
   it('ignores an onboarding event that a client sends itself (only the notify path may move the journey)', async () => {
     await h.post(teams(channel.serviceUrl, 'forged', { type: 'event', name: 'onboarding.emailConfirmed', value: { installerId: 'teams.user@example.com' }, text: undefined }));
     await new Promise((r) => setTimeout(r, 200));

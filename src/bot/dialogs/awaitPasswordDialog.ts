@@ -69,16 +69,20 @@ export class AwaitPasswordDialog extends Dialog<AwaitPasswordState> {
     const button = this.phrases.text(context, 'registration:password.button');
     // a markdown link: short on a phone screen; a plain-text client still shows the URL
     const message = this.phrases.message(context, `${text}\n\n[${button}](${url})`);
-    message.attachments = [
-      context.activity.channelId === 'msteams'
-        ? CardFactory.adaptiveCard({
-            type: 'AdaptiveCard',
-            version: '1.4',
-            body: [{ type: 'TextBlock', text, wrap: true }],
-            actions: [{ type: 'Action.Submit', title: button, data: { msteams: { type: 'task/fetch' }, action: TEAMS_PASSWORD_ACTION } }],
-          })
-        : CardFactory.heroCard('', undefined, CardFactory.actions([{ type: ActionTypes.OpenUrl, title: button, value: url }])),
-    ];
+    if (context.activity.channelId === 'msteams') {
+      // in Teams the card carries the text and opens the page as a Teams dialog
+      message.text = undefined;
+      message.attachments = [
+        CardFactory.adaptiveCard({
+          type: 'AdaptiveCard',
+          version: '1.4',
+          body: [{ type: 'TextBlock', text, wrap: true }],
+          actions: [{ type: 'Action.Submit', title: button, data: { msteams: { type: 'task/fetch' }, action: TEAMS_PASSWORD_ACTION } }],
+        }),
+      ];
+    } else {
+      message.attachments = [CardFactory.heroCard('', undefined, CardFactory.actions([{ type: ActionTypes.OpenUrl, title: button, value: url }]))];
+    }
     await context.sendActivity(message);
   }
 }

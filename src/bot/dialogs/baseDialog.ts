@@ -7,6 +7,7 @@ import {
   DialogTurnStatus,
 } from 'botbuilder-dialogs';
 import { type Command, recognizeCommand } from '../../domain/commands';
+import { NEXT_ACTION } from '../../domain/journey';
 import type { Installer } from '../../domain/installer';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
 import type { RegistrationService } from '../../services/installers/registrationService';
@@ -173,6 +174,15 @@ export abstract class BaseDialog extends ComponentDialog {
           MessageFactory.suggestedActions([phrases.text(context, 'chat:delete.button')], phrases.text(context, 'chat:delete.confirm')),
         );
         return false;
+      }
+      case 'station': {
+        // an installer with an account is in the station step already (the question is asked again);
+        // before that, say what has to come first
+        const installer = await this.linkedInstaller(dc);
+        if (installer?.stage !== 'active') {
+          await phrases.send(context, 'chat:station.notYet', { next: phrases.text(context, `journey:next.${NEXT_ACTION[installer?.stage ?? 'new']}`) });
+        }
+        return true;
       }
       case 'human': {
         const installer = await this.linkedInstaller(dc);

@@ -3,6 +3,8 @@ import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } fro
 import { hasReached } from '../../domain/journey';
 import { isLanguage, type Language } from '../../domain/language';
 import type { RegistrationService } from '../../services/installers/registrationService';
+import type { StationService } from '../../services/stations/stationService';
+import { STATION_DIALOG, StationDialog } from './stationDialog';
 import { setTurnLanguage, turnLanguage } from '../turnLanguage';
 import { AwaitConfirmationDialog, CONFIRM_OPTION_CHOICES } from './awaitConfirmationDialog';
 import { AwaitPasswordDialog } from './awaitPasswordDialog';
@@ -29,6 +31,7 @@ export const START_QUESTION = 'start';
 
 export interface RootDialogDeps extends BaseDialogDeps {
   registration: RegistrationService;
+  stations: StationService;
 }
 
 /**
@@ -41,7 +44,7 @@ export class RootDialog extends BaseDialog {
 
   constructor(deps: RootDialogDeps) {
     super(ROOT_DIALOG, deps);
-    const { phrases, states, installers, registration } = deps;
+    const { phrases, states, installers, registration, stations } = deps;
     this.addDialog(
       new ChoiceQuestion<Language>(LANGUAGE_QUESTION, phrases, 'chat:language.question', [
         { value: 'nb', label: 'chat:language.nb', synonyms: VOCABULARY.norwegian },
@@ -57,6 +60,7 @@ export class RootDialog extends BaseDialog {
     this.addDialog(new RegistrationDialog({ phrases, states, registration }));
     this.addDialog(new AwaitPasswordDialog(phrases, registration, installers));
     this.addDialog(new AwaitConfirmationDialog(phrases, registration, installers, states));
+    this.addDialog(new StationDialog(phrases, stations, installers));
     this.addDialog(new WaterfallDialog(MAIN, [
         this.ensureLanguage.bind(this),
         this.route.bind(this),
@@ -90,6 +94,7 @@ export class RootDialog extends BaseDialog {
     if (!installer) return step.beginDialog(START_QUESTION);
     if (installer.stage === 'new') return step.beginDialog(AWAIT_PASSWORD, { installerId: installer.id });
     if (installer.stage === 'registered') return step.beginDialog(AWAIT_CONFIRMATION, { installerId: installer.id });
+    if (installer.stage === 'active') return step.beginDialog(STATION_DIALOG, { installerId: installer.id });
     if (hasReached(installer.stage, 'confirmed')) {
       if (conversation.confirmationAnnouncedFor !== installer.id) {
         conversation.confirmationAnnouncedFor = installer.id;

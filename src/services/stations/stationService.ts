@@ -1,4 +1,4 @@
-import { stationScanUrl } from '../../domain/links';
+import { stationLocationUrl, stationScanUrl } from '../../domain/links';
 import type { Language } from '../../domain/language';
 import type { Position, StationLocalization } from '../../domain/station';
 import type { Logger } from '../../logger';
@@ -23,6 +23,11 @@ export class StationService implements StationActions {
   async scanPageLink(installerId: string): Promise<string> {
     const token = await this.deps.tokens.issue('station', installerId, STATION_LINK_TTL_MS);
     return stationScanUrl(this.deps.publicUrl, token);
+  }
+
+  async locationPageLink(installerId: string, mac: string): Promise<string> {
+    const token = await this.deps.tokens.issue('station', installerId, STATION_LINK_TTL_MS);
+    return stationLocationUrl(this.deps.publicUrl, token, mac);
   }
 
   async describe(installerId: string): Promise<{ email: string; language: Language } | undefined> {

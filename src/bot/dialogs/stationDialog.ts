@@ -1,0 +1,147 @@
+import { ActionTypes, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
+import { macFromQrPayload, parseMacAddress, parsePosition } from '../../domain/station';
+import { VOCABULARY } from '../../domain/vocabulary';
+import type { InstallerRepository } from '../../services/installers/installerRepository';
+import type { StationService } from '../../services/stations/stationService';
+import type { Phrases } from '../turnLanguage';
+import { type Choice, matchChoice } from './questionDialog';
+import { STOP } from './registrationIds';
+
+export const STATION_DIALOG = 'station';
+/** Adaptive Card actions that open the station pages as Teams dialogs (task modules). */
+export const TEAMS_SCAN_ACTION = 'scanStation';
+export const TEAMS_LOCATE_ACTION = 'locateStation';
+
+interface StationState {
+  installerId: string;
+  /** Set once the station is identified; the next answer is its position. */
+  mac?: string;
+  /** How many stations the installer had localized when this step was last shown (to notice the page's work). */
+  known: number;
+}
+
+const DONE: ReadonlyArray<Choice<'done'>> = [{ value: 'done', label: 'chat:station.doneButton', synonyms: VOCABULARY.done }];
+
+/**
+ * On site: identify the station (scan page, or type its MAC address / paste the QR text), then
+ * pinpoint it (location page, or type coordinates). Any number of stations; "done" ends.
+ * Plain text works all the way; the pages (Teams dialogs in Teams) are a convenience.
+ */
+export class StationDialog extends Dialog<StationState> {
+  constructor(
+    private readonly phrases: Phrases,
+    private readonly stations: StationService,
+    private readonly installers: InstallerRepository,
+  ) {
+    super(STATION_DIALOG);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: { installerId: string }): Promise<DialogTurnResult> {
+    const installerId = options!.installerId;
+    const state: StationState = { installerId, known: await this.count(installerId) };
+    dc.activeDialog!.state = state;
+    await this.askIdentify(dc.context, state);
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const state = dc.activeDialog!.state as StationState;
+    const context = dc.context;
+    const known = await this.count(state.installerId);
+    if (known > state.known) {
+      // localized on the page (the notify path woke us): confirm it and go on with the next one
+      const latest = (await this.installers.get(state.installerId))?.stationsLocalized.at(-1);
+      state.known = known;
+      state.mac = undefined;
+      if (latest) await this.phrases.send(context, 'chat:station.localized', { mac: latest.mac, latitude: latest.latitude, longitude: latest.longitude });
+      await this.askIdentify(context, state);
+      return Dialog.EndOfTurn;
+    }
+    if (context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
+    const text = context.activity.text ?? '';
+    if (matchChoice(text, DONE, (k) => this.phrases.translator.all(k))) {
+      await this.phrases.send(context, 'chat:station.finished', { count: known });
+      return dc.endDialog(STOP);
+    }
+    if (!state.mac) {
+      const parsed = parseMacAddress(text);
+      const mac = parsed.ok ? parsed.mac : macFromQrPayload(text);
+      if (!mac) {
+        await this.phrases.send(context, `chat:station.macProblem.${parsed.ok ? 'not_hex' : parsed.problem}`);
+        await this.askIdentify(context, state);
+        return Dialog.EndOfTurn;
+      }
+      state.mac = mac;
+      await this.askPosition(context, state);
+      return Dialog.EndOfTurn;
+    }
+    const position = parsePosition(text);
+    if (!position.ok) {
+      await this.phrases.send(context, `chat:station.positionProblem.${position.problem}`);
+      await this.askPosition(context, state);
+      return Dialog.EndOfTurn;
+    }
+    await this.stations.localize(state.installerId, state.mac, position.position, false);
+    await this.phrases.send(context, 'chat:station.localized', { mac: state.mac, ...position.position });
+    state.known = await this.count(state.installerId);
+    state.mac = undefined;
+    await this.askIdentify(context, state);
+    return Dialog.EndOfTurn;
+  }
+
+  override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
+    const state = instance.state as StationState;
+    if (state.mac) await this.askPosition(context, state);
+    else await this.askIdentify(context, state);
+  }
+
+  private async count(installerId: string): Promise<number> {
+    return (await this.installers.get(installerId))?.stationsLocalized.length ?? 0;
+  }
+
+  private async askIdentify(context: TurnContext, state: StationState): Promise<void> {
+    const key = state.known === 0 ? 'chat:station.identify' : 'chat:station.identifyNext';
+    await this.sendWithPage(context, this.phrases.text(context, key), 'chat:station.scanButton', { action: TEAMS_SCAN_ACTION }, () =>
+      this.stations.scanPageLink(state.installerId),
+    );
+  }
+
+  private async askPosition(context: TurnContext, state: StationState): Promise<void> {
+    const mac = state.mac!;
+    await this.sendWithPage(context, this.phrases.text(context, 'chat:station.where', { mac }), 'chat:station.locateButton', { action: TEAMS_LOCATE_ACTION, mac }, () =>
+      this.stations.locationPageLink(state.installerId, mac),
+    );
+  }
+
+  /** The question, with a button that opens the page: a Teams dialog in Teams, a browser tab elsewhere. */
+  private async sendWithPage(context: TurnContext, text: string, buttonKey: string, teamsData: Record<string, string>, link: () => Promise<string>): Promise<void> {
+    const button = this.phrases.text(context, buttonKey);
+    const done = this.phrases.text(context, 'chat:station.doneButton');
+    const message = this.phrases.message(context, text);
+    if (context.activity.channelId === 'msteams') {
+      message.attachments = [
+        CardFactory.adaptiveCard({
+          type: 'AdaptiveCard',
+          version: '1.4',
+          body: [{ type: 'TextBlock', text, wrap: true }],
+          actions: [
+            { type: 'Action.Submit', title: button, data: { msteams: { type: 'task/fetch' }, ...teamsData } },
+            { type: 'Action.Submit', title: done, data: { msteams: { type: 'imBack', value: done } } },
+          ],
+        }),
+      ];
+      message.text = undefined;
+    } else {
+      const url = await link();
+      message.text = `${text}\n\n[${button}](${url})`;
+      message.attachments = [
+        CardFactory.heroCard('', undefined, CardFactory.actions([
+          { type: ActionTypes.OpenUrl, title: button, value: url },
+          { type: ActionTypes.ImBack, title: done, value: done },
+        ])),
+      ];
+    }
+    await context.sendActivity(message);
+  }
+}

@@ -1,0 +1,85 @@
+import type { Language } from '../../src/domain/language';
+import { createDialogRig, type DialogRig } from '../helpers/dialogRig';
+
+const WORDS: Record<Language, { locale: string; hi: string; yes: string; done: string; station: string; coords: string; email: string }> = {
+  nb: { locale: 'nb-NO', hi: 'hei', yes: 'ja', done: 'ferdig', station: 'stasjon', coords: '59,9139 10,7522', email: 'kari@elektro.no' },
+  en: { locale: 'en-GB', hi: 'hello', yes: 'yes', done: 'done', station: 'station', coords: '59.9139, 10.7522', email: 'sam@sparks.co.uk' },
+};
+
+describe.each<Language>(['nb', 'en'])('on-site station localization in %s (text only)', (language) => {
+  const w = WORDS[language];
+  let rig: DialogRig;
+  const tr = (key: string, vars?: Record<string, string | number>) => rig.translator.t(language, key, vars);
+
+  beforeEach(async () => {
+    rig = await createDialogRig(w.locale);
+  });
+  afterEach(() => rig.close());
+
+  /** Registers through the chat, then (as the later journey steps would) marks the account active. */
+  async function activeInstaller(): Promise<string> {
+    await rig.say(w.hi);
+    await rig.say(w.yes);
+    await rig.say('1');
+    await rig.say(w.email);
+    await rig.services.installers.update(w.email, (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
+    const replies = await rig.say('ok');
+    expect(replies[replies.length - 1]).toContain(tr('chat:station.identify'));
+    return w.email;
+  }
+
+  it('before the installer account is ready, "station" says what comes first', async () => {
+    await rig.say(w.hi);
+    const [notYet] = await rig.say(w.station);
+    expect(notYet).toBe(tr('chat:station.notYet', { next: tr('journey:next.register') }));
+  });
+
+  it('identifies by typed MAC or QR text, pinpoints by typed coordinates, any number of stations', async () => {
+    const id = await activeInstaller();
+
+    let replies = await rig.say('0024:B100:0002');
+    expect(replies[0]).toBe(tr('chat:station.macProblem.wrong_length'));
+    replies = await rig.say('00-24-b1-00-00-02-9f-81');
+    expect(replies[0]).toContain(tr('chat:station.where', { mac: '0024:B100:0002:9F81' }));
+    expect(replies[0]).toMatch(/\/station\/location\?token=[^&]+&mac=0024%3AB100%3A0002%3A9F81/);
+
+    replies = await rig.say('ved garasjen');
+    expect(replies[0]).toBe(tr('chat:station.positionProblem.unreadable'));
+    replies = await rig.say(w.coords);
+    expect(replies[0]).toBe(tr('chat:station.localized', { mac: '0024:B100:0002:9F81', latitude: 59.9139, longitude: 10.7522 }));
+    expect(replies[1]).toContain(tr('chat:station.identifyNext'));
+    expect(replies[1]).toMatch(/\/station\/scan\?token=/);
+
+    // a second station from the text of its QR code
+    replies = await rig.say('https://example.test/install?mac=0024B1000002A0B1');
+    expect(replies[0]).toContain(tr('chat:station.where', { mac: '0024:B100:0002:A0B1' }));
+    await rig.say('https://www.google.com/maps/@60.3913,5.3221,17z');
+
+    expect(await rig.say(w.done)).toEqual([tr('chat:station.finished', { count: 2 })]);
+    const installer = await rig.services.installers.get(id);
+    expect(installer!.stationsLocalized.map((s) => [s.mac, s.latitude, s.longitude])).toEqual([
+      ['0024:B100:0002:9F81', 59.9139, 10.7522],
+      ['0024:B100:0002:A0B1', 60.3913, 5.3221],
+    ]);
+    const [status] = await rig.say(language === 'nb' ? 'fremdrift' : 'status');
+    expect(status).toContain(rig.translator.t(language, 'journey:stations', { count: 2 }));
+  });
+
+  it('help during the step explains it and asks the same question again', async () => {
+    await activeInstaller();
+    await rig.say('0024:B100:0002:9F81');
+    const help = await rig.say(language === 'nb' ? 'hjelp' : 'help');
+    expect(help[0]).toContain(tr('chat:help.topics.station'));
+    expect(help[1]).toContain(tr('chat:station.where', { mac: '0024:B100:0002:9F81' }));
+  });
+
+  it('a station localized on the page is confirmed in the chat and the next one is asked for', async () => {
+    const id = await activeInstaller();
+    await rig.services.stations.localize(id, '0024:B100:0002:9F81', { latitude: 63.4305, longitude: 10.3951, accuracyMeters: 6 }, false);
+    const replies = await rig.say('?');
+    // "?" is help; the page's station is noticed on the next turn that reaches the step
+    expect(replies[0]).toContain(tr('chat:help.topics.station'));
+    const next = await rig.say('hmm');
+    expect(next[0]).toBe(tr('chat:station.localized', { mac: '0024:B100:0002:9F81', latitude: 63.4305, longitude: 10.3951 }));
+  });
+});
