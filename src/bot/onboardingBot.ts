@@ -3,6 +3,7 @@ import { DialogSet, DialogTurnStatus, type Dialog } from 'botbuilder-dialogs';
 import type { Logger } from '../logger';
 import { isEtagConflict } from '../services/store/documentStore';
 import { NOTIFY_TURN, type NotifyTurn } from '../services/notify/notifier';
+import { STATION_DIALOG } from './dialogs/stationDialog';
 import type { BotStates } from './state';
 import type { TeamsTaskModules } from './teamsTaskModules';
 import type { Phrases } from './turnLanguage';
@@ -30,7 +31,7 @@ export class OnboardingBot extends TeamsActivityHandler {
     this.onMessage(async (context, next) => {
       if (context.activity.text) Turn.removeRecipientMention(context.activity);
       const images = (context.activity.attachments ?? []).filter((a) => a.contentType?.startsWith('image/'));
-      if (images.length > 0 && !context.activity.text?.trim()) {
+      if (images.length > 0 && !context.activity.text?.trim() && !(await this.stepTakesPhotos(context))) {
         for (const image of images) await this.phrases.send(context, 'chat:attachment.received', { name: image.name ?? '' });
       } else {
         await this.runDialogs(context);
@@ -92,6 +93,13 @@ export class OnboardingBot extends TeamsActivityHandler {
       profile.installerId = installerId;
       await this.states.userProfile.set(context, profile);
     }
+  }
+
+  /** Whether the question open now reads photos (the on-site step reads a photographed QR code). */
+  private async stepTakesPhotos(context: TurnContext): Promise<boolean> {
+    let dc = await this.dialogs.createContext(context);
+    while (dc.child) dc = dc.child;
+    return dc.activeDialog?.id === STATION_DIALOG;
   }
 
   async runDialogs(context: TurnContext): Promise<void> {

@@ -7,6 +7,8 @@ import { createMailer, type MailerDeps } from './mail/createMailer';
 import type { Mailer } from './mail/mailer';
 import { ConversationReferences } from './notify/conversationReferences';
 import { type ContinueConversation, Notifier } from './notify/notifier';
+import { decodeQrFromImage } from './stations/qrDecoder';
+import { QrImageReader } from './stations/qrImageReader';
 import { StationService } from './stations/stationService';
 import type { DocumentStore } from './store/documentStore';
 import { createLinkTokens } from './tokens/hmacLinkTokens';
@@ -21,6 +23,7 @@ export interface Services {
   notifier: Notifier;
   registration: RegistrationService;
   stations: StationService;
+  qrReader: QrImageReader;
 }
 
 export interface ServicesDeps {
@@ -52,5 +55,6 @@ export function buildServices(deps: ServicesDeps): Services {
     logger,
   });
   const stations = new StationService({ installers, tokens, notifier, publicUrl: config.PUBLIC_URL, logger });
-  return { installers, tokens, mailer, references, notifier, registration, stations };
+  const qrReader = new QrImageReader(decodeQrFromImage);
+  return { installers, tokens, mailer, references, notifier, registration, stations, qrReader };
 }

@@ -15,7 +15,8 @@ export interface WebDeps {
 export function createServer({ adapter, bot, store, logger }: WebDeps): Server {
   const server = restify.createServer({ name: 'installer-onboarding-assistant', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 12 * 1024 * 1024 }));
+  // multipart uploads (photos of QR codes) are capped by maxFileSize; other bodies by maxBodySize
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 12 * 1024 * 1024, maxFileSize: 15 * 1024 * 1024 }));
 
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, (context) => bot.run(context));

@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import type { Language } from '../../src/domain/language';
 import { createDialogRig, type DialogRig } from '../helpers/dialogRig';
 
@@ -81,5 +82,28 @@ describe.each<Language>(['nb', 'en'])('on-site station localization in %s (text 
     expect(replies[0]).toContain(tr('chat:help.topics.station'));
     const next = await rig.say('hmm');
     expect(next[0]).toBe(tr('chat:station.localized', { mac: '0024:B100:0002:9F81', latitude: 63.4305, longitude: 10.3951 }));
+  });
+});
+
+describe('a photo of the QR code sent in the chat during the on-site step', () => {
+  it.each<Language>(['nb', 'en'])('is read in %s: the station is identified from it', async (language) => {
+    const w = WORDS[language];
+    const rig = await createDialogRig(w.locale);
+    try {
+      const tr = (key: string, vars?: Record<string, string | number>) => rig.translator.t(language, key, vars);
+      await rig.say(w.hi);
+      await rig.say(w.yes);
+      await rig.say('1');
+      await rig.say(w.email);
+      await rig.services.installers.update(w.email, (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
+      await rig.say('ok');
+      const photo = (payload: string) => QRCode.toBuffer(payload, { type: 'png', width: 300 }).then((b) => `data:image/png;base64,${b.toString('base64')}`);
+      const noQr = await rig.say('', { attachments: [{ contentType: 'image/png', contentUrl: await photo('no mac here'), name: 'bilde.png' }] });
+      expect(noQr[0]).toBe(tr('chat:station.noQrInPhoto'));
+      const replies = await rig.say('', { attachments: [{ contentType: 'image/png', contentUrl: await photo('https://example.test/s?mac=0024B10000029F81'), name: 'qr.png' }] });
+      expect(replies[0]).toContain(tr('chat:station.where', { mac: '0024:B100:0002:9F81' }));
+    } finally {
+      await rig.close();
+    }
   });
 });

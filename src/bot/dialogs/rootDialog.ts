@@ -3,6 +3,7 @@ import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } fro
 import { hasReached } from '../../domain/journey';
 import { isLanguage, type Language } from '../../domain/language';
 import type { RegistrationService } from '../../services/installers/registrationService';
+import type { QrImageReader } from '../../services/stations/qrImageReader';
 import type { StationService } from '../../services/stations/stationService';
 import { STATION_DIALOG, StationDialog } from './stationDialog';
 import { setTurnLanguage, turnLanguage } from '../turnLanguage';
@@ -32,6 +33,7 @@ export const START_QUESTION = 'start';
 export interface RootDialogDeps extends BaseDialogDeps {
   registration: RegistrationService;
   stations: StationService;
+  qrReader: QrImageReader;
 }
 
 /**
@@ -44,7 +46,7 @@ export class RootDialog extends BaseDialog {
 
   constructor(deps: RootDialogDeps) {
     super(ROOT_DIALOG, deps);
-    const { phrases, states, installers, registration, stations } = deps;
+    const { phrases, states, installers, registration, stations, qrReader } = deps;
     this.addDialog(
       new ChoiceQuestion<Language>(LANGUAGE_QUESTION, phrases, 'chat:language.question', [
         { value: 'nb', label: 'chat:language.nb', synonyms: VOCABULARY.norwegian },
@@ -60,7 +62,7 @@ export class RootDialog extends BaseDialog {
     this.addDialog(new RegistrationDialog({ phrases, states, registration }));
     this.addDialog(new AwaitPasswordDialog(phrases, registration, installers));
     this.addDialog(new AwaitConfirmationDialog(phrases, registration, installers, states));
-    this.addDialog(new StationDialog(phrases, stations, installers));
+    this.addDialog(new StationDialog(phrases, stations, installers, qrReader));
     this.addDialog(new WaterfallDialog(MAIN, [
         this.ensureLanguage.bind(this),
         this.route.bind(this),

@@ -3,6 +3,7 @@ import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult 
 import { macFromQrPayload, parseMacAddress, parsePosition } from '../../domain/station';
 import { VOCABULARY } from '../../domain/vocabulary';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
+import type { QrImageReader } from '../../services/stations/qrImageReader';
 import type { StationService } from '../../services/stations/stationService';
 import type { Phrases } from '../turnLanguage';
 import { type Choice, matchChoice } from './questionDialog';
@@ -33,6 +34,7 @@ export class StationDialog extends Dialog<StationState> {
     private readonly phrases: Phrases,
     private readonly stations: StationService,
     private readonly installers: InstallerRepository,
+    private readonly qrReader: QrImageReader,
   ) {
     super(STATION_DIALOG);
   }
@@ -65,6 +67,8 @@ export class StationDialog extends Dialog<StationState> {
       return dc.endDialog(STOP);
     }
     if (!state.mac) {
+      const photos = (context.activity.attachments ?? []).filter((a) => a.contentType?.startsWith('image/'));
+      if (photos.length > 0 && !text.trim()) return this.identifyFromPhotos(context, state, photos);
       const parsed = parseMacAddress(text);
       const mac = parsed.ok ? parsed.mac : macFromQrPayload(text);
       if (!mac) {
@@ -86,6 +90,22 @@ export class StationDialog extends Dialog<StationState> {
     await this.phrases.send(context, 'chat:station.localized', { mac: state.mac, ...position.position });
     state.known = await this.count(state.installerId);
     state.mac = undefined;
+    await this.askIdentify(context, state);
+    return Dialog.EndOfTurn;
+  }
+
+  /** A photo of the QR code sent in the chat (web chat upload): read it like the scan page does. */
+  private async identifyFromPhotos(context: TurnContext, state: StationState, photos: Array<{ contentType?: string; contentUrl?: string }>): Promise<DialogTurnResult> {
+    for (const photo of photos) {
+      const payload = await this.qrReader.read(photo, context.activity.serviceUrl);
+      const mac = macFromQrPayload(payload);
+      if (mac) {
+        state.mac = mac;
+        await this.askPosition(context, state);
+        return Dialog.EndOfTurn;
+      }
+    }
+    await this.phrases.send(context, 'chat:station.noQrInPhoto');
     await this.askIdentify(context, state);
     return Dialog.EndOfTurn;
   }

@@ -1,8 +1,20 @@
-import type { Server } from 'restify';
-import type { Logger } from '../../logger';
+import type { Request, Response, Server } from 'restify';
+import type { Language } from '../../domain/language';
+import { STATION_LOCATION_PATH, STATION_SCAN_PATH } from '../../domain/links';
+import { parseMacAddress } from '../../domain/station';
+import { redactText, type Logger } from '../../logger';
 import type { Translator } from '../../services/i18n/translator';
 import type { StationActions } from '../../services/stations/stationActions';
+import type { LinkTokenFailure } from '../../services/tokens/hmacLinkTokens';
 import type { LinkTokens } from '../../services/tokens/linkTokens';
+import { MESSAGE_PATH, languageFromAcceptLanguage } from '../accountRoutes';
+import { newNonce, type PageContext } from '../pages/layout';
+import { problemStatus, renderMessagePage } from '../pages/messagePage';
+import { discardUploads, input, languageInput, redirect, takePhoto, sendHtml } from './http';
+import { identifyStation, readPosition } from './identify';
+import { renderLocationPage } from './locationPage';
+import { renderLocalizedPage, renderStationProblemPage } from './messages';
+import { renderScanPage } from './scanPage';
 
 export interface StationRouteDeps {
   tokens: LinkTokens;
@@ -11,10 +23,145 @@ export interface StationRouteDeps {
   logger: Logger;
 }
 
+const DEFAULT_LANGUAGE: Language = 'nb';
+const otherLanguage = (language: Language): Language => (language === 'nb' ? 'en' : 'nb');
+
+export function stationScanHref(token: string, language: Language): string {
+  return `${STATION_SCAN_PATH}?token=${encodeURIComponent(token)}&lang=${language}`;
+}
+
+export function stationLocationHref(token: string, mac: string, language: Language): string {
+  return `${STATION_LOCATION_PATH}?token=${encodeURIComponent(token)}&mac=${encodeURIComponent(mac)}&lang=${language}`;
+}
+
+type Handler = (req: Request, res: Response, page: { language?: Language }) => Promise<void>;
+
 /**
  * The on-site pages (Teams dialogs in Teams, browser tabs elsewhere): /station/scan identifies the
- * station, /station/location pinpoints it. (Stub: filled in by the station pages work.)
+ * station, /station/location pinpoints it. The station link is only checked, never used up: one
+ * link serves every station on the site for its two hours.
  */
-export function registerStationRoutes(_server: Server, _deps: StationRouteDeps): void {
-  return undefined;
+export function registerStationRoutes(server: Server, deps: StationRouteDeps): void {
+  const { tokens, stations, translator, logger } = deps;
+
+  function fallbackLanguage(req: Request): Language {
+    return languageInput(req.body) ?? languageInput(req.query) ?? languageFromAcceptLanguage(req.header('accept-language')) ?? DEFAULT_LANGUAGE;
+  }
+
+  function context(language: Language, switchHref: string): PageContext {
+    return { translator, language, nonce: newNonce(), switchHref };
+  }
+
+  function sendProblem(req: Request, res: Response, token: string, reason: LinkTokenFailure): void {
+    logger.info({ purpose: 'station', reason }, 'station link refused');
+    const language = fallbackLanguage(req);
+    const ctx = context(language, stationScanHref(token, otherLanguage(language)));
+    sendHtml(res, problemStatus(reason), ctx.nonce, renderStationProblemPage(ctx, reason));
+  }
+
+  /** Any failure: the localized error page, a log line without the request's secrets, and no upload left on disk. */
+  function guarded(route: string, handler: Handler) {
+    return async (req: Request, res: Response): Promise<void> => {
+      const page: { language?: Language } = {};
+      try {
+        await handler(req, res, page);
+      } catch (error) {
+        const err = error instanceof Error ? { name: error.name, message: redactText(error.message) } : { name: typeof error };
+        logger.error({ route, err }, 'station page failed');
+        if (res.headersSent) {
+          res.end();
+          return;
+        }
+        const language = page.language ?? fallbackLanguage(req);
+        const ctx = context(language, `${MESSAGE_PATH}/error?lang=${otherLanguage(language)}`);
+        sendHtml(res, 500, ctx.nonce, renderMessagePage(ctx, { kind: 'error' }));
+      } finally {
+        await discardUploads(req);
+      }
+    };
+  }
+
+  /** The installer a station link is for; undefined when the problem page has been sent instead. */
+  async function installerOf(req: Request, res: Response, token: string): Promise<{ installerId: string; language: Language } | undefined> {
+    const checked = await tokens.check(token, 'station');
+    if (!checked.ok) {
+      sendProblem(req, res, token, checked.reason);
+      return undefined;
+    }
+    const installer = await stations.describe(checked.installerId);
+    if (!installer) {
+      sendProblem(req, res, token, 'invalid');
+      return undefined;
+    }
+    return { installerId: checked.installerId, language: installer.language };
+  }
+
+  server.get(
+    STATION_SCAN_PATH,
+    guarded('GET /station/scan', async (req, res, page) => {
+      const token = input(req.query, 'token');
+      const installer = await installerOf(req, res, token);
+      if (!installer) return;
+      const language = (page.language = languageInput(req.query) ?? installer.language);
+      const ctx = context(language, stationScanHref(token, otherLanguage(language)));
+      sendHtml(res, 200, ctx.nonce, renderScanPage(ctx, { token, code: '', problems: [] }));
+    }),
+  );
+
+  server.post(
+    STATION_SCAN_PATH,
+    guarded('POST /station/scan', async (req, res, page) => {
+      const token = input(req.body, 'token');
+      const installer = await installerOf(req, res, token);
+      if (!installer) return;
+      const language = (page.language = languageInput(req.body) ?? languageInput(req.query) ?? installer.language);
+      const code = input(req.body, 'code');
+      const identified = identifyStation({ photo: await takePhoto(req), code });
+      if (!identified.ok) {
+        logger.info({ problems: identified.problems.map((p) => `${p.field}:${p.code}`) }, 'station not identified');
+        const ctx = context(language, stationScanHref(token, otherLanguage(language)));
+        return sendHtml(res, 422, ctx.nonce, renderScanPage(ctx, { token, code, problems: identified.problems }));
+      }
+      logger.info({ via: identified.via }, 'station identified');
+      redirect(res, stationLocationHref(token, identified.mac, language));
+    }),
+  );
+
+  server.get(
+    STATION_LOCATION_PATH,
+    guarded('GET /station/location', async (req, res, page) => {
+      const token = input(req.query, 'token');
+      const installer = await installerOf(req, res, token);
+      if (!installer) return;
+      const language = (page.language = languageInput(req.query) ?? installer.language);
+      const mac = parseMacAddress(input(req.query, 'mac'));
+      if (!mac.ok) return redirect(res, stationScanHref(token, language));
+      const ctx = context(language, stationLocationHref(token, mac.mac, otherLanguage(language)));
+      const view = { token, mac: mac.mac, latitude: '', longitude: '', accuracy: '', problems: [] };
+      sendHtml(res, 200, ctx.nonce, renderLocationPage(ctx, view));
+    }),
+  );
+
+  server.post(
+    STATION_LOCATION_PATH,
+    guarded('POST /station/location', async (req, res, page) => {
+      const token = input(req.body, 'token');
+      const installer = await installerOf(req, res, token);
+      if (!installer) return;
+      const language = (page.language = languageInput(req.body) ?? languageInput(req.query) ?? installer.language);
+      const mac = parseMacAddress(input(req.body, 'mac'));
+      if (!mac.ok) return redirect(res, stationScanHref(token, language));
+      const typed = { latitude: input(req.body, 'latitude'), longitude: input(req.body, 'longitude'), accuracy: input(req.body, 'accuracy') };
+      const position = readPosition(typed.latitude, typed.longitude, typed.accuracy);
+      if (!position.ok) {
+        logger.info({ problems: position.problems.map((p) => `${p.field}:${p.code}`) }, 'station position refused');
+        const ctx = context(language, stationLocationHref(token, mac.mac, otherLanguage(language)));
+        return sendHtml(res, 422, ctx.nonce, renderLocationPage(ctx, { token, mac: mac.mac, ...typed, problems: position.problems }));
+      }
+      await stations.localize(installer.installerId, mac.mac, position.position);
+      logger.info('station localized from the location page');
+      const ctx = context(language, stationScanHref(token, otherLanguage(language)));
+      sendHtml(res, 200, ctx.nonce, renderLocalizedPage(ctx, { mac: mac.mac, anotherHref: stationScanHref(token, language) }));
+    }),
+  );
 }

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import * as jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import QRCode from 'qrcode';
+import { decodeQrFromImage } from '../../src/services/stations/qrDecoder';
+
+interface Rgba {
+  width: number;
+  height: number;
+  data: Buffer;
+}
+
+const PAYLOAD = 'https://qr.chargepoint.com/station?mac=0024B10000029F81&sn=2411ABC';
+
+async function qrPng(payload: string, scale = 8): Promise<Buffer> {
+  return QRCode.toBuffer(payload, { type: 'png', scale, margin: 4 });
+}
+
+function pixelsOf(png: Buffer): Rgba {
+  const image = PNG.sync.read(png);
+  return { width: image.width, height: image.height, data: image.data };
+}
+
+function toJpeg(image: Rgba, quality = 90): Buffer {
+  return jpeg.encode(image, quality).data;
+}
+
+function toPng(image: Rgba): Buffer {
+  const png = new PNG({ width: image.width, height: image.height });
+  image.data.copy(png.data);
+  return PNG.sync.write(png);
+}
+
+/** Nearest-neighbour enlargement (what a high-resolution camera photo of the label amounts to). */
+function enlarge(image: Rgba, width: number): Rgba {
+  const factor = width / image.width;
+  const height = Math.round(image.height * factor);
+  const data = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const source = (Math.floor(y / factor) * image.width + Math.floor(x / factor)) * 4;
+      image.data.copy(data, (y * width + x) * 4, source, source + 4);
+    }
+  }
+  return { width, height, data };
+}
+
+/** The QR code placed on a larger grey, noisy "photo" background, off centre. */
+function inScene(image: Rgba, width: number, height: number, left: number, top: number): Rgba {
+  const data = Buffer.alloc(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    const grey = 150 + ((i * 7919) % 40);
+    data.writeUInt32BE(((grey << 24) | (grey << 16) | ((grey - 10) << 8) | 255) >>> 0, i * 4);
+  }
+  for (let y = 0; y < image.height; y++) image.data.copy(data, ((top + y) * width + left) * 4, y * image.width * 4, (y + 1) * image.width * 4);
+  return { width, height, data };
+}
+
+function inverted(image: Rgba): Rgba {
+  const data = Buffer.from(image.data);
+  for (let i = 0; i < data.length; i += 4) {
+    data[i] = 255 - data[i]!;
+    data[i + 1] = 255 - data[i + 1]!;
+    data[i + 2] = 255 - data[i + 2]!;
+  }
+  return { ...image, data };
+}
+
+describe('decodeQrFromImage', () => {
+  it('reads the payload of a PNG QR code', async () => {
+    expect(decodeQrFromImage(await qrPng(PAYLOAD), 'image/png')).toBe(PAYLOAD);
+    expect(decodeQrFromImage(await qrPng('0024:B100:0002:9F81', 4), 'image/png')).toBe('0024:B100:0002:9F81');
+  });
+
+  it('reads a JPEG (quality 90) of the QR code, whatever type the browser claims', async () => {
+    const photo = toJpeg(pixelsOf(await qrPng(PAYLOAD)));
+    expect(photo.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    expect(decodeQrFromImage(photo, 'image/jpeg')).toBe(PAYLOAD);
+    expect(decodeQrFromImage(photo, 'application/octet-stream')).toBe(PAYLOAD);
+  });
+
+  it('scales a large photo down and still finds the code (3000 px wide, code off centre)', async () => {
+    const code = enlarge(pixelsOf(await qrPng(PAYLOAD, 6)), 1400);
+    const photo = toJpeg(inScene(code, 3000, 2250, 1300, 500));
+    expect(photo.length).toBeGreaterThan(100_000);
+    expect(decodeQrFromImage(photo, 'image/jpeg')).toBe(PAYLOAD);
+  });
+
+  it('finds a light-on-dark (inverted) code', async () => {
+    const code = inverted(pixelsOf(await qrPng(PAYLOAD)));
+    expect(decodeQrFromImage(toPng(code), 'image/png')).toBe(PAYLOAD);
+  });
+
+  it('answers undefined for a photo without a QR code', async () => {
+    const blank = inScene({ width: 1, height: 1, data: Buffer.from([200, 200, 200, 255]) }, 1200, 900, 0, 0);
+    expect(decodeQrFromImage(toJpeg(blank), 'image/jpeg')).toBeUndefined();
+    expect(decodeQrFromImage(toPng(blank), 'image/png')).toBeUndefined();
+  });
+
+  it('answers undefined, without throwing, for garbage and broken images', async () => {
+    expect(decodeQrFromImage(randomBytes(5000), 'image/jpeg')).toBeUndefined();
+    expect(decodeQrFromImage(randomBytes(5000), 'image/png')).toBeUndefined();
+    expect(decodeQrFromImage(Buffer.alloc(0), 'image/jpeg')).toBeUndefined();
+    expect(decodeQrFromImage(Buffer.from('GIF89a not supported'), 'image/gif')).toBeUndefined();
+    const photo = toJpeg(pixelsOf(await qrPng(PAYLOAD)));
+    expect(decodeQrFromImage(photo.subarray(0, 300), 'image/jpeg')).toBeUndefined();
+    const png = await qrPng(PAYLOAD);
+    expect(decodeQrFromImage(png.subarray(0, 60), 'image/png')).toBeUndefined();
+  });
+
+  it('refuses a PNG that claims an enormous size before inflating it', async () => {
+    const png = Buffer.from(await qrPng(PAYLOAD));
+    png.writeUInt32BE(100_000, 16);
+    png.writeUInt32BE(100_000, 20);
+    expect(decodeQrFromImage(png, 'image/png')).toBeUndefined();
+  });
+});
