@@ -21,3 +21,23 @@ export function languageFromLocale(locale: string | undefined | null): Language 
 export function localeOf(language: Language): string {
   return language === 'nb' ? 'nb-NO' : 'en-US';
 }
+
+/** The first language of an Accept-Language header we speak, by preference. */
+export function languageFromAcceptLanguage(header: string | undefined): Language | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(',')
+    .map((part, index) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      const weight = q === undefined ? 1 : Number(q.slice(2));
+      return { tag: tag.trim(), weight: Number.isFinite(weight) ? weight : 0, index };
+    })
+    .filter((entry) => entry.tag !== '' && entry.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.index - b.index);
+  for (const entry of ranked) {
+    const language = languageFromLocale(entry.tag);
+    if (language) return language;
+  }
+  return undefined;
+}

@@ -1,12 +1,13 @@
 import type { Request, Response, Server } from 'restify';
 import { checkPassword } from '../domain/passwordPolicy';
-import { isLanguage, languageFromLocale, type Language } from '../domain/language';
+import type { Language } from '../domain/language';
 import { redactText, type Logger } from '../logger';
 import type { AccountActions } from '../services/installers/accountActions';
 import type { Translator } from '../services/i18n/translator';
 import type { LinkTokenFailure } from '../services/tokens/hmacLinkTokens';
 import type { LinkTokens, TokenPurpose } from '../services/tokens/linkTokens';
-import { newNonce, pageHeaders, type PageContext } from './pages/layout';
+import { newNonce, type PageContext } from './pages/layout';
+import { formField, languageField, otherLanguage, requestLanguage, sendPage } from './pages/pageRequest';
 import { messageFromName, messageName, problemStatus, renderMessagePage, type PageMessage } from './pages/messagePage';
 import { renderPasswordPage } from './pages/passwordPage';
 import { CONFIRM_PATH, PASSWORD_PAGE_PATH } from '../domain/links';
@@ -21,44 +22,6 @@ export interface AccountRouteDeps {
 
 export { CONFIRM_PATH, PASSWORD_PAGE_PATH, confirmUrl, passwordPageUrl } from '../domain/links';
 export const MESSAGE_PATH = '/account/message';
-/** The default when neither the link, the installer nor the browser names a language we speak. */
-const DEFAULT_LANGUAGE: Language = 'nb';
-
-/** The first language of an Accept-Language header we speak, by preference. */
-export function languageFromAcceptLanguage(header: string | undefined): Language | undefined {
-  if (!header) return undefined;
-  const ranked = header
-    .split(',')
-    .map((part, index) => {
-      const [tag, ...params] = part.trim().split(';');
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      const weight = q === undefined ? 1 : Number(q.slice(2));
-      return { tag: tag.trim(), weight: Number.isFinite(weight) ? weight : 0, index };
-    })
-    .filter((entry) => entry.tag !== '' && entry.weight > 0)
-    .sort((a, b) => b.weight - a.weight || a.index - b.index);
-  for (const entry of ranked) {
-    const language = languageFromLocale(entry.tag);
-    if (language) return language;
-  }
-  return undefined;
-}
-
-/** A string field of a parsed query or body; anything else (missing, repeated, nested) reads as ''. */
-function field(source: unknown, name: string): string {
-  if (typeof source !== 'object' || source === null) return '';
-  const value = (source as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value : '';
-}
-
-function languageField(source: unknown): Language | undefined {
-  const value = field(source, 'lang');
-  return isLanguage(value) ? value : undefined;
-}
-
-function otherLanguage(language: Language): Language {
-  return language === 'nb' ? 'en' : 'nb';
-}
 
 /** Error details for the log: never the request, and nothing that looks like a token or an email. */
 function describeError(error: unknown): Record<string, string> {
@@ -76,18 +39,12 @@ function describeError(error: unknown): Record<string, string> {
 export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): void {
   const { tokens, account, translator, logger } = deps;
 
-  function fallbackLanguage(req: Request): Language {
-    return languageField(req.body) ?? languageField(req.query) ?? languageFromAcceptLanguage(req.header('accept-language')) ?? DEFAULT_LANGUAGE;
-  }
 
   function context(language: Language, switchHref: string): PageContext {
     return { translator, language, nonce: newNonce(), switchHref };
   }
 
-  function send(res: Response, status: number, ctx: PageContext, html: string): void {
-    res.writeHead(status, { ...pageHeaders(ctx.nonce), 'Content-Length': String(Buffer.byteLength(html, 'utf8')) });
-    res.end(html);
-  }
+  const send = (res: Response, status: number, ctx: PageContext, html: string): void => sendPage(res, status, ctx.nonce, html);
 
   function messageContext(message: PageMessage, language: Language): PageContext {
     const other = otherLanguage(language);
@@ -97,7 +54,7 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
   function sendProblem(req: Request, res: Response, purpose: TokenPurpose, reason: LinkTokenFailure): void {
     logger.info({ purpose, reason }, 'account link refused');
     const message: PageMessage = { kind: 'problem', purpose, reason };
-    const ctx = messageContext(message, fallbackLanguage(req));
+    const ctx = messageContext(message, requestLanguage(req));
     send(res, problemStatus(reason), ctx, renderMessagePage(ctx, message));
   }
 
@@ -117,7 +74,7 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
           return;
         }
         const message: PageMessage = { kind: 'error' };
-        const ctx = messageContext(message, page.language ?? fallbackLanguage(req));
+        const ctx = messageContext(message, page.language ?? requestLanguage(req));
         send(res, 500, ctx, renderMessagePage(ctx, message));
       }
     };
@@ -142,7 +99,7 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
   server.get(
     PASSWORD_PAGE_PATH,
     guarded('GET /account/password', async (req, res, page) => {
-      const token = field(req.query, 'token');
+      const token = formField(req.query, 'token');
       const installer = await passwordTokenInstaller(req, res, token);
       if (!installer) return;
       const language = languageField(req.query) ?? installer.language;
@@ -155,9 +112,9 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
   server.post(
     PASSWORD_PAGE_PATH,
     guarded('POST /account/password', async (req, res, page) => {
-      const token = field(req.body, 'token');
-      const password = field(req.body, 'password');
-      const confirmation = field(req.body, 'confirmation');
+      const token = formField(req.body, 'token');
+      const password = formField(req.body, 'password');
+      const confirmation = formField(req.body, 'confirmation');
       const installer = await passwordTokenInstaller(req, res, token);
       if (!installer) return;
       const language = languageField(req.body) ?? languageField(req.query) ?? installer.language;
@@ -184,11 +141,11 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
   server.get(
     CONFIRM_PATH,
     guarded('GET /confirm', async (req, res, page) => {
-      const token = field(req.query, 'token');
+      const token = formField(req.query, 'token');
       const redeemed = await tokens.redeem(token, 'confirm');
       if (!redeemed.ok) return sendProblem(req, res, 'confirm', redeemed.reason);
       const installer = await account.describe(redeemed.installerId);
-      const language = languageField(req.query) ?? installer?.language ?? fallbackLanguage(req);
+      const language = languageField(req.query) ?? installer?.language ?? requestLanguage(req);
       page.language = language;
       await account.confirmEmail(redeemed.installerId);
       logger.info('email confirmed from the confirmation link');
@@ -204,7 +161,7 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
       const name: unknown = (req.params as Record<string, unknown> | undefined)?.name;
       const found = typeof name === 'string' ? messageFromName(name) : undefined;
       const message: PageMessage = found ?? { kind: 'error' };
-      const ctx = messageContext(message, fallbackLanguage(req));
+      const ctx = messageContext(message, requestLanguage(req));
       send(res, found ? 200 : 404, ctx, renderMessagePage(ctx, message));
     }),
   );

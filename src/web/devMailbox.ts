@@ -1,7 +1,7 @@
 import type { Request, Response, Server } from 'restify';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import type { Config } from '../config';
-import { isLanguage, languageFromLocale, localeOf, type Language } from '../domain/language';
+import { isLanguage, languageFromAcceptLanguage, localeOf, type Language } from '../domain/language';
 import type { Translator } from '../services/i18n/translator';
 import { escapeHtml, linkifyText } from '../services/mail/html';
 import { listMailboxFiles, readMailboxFile } from '../services/mail/mailbox';
@@ -32,8 +32,7 @@ function loadSimpleParser(): SimpleParser | undefined {
 function pageLanguage(req: Request): Language {
   const asked = new URL(req.url ?? '/', 'http://localhost').searchParams.get('lang');
   if (isLanguage(asked)) return asked;
-  const accept = req.header('accept-language');
-  return languageFromLocale(accept?.split(',')[0]) ?? 'nb';
+  return languageFromAcceptLanguage(req.header('accept-language')) ?? 'nb';
 }
 
 function addresses(value: AddressObject | AddressObject[] | undefined): string {

@@ -96,6 +96,11 @@ describeWithChromium('Web Chat on the help page (Chromium, phone size)', () => {
     await page.locator(SEND_BOX).waitFor({ timeout: 20000 });
     await expectInTranscript(email, 0);
     const welcome = firstLine(translator.t('nb', 'chat:root.welcome'));
+    // the whole history comes back (on a loaded machine it may take a few polls), then nothing more
+    await page.waitForFunction(([selector, count]) => document.querySelectorAll(selector as string).length >= (count as number), [TRANSCRIPT_ACTIVITY, before] as const, {
+      timeout: 20000,
+      polling: 200,
+    });
     await page.waitForTimeout(1500);
     const texts = await page.locator(TRANSCRIPT_ACTIVITY).allInnerTexts();
     expect(texts.filter((t) => normalizeText(t).includes(welcome))).toHaveLength(1);

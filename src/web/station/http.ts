@@ -1,31 +1,9 @@
 import fs from 'node:fs';
 import type { Request, Response } from 'restify';
-import { isLanguage, type Language } from '../../domain/language';
-import { pageHeaders } from '../pages/layout';
 import type { PhotoUpload } from './identify';
 
 /** A photo larger than this is refused unread (phone photos are 2–8 MB). */
 export const MAX_PHOTO_BYTES = 15 * 1024 * 1024;
-
-/** The station forms' text inputs, read from a parsed body (urlencoded or multipart) or query string. */
-export type FormName = 'token' | 'lang' | 'code' | 'mac' | 'latitude' | 'longitude' | 'accuracy';
-
-/** One text input of a parsed body or query: anything but a single string (missing, repeated, nested) reads as ''. */
-export function input(source: unknown, name: FormName): string {
-  if (typeof source !== 'object' || source === null) return '';
-  const value: unknown = Reflect.get(source, name);
-  return typeof value === 'string' ? value : '';
-}
-
-export function languageInput(source: unknown): Language | undefined {
-  const value = input(source, 'lang');
-  return isLanguage(value) ? value : undefined;
-}
-
-export function sendHtml(res: Response, status: number, nonce: string, html: string): void {
-  res.writeHead(status, { ...pageHeaders(nonce), 'Content-Length': String(Buffer.byteLength(html, 'utf8')) });
-  res.end(html);
-}
 
 /** 303 See Other: the browser follows with a GET (the form is not sent again on reload). */
 export function redirect(res: Response, location: string): void {

@@ -7,10 +7,11 @@ import type { Translator } from '../../services/i18n/translator';
 import type { StationActions } from '../../services/stations/stationActions';
 import type { LinkTokenFailure } from '../../services/tokens/hmacLinkTokens';
 import type { LinkTokens } from '../../services/tokens/linkTokens';
-import { MESSAGE_PATH, languageFromAcceptLanguage } from '../accountRoutes';
+import { MESSAGE_PATH } from '../accountRoutes';
+import { formField, languageField, otherLanguage, requestLanguage, sendPage } from '../pages/pageRequest';
 import { newNonce, type PageContext } from '../pages/layout';
 import { problemStatus, renderMessagePage } from '../pages/messagePage';
-import { discardUploads, input, languageInput, redirect, takePhoto, sendHtml } from './http';
+import { discardUploads, redirect, takePhoto } from './http';
 import { identifyStation, readPosition } from './identify';
 import { renderLocationPage } from './locationPage';
 import { renderLocalizedPage, renderStationProblemPage } from './messages';
@@ -23,8 +24,6 @@ export interface StationRouteDeps {
   logger: Logger;
 }
 
-const DEFAULT_LANGUAGE: Language = 'nb';
-const otherLanguage = (language: Language): Language => (language === 'nb' ? 'en' : 'nb');
 
 export function stationScanHref(token: string, language: Language): string {
   return `${STATION_SCAN_PATH}?token=${encodeURIComponent(token)}&lang=${language}`;
@@ -44,9 +43,6 @@ type Handler = (req: Request, res: Response, page: { language?: Language }) => P
 export function registerStationRoutes(server: Server, deps: StationRouteDeps): void {
   const { tokens, stations, translator, logger } = deps;
 
-  function fallbackLanguage(req: Request): Language {
-    return languageInput(req.body) ?? languageInput(req.query) ?? languageFromAcceptLanguage(req.header('accept-language')) ?? DEFAULT_LANGUAGE;
-  }
 
   function context(language: Language, switchHref: string): PageContext {
     return { translator, language, nonce: newNonce(), switchHref };
@@ -54,9 +50,9 @@ export function registerStationRoutes(server: Server, deps: StationRouteDeps): v
 
   function sendProblem(req: Request, res: Response, token: string, reason: LinkTokenFailure): void {
     logger.info({ purpose: 'station', reason }, 'station link refused');
-    const language = fallbackLanguage(req);
+    const language = requestLanguage(req);
     const ctx = context(language, stationScanHref(token, otherLanguage(language)));
-    sendHtml(res, problemStatus(reason), ctx.nonce, renderStationProblemPage(ctx, reason));
+    sendPage(res, problemStatus(reason), ctx.nonce, renderStationProblemPage(ctx, reason));
   }
 
   /** Any failure: the localized error page, a log line without the request's secrets, and no upload left on disk. */
@@ -72,9 +68,9 @@ export function registerStationRoutes(server: Server, deps: StationRouteDeps): v
           res.end();
           return;
         }
-        const language = page.language ?? fallbackLanguage(req);
+        const language = page.language ?? requestLanguage(req);
         const ctx = context(language, `${MESSAGE_PATH}/error?lang=${otherLanguage(language)}`);
-        sendHtml(res, 500, ctx.nonce, renderMessagePage(ctx, { kind: 'error' }));
+        sendPage(res, 500, ctx.nonce, renderMessagePage(ctx, { kind: 'error' }));
       } finally {
         await discardUploads(req);
       }
@@ -99,28 +95,28 @@ export function registerStationRoutes(server: Server, deps: StationRouteDeps): v
   server.get(
     STATION_SCAN_PATH,
     guarded('GET /station/scan', async (req, res, page) => {
-      const token = input(req.query, 'token');
+      const token = formField(req.query, 'token');
       const installer = await installerOf(req, res, token);
       if (!installer) return;
-      const language = (page.language = languageInput(req.query) ?? installer.language);
+      const language = (page.language = languageField(req.query) ?? installer.language);
       const ctx = context(language, stationScanHref(token, otherLanguage(language)));
-      sendHtml(res, 200, ctx.nonce, renderScanPage(ctx, { token, code: '', problems: [] }));
+      sendPage(res, 200, ctx.nonce, renderScanPage(ctx, { token, code: '', problems: [] }));
     }),
   );
 
   server.post(
     STATION_SCAN_PATH,
     guarded('POST /station/scan', async (req, res, page) => {
-      const token = input(req.body, 'token');
+      const token = formField(req.body, 'token');
       const installer = await installerOf(req, res, token);
       if (!installer) return;
-      const language = (page.language = languageInput(req.body) ?? languageInput(req.query) ?? installer.language);
-      const code = input(req.body, 'code');
+      const language = (page.language = languageField(req.body) ?? languageField(req.query) ?? installer.language);
+      const code = formField(req.body, 'code');
       const identified = identifyStation({ photo: await takePhoto(req), code });
       if (!identified.ok) {
         logger.info({ problems: identified.problems.map((p) => `${p.field}:${p.code}`) }, 'station not identified');
         const ctx = context(language, stationScanHref(token, otherLanguage(language)));
-        return sendHtml(res, 422, ctx.nonce, renderScanPage(ctx, { token, code, problems: identified.problems }));
+        return sendPage(res, 422, ctx.nonce, renderScanPage(ctx, { token, code, problems: identified.problems }));
       }
       logger.info({ via: identified.via }, 'station identified');
       redirect(res, stationLocationHref(token, identified.mac, language));
@@ -130,38 +126,38 @@ export function registerStationRoutes(server: Server, deps: StationRouteDeps): v
   server.get(
     STATION_LOCATION_PATH,
     guarded('GET /station/location', async (req, res, page) => {
-      const token = input(req.query, 'token');
+      const token = formField(req.query, 'token');
       const installer = await installerOf(req, res, token);
       if (!installer) return;
-      const language = (page.language = languageInput(req.query) ?? installer.language);
-      const mac = parseMacAddress(input(req.query, 'mac'));
+      const language = (page.language = languageField(req.query) ?? installer.language);
+      const mac = parseMacAddress(formField(req.query, 'mac'));
       if (!mac.ok) return redirect(res, stationScanHref(token, language));
       const ctx = context(language, stationLocationHref(token, mac.mac, otherLanguage(language)));
       const view = { token, mac: mac.mac, latitude: '', longitude: '', accuracy: '', problems: [] };
-      sendHtml(res, 200, ctx.nonce, renderLocationPage(ctx, view));
+      sendPage(res, 200, ctx.nonce, renderLocationPage(ctx, view));
     }),
   );
 
   server.post(
     STATION_LOCATION_PATH,
     guarded('POST /station/location', async (req, res, page) => {
-      const token = input(req.body, 'token');
+      const token = formField(req.body, 'token');
       const installer = await installerOf(req, res, token);
       if (!installer) return;
-      const language = (page.language = languageInput(req.body) ?? languageInput(req.query) ?? installer.language);
-      const mac = parseMacAddress(input(req.body, 'mac'));
+      const language = (page.language = languageField(req.body) ?? languageField(req.query) ?? installer.language);
+      const mac = parseMacAddress(formField(req.body, 'mac'));
       if (!mac.ok) return redirect(res, stationScanHref(token, language));
-      const typed = { latitude: input(req.body, 'latitude'), longitude: input(req.body, 'longitude'), accuracy: input(req.body, 'accuracy') };
+      const typed = { latitude: formField(req.body, 'latitude'), longitude: formField(req.body, 'longitude'), accuracy: formField(req.body, 'accuracy') };
       const position = readPosition(typed.latitude, typed.longitude, typed.accuracy);
       if (!position.ok) {
         logger.info({ problems: position.problems.map((p) => `${p.field}:${p.code}`) }, 'station position refused');
         const ctx = context(language, stationLocationHref(token, mac.mac, otherLanguage(language)));
-        return sendHtml(res, 422, ctx.nonce, renderLocationPage(ctx, { token, mac: mac.mac, ...typed, problems: position.problems }));
+        return sendPage(res, 422, ctx.nonce, renderLocationPage(ctx, { token, mac: mac.mac, ...typed, problems: position.problems }));
       }
       await stations.localize(installer.installerId, mac.mac, position.position);
       logger.info('station localized from the location page');
       const ctx = context(language, stationScanHref(token, otherLanguage(language)));
-      sendHtml(res, 200, ctx.nonce, renderLocalizedPage(ctx, { mac: mac.mac, anotherHref: stationScanHref(token, language) }));
+      sendPage(res, 200, ctx.nonce, renderLocalizedPage(ctx, { mac: mac.mac, anotherHref: stationScanHref(token, language) }));
     }),
   );
 }

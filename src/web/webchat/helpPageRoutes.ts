@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Request, Response, Server } from 'restify';
 import { projectRoot } from '../../config';
-import { isLanguage, languageFromLocale, type Language } from '../../domain/language';
+import { isLanguage, languageFromAcceptLanguage, type Language } from '../../domain/language';
 import type { Translator } from '../../services/i18n/translator';
 import { renderHelpPage } from './helpPage';
 import { queryParam } from './httpHelpers';
@@ -22,20 +22,7 @@ const CACHE_ONE_DAY = 'public, max-age=86400';
 /** ?lang=nb|en wins; otherwise the first language in Accept-Language we speak (Norwegian in any form → nb); otherwise English. */
 export function pageLanguage(lang: string | undefined, acceptLanguage: string | undefined): Language {
   if (isLanguage(lang)) return lang;
-  const ranked = (acceptLanguage ?? '')
-    .split(',')
-    .map((part, index) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
-      return { tag: tag.trim(), q: q === undefined ? 1 : Number(q), index };
-    })
-    .filter((entry) => entry.tag && entry.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  for (const entry of ranked) {
-    const language = languageFromLocale(entry.tag);
-    if (language) return language;
-  }
-  return 'en';
+  return languageFromAcceptLanguage(acceptLanguage) ?? 'en';
 }
 
 function pageHeaders(nonce: string, directLineOrigins: string[], language: Language): Record<string, string> {
