@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import vm from 'node:vm';
 import restify, { type Server } from 'restify';
 import type { Language } from '../../src/domain/language';
@@ -17,18 +16,8 @@ import { CONFIRM_LINK_TTL_MS, PASSWORD_LINK_TTL_MS, type LinkTokens } from '../.
 import { confirmUrl, passwordPageUrl, registerAccountRoutes } from '../../src/web/accountRoutes';
 import { escapeHtml } from '../../src/web/pages/layout';
 import { registerStaticAssets } from '../../src/web/staticAssets';
+import { LogCapture } from '../helpers/logCapture';
 
-/** Every log line written, kept for assertions (no token, no password). */
-class LogCapture extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    done();
-  }
-  get text(): string {
-    return this.lines.join('\n');
-  }
-}
 
 type Call = { method: 'setPassword'; installerId: string; password: string } | { method: 'confirmEmail'; installerId: string };
 

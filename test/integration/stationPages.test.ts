@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import vm from 'node:vm';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
@@ -20,20 +19,10 @@ import { createLinkTokens } from '../../src/services/tokens/hmacLinkTokens';
 import { PASSWORD_LINK_TTL_MS, STATION_LINK_TTL_MS, type LinkTokens } from '../../src/services/tokens/linkTokens';
 import { escapeHtml, pageHeaders } from '../../src/web/pages/layout';
 import { registerStaticAssets } from '../../src/web/staticAssets';
+import { LogCapture } from '../helpers/logCapture';
 import { registerStationRoutes } from '../../src/web/station';
 import { describeWithChromium, launchChromium, newPhone } from '../helpers/browser';
 
-/** Every log line written, kept for assertions (no token). */
-class LogCapture extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    done();
-  }
-  get text(): string {
-    return this.lines.join('\n');
-  }
-}
 
 /** StationActions that records what the pages ask for. */
 class RecordingStations implements StationActions {
