@@ -1,11 +1,12 @@
 import type { Request, Response, Server } from 'restify';
 import { checkPassword } from '../domain/passwordPolicy';
 import type { Language } from '../domain/language';
-import { redactText, type Logger } from '../logger';
+import type { Logger } from '../logger';
 import type { AccountActions } from '../services/installers/accountActions';
 import type { Translator } from '../services/i18n/translator';
 import type { LinkTokenFailure } from '../services/tokens/hmacLinkTokens';
 import type { LinkTokens, TokenPurpose } from '../services/tokens/linkTokens';
+import { guardedPage, MESSAGE_PATH, type PageHandler } from './pages/guardedPage';
 import { newNonce, type PageContext } from './pages/layout';
 import { formField, languageField, otherLanguage, requestLanguage, sendPage } from './pages/pageRequest';
 import { messageFromName, messageName, problemStatus, renderMessagePage, type PageMessage } from './pages/messagePage';
@@ -21,15 +22,8 @@ export interface AccountRouteDeps {
 }
 
 export { CONFIRM_PATH, PASSWORD_PAGE_PATH, confirmUrl, passwordPageUrl } from '../domain/links';
-export const MESSAGE_PATH = '/account/message';
+export { MESSAGE_PATH } from './pages/guardedPage';
 
-/** Error details for the log: never the request, and nothing that looks like a token or an email. */
-function describeError(error: unknown): Record<string, string> {
-  if (error instanceof Error) {
-    return { name: error.name, message: redactText(error.message), stack: redactText(error.stack ?? '') };
-  }
-  return { name: typeof error };
-}
 
 /**
  * The pages behind the links the assistant hands out:
@@ -62,23 +56,7 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
    * Any failure becomes the localized error page (in the page's language once the handler knows it)
    * and a log line without the request's secrets.
    */
-  function guarded(route: string, handler: (req: Request, res: Response, page: { language?: Language }) => Promise<void>) {
-    return async (req: Request, res: Response): Promise<void> => {
-      const page: { language?: Language } = {};
-      try {
-        await handler(req, res, page);
-      } catch (error) {
-        logger.error({ route, err: describeError(error) }, 'account page failed');
-        if (res.headersSent) {
-          res.end();
-          return;
-        }
-        const message: PageMessage = { kind: 'error' };
-        const ctx = messageContext(message, page.language ?? requestLanguage(req));
-        send(res, 500, ctx, renderMessagePage(ctx, message));
-      }
-    };
-  }
+  const guarded = (route: string, handler: PageHandler) => guardedPage({ translator, logger, area: 'account' }, route, handler);
 
   /** The installer a password token is for; undefined when the problem page has been sent instead. */
   async function passwordTokenInstaller(req: Request, res: Response, token: string): Promise<{ email: string; language: Language } | undefined> {

@@ -2,15 +2,15 @@ import type { Request, Response, Server } from 'restify';
 import type { Language } from '../../domain/language';
 import { STATION_LOCATION_PATH, STATION_SCAN_PATH } from '../../domain/links';
 import { parseMacAddress } from '../../domain/station';
-import { redactText, type Logger } from '../../logger';
+import type { Logger } from '../../logger';
 import type { Translator } from '../../services/i18n/translator';
 import type { StationActions } from '../../services/stations/stationActions';
 import type { LinkTokenFailure } from '../../services/tokens/hmacLinkTokens';
 import type { LinkTokens } from '../../services/tokens/linkTokens';
-import { MESSAGE_PATH } from '../accountRoutes';
+import { guardedPage, type PageHandler } from '../pages/guardedPage';
 import { formField, languageField, otherLanguage, requestLanguage, sendPage } from '../pages/pageRequest';
 import { newNonce, type PageContext } from '../pages/layout';
-import { problemStatus, renderMessagePage } from '../pages/messagePage';
+import { problemStatus } from '../pages/messagePage';
 import { discardUploads, redirect, takePhoto } from './http';
 import { identifyStation, readPosition } from './identify';
 import { renderLocationPage } from './locationPage';
@@ -33,8 +33,6 @@ export function stationLocationHref(token: string, mac: string, language: Langua
   return `${STATION_LOCATION_PATH}?token=${encodeURIComponent(token)}&mac=${encodeURIComponent(mac)}&lang=${language}`;
 }
 
-type Handler = (req: Request, res: Response, page: { language?: Language }) => Promise<void>;
-
 /**
  * The on-site pages (Teams dialogs in Teams, browser tabs elsewhere): /station/scan identifies the
  * station, /station/location pinpoints it. The station link is only checked, never used up: one
@@ -56,26 +54,7 @@ export function registerStationRoutes(server: Server, deps: StationRouteDeps): v
   }
 
   /** Any failure: the localized error page, a log line without the request's secrets, and no upload left on disk. */
-  function guarded(route: string, handler: Handler) {
-    return async (req: Request, res: Response): Promise<void> => {
-      const page: { language?: Language } = {};
-      try {
-        await handler(req, res, page);
-      } catch (error) {
-        const err = error instanceof Error ? { name: error.name, message: redactText(error.message) } : { name: typeof error };
-        logger.error({ route, err }, 'station page failed');
-        if (res.headersSent) {
-          res.end();
-          return;
-        }
-        const language = page.language ?? requestLanguage(req);
-        const ctx = context(language, `${MESSAGE_PATH}/error?lang=${otherLanguage(language)}`);
-        sendPage(res, 500, ctx.nonce, renderMessagePage(ctx, { kind: 'error' }));
-      } finally {
-        await discardUploads(req);
-      }
-    };
-  }
+  const guarded = (route: string, handler: PageHandler) => guardedPage({ translator, logger, area: 'station' }, route, handler, discardUploads);
 
   /** The installer a station link is for; undefined when the problem page has been sent instead. */
   async function installerOf(req: Request, res: Response, token: string): Promise<{ installerId: string; language: Language } | undefined> {
