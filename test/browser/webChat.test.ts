@@ -138,6 +138,8 @@ describeWithChromium('Web Chat on the help page (Chromium, phone size)', () => {
 
     const before = await transcriptLength(page);
     await page.setInputFiles(FILE_INPUT, file);
+    // Web Chat reads the picked file first (the clip icon gets a check mark); a send before that sends nothing
+    await page.locator('.webchat__attachment-icon--checked').waitFor({ timeout: 20000 });
     await page.locator('button.webchat__send-button').click();
     const image = page.locator(`img[src^="${h.url}/v3/directline/attachments/"]`);
     await image.first().waitFor({ timeout: 20000 });
