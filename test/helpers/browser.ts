@@ -15,13 +15,16 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-/** `describe` when Chromium is installed; otherwise `describe.skip`, saying why. */
+/** `describe` when Chromium is installed; otherwise `describe.skip`, saying why (and a failure under REQUIRE_SERVICES=1, as in CI). */
 export function describeWithChromium(name: string, body: () => void): void {
   if (fs.existsSync(CHROMIUM_PATH)) {
     describe(name, body);
     return;
   }
-  console.log(`Skipping "${name}": no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  const reason = `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH)`;
+  // CI (.ci/run sets REQUIRE_SERVICES=1) must fail, not skip, when the browser is missing
+  if (process.env.REQUIRE_SERVICES === '1') throw new Error(`"${name}" needs Chromium: ${reason}`);
+  console.log(`Skipping "${name}": ${reason}`);
   describe.skip(name, body);
 }
 
