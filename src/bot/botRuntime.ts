@@ -18,7 +18,7 @@ import { Phrases } from './turnLanguage';
 export interface BotRuntimeDeps {
   store: DocumentStore;
   translator: Translator;
-  services: Pick<Services, 'installers' | 'registration' | 'stations' | 'qrReader'>;
+  services: Pick<Services, 'installers' | 'registration' | 'linkCodes' | 'stations' | 'qrReader'>;
   logger: Logger;
   logTranscripts: boolean;
 }

@@ -10,8 +10,8 @@ export const VOCABULARY = {
   english: ['english', 'engelsk', 'en'],
   regionGlobal: ['europa', 'europe', 'eu', 'uk', 'storbritannia', 'norge', 'norway', 'global', 'europe/uk', 'europa/storbritannia', 'europa og storbritannia', 'europe and the uk'],
   regionNorthAmerica: ['nord-amerika', 'nordamerika', 'north america', 'usa', 'us', 'canada', 'amerika', 'america', 'na'],
-  sendLink: ['send lenke', 'send link', 'lenke', 'link'],
-  otherAddress: ['annen adresse', 'another address', 'other address', 'annen', 'other'],
+  otherAddress: ['annen adresse', 'another address', 'other address', 'annen', 'other', 'feil adresse', 'wrong address', 'feil e-post', 'feil epost', 'wrong email', 'endre adresse', 'change address', 'change email', 'endre e-post'],
+  newCode: ['ny kode', 'new code', 'send ny kode', 'send a new code', 'send new code', 'send koden på nytt', 'send koden igjen', 'resend code', 'resend the code', 'fikk ikke kode', 'fikk ikke koden', 'ingen kode', 'no code', "didn't get the code", 'didnt get the code', 'send på nytt', 'send igjen', 'resend', 'send again'],
   newLink: ['ny lenke', 'new link', 'send ny lenke', 'send a new link', 'lenken virker ikke', "the link doesn't work", 'link expired', 'utløpt'],
   didntGetEmail: [
     'fikk ikke e-post',

@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Translator } from './i18n/translator';
 import { InstallerRepository } from './installers/installerRepository';
+import { ChatLinkCodes } from './installers/chatLinkCodes';
 import { RegistrationService } from './installers/registrationService';
 import { createMailer, type MailerDeps } from './mail/createMailer';
 import type { Mailer } from './mail/mailer';
@@ -22,6 +23,7 @@ export interface Services {
   references: ConversationReferences;
   notifier: Notifier;
   registration: RegistrationService;
+  linkCodes: ChatLinkCodes;
   stations: StationService;
   qrReader: QrImageReader;
 }
@@ -45,16 +47,18 @@ export function buildServices(deps: ServicesDeps): Services {
   const mailer = createMailer({ config, store, translator, logger, ...deps.mail });
   const references = new ConversationReferences(store);
   const notifier = new Notifier(deps.continueConversation, references, mailer, logger);
+  const linkCodes = new ChatLinkCodes({ store, mailer });
   const registration = new RegistrationService({
     installers,
     tokens,
     mailer,
     references,
     notifier,
+    codes: linkCodes,
     publicUrl: config.PUBLIC_URL,
     logger,
   });
   const stations = new StationService({ installers, tokens, notifier, publicUrl: config.PUBLIC_URL, logger });
   const qrReader = new QrImageReader(decodeQrFromImage);
-  return { installers, tokens, mailer, references, notifier, registration, stations, qrReader };
+  return { installers, tokens, mailer, references, notifier, registration, linkCodes, stations, qrReader };
 }

@@ -1,8 +1,9 @@
-import { maskEmail } from '../../src/domain/email';
 import { linkTokenKeys } from '../../src/services/tokens/hmacLinkTokens';
 import type { Language } from '../../src/domain/language';
 import { RESENDS_PER_HOUR } from '../../src/services/installers/registrationService';
 import { createDialogRig, type DialogRig } from '../helpers/dialogRig';
+import { localeText } from '../helpers/localeText';
+import { localMails, mailRecipient } from '../helpers/mailCodes';
 
 interface Words {
   locale: string;
@@ -31,12 +32,20 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
   });
   afterEach(() => rig.close());
 
-  /** Greeting → start → region → email: returns the password prompt. */
+  const text = (key: string, vars?: Record<string, string | number>) => localeText(language, key, vars);
+
+  /** Types the address, is told a code went there, and types the code from the mail: returns the replies to the code. */
+  async function proveAddress(typed = w.email, address = normalised): Promise<string[]> {
+    expect(await rig.say(typed)).toEqual([text('registration:code.sent', { email: address, minutes: 10 })]);
+    return rig.say(await rig.codeFor(address));
+  }
+
+  /** Greeting → start → region → email → code: returns the password prompt. */
   async function registerUntilPassword(region = '1'): Promise<string> {
     await rig.say(w.hi);
     expect((await rig.say(w.yes))[0]).toContain(tr('registration:region.question', { suggested: tr('registration:region.global') }));
     expect(await rig.say(region)).toEqual([tr('registration:email.question')]);
-    const [prompt] = await rig.say(w.email);
+    const [prompt] = await proveAddress();
     return prompt!;
   }
 
@@ -48,7 +57,10 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     expect(await rig.say('ola firma.no')).toEqual([tr('registration:email.problem.spaces'), tr('registration:email.question')]);
     const third = await rig.say('ola@@firma.no');
     expect(third[0]).toBe(`${tr('registration:email.problem.several_at')}\n\n${tr('chat:question.stuck')}`);
-    const [prompt] = await rig.say(w.email);
+    // nothing is created before the code from the mail is typed here
+    expect(await rig.say(w.email)).toEqual([text('registration:code.sent', { email: normalised, minutes: 10 })]);
+    expect(await rig.services.installers.get(id)).toBeUndefined();
+    const [prompt] = await rig.say(await rig.codeFor(normalised));
     expect(prompt).toContain(tr('registration:password.prompt', { minutes: 30 }));
     expect(prompt).toMatch(/\/account\/password\?token=/);
     expect(await rig.services.installers.get(id)).toMatchObject({ email: normalised, region: 'global', stage: 'new', language });
@@ -71,7 +83,7 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     await rig.say(w.hi);
     await rig.say(w.yes);
     await rig.say(tr('registration:region.na'));
-    await rig.say(w.email);
+    await proveAddress();
     expect((await rig.services.installers.get(id))!.region).toBe('na');
   });
 
@@ -124,25 +136,80 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     expect(status).toContain(`➡️ **${tr('journey:stage.registered')}**`);
   });
 
-  it('an address someone else registered: says so without revealing anything, offers a link or another address', async () => {
-    await rig.services.registration.start({ id, email: normalised, region: 'na', language: 'en' }, { channelId: 'other', user: { id: 'someone', name: '' } }, undefined);
+  /** The owner registers from their own chat account (another channel). */
+  async function ownerRegisters(): Promise<void> {
+    await rig.services.registration.start({ id, email: normalised, region: 'na', language: 'en' }, { channelId: 'other', user: { id: 'owner', name: '' } });
     await rig.services.registration.setPassword(id, 'Someone-Elses-Password-1');
+  }
+
+  it('an address registered by someone else gets the same answer as a new one, and nothing is linked without the code', async () => {
+    await ownerRegisters();
+    await rig.services.mailer.flush();
+    const mailsBefore = (await localMails(rig.dataDir)).length;
     await rig.say(w.hi);
     await rig.say(w.yes);
     await rig.say('1');
-    const [taken] = await rig.say(w.email);
-    expect(taken).toContain(tr('registration:email.taken.question', { email: normalised }));
-    // nothing of the other registration (its region, its stage) is shown
-    expect(taken).not.toContain(tr('registration:region.na'));
-    expect(taken).not.toContain(tr('journey:stage.registered'));
-    // another address starts over at the email question
-    expect(await rig.say('2')).toEqual([tr('registration:email.question')]);
-    await rig.say(w.email);
-    const [sent] = await rig.say(tr('registration:email.taken.sendLink'));
-    expect(sent).toBe(tr('registration:confirm.resent', { email: maskEmail(normalised) }));
-    // the conversation is not linked to that installer until the owner follows the link
+    // exactly what a never-seen address gets: no "already registered", no region or stage of the other registration
+    expect(await rig.say(w.email)).toEqual([text('registration:code.sent', { email: normalised, minutes: 10 })]);
+    // the owner gets a code mail that says where it was asked for and what to do if it was not them
+    await rig.services.mailer.flush();
+    const mails = await localMails(rig.dataDir);
+    const codeMail = mails[mails.length - 1]!;
+    expect(mails.length).toBe(mailsBefore + 1);
+    expect(mailRecipient(codeMail)).toBe(normalised.toLowerCase());
+    expect(codeMail.text).toContain(text('email:linkCode.notYou'));
+    expect(codeMail.text).toContain(text('email:channels.other'));
+    // the owner's confirmation link and resend quota are untouched
+    const owner = (await rig.services.installers.get(id))!;
+    expect(owner.confirmationsSent).toHaveLength(1);
+    // not linked: status still says nothing is registered in this chat
     const [status] = await rig.say(language === 'nb' ? 'fremdrift' : 'status');
     expect(status).toContain(`➡️ **${tr('journey:stage.new')}**`);
+  });
+
+  it('wrong codes are counted and lock after five; "new code" sends another; the right code links this chat to the registration', async () => {
+    await ownerRegisters();
+    await rig.say(w.hi);
+    await rig.say(w.yes);
+    await rig.say('1');
+    await rig.say(w.email);
+    const right = await rig.codeFor(normalised);
+    const wrong = right === '000000' ? '111111' : '000000';
+    for (let tries = 4; tries >= 1; tries--) expect(await rig.say(wrong)).toEqual([text('registration:code.wrong', { tries })]);
+    expect(await rig.say(wrong)).toEqual([text('registration:code.locked')]);
+    // locked: even the right code no longer works
+    expect(await rig.say(right)).toEqual([text('registration:code.locked')]);
+    expect(await rig.say(language === 'nb' ? 'ny kode' : 'new code')).toEqual([text('registration:code.resent', { email: normalised })]);
+    const fresh = await rig.codeFor(normalised);
+    // typed the way people do, with a space in the middle and words around it
+    const linked = await rig.say(language === 'nb' ? `koden er ${fresh.slice(0, 3)} ${fresh.slice(3)}` : `code: ${fresh.slice(0, 3)} ${fresh.slice(3)}`);
+    expect(linked[0]).toBe(text('registration:code.linked'));
+    // carries on where the registration is: waiting for the confirmation
+    expect(linked[1]).toBe(tr('registration:confirm.checkInbox', { email: normalised }));
+    expect((await rig.services.references.linked(id)).map((r) => r.channelId).sort()).toEqual(['other', 'test']);
+  });
+
+  it('"other address" at the code step goes back to the email question; text that is not a code asks for the code again', async () => {
+    await rig.say(w.hi);
+    await rig.say(w.yes);
+    await rig.say('1');
+    await rig.say(w.email);
+    expect(await rig.say(language === 'nb' ? 'hva nå?' : 'what now?')).toEqual([text('registration:code.question', { email: normalised })]);
+    expect(await rig.say('12345')).toEqual([text('registration:code.question', { email: normalised })]);
+    expect(await rig.say(language === 'nb' ? 'feil adresse' : 'wrong address')).toEqual([tr('registration:email.question')]);
+    expect(await rig.services.installers.get(id)).toBeUndefined();
+  });
+
+  it('a code works only in the chat that asked for it', async () => {
+    await rig.say(w.hi);
+    await rig.say(w.yes);
+    await rig.say('1');
+    await rig.say(w.email);
+    const code = await rig.codeFor(normalised);
+    const stranger = await rig.services.linkCodes.verify('test:someone-else', code);
+    expect(stranger).toEqual({ kind: 'expired' });
+    const [prompt] = await rig.say(code);
+    expect(prompt).toContain(tr('registration:password.prompt', { minutes: 30 }));
   });
 });
 
@@ -163,6 +230,7 @@ describe.each<Language>(['nb', 'en'])('delete my data in %s', (language) => {
     await rig.say('1');
     await rig.say(w.email);
     const id = w.email.toLowerCase();
+    await rig.say(await rig.codeFor(w.email.replace(/@(.*)$/, (_m, d: string) => '@' + d.toLowerCase())));
     await rig.services.registration.setPassword(id, 'Ladestasjon-Bergen-2026!');
     expect(await rig.services.installers.get(id)).toBeDefined();
     expect(await rig.store.get(linkTokenKeys.current('confirm', id))).toBeDefined();

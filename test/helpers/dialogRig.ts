@@ -9,6 +9,7 @@ import { createTranslator, type Translator } from '../../src/services/i18n/trans
 import type { DocumentStore } from '../../src/services/store/documentStore';
 import { openDocumentStore } from '../../src/services/store/keyvDocumentStore';
 import { LogCapture, tempDir } from './appHarness';
+import { latestCodeIn } from './mailCodes';
 
 export interface DialogRig {
   client: DialogTestClient;
@@ -17,6 +18,10 @@ export interface DialogRig {
   translator: Translator;
   store: DocumentStore;
   logs: LogCapture;
+  /** The rig's DATA_DIR (its local mailbox is <dataDir>/mail). */
+  dataDir: string;
+  /** The newest one-time code mailed to `address` (delivers the outbox first). */
+  codeFor(address: string): Promise<string>;
   /** Sends a message (with the rig's locale) and returns the texts of every reply of that turn. */
   say(text: string, extra?: Partial<Activity>): Promise<string[]>;
   close(): Promise<void>;
@@ -58,6 +63,8 @@ export async function createDialogRig(locale: string | undefined, channelId = 't
     translator,
     store,
     logs,
+    dataDir,
+    codeFor: (address) => latestCodeIn(dataDir, services.mailer, address),
     async say(text, extra = {}) {
       sequence += 1;
       const first = await client.sendActivity({ type: 'message', text, locale, id: `m${sequence}`, ...extra } as Partial<Activity>);

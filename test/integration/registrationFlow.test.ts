@@ -5,6 +5,8 @@ import type { Language } from '../../src/domain/language';
 import { channelActivity, startApp, type Harness } from '../helpers/appHarness';
 import { TestChannel } from '../helpers/testChannel';
 import { freePort, TestSmtpServer } from '../helpers/testSmtpServer';
+import { localeText } from '../helpers/localeText';
+import { codeInMail } from '../helpers/mailCodes';
 
 const PASSWORD = 'Ladestasjon-Bergen-2026!';
 const firstLine = (text: string) => text.split('\n')[0]!;
@@ -69,10 +71,18 @@ describe.each<[Language, string, string, string]>([
     messages = await channel.waitForMessages(conversation, 6);
     expect(messages[4]).toBe(tr('registration:email.problem.missing_at'));
 
+    // the address is proved with the code from a mail to it, typed here, before anything is created
     await say(typedEmail);
     messages = await channel.waitForMessages(conversation, 7);
-    expect(messages[6]).toContain(tr('registration:password.prompt', { minutes: 30 }));
-    const passwordUrl = linkIn(messages[6]!, '/account/password');
+    const address = typedEmail.replace(/@.*/, '') + '@' + typedEmail.split('@')[1]!.toLowerCase();
+    expect(messages[6]).toBe(localeText(language, 'registration:code.sent', { email: address, minutes: 10 }));
+    expect(await h.app.services.installers.get(typedEmail.toLowerCase())).toBeUndefined();
+    const codeMail = await smtp.message(1);
+    expect(codeMail.subject).toContain(codeInMail(codeMail));
+    await say(codeInMail(codeMail));
+    messages = await channel.waitForMessages(conversation, 8);
+    expect(messages[7]).toContain(tr('registration:password.prompt', { minutes: 30 }));
+    const passwordUrl = linkIn(messages[7]!, '/account/password');
     const stored = await h.app.services.installers.get(typedEmail.toLowerCase());
     expect(stored).toMatchObject({ stage: 'new', region: 'global', language, email: typedEmail.replace(/@.*/, '') + '@' + typedEmail.split('@')[1]!.toLowerCase() });
 
@@ -93,29 +103,29 @@ describe.each<[Language, string, string, string]>([
     expect(saved.status).toBe(200);
 
     // the chat continues by itself: password saved, check your inbox (and the spam folder)
-    messages = await channel.waitForMessages(conversation, 9);
-    expect(messages[7]).toBe(tr('registration:password.saved'));
+    messages = await channel.waitForMessages(conversation, 10);
+    expect(messages[8]).toBe(tr('registration:password.saved'));
     const email = (await h.app.services.installers.get(typedEmail.toLowerCase()))!.email;
-    expect(messages[8]).toBe(tr('registration:confirm.checkInbox', { email }));
+    expect(messages[9]).toBe(tr('registration:confirm.checkInbox', { email }));
     expect((await h.app.services.installers.get(email.toLowerCase()))!.stage).toBe('registered');
 
     // the confirmation email, received by a real SMTP server, in the installer's language
-    const mail = await smtp.message(1);
+    const mail = await smtp.message(2);
     expect(mail.to && 'text' in mail.to ? mail.to.text : '').toContain(email);
     expect(mail.html || '').toContain('lang="' + language);
     const confirmLink = linkIn(mail.text ?? '', '/confirm');
     const confirmed = await fetch(confirmLink);
     expect(confirmed.status).toBe(200);
 
-    messages = await channel.waitForMessages(conversation, 11);
-    expect(messages[9]).toBe(tr('registration:confirm.done'));
-    expect(messages[10]).toBe(tr('journey:next.profile'));
+    messages = await channel.waitForMessages(conversation, 12);
+    expect(messages[10]).toBe(tr('registration:confirm.done'));
+    expect(messages[11]).toBe(tr('journey:next.profile'));
     expect((await h.app.services.installers.get(email.toLowerCase()))!.stage).toBe('confirmed');
 
     // status shows the journey with "confirmed" done and the profile as the current step
     await say(language === 'nb' ? 'fremdrift' : 'status');
-    messages = await channel.waitForMessages(conversation, 13);
-    const status = messages.slice(13 - 2).find((m) => m.startsWith(tr('journey:title')))!;
+    messages = await channel.waitForMessages(conversation, 14);
+    const status = messages.slice(14 - 2).find((m) => m.startsWith(tr('journey:title')))!;
     expect(status).toContain(`✅ ${tr('journey:stage.registered')}`);
     expect(status).toContain(`➡️ **${tr('journey:stage.confirmed')}**`);
 
@@ -132,6 +142,41 @@ describe.each<[Language, string, string, string]>([
     for (const place of everything) expect(place).not.toContain(PASSWORD);
     expect(h.logs.text).not.toContain(token);
   });
+
+  it('a stranger who types that address is never linked by the owner clicking links; only the code typed in the stranger\'s chat links it', async () => {
+    const stranger = `stranger-${language}`;
+    const strangerSays = (text: string) => h.post(channelActivity(channel.serviceUrl, stranger, { text, locale }));
+    const address = typedEmail.replace(/@.*/, '') + '@' + typedEmail.split('@')[1]!.toLowerCase();
+    await strangerSays(greeting);
+    await strangerSays(tr('chat:choice.yes'));
+    await strangerSays(tr('registration:region.global'));
+    await channel.waitForMessages(stranger, 4);
+    const mailsBefore = smtp.raw.length;
+    await strangerSays(typedEmail);
+    let messages = await channel.waitForMessages(stranger, 5);
+    // the same answer as for an address nobody has registered
+    expect(messages[4]).toBe(localeText(language, 'registration:code.sent', { email: address, minutes: 10 }));
+    const codeMail = await smtp.message(mailsBefore + 1);
+    expect(codeMail.text).toContain(localeText(language, 'email:linkCode.notYou'));
+
+    // the owner clicks every link in every mail they ever got
+    const links = (await smtp.parsed()).flatMap((m) => (m.text ?? '').match(/https?:\/\/\S+/g) ?? []).filter((u) => u.startsWith(h.url));
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) await fetch(link);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(channel.messagesTo(stranger)).toHaveLength(5);
+    expect((await h.app.services.references.linked(address.toLowerCase())).map((r) => r.conversation?.id)).toEqual([conversation]);
+    await strangerSays(language === 'nb' ? 'fremdrift' : 'status');
+    messages = await channel.waitForMessages(stranger, 6);
+    expect(messages.slice(5).join('\n')).not.toContain(`➡️ **${tr('journey:stage.confirmed')}**`);
+
+    // with the code from the mail, typed in the stranger's chat, that chat is linked (the owner's own other chat)
+    const count = channel.messagesTo(stranger).length;
+    await strangerSays(codeInMail(codeMail));
+    messages = await channel.waitForMessages(stranger, count + 2);
+    expect(messages[count]).toBe(localeText(language, 'registration:code.linked'));
+    expect((await h.app.services.references.linked(address.toLowerCase())).map((r) => r.conversation?.id).sort()).toEqual([conversation, stranger].sort());
+  });
 });
 
 describe('when the conversation cannot be reached (the user blocked or uninstalled the bot)', () => {
@@ -147,7 +192,7 @@ describe('when the conversation cannot be reached (the user blocked or uninstall
       channel.statusFor.set('blocked', 403);
       const reference = { channelId: 'msteams', serviceUrl: channel.serviceUrl, conversation: { id: 'blocked', isGroup: false, conversationType: 'personal', name: '' }, user: { id: 'u1', name: '' }, bot: { id: 'bot', name: '' }, locale: 'nb-NO' };
       const { registration, installers } = h.app.services;
-      await registration.start({ id: 'blokkert@firma.no', email: 'blokkert@firma.no', region: 'global', language: 'nb' }, reference, undefined);
+      await registration.start({ id: 'blokkert@firma.no', email: 'blokkert@firma.no', region: 'global', language: 'nb' }, reference);
       await registration.setPassword('blokkert@firma.no', PASSWORD);
       const confirmation = await smtp.message(1);
       expect(confirmation.subject).toBe(t.t('nb', 'email:confirmation.subject'));

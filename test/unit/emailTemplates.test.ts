@@ -8,9 +8,11 @@ import { MAIL_TEMPLATES, MailTemplateError, renderMail } from '../../src/service
 
 const VARS: Record<MailTemplate, Record<string, string>> = {
   confirmation: { confirmUrl: 'https://assistant.example.no/confirm?token=tok-123' },
+  linkCode: { code: '048213', channel: 'Teams', minutes: '10' },
   accountConfirmed: { chatUrl: 'https://assistant.example.no/chat' },
 };
-const ACTION_URL_VAR: Record<MailTemplate, string> = { confirmation: 'confirmUrl', accountConfirmed: 'chatUrl' };
+/** The button's link; the code mail has no button (its code is typed into the chat). */
+const ACTION_URL_VAR: Record<MailTemplate, string | undefined> = { confirmation: 'confirmUrl', linkCode: undefined, accountConfirmed: 'chatUrl' };
 const SUPPORT_URL = 'https://customer.chargepoint.com/s/guest-help-na-station-issues';
 
 type Json = string | { [key: string]: Json };
@@ -54,9 +56,12 @@ describe('renderMail', () => {
       expect(part).not.toMatch(/\{\{|\}\}|email:|undefined/);
       expect(part.trim().length).toBeGreaterThan(0);
     }
-    const url = vars[ACTION_URL_VAR[template] as keyof typeof vars];
-    expect(mail.text).toContain(url);
-    expect(mail.html).toContain(`href="${url}"`);
+    const urlVar = ACTION_URL_VAR[template];
+    if (urlVar) {
+      const url = vars[urlVar as keyof typeof vars];
+      expect(mail.text).toContain(url);
+      expect(mail.html).toContain(`href="${url}"`);
+    }
     expect(mail.html).toContain(`<html lang="${language}">`);
     expect(mail.text).toContain(SUPPORT_URL);
     expect(mail.html).toContain(`href="${SUPPORT_URL}"`);
@@ -80,6 +85,21 @@ describe('renderMail', () => {
     expect(nb.text).toMatch(/søppelpost/);
     expect(en.text).toContain('48 hours');
     expect(en.text).toMatch(/spam/);
+  });
+
+  it('the code mail gives the code, where it was asked for, how long it works, and what to do if it was not you', () => {
+    const nb = renderMail(translator, { template: 'linkCode', language: 'nb', vars: VARS.linkCode });
+    const en = renderMail(translator, { template: 'linkCode', language: 'en', vars: VARS.linkCode });
+    for (const mail of [nb, en]) {
+      expect(mail.subject).toContain('048213');
+      expect(mail.text).toContain('048213');
+      expect(mail.text).toContain('Teams');
+      expect(mail.html).not.toContain('<a href="undefined"');
+    }
+    expect(nb.text).toContain('10 minutter');
+    expect(nb.text).toContain('Var det ikke du?');
+    expect(en.text).toContain('10 minutes');
+    expect(en.text).toContain("Wasn't you?");
   });
 
   it.each(MAIL_TEMPLATES)('%s differs between nb and en', (template) => {

@@ -3,6 +3,8 @@ import { hashPassword, verifyPassword } from '../../src/services/installers/pass
 
 const EMAIL = 'Ola.Nordmann@Elektro.no';
 const STRONG = 'Ladestasjon-Bergen-2026!';
+/** 128 characters that are not a pattern (a repeated one is refused as guessable). */
+const LONG = 'Kx9#mQ2!vL-tre grønne traktorer i Sogn-'.padEnd(128, 'Zq7$wE4&rT1*yU8^iO3@pA6%sD0!fG5#hJ2+kL9=');
 
 type Case = [name: string, password: string, confirmation: string, expected: PasswordProblem[]];
 
@@ -13,7 +15,7 @@ const cases: Case[] = [
   ['a strong passphrase', STRONG, STRONG, []],
   ['Norwegian letters and spaces', 'blåbærsyltetøy på taket', 'blåbærsyltetøy på taket', []],
   ['exactly 10 characters', 'Kx9#mQ2!vL', 'Kx9#mQ2!vL', []],
-  ['exactly 128 characters', 'Aa1!'.repeat(32), 'Aa1!'.repeat(32), []],
+  ['exactly 128 characters', LONG, LONG, []],
   ['10 emoji count as 10 characters', '🔌⚡🔋🚗🔌⚡🔋🚗🔌⚡', '🔌⚡🔋🚗🔌⚡🔋🚗🔌⚡', []],
   ['empty password and confirmation', '', '', [p('required')]],
   ['blank password', '            ', '            ', [p('required')]],
@@ -40,6 +42,18 @@ describe('checkPassword', () => {
 
   it('does not treat an unrelated password as the email when the email is empty', () => {
     expect(checkPassword({ password: STRONG, confirmation: STRONG, email: '' })).toEqual([]);
+  });
+
+  // the weak Norwegian passwords installers really chose, and what people build from local words
+  it.each(['sommer2024', 'Sommer2024!', 'passord123', 'norge12345', 'Vinter2025!', 'Rosenborg1', 'Bergen2026!', 'kjaerlighet1', 'p4ssord2024', 'hostferie2024', 'Tromso12345', 'olanordmann'])(
+    'refuses the weak Norwegian password %s as too easy to guess',
+    (password) => {
+      expect(checkPassword({ password, confirmation: password, email: 'kari@firma.no' })).toEqual([p('common')]);
+    },
+  );
+
+  it.each(['Ladestasjon-Bergen-2026!', 'blåbærsyltetøy på taket', 'tre grønne traktorer i Sogn', 'Kx9#mQ2!vLp'])('accepts the strong password %s', (password) => {
+    expect(checkPassword({ password, confirmation: password, email: 'kari@firma.no' })).toEqual([]);
   });
 
   it('refuses at least 10,000 common passwords', () => {

@@ -2,23 +2,18 @@ import { VOCABULARY } from '../../domain/vocabulary';
 import type { TurnContext } from 'botbuilder';
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { REGIONS, type Region, suggestRegion } from '../../domain/journey';
-import { maskEmail } from '../../domain/email';
 import type { RegistrationService } from '../../services/installers/registrationService';
 import type { BotStates } from '../state';
 import { type Phrases, turnLanguage } from '../turnLanguage';
 import type { ParsedEmail } from './emailQuestion';
 import type { Choice } from './questionDialog';
-import { AWAIT_PASSWORD, CONTINUE, EMAIL_QUESTION, REGION_QUESTION, REGISTRATION, STOP, TAKEN_CHOICE } from './registrationIds';
+import type { AwaitCodeOptions, AwaitCodeResult } from './awaitCodeDialog';
+import { AWAIT_CODE, AWAIT_PASSWORD, CONTINUE, EMAIL_QUESTION, REGION_QUESTION, REGISTRATION } from './registrationIds';
 import { referenceOf } from './conversationReference';
 
 export const REGION_CHOICES: ReadonlyArray<Choice<Region>> = [
   { value: 'global', label: 'registration:region.global', synonyms: VOCABULARY.regionGlobal },
   { value: 'na', label: 'registration:region.na', synonyms: VOCABULARY.regionNorthAmerica },
-];
-
-export const TAKEN_CHOICES: ReadonlyArray<Choice<'link' | 'other'>> = [
-  { value: 'link', label: 'registration:email.taken.sendLink', synonyms: VOCABULARY.sendLink },
-  { value: 'other', label: 'registration:email.taken.other', synonyms: VOCABULARY.otherAddress },
 ];
 
 interface RegistrationOptions {
@@ -36,14 +31,18 @@ export interface RegistrationDialogDeps {
   registration: RegistrationService;
 }
 
-/** Region → email → the registration is created and the password link is given (awaitPassword). */
+/**
+ * Region → email → the code emailed there, typed here → the registration is created and the
+ * password link is given (awaitPassword), or, for an address registered before, this chat is
+ * linked to that registration and carries on where it was.
+ */
 export class RegistrationDialog extends WaterfallDialog {
   constructor(private readonly deps: RegistrationDialogDeps) {
     super(REGISTRATION);
     this.addStep(this.askRegion.bind(this));
     this.addStep(this.askEmail.bind(this));
+    this.addStep(this.askCode.bind(this));
     this.addStep(this.register.bind(this));
-    this.addStep(this.afterTaken.bind(this));
   }
 
   private values(step: WaterfallStepContext): RegistrationValues {
@@ -65,37 +64,35 @@ export class RegistrationDialog extends WaterfallDialog {
     return step.beginDialog(EMAIL_QUESTION);
   }
 
-  private async register(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { phrases, states, registration } = this.deps;
+  private async askCode(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { phrases, states } = this.deps;
     const email = step.result as ParsedEmail;
     const values = this.values(step);
     values.email = email;
     const profile = await states.userProfile.get(step.context, {});
-    const result = await registration.start(
-      { ...email, region: values.region ?? 'global', language: turnLanguage(step.context) ?? 'nb' },
-      referenceOf(step.context),
-      profile.installerId,
-    );
-    if (result.kind === 'created') {
-      profile.installerId = result.installer.id;
-      await states.userProfile.set(step.context, profile);
-      return step.replaceDialog(AWAIT_PASSWORD, { installerId: result.installer.id });
-    }
-    if (result.kind === 'yours') {
+    if (profile.installerId === email.id) {
+      // this chat is already linked to that registration: nothing to prove
       await phrases.send(step.context, 'registration:email.yours');
       return step.endDialog(CONTINUE);
     }
-    return step.beginDialog(TAKEN_CHOICE, { vars: { email: email.email } });
+    return step.beginDialog(AWAIT_CODE, { email, region: values.region ?? 'global' } satisfies AwaitCodeOptions);
   }
 
-  private async afterTaken(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { phrases, registration } = this.deps;
+  private async register(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { phrases, states, registration } = this.deps;
     const values = this.values(step);
-    if (step.result === 'other') return step.replaceDialog(REGISTRATION, { region: values.region } satisfies RegistrationOptions);
-    const email = values.email!;
-    const sent = await registration.requestContinueLink(email.id, referenceOf(step.context));
-    await sendResendOutcome(step.context, phrases, sent, maskEmail(email.email));
-    return step.endDialog(STOP);
+    const outcome = step.result as AwaitCodeResult | undefined;
+    if (outcome?.kind !== 'verified') return step.replaceDialog(REGISTRATION, { region: values.region } satisfies RegistrationOptions);
+    const result = await registration.start(
+      { ...outcome.email, region: values.region ?? 'global', language: turnLanguage(step.context) ?? 'nb' },
+      referenceOf(step.context),
+    );
+    const profile = await states.userProfile.get(step.context, {});
+    profile.installerId = result.installer.id;
+    await states.userProfile.set(step.context, profile);
+    if (result.kind === 'created') return step.replaceDialog(AWAIT_PASSWORD, { installerId: result.installer.id });
+    await phrases.send(step.context, 'registration:code.linked');
+    return step.endDialog(CONTINUE);
   }
 }
 

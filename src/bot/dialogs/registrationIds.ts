@@ -2,7 +2,7 @@
 export const REGISTRATION = 'registration';
 export const REGION_QUESTION = 'region';
 export const EMAIL_QUESTION = 'email';
-export const TAKEN_CHOICE = 'emailTaken';
+export const AWAIT_CODE = 'awaitCode';
 export const AWAIT_PASSWORD = 'awaitPassword';
 export const AWAIT_CONFIRMATION = 'awaitConfirmation';
 export const CONFIRM_OPTIONS = 'confirmOptions';

@@ -2,6 +2,7 @@ import { VOCABULARY } from '../../domain/vocabulary';
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { hasReached } from '../../domain/journey';
 import { isLanguage, type Language } from '../../domain/language';
+import type { ChatLinkCodes } from '../../services/installers/chatLinkCodes';
 import type { RegistrationService } from '../../services/installers/registrationService';
 import type { QrImageReader } from '../../services/stations/qrImageReader';
 import type { StationService } from '../../services/stations/stationService';
@@ -12,7 +13,8 @@ import { AwaitPasswordDialog } from './awaitPasswordDialog';
 import { BaseDialog, type BaseDialogDeps } from './baseDialog';
 import { EmailQuestion } from './emailQuestion';
 import { ChoiceQuestion, YES_NO } from './questionDialog';
-import { REGION_CHOICES, RegistrationDialog, TAKEN_CHOICES } from './registrationDialog';
+import { AwaitCodeDialog } from './awaitCodeDialog';
+import { REGION_CHOICES, RegistrationDialog } from './registrationDialog';
 import {
   AWAIT_CONFIRMATION,
   AWAIT_PASSWORD,
@@ -22,7 +24,6 @@ import {
   NEW_EMAIL_QUESTION,
   REGION_QUESTION,
   REGISTRATION,
-  TAKEN_CHOICE,
 } from './registrationIds';
 
 export const ROOT_DIALOG = 'root';
@@ -32,6 +33,7 @@ export const START_QUESTION = 'start';
 
 export interface RootDialogDeps extends BaseDialogDeps {
   registration: RegistrationService;
+  linkCodes: ChatLinkCodes;
   stations: StationService;
   qrReader: QrImageReader;
 }
@@ -46,7 +48,7 @@ export class RootDialog extends BaseDialog {
 
   constructor(deps: RootDialogDeps) {
     super(ROOT_DIALOG, deps);
-    const { phrases, states, installers, registration, stations, qrReader } = deps;
+    const { phrases, states, installers, registration, linkCodes, stations, qrReader } = deps;
     this.addDialog(
       new ChoiceQuestion<Language>(LANGUAGE_QUESTION, phrases, 'chat:language.question', [
         { value: 'nb', label: 'chat:language.nb', synonyms: VOCABULARY.norwegian },
@@ -57,7 +59,7 @@ export class RootDialog extends BaseDialog {
     this.addDialog(new ChoiceQuestion(REGION_QUESTION, phrases, 'registration:region.question', REGION_CHOICES));
     this.addDialog(new EmailQuestion(EMAIL_QUESTION, phrases));
     this.addDialog(new EmailQuestion(NEW_EMAIL_QUESTION, phrases));
-    this.addDialog(new ChoiceQuestion(TAKEN_CHOICE, phrases, 'registration:email.taken.question', TAKEN_CHOICES));
+    this.addDialog(new AwaitCodeDialog(phrases, linkCodes));
     this.addDialog(new ChoiceQuestion(CONFIRM_OPTIONS, phrases, 'registration:confirm.options', CONFIRM_OPTION_CHOICES));
     this.addDialog(new RegistrationDialog({ phrases, states, registration }));
     this.addDialog(new AwaitPasswordDialog(phrases, registration, installers));

@@ -9,16 +9,14 @@ import type { ConversationReferences } from '../notify/conversationReferences';
 import type { Notifier } from '../notify/notifier';
 import { CONFIRM_LINK_TTL_MS, type LinkTokens, PASSWORD_LINK_TTL_MS } from '../tokens/linkTokens';
 import type { AccountActions } from './accountActions';
+import type { ChatLinkCodes } from './chatLinkCodes';
 import type { InstallerRepository } from './installerRepository';
 import { hashPassword } from './passwordHasher';
 
 export const RESENDS_PER_HOUR = 3;
 const HOUR_MS = 60 * 60 * 1000;
 
-export type StartResult =
-  | { kind: 'created'; installer: Installer }
-  | { kind: 'yours'; installer: Installer }
-  | { kind: 'taken' };
+export type StartResult = { kind: 'created'; installer: Installer } | { kind: 'linked'; installer: Installer };
 
 export type ResendResult = { kind: 'sent' } | { kind: 'limited'; minutes: number } | { kind: 'not_needed' };
 
@@ -28,6 +26,7 @@ export interface RegistrationDeps {
   mailer: Mailer;
   references: ConversationReferences;
   notifier: Notifier;
+  codes: ChatLinkCodes;
   publicUrl: string;
   logger: Logger;
   now?: () => Date;
@@ -42,14 +41,13 @@ export class RegistrationService implements AccountActions {
   }
 
   /**
-   * Starts a registration for the address typed in a conversation. An address already
-   * registered is only "yours" when this channel account is linked to it; otherwise the
-   * caller learns nothing about it but that it is taken.
+   * Starts a registration for an address the person in this conversation has proved is theirs
+   * (the one-time code from the email). An address already registered is not created again: the
+   * conversation is linked to that registration and carries on where it was.
    */
   async start(
     input: { id: string; email: string; region: Region; language: Language },
     reference: Partial<ConversationReference>,
-    linkedInstallerId: string | undefined,
   ): Promise<StartResult> {
     const at = this.now().toISOString();
     const installer: Installer = {
@@ -63,14 +61,12 @@ export class RegistrationService implements AccountActions {
       confirmationsSent: [],
       stationsLocalized: [],
     };
-    if (await this.deps.installers.create(installer)) {
-      await this.deps.references.link(installer.id, reference);
-      this.deps.logger.info({ region: input.region, language: input.language }, 'registration started');
-      return { kind: 'created', installer };
-    }
-    const existing = await this.deps.installers.get(input.id);
-    if (existing && linkedInstallerId === existing.id) return { kind: 'yours', installer: existing };
-    return { kind: 'taken' };
+    const created = await this.deps.installers.create(installer);
+    const current = created ? installer : await this.deps.installers.get(input.id);
+    if (!current) throw new Error('start: the registration vanished while it was being linked');
+    await this.deps.references.link(current.id, reference);
+    this.deps.logger.info({ region: current.region, language: input.language, created }, created ? 'registration started' : 'conversation linked to a registration');
+    return { kind: created ? 'created' : 'linked', installer: current };
   }
 
   async passwordLink(installerId: string): Promise<string> {
@@ -105,7 +101,6 @@ export class RegistrationService implements AccountActions {
         : current,
     );
     if (!updated) throw new Error('confirmEmail: no such installer');
-    await this.deps.references.promotePending(installerId);
     await this.deps.notifier.notify(installerId, 'emailConfirmed', {
       to: updated.email,
       template: 'accountConfirmed',
@@ -120,20 +115,6 @@ export class RegistrationService implements AccountActions {
     if (!installer || installer.stage !== 'registered') return { kind: 'not_needed' };
     const limit = this.resendLimit(installer);
     if (limit) return limit;
-    await this.sendConfirmation(installer);
-    return { kind: 'sent' };
-  }
-
-  /**
-   * For an address registered by someone not linked here: emails a link to that address; the
-   * conversation that asked continues only when the owner follows the link. Counts as a resend.
-   */
-  async requestContinueLink(installerId: string, reference: Partial<ConversationReference>): Promise<ResendResult> {
-    const installer = await this.deps.installers.get(installerId);
-    if (!installer) return { kind: 'not_needed' };
-    const limit = this.resendLimit(installer);
-    if (limit) return limit;
-    await this.deps.references.setPending(installerId, reference);
     await this.sendConfirmation(installer);
     return { kind: 'sent' };
   }
@@ -162,6 +143,7 @@ export class RegistrationService implements AccountActions {
    */
   async deleteInstaller(installerId: string): Promise<void> {
     await this.deps.tokens.forget(installerId);
+    await this.deps.codes.forgetAddress(installerId);
     await this.deps.references.forget(installerId);
     await this.deps.installers.delete(installerId);
     this.deps.logger.info('installer data deleted on request');

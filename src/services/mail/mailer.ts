@@ -1,13 +1,13 @@
 import type { Language } from '../../domain/language';
 
 /** The emails the app sends; each has a subject, HTML and text part in locales/<lang>/email.json. */
-export type MailTemplate = 'confirmation' | 'accountConfirmed';
+export type MailTemplate = 'confirmation' | 'linkCode' | 'accountConfirmed';
 
 export interface OutgoingMail {
   to: string;
   template: MailTemplate;
   language: Language;
-  /** Values for the template (e.g. confirmUrl, chatUrl, supportUrl). Links only — never a password. */
+  /** Values for the template (e.g. confirmUrl, chatUrl, supportUrl, a one-time code). Never a password. */
   vars: Record<string, string>;
 }
 

@@ -19,7 +19,8 @@ export const DEFAULT_SUPPORT_URL = REGION_LINKS.global.support;
 interface TemplateSpec {
   required: readonly string[];
   before: readonly string[];
-  action: { key: string; urlVar: string };
+  /** The call-to-action button; a mail without one (a code to type) has none. */
+  action?: { key: string; urlVar: string };
   after: readonly string[];
   defaults: Record<string, string>;
 }
@@ -31,6 +32,12 @@ const TEMPLATES: Record<MailTemplate, TemplateSpec> = {
     action: { key: 'action', urlVar: 'confirmUrl' },
     after: ['validity', 'spam', 'ignore'],
     defaults: { hours: String(CONFIRM_LINK_VALID_HOURS) },
+  },
+  linkCode: {
+    required: ['code', 'channel', 'minutes'],
+    before: ['intro', 'code', 'validity'],
+    after: ['notYou'],
+    defaults: {},
   },
   accountConfirmed: {
     required: ['chatUrl'],
@@ -147,7 +154,7 @@ export function renderMail(translator: Translator, mail: Pick<OutgoingMail, 'tem
   const vars: Record<string, string> = { supportUrl: DEFAULT_SUPPORT_URL, ...spec.defaults, ...mail.vars };
   const r = new Renderer(translator, mail.language, vars);
   const own = (key: string) => `${mail.template}.${key}`;
-  const url = vars[spec.action.urlVar] ?? '';
+  const url = spec.action ? (vars[spec.action.urlVar] ?? '') : '';
   const footerKeys = ['layout.help', ...(vars.faqUrl ? ['layout.faq'] : []), 'layout.automated'];
 
   const subject = r.text(own('subject'));
@@ -155,7 +162,7 @@ export function renderMail(translator: Translator, mail: Pick<OutgoingMail, 'tem
     r.text(own('heading')),
     r.text('layout.greeting'),
     ...spec.before.map((key) => r.text(own(key))),
-    `${r.text(own(spec.action.key))}:\n${url}`,
+    ...(spec.action ? [`${r.text(own(spec.action.key))}:\n${url}`] : []),
     ...spec.after.map((key) => r.text(own(key))),
     r.text('layout.signature'),
     ['--', ...footerKeys.map((key) => r.text(key))].join('\n'),
@@ -166,8 +173,12 @@ export function renderMail(translator: Translator, mail: Pick<OutgoingMail, 'tem
     `<h1 style="${STYLE.heading}">${r.html(own('heading'))}</h1>`,
     p(r.html('layout.greeting')),
     ...spec.before.map((key) => p(r.html(own(key)))),
-    `<p style="margin:24px 0;"><a href="${escapeHtml(url)}" style="${STYLE.button}">${r.html(own(spec.action.key))}</a></p>`,
-    `<p style="${STYLE.fallback}">${r.html('layout.buttonFallback')}<br>${linkHtml(url, 'color:#0b6e4f;')}</p>`,
+    ...(spec.action
+      ? [
+          `<p style="margin:24px 0;"><a href="${escapeHtml(url)}" style="${STYLE.button}">${r.html(own(spec.action.key))}</a></p>`,
+          `<p style="${STYLE.fallback}">${r.html('layout.buttonFallback')}<br>${linkHtml(url, 'color:#0b6e4f;')}</p>`,
+        ]
+      : []),
     ...spec.after.map((key) => p(r.html(own(key)))),
     p(r.html('layout.signature')),
   ];

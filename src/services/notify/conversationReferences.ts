@@ -4,7 +4,6 @@ import { type DocumentStore, updateDocument } from '../store/documentStore';
 type ReferenceMap = Record<string, Partial<ConversationReference>>;
 
 const linkedKey = (installerId: string) => `conversation-refs/${installerId}`;
-const pendingKey = (installerId: string) => `conversation-refs-pending/${installerId}`;
 
 /** The channel account a reference belongs to: one entry per channel and user. */
 export function accountKey(reference: Partial<ConversationReference>): string {
@@ -12,9 +11,8 @@ export function accountKey(reference: Partial<ConversationReference>): string {
 }
 
 /**
- * Conversation references per installer. "Linked" references are conversations that belong to
- * the installer; a "pending" one is a conversation that asked for an emailed link to continue
- * an existing registration — it is linked only when that link is followed.
+ * Conversation references per installer: the conversations that belong to the installer (the
+ * one that registered, and any other whose user typed the one-time code from the email).
  */
 export class ConversationReferences {
   constructor(private readonly store: DocumentStore) {}
@@ -31,22 +29,7 @@ export class ConversationReferences {
     return Object.values((await this.store.get<ReferenceMap>(linkedKey(installerId)))?.value ?? {});
   }
 
-  /** Remembers the conversation waiting for an emailed link (the latest request wins, like the latest link). */
-  async setPending(installerId: string, reference: Partial<ConversationReference>): Promise<void> {
-    await this.store.put(pendingKey(installerId), reference);
-  }
-
-  /** Links the pending conversation, if any, and returns it. */
-  async promotePending(installerId: string): Promise<Partial<ConversationReference> | undefined> {
-    const pending = await this.store.get<Partial<ConversationReference>>(pendingKey(installerId));
-    if (!pending) return undefined;
-    await this.link(installerId, pending.value);
-    await this.store.delete(pendingKey(installerId));
-    return pending.value;
-  }
-
   async forget(installerId: string): Promise<void> {
     await this.store.delete(linkedKey(installerId));
-    await this.store.delete(pendingKey(installerId));
   }
 }

@@ -1,0 +1,104 @@
+import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
+import { REGION_LINKS, type Region } from '../../domain/journey';
+import { LINK_CODE_TTL_MS, parseLinkCode } from '../../domain/oneTimeCode';
+import { VOCABULARY } from '../../domain/vocabulary';
+import type { ChatLinkCodes, IssueCodeResult } from '../../services/installers/chatLinkCodes';
+import { accountKey } from '../../services/notify/conversationReferences';
+import { type Phrases, turnLanguage } from '../turnLanguage';
+import { referenceOf } from './conversationReference';
+import type { ParsedEmail } from './emailQuestion';
+import { type Choice, matchChoice } from './questionDialog';
+import { AWAIT_CODE } from './registrationIds';
+
+export interface AwaitCodeOptions {
+  email: ParsedEmail;
+  region: Region;
+}
+
+/** What the code step returns: the address is proved to be the user's, or they want another one. */
+export type AwaitCodeResult = { kind: 'verified'; email: ParsedEmail } | { kind: 'otherAddress' };
+
+const CODE_ACTIONS: ReadonlyArray<Choice<'newCode' | 'otherAddress'>> = [
+  { value: 'newCode', label: 'registration:code.newCodeButton', synonyms: VOCABULARY.newCode },
+  { value: 'otherAddress', label: 'registration:code.otherAddressButton', synonyms: VOCABULARY.otherAddress },
+];
+
+const CHANNEL_NAMES: Record<string, string> = { msteams: 'msteams', webchat: 'webchat', directline: 'webchat', emulator: 'emulator' };
+
+/** The chat account a code belongs to (channel + user): the code works only where it was asked for. */
+export function chatAccountOf(context: TurnContext): string {
+  return accountKey(referenceOf(context));
+}
+
+/**
+ * "Type the code from the email": the same answer for every address, registered or not, so a
+ * stranger learns nothing. A right code proves the person in this chat reads the mailbox.
+ */
+export class AwaitCodeDialog extends Dialog<AwaitCodeOptions> {
+  constructor(
+    private readonly phrases: Phrases,
+    private readonly codes: ChatLinkCodes,
+  ) {
+    super(AWAIT_CODE);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: AwaitCodeOptions): Promise<DialogTurnResult> {
+    dc.activeDialog!.state = { ...options! } satisfies AwaitCodeOptions;
+    const issued = await this.issue(dc.context, options!);
+    if (issued.kind === 'limited') {
+      await this.phrases.send(dc.context, 'registration:code.limited', { minutes: issued.minutes });
+      return dc.endDialog({ kind: 'otherAddress' } satisfies AwaitCodeResult);
+    }
+    await this.prompt(dc.context, 'registration:code.sent', options!.email.email);
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    if (dc.context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
+    const state = dc.activeDialog!.state as AwaitCodeOptions;
+    const text = dc.context.activity.text;
+    const code = parseLinkCode(text);
+    if (!code) {
+      const action = matchChoice(text, CODE_ACTIONS, (key) => this.phrases.translator.all(key));
+      if (action === 'otherAddress') {
+        await this.codes.forgetChat(chatAccountOf(dc.context));
+        return dc.endDialog({ kind: 'otherAddress' } satisfies AwaitCodeResult);
+      }
+      if (action === 'newCode') {
+        const issued = await this.issue(dc.context, state);
+        if (issued.kind === 'limited') await this.phrases.send(dc.context, 'registration:code.limited', { minutes: issued.minutes });
+        else await this.prompt(dc.context, 'registration:code.resent', state.email.email);
+        return Dialog.EndOfTurn;
+      }
+      await this.prompt(dc.context, 'registration:code.question', state.email.email);
+      return Dialog.EndOfTurn;
+    }
+    const checked = await this.codes.verify(chatAccountOf(dc.context), code);
+    if (checked.kind === 'ok' && checked.id === state.email.id) {
+      return dc.endDialog({ kind: 'verified', email: state.email } satisfies AwaitCodeResult);
+    }
+    if (checked.kind === 'wrong') await this.phrases.send(dc.context, 'registration:code.wrong', { tries: checked.triesLeft });
+    else if (checked.kind === 'locked') await this.phrases.send(dc.context, 'registration:code.locked');
+    else await this.phrases.send(dc.context, 'registration:code.expired');
+    return Dialog.EndOfTurn;
+  }
+
+  override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
+    await this.prompt(context, 'registration:code.question', (instance.state as AwaitCodeOptions).email.email);
+  }
+
+  private issue(context: TurnContext, options: AwaitCodeOptions): Promise<IssueCodeResult> {
+    const language = turnLanguage(context) ?? 'nb';
+    const channel = this.phrases.in(language, `email:channels.${CHANNEL_NAMES[context.activity.channelId] ?? 'other'}`);
+    return this.codes.issue(chatAccountOf(context), options.email, { language, channel, supportUrl: REGION_LINKS[options.region].support });
+  }
+
+  /** The prompt with "New code" / "Other address" as suggested actions (typing works as well). */
+  private async prompt(context: TurnContext, key: string, email: string): Promise<void> {
+    const text = this.phrases.text(context, key, { email, minutes: LINK_CODE_TTL_MS / 60000 });
+    const message = MessageFactory.suggestedActions(CODE_ACTIONS.map((c) => this.phrases.text(context, c.label)), text);
+    message.locale = this.phrases.message(context, '').locale;
+    await context.sendActivity(message);
+  }
+}
