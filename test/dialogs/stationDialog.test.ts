@@ -23,6 +23,7 @@ describe.each<Language>(['nb', 'en'])('on-site station localization in %s (text 
     await rig.say(w.yes);
     await rig.say('1');
     await rig.say(w.email);
+    await rig.say(await rig.codeFor(w.email));
     await rig.services.installers.update(w.email, (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
     const replies = await rig.say('ok');
     expect(replies[replies.length - 1]).toContain(tr('chat:station.identify'));
@@ -95,6 +96,7 @@ describe('a photo of the QR code sent in the chat during the on-site step', () =
       await rig.say(w.yes);
       await rig.say('1');
       await rig.say(w.email);
+      await rig.say(await rig.codeFor(w.email));
       await rig.services.installers.update(w.email, (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
       await rig.say('ok');
       const photo = (payload: string) => QRCode.toBuffer(payload, { type: 'png', width: 300 }).then((b) => `data:image/png;base64,${b.toString('base64')}`);

@@ -91,8 +91,8 @@ describe('the Bot Framework endpoint over HTTP', () => {
   });
 
   it('a failing turn tells the user in their language, logs without the text, and the conversation goes on', async () => {
-    const registration = h.app.services.registration;
-    const original = registration.start.bind(registration);
+    const codes = h.app.services.linkCodes;
+    const original = codes.issue.bind(codes);
     for (const [language, locale, hi, yes] of [['nb', 'nb-NO', 'hei', 'ja'], ['en', 'en-US', 'hello', 'yes']] as const) {
       const conversation = `failing-${language}`;
       const say = (text: string) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale }));
@@ -102,12 +102,12 @@ describe('the Bot Framework endpoint over HTTP', () => {
       await channel.waitForMessages(conversation, 3);
       await say('1');
       await channel.waitForMessages(conversation, 4);
-      registration.start = async () => {
+      codes.issue = async () => {
         throw new Error('simulated storage failure');
       };
       await say('kari.secret@example.no');
       const messages = await channel.waitForMessages(conversation, 5);
-      registration.start = original;
+      codes.issue = original;
       expect(messages[4]).toBe(t.t(language, 'chat:error.generic'));
       await say(hi);
       const after = await channel.waitForMessages(conversation, 6);

@@ -1,6 +1,7 @@
 import { createTranslator, type Translator } from '../../src/services/i18n/translator';
 import { channelActivity, startApp, type Harness } from '../helpers/appHarness';
 import { TestChannel } from '../helpers/testChannel';
+import { latestCodeIn } from '../helpers/mailCodes';
 
 const BOT = { id: '28:bot-id', name: 'Installer assistant' };
 
@@ -73,6 +74,8 @@ describe('Microsoft Teams', () => {
     await channel.waitForMessages(`a:${conversation}`, 4);
     await say('teams.user@example.com');
     await channel.waitForMessages(`a:${conversation}`, 5);
+    await say(await latestCodeIn(h.dataDir, h.app.services.mailer, 'teams.user@example.com'));
+    await channel.waitForMessages(`a:${conversation}`, 6);
     const prompt = channel.received.filter((a) => a.conversation?.id === `a:${conversation}`).at(-1)!;
     const card = prompt.attachments?.[0];
     expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');
@@ -102,9 +105,11 @@ describe('Microsoft Teams', () => {
     await channel.waitForMessages(`a:${conversation}`, 4);
     await say('montor.teams@elektro.no');
     await channel.waitForMessages(`a:${conversation}`, 5);
+    await say(await latestCodeIn(h.dataDir, h.app.services.mailer, 'montor.teams@elektro.no'));
+    await channel.waitForMessages(`a:${conversation}`, 6);
     await h.app.services.installers.update('montor.teams@elektro.no', (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
     await say('ok');
-    await channel.waitForMessages(`a:${conversation}`, 7);
+    await channel.waitForMessages(`a:${conversation}`, 8);
     const identify = channel.received.filter((a) => a.conversation?.id === `a:${conversation}`).at(-1)!;
     const card = identify.attachments?.[0]?.content as { body: Array<{ text: string }>; actions: Array<{ data: Record<string, unknown> }> };
     expect(card.body[0]!.text).toBe(t.t('nb', 'chat:station.identify'));
