@@ -116,18 +116,28 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
     }),
   );
 
+  /**
+   * The confirmation link. Mail scanners (Safe Links, gateways) open links before the person does,
+   * so a GET never uses the link up: it confirms once, and any later GET of a link that is still
+   * current says the account is already confirmed. A link to an address that was corrected or
+   * deleted since gets a clear page, never an error.
+   */
   server.get(
     CONFIRM_PATH,
     guarded('GET /confirm', async (req, res, page) => {
       const token = formField(req.query, 'token');
-      const redeemed = await tokens.redeem(token, 'confirm');
-      if (!redeemed.ok) return sendProblem(req, res, 'confirm', redeemed.reason);
-      const installer = await account.describe(redeemed.installerId);
-      const language = languageField(req.query) ?? installer?.language ?? requestLanguage(req);
+      const checked = await tokens.check(token, 'confirm');
+      if (!checked.ok) return sendProblem(req, res, 'confirm', checked.reason);
+      const installer = await account.describe(checked.installerId);
+      if (!installer) return sendProblem(req, res, 'confirm', 'replaced');
+      const language = languageField(req.query) ?? installer.language;
       page.language = language;
-      await account.confirmEmail(redeemed.installerId);
-      logger.info('email confirmed from the confirmation link');
-      const message: PageMessage = { kind: 'confirmed' };
+      let message: PageMessage = { kind: 'alreadyConfirmed' };
+      if (!installer.confirmed) {
+        await account.confirmEmail(checked.installerId);
+        logger.info('email confirmed from the confirmation link');
+        message = { kind: 'confirmed' };
+      }
       const ctx = messageContext(message, language);
       send(res, 200, ctx, renderMessagePage(ctx, message));
     }),

@@ -14,6 +14,7 @@ import { openDocumentStore } from '../../src/services/store/keyvDocumentStore';
 import { createLinkTokens } from '../../src/services/tokens/hmacLinkTokens';
 import { CONFIRM_LINK_TTL_MS, PASSWORD_LINK_TTL_MS, type LinkTokens } from '../../src/services/tokens/linkTokens';
 import { confirmUrl, passwordPageUrl, registerAccountRoutes } from '../../src/web/accountRoutes';
+import { localeText } from '../helpers/localeText';
 import { escapeHtml } from '../../src/web/pages/layout';
 import { registerStaticAssets } from '../../src/web/staticAssets';
 import { LogCapture } from '../helpers/logCapture';
@@ -23,7 +24,7 @@ type Call = { method: 'setPassword'; installerId: string; password: string } | {
 
 /** AccountActions that records what the pages ask for. */
 class RecordingAccount implements AccountActions {
-  readonly installers = new Map<string, { email: string; language: Language }>();
+  readonly installers = new Map<string, { email: string; language: Language; confirmed?: boolean }>();
   readonly calls: Call[] = [];
   failWith: Error | undefined;
 
@@ -37,6 +38,8 @@ class RecordingAccount implements AccountActions {
   async confirmEmail(installerId: string) {
     if (this.failWith) throw this.failWith;
     this.calls.push({ method: 'confirmEmail', installerId });
+    const installer = this.installers.get(installerId);
+    if (installer) installer.confirmed = true;
   }
 }
 
@@ -213,12 +216,14 @@ describe('account pages (password page, confirmation link)', () => {
       expect((await get(`/confirm?token=${encodeURIComponent(confirm)}`)).status).toBe(200);
     });
 
-    it('says an older link is used up once a newer one has been sent', async () => {
+    it('says an older link was replaced once a newer one has been sent', async () => {
       const older = await issue('password', NB_INSTALLER);
       await issue('password', NB_INSTALLER);
       const res = await get(`/account/password?token=${encodeURIComponent(older)}`);
       expect(res.status).toBe(410);
-      expect(await res.text()).toContain(t('nb', 'problem.password.used.heading'));
+      const html = await res.text();
+      expect(html).toContain(escapeHtml(localeText('nb', 'pages:problem.password.replaced.heading')));
+      expect(html).toContain(escapeHtml(localeText('nb', 'pages:problem.password.replaced.body')));
     });
   });
 
@@ -364,25 +369,42 @@ describe('account pages (password page, confirmation link)', () => {
   });
 
   describe('GET /confirm', () => {
-    it('confirms the email once; the link is then used and the page says what to type', async () => {
+    it('confirms the email once; a mail scanner\'s GET before the person\'s click uses nothing up, and a second click says there is nothing to do', async () => {
       const token = await issue('confirm', EN_INSTALLER);
-      const res = await get(`/confirm?token=${encodeURIComponent(token)}`);
-      expect(res.status).toBe(200);
+      // a link scanner (Safe Links, a mail gateway) opens it first
+      const scanner = await get(`/confirm?token=${encodeURIComponent(token)}`);
+      expect(scanner.status).toBe(200);
       expect(account.calls).toEqual([{ method: 'confirmEmail', installerId: EN_INSTALLER }]);
-      const html = await res.text();
+      const html = await scanner.text();
       expect(langOf(html)).toBe('en');
       expect(html).toContain(t('en', 'confirmed.heading'));
       expect(html).toContain(t('en', 'confirmed.next'));
       expect(html).not.toContain('teams-js');
-      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(scanner.headers.get('referrer-policy')).toBe('no-referrer');
 
+      // then the person clicks: not "already used", but "already confirmed, nothing to do"
       const again = await get(`/confirm?token=${encodeURIComponent(token)}&lang=nb`);
-      expect(again.status).toBe(410);
+      expect(again.status).toBe(200);
       const againHtml = await again.text();
       expect(langOf(againHtml)).toBe('nb');
-      expect(againHtml).toContain(t('nb', 'problem.confirm.used.heading'));
-      expect(againHtml).toContain(t('nb', 'problem.hint.confirm'));
+      expect(againHtml).toContain(escapeHtml(localeText('nb', 'pages:alreadyConfirmed.heading')));
+      expect(againHtml).not.toContain(t('nb', 'problem.confirm.used.heading'));
       expect(account.calls).toHaveLength(1);
+    });
+
+    it('a link replaced by a newer one says so; a link to an address corrected or deleted since gets a clear page, not an error', async () => {
+      account.installers.set('moved@elektro.no', { email: 'moved@elektro.no', language: 'nb' });
+      const older = await issue('confirm', 'moved@elektro.no');
+      await issue('confirm', 'moved@elektro.no');
+      const replaced = await get(`/confirm?token=${encodeURIComponent(older)}&lang=en`);
+      expect(replaced.status).toBe(410);
+      expect(await replaced.text()).toContain(escapeHtml(localeText('en', 'pages:problem.confirm.replaced.heading')));
+
+      const stale = await issue('confirm', 'gone@elektro.no');
+      const res = await get(`/confirm?token=${encodeURIComponent(stale)}&lang=nb`);
+      expect(res.status).toBe(410);
+      expect(await res.text()).toContain(escapeHtml(localeText('nb', 'pages:problem.confirm.replaced.body')));
+      expect(account.calls.filter((c) => c.installerId === 'gone@elektro.no')).toEqual([]);
     });
 
     it('explains expired, tampered and wrong-purpose confirmation links', async () => {

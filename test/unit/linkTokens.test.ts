@@ -111,8 +111,8 @@ describe('HMAC link tokens over a SQLite store', () => {
     const confirm = await tokens.issue('confirm', INSTALLER, CONFIRM_LINK_TTL_MS);
     const someoneElse = await tokens.issue('password', 'kari@example.no', PASSWORD_LINK_TTL_MS);
     const newer = await tokens.issue('password', INSTALLER, PASSWORD_LINK_TTL_MS);
-    expect(await tokens.check(older, 'password')).toEqual({ ok: false, reason: 'used' });
-    expect(await tokens.redeem(older, 'password')).toEqual({ ok: false, reason: 'used' });
+    expect(await tokens.check(older, 'password')).toEqual({ ok: false, reason: 'replaced' });
+    expect(await tokens.redeem(older, 'password')).toEqual({ ok: false, reason: 'replaced' });
     expect(await tokens.check(newer, 'password')).toEqual({ ok: true, installerId: INSTALLER });
     expect(await tokens.check(confirm, 'confirm')).toEqual({ ok: true, installerId: INSTALLER });
     expect(await tokens.check(someoneElse, 'password')).toEqual({ ok: true, installerId: 'kari@example.no' });

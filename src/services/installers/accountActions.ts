@@ -3,8 +3,8 @@
  * Implemented by RegistrationService; the web layer only sees this port.
  */
 export interface AccountActions {
-  /** The email and language of an installer, for the page (e.g. "password must not be the email"). */
-  describe(installerId: string): Promise<{ email: string; language: 'nb' | 'en' } | undefined>;
+  /** The email and language of an installer, for the page (e.g. "password must not be the email"), and whether the email is confirmed. */
+  describe(installerId: string): Promise<{ email: string; language: 'nb' | 'en'; confirmed?: boolean } | undefined>;
   /** Hashes and stores the password, marks the installer registered, queues the confirmation email, continues the chat. */
   setPassword(installerId: string, password: string): Promise<void>;
   /** Marks the email confirmed and continues the chat. */

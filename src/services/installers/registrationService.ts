@@ -1,6 +1,6 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Installer } from '../../domain/installer';
-import { REGION_LINKS, type Region } from '../../domain/journey';
+import { hasReached, REGION_LINKS, type Region } from '../../domain/journey';
 import { confirmUrl, passwordPageUrl } from '../../domain/links';
 import type { Language } from '../../domain/language';
 import type { Logger } from '../../logger';
@@ -74,9 +74,9 @@ export class RegistrationService implements AccountActions {
     return passwordPageUrl(this.deps.publicUrl, token);
   }
 
-  async describe(installerId: string): Promise<{ email: string; language: Language } | undefined> {
+  async describe(installerId: string): Promise<{ email: string; language: Language; confirmed: boolean } | undefined> {
     const installer = await this.deps.installers.get(installerId);
-    return installer ? { email: installer.email, language: installer.language } : undefined;
+    return installer ? { email: installer.email, language: installer.language, confirmed: hasReached(installer.stage, 'confirmed') } : undefined;
   }
 
   async setPassword(installerId: string, password: string): Promise<void> {

@@ -91,7 +91,7 @@ export function createLinkTokens(store: DocumentStore, secret: Buffer, now: () =
     // No record of it: issued before the installer's data was deleted, or by another store.
     if (!current) return { reason: 'invalid' };
     // A newer link of the same purpose replaced this one.
-    if (current.value.nonce !== payload.n) return { reason: 'used' };
+    if (current.value.nonce !== payload.n) return { reason: 'replaced' };
     return { payload };
   }
 

@@ -2,7 +2,7 @@ export type TokenPurpose = 'password' | 'confirm' | 'station';
 
 export type RedeemResult =
   | { ok: true; installerId: string }
-  | { ok: false; reason: 'invalid' | 'expired' | 'used' | 'wrong_purpose' };
+  | { ok: false; reason: 'invalid' | 'expired' | 'used' | 'replaced' | 'wrong_purpose' };
 
 /**
  * Signed (HMAC-SHA256), single-use, expiring link tokens bound to one installer and one purpose.

@@ -6,10 +6,11 @@ import { escapeHtml, renderPage, text, type PageContext } from './layout';
 export type PageMessage =
   | { kind: 'saved' }
   | { kind: 'confirmed' }
+  | { kind: 'alreadyConfirmed' }
   | { kind: 'error' }
   | { kind: 'problem'; purpose: TokenPurpose; reason: LinkTokenFailure };
 
-const REASONS: readonly LinkTokenFailure[] = ['invalid', 'expired', 'used', 'wrong_purpose'];
+const REASONS: readonly LinkTokenFailure[] = ['invalid', 'expired', 'used', 'replaced', 'wrong_purpose'];
 const PURPOSES: readonly TokenPurpose[] = ['password', 'confirm'];
 
 /** A stable name for a message, used in /account/message/<name> (the language switch of these pages). */
@@ -18,7 +19,7 @@ export function messageName(message: PageMessage): string {
 }
 
 export function messageFromName(name: string): PageMessage | undefined {
-  if (name === 'saved' || name === 'confirmed' || name === 'error') return { kind: name };
+  if (name === 'saved' || name === 'confirmed' || name === 'alreadyConfirmed' || name === 'error') return { kind: name };
   const separator = name.indexOf('-');
   const purpose = PURPOSES.find((p) => p === name.slice(0, separator));
   const reason = REASONS.find((r) => r === name.slice(separator + 1));
@@ -27,7 +28,7 @@ export function messageFromName(name: string): PageMessage | undefined {
 
 /** The HTTP status that fits a problem with a link. */
 export function problemStatus(reason: LinkTokenFailure): number {
-  return reason === 'expired' || reason === 'used' ? 410 : 400;
+  return reason === 'expired' || reason === 'used' || reason === 'replaced' ? 410 : 400;
 }
 
 /** Where the page loads teams-js from (served by staticAssets). */
@@ -66,7 +67,8 @@ function contentOf(ctx: PageContext, message: PageMessage): { title: string; par
     case 'saved':
       return { title: t('saved.heading'), paragraphs: [text(ctx, 'saved.body'), text(ctx, 'saved.next')], tone: 'ok' };
     case 'confirmed':
-      return { title: t('confirmed.heading'), paragraphs: [text(ctx, 'confirmed.body'), text(ctx, 'confirmed.next')], tone: 'ok' };
+    case 'alreadyConfirmed':
+      return { title: t(`${message.kind}.heading`), paragraphs: [text(ctx, `${message.kind}.body`), text(ctx, `${message.kind}.next`)], tone: 'ok' };
     case 'error':
       return { title: t('error.heading'), paragraphs: [text(ctx, 'error.body'), text(ctx, 'error.hint')], tone: 'problem' };
     case 'problem': {
