@@ -100,6 +100,17 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     expect(await rig.say('hmm')).toEqual([tr('registration:password.reminder')]);
   });
 
+  it('help, status, a typo or "human" during the password step show the same link again; the open page keeps working', async () => {
+    const prompt = await registerUntilPassword();
+    const token = (text: string) => decodeURIComponent(/token=([^\s)"]+)/.exec(text)![1]!);
+    const first = token(prompt);
+    for (const said of [w.help, language === 'nb' ? 'fremdrift' : 'status', 'pasord', language === 'nb' ? 'menneske' : 'human']) {
+      const replies = await rig.say(said);
+      for (const shown of replies.filter((r) => r.includes('token='))) expect(token(shown)).toBe(first);
+    }
+    expect(await rig.services.tokens.check(first, 'password')).toEqual({ ok: true, installerId: id });
+  });
+
   it('after the password: check your inbox, resend (limited), and the spam-folder hint', async () => {
     await registerUntilPassword();
     await rig.services.registration.setPassword(id, 'Ladestasjon-Bergen-2026!');

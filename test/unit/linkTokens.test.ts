@@ -106,6 +106,19 @@ describe('HMAC link tokens over a SQLite store', () => {
     expect(await tokens.redeem(foreign, 'password')).toEqual({ ok: false, reason: 'invalid' });
   });
 
+  it('current() hands out the same link while it is unused and has time left, a new one once it is used or nearly expired', async () => {
+    const first = await tokens.current('password', INSTALLER, PASSWORD_LINK_TTL_MS);
+    expect(await tokens.current('password', INSTALLER, PASSWORD_LINK_TTL_MS)).toBe(first);
+    expect(await tokens.redeem(first, 'password')).toEqual({ ok: true, installerId: INSTALLER });
+    const second = await tokens.current('password', INSTALLER, PASSWORD_LINK_TTL_MS);
+    expect(second).not.toBe(first);
+    expect(await tokens.check(second, 'password')).toEqual({ ok: true, installerId: INSTALLER });
+    clock += PASSWORD_LINK_TTL_MS - 60_000;
+    const third = await tokens.current('password', INSTALLER, PASSWORD_LINK_TTL_MS);
+    expect(third).not.toBe(second);
+    expect(await tokens.check(third, 'password')).toEqual({ ok: true, installerId: INSTALLER });
+  });
+
   it('a newer link invalidates the older one of the same purpose and installer only', async () => {
     const older = await tokens.issue('password', INSTALLER, PASSWORD_LINK_TTL_MS);
     const confirm = await tokens.issue('confirm', INSTALLER, CONFIRM_LINK_TTL_MS);

@@ -52,7 +52,7 @@ export class AwaitPasswordDialog extends Dialog<AwaitPasswordState> {
     }
     if (dc.context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
     if (matchChoice(dc.context.activity.text, NEW_LINK, (k) => this.phrases.translator.all(k))) {
-      await this.sendLink(dc.context, installerId, 'registration:password.newLink');
+      await this.sendLink(dc.context, installerId, 'registration:password.newLink', true);
     } else {
       await this.phrases.send(dc.context, 'registration:password.reminder');
     }
@@ -63,8 +63,9 @@ export class AwaitPasswordDialog extends Dialog<AwaitPasswordState> {
     await this.sendLink(context, (instance.state as AwaitPasswordState).installerId, 'registration:password.prompt');
   }
 
-  private async sendLink(context: TurnContext, installerId: string, key: string): Promise<void> {
-    const url = await this.registration.passwordLink(installerId);
+  /** Shows the step's link (the same one again, so a page the installer has open keeps working); a new one only when asked. */
+  private async sendLink(context: TurnContext, installerId: string, key: string, fresh = false): Promise<void> {
+    const url = await this.registration.passwordLink(installerId, fresh);
     const text = this.phrases.text(context, key, { minutes: 30 });
     const button = this.phrases.text(context, 'registration:password.button');
     // a markdown link: short on a phone screen; a plain-text client still shows the URL

@@ -69,8 +69,11 @@ export class RegistrationService implements AccountActions {
     return { kind: created ? 'created' : 'linked', installer: current };
   }
 
-  async passwordLink(installerId: string): Promise<string> {
-    const token = await this.deps.tokens.issue('password', installerId, PASSWORD_LINK_TTL_MS);
+  /** The password page link of this step: the same one each time it is shown, a new one when `fresh` (the user asked for it). */
+  async passwordLink(installerId: string, fresh = false): Promise<string> {
+    const token = fresh
+      ? await this.deps.tokens.issue('password', installerId, PASSWORD_LINK_TTL_MS)
+      : await this.deps.tokens.current('password', installerId, PASSWORD_LINK_TTL_MS);
     return passwordPageUrl(this.deps.publicUrl, token);
   }
 

@@ -21,12 +21,12 @@ export class StationService implements StationActions {
   constructor(private readonly deps: StationServiceDeps) {}
 
   async scanPageLink(installerId: string): Promise<string> {
-    const token = await this.deps.tokens.issue('station', installerId, STATION_LINK_TTL_MS);
+    const token = await this.deps.tokens.current('station', installerId, STATION_LINK_TTL_MS);
     return stationScanUrl(this.deps.publicUrl, token);
   }
 
   async locationPageLink(installerId: string, mac: string): Promise<string> {
-    const token = await this.deps.tokens.issue('station', installerId, STATION_LINK_TTL_MS);
+    const token = await this.deps.tokens.current('station', installerId, STATION_LINK_TTL_MS);
     return stationLocationUrl(this.deps.publicUrl, token, mac);
   }
 

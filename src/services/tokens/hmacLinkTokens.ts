@@ -37,7 +37,12 @@ export async function forgetLinkTokens(store: DocumentStore, installerId: string
 
 interface CurrentLink {
   nonce: string;
+  /** Expiry of the current link (ms since the epoch), to hand the same link out again. */
+  expiresAt?: number;
 }
+
+/** A current link is handed out again only while it has at least this long to live. */
+export const LINK_REUSE_MARGIN_MS = 5 * 60 * 1000;
 
 function isPurpose(value: unknown): value is TokenPurpose {
   return value === 'password' || value === 'confirm' || value === 'station';
@@ -95,15 +100,30 @@ export function createLinkTokens(store: DocumentStore, secret: Buffer, now: () =
     return { payload };
   }
 
+  function encode(payload: TokenPayload): string {
+    const encodedPayload = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+    return `${encodedPayload}.${sign(encodedPayload).toString('base64url')}`;
+  }
+
+  async function issue(purpose: TokenPurpose, installerId: string, ttlMs: number): Promise<string> {
+    if (!isPurpose(purpose)) throw new Error('Link tokens: unknown purpose');
+    if (installerId === '') throw new Error('Link tokens: installerId is empty');
+    if (!(ttlMs > 0)) throw new Error('Link tokens: ttlMs must be positive');
+    const payload: TokenPayload = { p: purpose, i: installerId, n: randomBytes(16).toString('base64url'), e: Math.ceil(now() + ttlMs) };
+    await store.put<CurrentLink>(linkTokenKeys.current(purpose, installerId), { nonce: payload.n, expiresAt: payload.e }, { ttlMs });
+    return encode(payload);
+  }
+
   return {
-    async issue(purpose, installerId, ttlMs) {
-      if (!isPurpose(purpose)) throw new Error('Link tokens: unknown purpose');
-      if (installerId === '') throw new Error('Link tokens: installerId is empty');
-      if (!(ttlMs > 0)) throw new Error('Link tokens: ttlMs must be positive');
-      const payload: TokenPayload = { p: purpose, i: installerId, n: randomBytes(16).toString('base64url'), e: Math.ceil(now() + ttlMs) };
-      await store.put<CurrentLink>(linkTokenKeys.current(purpose, installerId), { nonce: payload.n }, { ttlMs });
-      const encodedPayload = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
-      return `${encodedPayload}.${sign(encodedPayload).toString('base64url')}`;
+    issue,
+
+    async current(purpose, installerId, ttlMs) {
+      const current = (await store.get<CurrentLink>(linkTokenKeys.current(purpose, installerId)))?.value;
+      const fresh = current?.expiresAt !== undefined && current.expiresAt - now() > Math.min(LINK_REUSE_MARGIN_MS, ttlMs / 2);
+      if (current && fresh && !(await store.get(linkTokenKeys.used(current.nonce)))) {
+        return encode({ p: purpose, i: installerId, n: current.nonce, e: current.expiresAt! });
+      }
+      return issue(purpose, installerId, ttlMs);
     },
 
     async check(token, purpose) {

@@ -9,7 +9,13 @@ export type RedeemResult =
  * Issuing a new token of a purpose for an installer invalidates the earlier ones.
  */
 export interface LinkTokens {
+  /** A new link (the earlier one of this purpose stops working): only when the user asks for a new link. */
   issue(purpose: TokenPurpose, installerId: string, ttlMs: number): Promise<string>;
+  /**
+   * The link a step shows: the current one again while it is unused and has time left, else a new
+   * one. Re-asking a question never revokes a page the installer has open.
+   */
+  current(purpose: TokenPurpose, installerId: string, ttlMs: number): Promise<string>;
   /** Checks without using the token up (to show a page). */
   check(token: string, purpose: TokenPurpose): Promise<RedeemResult>;
   /** Checks and uses the token up: a second redeem answers 'used'. */
