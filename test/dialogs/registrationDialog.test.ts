@@ -111,6 +111,18 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     expect(await rig.services.tokens.check(first, 'password')).toEqual({ ok: true, installerId: id });
   });
 
+  it('after a language switch in the chat, the password page and the emails are in the new language', async () => {
+    await registerUntilPassword();
+    const other = language === 'nb' ? 'en' : 'nb';
+    await rig.say(other === 'en' ? 'English' : 'norsk');
+    expect((await rig.services.installers.get(id))!.language).toBe(other);
+    expect(await rig.services.registration.describe(id)).toMatchObject({ language: other });
+    await rig.services.registration.setPassword(id, 'Ladestasjon-Bergen-2026!');
+    await rig.services.mailer.flush();
+    const mails = await localMails(rig.dataDir);
+    expect(mails[mails.length - 1]!.subject).toBe(localeText(other, 'email:confirmation.subject'));
+  });
+
   it('after the password: check your inbox, resend (limited), and the spam-folder hint', async () => {
     await registerUntilPassword();
     await rig.services.registration.setPassword(id, 'Ladestasjon-Bergen-2026!');

@@ -138,6 +138,8 @@ export abstract class BaseDialog extends ComponentDialog {
         profile.language = command.language;
         profile.languageExplicit = true;
         await this.deps.states.userProfile.set(context, profile);
+        // the pages and emails of the registration follow the chat's language from now on
+        if (profile.installerId) await this.deps.installers.update(profile.installerId, (current) => ({ ...current, language: command.language }));
         setTurnLanguage(context, command.language);
         await phrases.send(context, 'chat:language.switched');
         return true;
