@@ -1,3 +1,4 @@
+import type { Language } from './language';
 /** The installer journey, in order (DESIGN.md "The journey as data"). */
 export const STAGES = [
   'new',
@@ -40,17 +41,24 @@ export function journeyOverview(stage: Stage): Array<{ stage: Stage; state: Step
   return STAGES.map((s, i) => ({ stage: s, state: i < current ? 'done' : i === current ? 'current' : 'todo' }));
 }
 
-/** The university portal, FAQ and support links of each region (from the source guide). */
-export const REGION_LINKS: Record<Region, { signUp: string; faq: string; support: string }> = {
+/**
+ * Every regional link in one table: the university portal and the FAQ (from the source guide), and
+ * customer support: the North American help page from the guide, and ChargePoint's European support
+ * page (installer support numbers per country) in the page language, never the North American one.
+ */
+export const REGION_LINKS: Record<Region, { signUp: string; faq: string; support: Record<Language, string> }> = {
   na: {
     signUp: 'https://cpinstaller.learnupon.com/users/sign_up',
     faq: 'https://www.chargepoint.com/installers/',
-    support: 'https://customer.chargepoint.com/s/guest-help-na-station-issues',
+    support: {
+      nb: 'https://customer.chargepoint.com/s/guest-help-na-station-issues',
+      en: 'https://customer.chargepoint.com/s/guest-help-na-station-issues',
+    },
   },
   global: {
     signUp: 'https://cpglobal.learnupon.com/users/sign_up',
     faq: 'https://www.chargepoint.com/eu/installers/',
-    support: 'https://customer.chargepoint.com/s/guest-help-na-station-issues',
+    support: { nb: 'https://www.chargepoint.com/no-no/support', en: 'https://www.chargepoint.com/en-gb/support' },
   },
 };
 

@@ -103,7 +103,7 @@ function casesFor(language: Language, locale: string, words: { hi: string; yes: 
       locale,
       steps: [
         [words.hi, ['chat:root.welcome', 'chat:root.startQuestion']],
-        [words.human, [(t, l) => t.t(l, 'chat:human.contact', { supportUrl: 'https://customer.chargepoint.com/s/guest-help-na-station-issues' }), 'chat:root.startQuestion']],
+        [words.human, [(t, l) => t.t(l, 'chat:human.contact', { supportUrl: l === 'nb' ? 'https://www.chargepoint.com/no-no/support' : 'https://www.chargepoint.com/en-gb/support' }), 'chat:root.startQuestion']],
       ],
     },
     {

@@ -336,7 +336,9 @@ describe('help page', () => {
     for (const href of [
       'https://www.chargepoint.com/installers/',
       'https://www.chargepoint.com/eu/installers/',
+      // support in both regions; Europe's is ChargePoint's European page in the page language, never the North American one
       'https://customer.chargepoint.com/s/guest-help-na-station-issues',
+      'https://www.chargepoint.com/no-no/support',
       'https://cpinstaller.learnupon.com/users/sign_up',
       'https://cpglobal.learnupon.com/users/sign_up',
       '/?lang=en',

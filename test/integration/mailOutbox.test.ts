@@ -123,8 +123,11 @@ describe('mail outbox over real SMTP', () => {
     for (const mail of [nb, en]) {
       expect(firstAddress(mail?.from)).toBe(FROM_ADDRESS);
       expect(firstAddress(mail?.replyTo)).toBe(SUPPORT_ADDRESS);
-      expect(mail?.text).toContain('https://customer.chargepoint.com/s/guest-help-na-station-issues');
+      expect(mail?.text).not.toContain('guest-help-na-station-issues');
     }
+    // no region given: Europe's support page in the mail's language
+    expect(nb?.text).toContain('https://www.chargepoint.com/no-no/support');
+    expect(en?.text).toContain('https://www.chargepoint.com/en-gb/support');
     expect(nb?.messageId).toBe(`<${nbId}@onboarding.example>`);
     expect(en?.messageId).toBe(`<${enId}@onboarding.example>`);
 

@@ -13,7 +13,8 @@ const VARS: Record<MailTemplate, Record<string, string>> = {
 };
 /** The button's link; the code mail has no button (its code is typed into the chat). */
 const ACTION_URL_VAR: Record<MailTemplate, string | undefined> = { confirmation: 'confirmUrl', linkCode: undefined, accountConfirmed: 'chatUrl' };
-const SUPPORT_URL = 'https://customer.chargepoint.com/s/guest-help-na-station-issues';
+/** Without a region, a mail's footer names ChargePoint's European support page in the mail's language. */
+const SUPPORT_URL: Record<Language, string> = { nb: 'https://www.chargepoint.com/no-no/support', en: 'https://www.chargepoint.com/en-gb/support' };
 
 type Json = string | { [key: string]: Json };
 
@@ -63,8 +64,9 @@ describe('renderMail', () => {
       expect(mail.html).toContain(`href="${url}"`);
     }
     expect(mail.html).toContain(`<html lang="${language}">`);
-    expect(mail.text).toContain(SUPPORT_URL);
-    expect(mail.html).toContain(`href="${SUPPORT_URL}"`);
+    expect(mail.text).toContain(SUPPORT_URL[language]);
+    expect(mail.html).toContain(`href="${SUPPORT_URL[language]}"`);
+    expect(mail.text).not.toContain('guest-help-na-station-issues');
     expect(mail.text).toContain(REGION_LINKS.global.faq);
     expect(mail.html).toContain(`href="${REGION_LINKS.global.faq}"`);
     expect(mail.subject).not.toContain('\n');

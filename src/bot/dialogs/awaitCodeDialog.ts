@@ -91,7 +91,7 @@ export class AwaitCodeDialog extends Dialog<AwaitCodeOptions> {
   private issue(context: TurnContext, options: AwaitCodeOptions): Promise<IssueCodeResult> {
     const language = turnLanguage(context) ?? 'nb';
     const channel = this.phrases.in(language, `email:channels.${CHANNEL_NAMES[context.activity.channelId] ?? 'other'}`);
-    return this.codes.issue(chatAccountOf(context), options.email, { language, channel, supportUrl: REGION_LINKS[options.region].support });
+    return this.codes.issue(chatAccountOf(context), options.email, { language, channel, supportUrl: REGION_LINKS[options.region].support[language] });
   }
 
   /** The prompt with "New code" / "Other address" as suggested actions (typing works as well). */

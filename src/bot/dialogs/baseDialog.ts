@@ -13,7 +13,7 @@ import type { InstallerRepository } from '../../services/installers/installerRep
 import type { RegistrationService } from '../../services/installers/registrationService';
 import { linksFor, renderStatus } from '../journeyStatus';
 import type { BotStates } from '../state';
-import { type Phrases, setTurnLanguage } from '../turnLanguage';
+import { type Phrases, setTurnLanguage, turnLanguage } from '../turnLanguage';
 
 export interface BaseDialogDeps {
   phrases: Phrases;
@@ -188,7 +188,7 @@ export abstract class BaseDialog extends ComponentDialog {
       }
       case 'human': {
         const installer = await this.linkedInstaller(dc);
-        await phrases.send(context, 'chat:human.contact', { supportUrl: linksFor(installer).support });
+        await phrases.send(context, 'chat:human.contact', { supportUrl: linksFor(installer).support[turnLanguage(context) ?? installer?.language ?? 'nb'] });
         return true;
       }
     }

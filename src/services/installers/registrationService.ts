@@ -108,7 +108,7 @@ export class RegistrationService implements AccountActions {
       to: updated.email,
       template: 'accountConfirmed',
       language: updated.language,
-      vars: { chatUrl: this.deps.publicUrl + '/', supportUrl: REGION_LINKS[updated.region].support, faqUrl: REGION_LINKS[updated.region].faq },
+      vars: { chatUrl: this.deps.publicUrl + '/', supportUrl: REGION_LINKS[updated.region].support[updated.language], faqUrl: REGION_LINKS[updated.region].faq },
     });
   }
 
@@ -176,7 +176,7 @@ export class RegistrationService implements AccountActions {
       language: installer.language,
       vars: {
         confirmUrl: confirmUrl(this.deps.publicUrl, token),
-        supportUrl: links.support,
+        supportUrl: links.support[installer.language],
         faqUrl: links.faq,
       },
     });

@@ -12,8 +12,8 @@ export interface RenderedMail {
 
 /** How long a confirmation link is valid, as the email tells it (vars.hours overrides). */
 export const CONFIRM_LINK_VALID_HOURS = 48;
-/** The support page named in every email's footer (vars.supportUrl overrides). */
-export const DEFAULT_SUPPORT_URL = REGION_LINKS.global.support;
+/** The support page named in an email's footer when the mail does not name one (vars.supportUrl): Europe's, in the mail's language. */
+export const defaultSupportUrl = (language: Language): string => REGION_LINKS.global.support[language];
 
 /** One email: paragraphs (keys under email:<template>) around one call-to-action button. */
 interface TemplateSpec {
@@ -151,7 +151,7 @@ ${footnotes}
 export function renderMail(translator: Translator, mail: Pick<OutgoingMail, 'template' | 'language' | 'vars'>): RenderedMail {
   validateMail(mail);
   const spec = TEMPLATES[mail.template];
-  const vars: Record<string, string> = { supportUrl: DEFAULT_SUPPORT_URL, ...spec.defaults, ...mail.vars };
+  const vars: Record<string, string> = { supportUrl: defaultSupportUrl(mail.language), ...spec.defaults, ...mail.vars };
   const r = new Renderer(translator, mail.language, vars);
   const own = (key: string) => `${mail.template}.${key}`;
   const url = spec.action ? (vars[spec.action.urlVar] ?? '') : '';

@@ -133,7 +133,8 @@ export function renderHelpPage(options: HelpPageOptions): string {
 </section>
 <section aria-labelledby="support-heading">
 <h2 id="support-heading">${t('support.heading')}</h2>
-<p>${withLink('support.text', REGION_LINKS.na.support, translator.t(language, 'help:support.link'))}</p>
+<p>${t('support.text')}</p>
+<ul><li>${anchor(REGION_LINKS.na.support[language], translator.t(language, 'help:support.na'))}</li><li>${anchor(REGION_LINKS.global.support[language], translator.t(language, 'help:support.global'))}</li></ul>
 </section>
 </div>
 </main>
