@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { Server } from 'restify';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
@@ -14,6 +14,10 @@ import { createServer } from './web/server';
 import { registerWebChat } from './web/webchat';
 import { registerAccountRoutes } from './web/accountRoutes';
 import { registerDevMailbox } from './web/devMailbox';
+import { warnAboutAnonymousMode } from './web/botEndpoint';
+import { OnboardingAdapter } from './web/inProcessAdapter';
+import { STATION_SCAN_PATH } from './domain/links';
+import { UPLOAD_ROUTE } from './web/webchat/uploads';
 import { registerStaticAssets } from './web/staticAssets';
 import { registerStationRoutes } from './web/station';
 
@@ -24,7 +28,7 @@ export interface App {
   translator: Translator;
   states: BotStates;
   services: Services;
-  adapter: CloudAdapter;
+  adapter: OnboardingAdapter;
   bot: OnboardingBot;
   server: Server;
   /** Listens on config.PORT (0 picks a free port); resolves with the base URL. */
@@ -48,7 +52,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     MicrosoftAppType: config.MicrosoftAppType,
     MicrosoftAppTenantId: config.MicrosoftAppTenantId,
   };
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authConfig));
+  const adapter = new OnboardingAdapter(authConfig);
+  warnAboutAnonymousMode(config, logger);
   const services = buildServices({
     config,
     store,
@@ -62,13 +67,21 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   for (const middleware of runtime.middleware) adapter.use(middleware);
   adapter.onTurnError = runtime.onTurnError;
 
-  const server = createServer({ adapter, bot, store, logger });
+  const server = createServer({ adapter, bot, store, logger, config, multipartRoutes: [STATION_SCAN_PATH, UPLOAD_ROUTE] });
   registerStaticAssets(server);
   registerAccountRoutes(server, { tokens: services.tokens, account: services.registration, translator, logger });
   registerStationRoutes(server, { tokens: services.tokens, stations: services.stations, translator, logger });
-  if (!config.SMTP_URL) registerDevMailbox(server, { config, translator });
+  registerDevMailbox(server, { config, translator });
   let localUrl = '';
-  const webChat = registerWebChat(server, { config, store, translator, logger, localUrl: () => localUrl });
+  const webChat = registerWebChat(server, {
+    config,
+    store,
+    translator,
+    logger,
+    localUrl: () => localUrl,
+    adapter,
+    runTurn: (context) => bot.run(context),
+  });
 
   let stopping: Promise<void> | undefined;
   return {

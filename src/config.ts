@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { isLoopbackUrl } from './loopback';
 
 /** The folder holding package.json, wherever this file runs from (src/ under ts-jest, dist/src/ when built). */
 export function projectRoot(): string {
@@ -60,6 +61,8 @@ export const environmentSchema = z.object({
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppTenantId: optionalString,
+  ALLOW_ANONYMOUS: booleanFlag,
+  DEV_MAILBOX: booleanFlag,
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -92,10 +95,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (values.MicrosoftAppType === 'SingleTenant' && !values.MicrosoftAppTenantId) {
     problems.push('MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant');
   }
+  const publicUrl = (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, '');
+  if (!values.SMTP_URL && !values.DEV_MAILBOX && !isLoopbackUrl(publicUrl)) {
+    problems.push(
+      'SMTP_URL: required when PUBLIC_URL is not on this machine (without it emails are never delivered); set DEV_MAILBOX=true to keep them in the local mailbox at /dev/mail instead',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     ...values,
-    PUBLIC_URL: (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ''),
+    PUBLIC_URL: publicUrl,
     DATA_DIR: dataDir,
     DATA_URL: values.DATA_URL ?? 'sqlite://' + path.join(dataDir, 'onboarding.sqlite'),
   };

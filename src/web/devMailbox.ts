@@ -1,6 +1,7 @@
 import type { Request, Response, Server } from 'restify';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import type { Config } from '../config';
+import { isLoopbackUrl } from '../loopback';
 import { isLanguage, languageFromAcceptLanguage, localeOf, type Language } from '../domain/language';
 import type { Translator } from '../services/i18n/translator';
 import { escapeHtml, linkifyText } from '../services/mail/html';
@@ -70,12 +71,21 @@ function send(res: Response, status: number, html: string): void {
 }
 
 /**
+ * Whether /dev/mail is served: only without SMTP_URL (otherwise there is no local mailbox), and
+ * only on a development machine (PUBLIC_URL on loopback) or when DEV_MAILBOX=true says so —
+ * the pages show every recipient and their confirmation links to whoever opens them.
+ */
+export function devMailboxEnabled(config: Pick<Config, 'SMTP_URL' | 'PUBLIC_URL' | 'DEV_MAILBOX'>): boolean {
+  return !config.SMTP_URL && (config.DEV_MAILBOX === true || isLoopbackUrl(config.PUBLIC_URL));
+}
+
+/**
  * The local mailbox for development (no SMTP_URL): GET /dev/mail lists the .eml files written by
  * the mailer, newest first; GET /dev/mail/:file shows one message's text part.
  */
 export function registerDevMailbox(server: Server, deps: DevMailboxDeps): void {
   const { config, translator } = deps;
-  if (config.SMTP_URL) return; // mail goes to a real server: there is no local mailbox to show
+  if (!devMailboxEnabled(config)) return;
   const t = (language: Language, key: string) => translator.t(language, `email:devMailbox.${key}`);
 
   server.get('/dev/mail', async (req, res) => {

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config';
 import { createTranslator, type Translator } from '../../src/services/i18n/translator';
 import { DirectLineTokens } from '../../src/web/webchat/directLineTokens';
 import { loadDirectLineKey } from '../../src/web/webchat/tokenKey';
-import { startApp, tempDir, type Harness } from '../helpers/appHarness';
+import { channelActivity, startApp, tempDir, type Harness } from '../helpers/appHarness';
 
 interface Grant {
   token: string;
@@ -249,15 +249,22 @@ describe('local Direct Line (real app)', () => {
     expect(unauthorised.status).toBe(401);
   });
 
-  it('accepts connector posts only for conversations that exist, and only from the bot itself', async () => {
-    const base = `/directline/connector/v3/conversations`;
-    expect((await call('POST', `${base}/nope-nope-nope/activities`, undefined, { type: 'message', text: 'x' })).status).toBe(404);
-    const proxied = await call('POST', `${base}/${grant.conversationId}/activities`, undefined, { type: 'message', text: 'x' }, { 'X-Forwarded-For': '198.51.100.1' });
-    expect(proxied.status).toBe(403);
-    const posted = await call('POST', `${base}/${grant.conversationId}/activities`, undefined, { type: 'message', text: 'proactive', from: { id: 'spoof', role: 'user' } });
-    expect(posted.status).toBe(200);
-    const { all } = await readUntil(grant, (a) => a.some((x) => x.text === 'proactive'));
-    expect(all.find((x) => x.text === 'proactive')?.from?.role).toBe('bot');
+  it('lets no HTTP caller speak as the bot in a web chat (the bot reaches the stream only in process)', async () => {
+    const { all: before } = await readUntil(grant, () => true);
+    const connector = `/directline/connector/v3/conversations/${grant.conversationId}/activities`;
+    // the old connector routes are gone: from this machine too, with or without a proxy header
+    expect((await call('POST', connector, undefined, { type: 'message', text: 'injected' })).status).toBe(404);
+    expect((await call('POST', `${connector}/x`, undefined, { type: 'message', text: 'injected' })).status).toBe(404);
+    expect((await call('PUT', `${connector}/x`, undefined, { type: 'message', text: 'injected' })).status).toBe(404);
+    // a forged turn on the public endpoint naming the web chat's connector as its serviceUrl is refused
+    const forged = await h.post(
+      channelActivity(`${h.url}/directline/connector`, grant.conversationId, { channelId: 'webchat', text: 'hjelp', locale: 'nb-NO' }),
+    );
+    expect(forged.status).toBe(403);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const { all: after } = await readUntil(grant, () => true);
+    expect(after.some((a) => a.text === 'injected')).toBe(false);
+    expect(botTexts(after)).toEqual(botTexts(before));
   });
 
   it('never writes a token to the log', () => {

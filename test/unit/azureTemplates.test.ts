@@ -277,6 +277,13 @@ describe('Azure ARM template (deploymentTemplates/azure/azuredeploy.json)', () =
     expect(template.parameters.tokenSecret!.minLength).toBeGreaterThanOrEqual(32);
   });
 
+  it('requires a mail server and keeps the development doors shut (the app refuses a public URL without SMTP_URL)', () => {
+    const smtp = template.parameters[parameterOf(appSetting('SMTP_URL') ?? '')!]!;
+    expect({ defaultValue: smtp.defaultValue, minLength: smtp.minLength }).toEqual({ defaultValue: undefined, minLength: 1 });
+    expect(appSetting('DEV_MAILBOX')).toBe('false');
+    expect(appSetting('ALLOW_ANONYMOUS')).toBe('false');
+  });
+
   it('has the outputs the README and the Teams packaging step use', () => {
     for (const name of ['webAppUrl', 'botName', 'messagingEndpoint', 'identityClientId']) {
       expect(template.outputs[name]?.type).toBe('string');

@@ -1,41 +1,33 @@
-import http from 'node:http';
-import https from 'node:https';
 import type { Activity } from 'botbuilder';
 import type { Logger } from '../../logger';
+import { CONNECTOR_PREFIX } from './inProcessConnector';
 
-const RELAY_TIMEOUT_MS = 60_000;
-/** The routes the bot's replies are posted to (its serviceUrl). */
-export const CONNECTOR_PREFIX = '/directline/connector';
+/** Runs one turn for an activity in this process (the adapter's trusted in-process door). */
+export type ProcessInProcess = (activity: Activity) => Promise<unknown>;
 
-/** POSTs JSON without keep-alive (so shutting the server down never waits for an idle socket). */
-function postJson(url: string, body: unknown, timeoutMs: number): Promise<number> {
-  const payload = Buffer.from(JSON.stringify(body), 'utf8');
-  const target = new URL(url);
-  const client = target.protocol === 'https:' ? https : http;
-  return new Promise((resolve, reject) => {
-    const request = client.request(
-      target,
-      {
-        method: 'POST',
-        agent: false,
-        timeout: timeoutMs,
-        headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(payload.length), Connection: 'close' },
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-        response.on('error', reject);
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error(`no answer from the bot within ${timeoutMs} ms`)));
-    request.on('error', reject);
-    request.end(payload);
-  });
+/**
+ * An activity as the bot would have read it off the wire: a copy (the turn may change it), with
+ * the timestamps botbuilder turns into Dates when it parses a request body.
+ */
+function asReceived(activity: Partial<Activity>, serviceUrl: string): Activity {
+  const copy = JSON.parse(JSON.stringify({ ...activity, serviceUrl })) as Activity & Record<string, unknown>;
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+    ['expiration', 'rawExpiration'],
+  ] as const) {
+    const value = copy[field];
+    if (typeof value === 'string') {
+      copy[raw] = value;
+      copy[field] = new Date(value);
+    }
+  }
+  return copy;
 }
 
 /**
- * Hands activities to the bot's Bot Framework endpoint (POST <localUrl>/api/messages), as a
- * channel does. Every delivery is tracked so shutdown can wait for the ones under way.
+ * Hands the web chat's activities to the bot in this process, as a channel does (no HTTP, no
+ * public endpoint). Every delivery is tracked so shutdown can wait for the ones under way.
  */
 export class BotRelay {
   private readonly pending = new Set<Promise<void>>();
@@ -43,6 +35,7 @@ export class BotRelay {
 
   constructor(
     private readonly localUrl: () => string,
+    private readonly process: ProcessInProcess,
     private readonly logger: Logger,
   ) {}
 
@@ -51,7 +44,7 @@ export class BotRelay {
     return this.localUrl();
   }
 
-  /** The serviceUrl the bot answers to (the connector routes). */
+  /** The serviceUrl the bot answers to: served by the in-process connector, not by an HTTP route. */
   serviceUrl(): string {
     return `${this.localUrl()}${CONNECTOR_PREFIX}`;
   }
@@ -74,10 +67,9 @@ export class BotRelay {
       if (this.stopped) return;
       const { type, conversation } = activity;
       try {
-        const status = await postJson(`${this.localUrl()}/api/messages`, { ...activity, serviceUrl: this.serviceUrl() }, RELAY_TIMEOUT_MS);
-        if (status < 200 || status >= 300) this.logger.warn({ status, type, conversationId: conversation?.id }, 'web chat: the bot did not accept an activity');
+        await this.process(asReceived(activity, this.serviceUrl()));
       } catch (error) {
-        this.logger.warn({ err: error, type, conversationId: conversation?.id }, 'web chat: could not reach the bot');
+        this.logger.warn({ err: error, type, conversationId: conversation?.id }, 'web chat: the bot could not take an activity');
       }
     }
   }

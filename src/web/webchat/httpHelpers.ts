@@ -1,5 +1,6 @@
 import type { Request, Response } from 'restify';
 import type { Config } from '../../config';
+import { isLoopbackAddress } from '../../loopback';
 
 /** A route or query parameter as a string ('' when absent or not a string). */
 export function param(req: Request, name: string): string {
@@ -31,12 +32,8 @@ export function bearerToken(req: Request): string | undefined {
   return match?.[1];
 }
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 const PRIVATE = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|::ffff:10\.|::ffff:192\.168\.|::ffff:172\.(1[6-9]|2\d|3[01])\.|f[cd][0-9a-f]{2}:)/i;
 
-export function isLoopback(address: string | undefined): boolean {
-  return address !== undefined && LOOPBACK.test(address);
-}
 
 /**
  * The address a request comes from, for rate limiting. Behind a reverse proxy on this host or a
@@ -46,7 +43,7 @@ export function isLoopback(address: string | undefined): boolean {
 export function clientAddress(req: Request): string {
   const peer = req.socket?.remoteAddress ?? 'unknown';
   const forwarded = req.headers['x-forwarded-for'];
-  if ((isLoopback(peer) || PRIVATE.test(peer)) && typeof forwarded === 'string') {
+  if ((isLoopbackAddress(peer) || PRIVATE.test(peer)) && typeof forwarded === 'string') {
     const last = forwarded
       .split(',')
       .map((part) => part.trim())

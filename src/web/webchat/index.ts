@@ -1,3 +1,4 @@
+import type { TurnContext } from 'botbuilder';
 import type { Server } from 'restify';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
@@ -5,8 +6,9 @@ import type { Translator } from '../../services/i18n/translator';
 import type { DocumentStore } from '../../services/store/documentStore';
 import { azureDomain, registerAzureTokenRoute } from './azureTokenRoute';
 import { BotRelay } from './botRelay';
-import { registerConnectorRoutes } from './connectorRoutes';
 import { ConversationStore } from './conversationStore';
+import type { OnboardingAdapter } from '../inProcessAdapter';
+import { InProcessConnectorClient, isInProcessServiceUrl } from './inProcessConnector';
 import { DirectLineChannel } from './directLineChannel';
 import { registerDirectLineRoutes } from './directLineRoutes';
 import { DirectLineTokens } from './directLineTokens';
@@ -23,6 +25,10 @@ export interface WebChatDeps {
   logger: Logger;
   /** Base URL this process listens on (http://127.0.0.1:<port>), known once the server has started. */
   localUrl: () => string;
+  /** The adapter whose in-process door the local Direct Line delivers through. */
+  adapter: OnboardingAdapter;
+  /** The bot's turn logic. */
+  runTurn: (context: TurnContext) => Promise<void>;
 }
 
 function originOf(url: string): string {
@@ -31,7 +37,9 @@ function originOf(url: string): string {
 
 /**
  * The help page with Web Chat (GET /), and — unless DIRECT_LINE_SECRET is set — a local
- * Direct Line 3.0 that Web Chat talks to and that relays to the bot at /api/messages.
+ * Direct Line 3.0 that Web Chat talks to and that hands activities to the bot in this process
+ * (the adapter's in-process door; the bot's replies come back through the in-process connector,
+ * never over HTTP), so it works with or without MicrosoftAppId.
  * With DIRECT_LINE_SECRET the page's token route exchanges it at Azure instead.
  */
 export function registerWebChat(server: Server, deps: WebChatDeps): { stop(): Promise<void> } {
@@ -45,18 +53,16 @@ export function registerWebChat(server: Server, deps: WebChatDeps): { stop(): Pr
     return { stop: async () => undefined };
   }
 
-  if (config.MicrosoftAppId) {
-    logger.warn('web chat: the local Direct Line posts to /api/messages without Bot Framework auth, which MicrosoftAppId requires; set DIRECT_LINE_SECRET to use Azure Direct Line');
-  }
+  const { adapter, runTurn } = deps;
   const tokens = new DirectLineTokens(loadDirectLineKey(config));
-  const relay = new BotRelay(deps.localUrl, logger);
+  const relay = new BotRelay(deps.localUrl, (activity) => adapter.processInProcess(activity, runTurn), logger);
   const channel = new DirectLineChannel(new ConversationStore(store), tokens, relay);
+  adapter.attachInProcessChannel((serviceUrl) => (isInProcessServiceUrl(serviceUrl) ? new InProcessConnectorClient(serviceUrl, channel) : undefined));
 
   registerHelpPage(server, { translator, directLineOrigins: [originOf(config.PUBLIC_URL)] });
   registerLocalTokenRoute(server, { channel, limiter, config });
   leaveUploadBodiesToTheRoute(server);
   registerDirectLineRoutes(server, { channel, tokens, config });
   registerUploadRoutes(server, { channel, tokens, config });
-  registerConnectorRoutes(server, { channel });
   return { stop: () => relay.stop() };
 }

@@ -12,6 +12,8 @@ import { ID_PATTERN, type DirectLineTokens } from './directLineTokens';
 import { param, sendError } from './httpHelpers';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** The upload route as registered (multipart/form-data is accepted there). */
+export const UPLOAD_ROUTE = `${DIRECT_LINE_PREFIX}/conversations/:conversationId/upload`;
 const UPLOAD_PATH = /^\/v3\/directline\/conversations\/[^/]+\/upload\/?$/;
 const STORED_NAME = /^[0-9a-f]{32}-[A-Za-z0-9._-]{1,120}$/;
 
@@ -133,7 +135,7 @@ async function saveFiles(config: Config, conversationId: string, files: File[]):
 export function registerUploadRoutes(server: Server, deps: { channel: DirectLineChannel; tokens: DirectLineTokens; config: Config }): void {
   const { channel, tokens, config } = deps;
 
-  server.post(`${DIRECT_LINE_PREFIX}/conversations/:conversationId/upload`, async (req: Request, res: Response) => {
+  server.post(UPLOAD_ROUTE, async (req: Request, res: Response) => {
     const claims = authorize(tokens, req, res, param(req, 'conversationId'));
     if (!claims) return;
     const contentType = req.headers['content-type'] ?? '';

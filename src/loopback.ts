@@ -1,0 +1,26 @@
+/**
+ * Loopback checks for the doors that only this machine may open (anonymous Bot Framework
+ * posts, the development mailbox). Pure functions: no DNS, no network.
+ */
+
+const LOOPBACK_ADDRESS = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/i;
+
+/** A socket's remote address (as Node reports it) that is this machine. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  return address !== undefined && LOOPBACK_ADDRESS.test(address);
+}
+
+/** An http(s) URL whose host is this machine: localhost, 127.x.x.x or [::1]. */
+export function isLoopbackUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
+  if (parsed.username || parsed.password) return false;
+  const host = parsed.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return host === 'localhost' || isLoopbackAddress(host);
+}
