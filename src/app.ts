@@ -16,6 +16,7 @@ import { registerAccountRoutes } from './web/accountRoutes';
 import { registerDevMailbox } from './web/devMailbox';
 import { registerStaticAssets } from './web/staticAssets';
 import { registerStationRoutes } from './web/station';
+import { clientAddressResolver } from './services/limits/clientAddress';
 
 export interface App {
   config: Config;
@@ -65,7 +66,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const server = createServer({ adapter, bot, store, logger });
   registerStaticAssets(server);
   registerAccountRoutes(server, { tokens: services.tokens, account: services.registration, translator, logger });
-  registerStationRoutes(server, { tokens: services.tokens, stations: services.stations, translator, logger });
+  registerStationRoutes(server, { tokens: services.tokens, stations: services.stations, translator, logger, limits: { limits: services.limits, clientAddress: clientAddressResolver(config.TRUSTED_PROXIES) } });
   if (!config.SMTP_URL) registerDevMailbox(server, { config, translator });
   let localUrl = '';
   const webChat = registerWebChat(server, { config, store, translator, logger, localUrl: () => localUrl });

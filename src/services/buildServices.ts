@@ -3,6 +3,7 @@ import type { Logger } from '../logger';
 import type { Translator } from './i18n/translator';
 import { InstallerRepository } from './installers/installerRepository';
 import { RegistrationService } from './installers/registrationService';
+import { type Limits, limitsFromConfig } from './limits/limits';
 import { createMailer, type MailerDeps } from './mail/createMailer';
 import type { Mailer } from './mail/mailer';
 import { ConversationReferences } from './notify/conversationReferences';
@@ -24,6 +25,8 @@ export interface Services {
   registration: RegistrationService;
   stations: StationService;
   qrReader: QrImageReader;
+  /** Rate limits shared by every instance on the store. */
+  limits: Limits;
 }
 
 export interface ServicesDeps {
@@ -44,6 +47,7 @@ export function buildServices(deps: ServicesDeps): Services {
   const tokens = createLinkTokens(store, loadTokenSecret(config));
   const mailer = createMailer({ config, store, translator, logger, ...deps.mail });
   const references = new ConversationReferences(store);
+  const limits = limitsFromConfig(store, config);
   const notifier = new Notifier(deps.continueConversation, references, mailer, logger);
   const registration = new RegistrationService({
     installers,
@@ -53,8 +57,9 @@ export function buildServices(deps: ServicesDeps): Services {
     notifier,
     publicUrl: config.PUBLIC_URL,
     logger,
+    limits,
   });
   const stations = new StationService({ installers, tokens, notifier, publicUrl: config.PUBLIC_URL, logger });
   const qrReader = new QrImageReader(decodeQrFromImage);
-  return { installers, tokens, mailer, references, notifier, registration, stations, qrReader };
+  return { installers, tokens, mailer, references, notifier, registration, stations, qrReader, limits };
 }

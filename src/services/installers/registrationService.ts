@@ -4,6 +4,7 @@ import { REGION_LINKS, type Region } from '../../domain/journey';
 import { confirmUrl, passwordPageUrl } from '../../domain/links';
 import type { Language } from '../../domain/language';
 import type { Logger } from '../../logger';
+import { type Limits, RateLimitedError } from '../limits/limits';
 import type { Mailer } from '../mail/mailer';
 import type { ConversationReferences } from '../notify/conversationReferences';
 import type { Notifier } from '../notify/notifier';
@@ -30,7 +31,14 @@ export interface RegistrationDeps {
   notifier: Notifier;
   publicUrl: string;
   logger: Logger;
+  /** Registrations and "send link" per asking user; absent → unlimited. */
+  limits?: Limits;
   now?: () => Date;
+}
+
+/** Who is asking, for the per-user limits: the channel account of the conversation. */
+function askerOf(reference: Partial<ConversationReference>): string {
+  return `${reference.channelId ?? ''}:${reference.user?.id ?? reference.conversation?.id ?? ''}`;
 }
 
 /** Registration and email confirmation: creates the registration, sends the emails, continues the chat. */
@@ -51,6 +59,8 @@ export class RegistrationService implements AccountActions {
     reference: Partial<ConversationReference>,
     linkedInstallerId: string | undefined,
   ): Promise<StartResult> {
+    const limited = await this.deps.limits?.take('registrations', askerOf(reference));
+    if (limited && !limited.allowed) throw new RateLimitedError('registrations', limited.retryAfterSeconds);
     const at = this.now().toISOString();
     const installer: Installer = {
       id: input.id,
@@ -133,6 +143,8 @@ export class RegistrationService implements AccountActions {
     if (!installer) return { kind: 'not_needed' };
     const limit = this.resendLimit(installer);
     if (limit) return limit;
+    const asked = await this.deps.limits?.take('sendLink', askerOf(reference));
+    if (asked && !asked.allowed) return { kind: 'limited', minutes: Math.max(1, Math.ceil(asked.retryAfterSeconds / 60)) };
     await this.deps.references.setPending(installerId, reference);
     await this.sendConfirmation(installer);
     return { kind: 'sent' };
