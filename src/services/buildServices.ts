@@ -37,7 +37,7 @@ export interface ServicesDeps {
   /** How the notify path continues a conversation (the adapter's continueConversation). */
   continueConversation: ContinueConversation;
   /** Test hooks for the mail outbox (retry timing, transport). */
-  mail?: Pick<MailerDeps, 'retry' | 'pollMs' | 'transport'>;
+  mail?: Pick<MailerDeps, 'retry' | 'pollMs' | 'transport' | 'maxAttempts'>;
 }
 
 /** The services layer, wired once (the app and the dialog tests both use it). */
