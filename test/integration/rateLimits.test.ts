@@ -223,3 +223,48 @@ describe('"send link" per asking user', () => {
     expect(results).toEqual(['sent', 'sent', 'sent', 'limited']);
   });
 });
+
+describe('uploads per user and per client address', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startApp({ RATE_LIMITS: 'uploads=2/600' });
+  });
+  afterAll(() => h.stop());
+
+  it.each<[Language]>([['nb'], ['en']])('the station scan page answers the third photo in a row with a 429 page in %s saying when to try again', async (language) => {
+    const installerId = `scanner.${language}@firma.example`;
+    const reference = { channelId: 'test', conversation: { id: `scan-${language}`, isGroup: false, conversationType: 'personal', name: '' }, user: { id: `scanner-${language}`, name: '' } };
+    await h.app.services.registration.start({ id: installerId, email: installerId, region: 'global', language }, reference, undefined);
+    const token = await h.app.services.tokens.issue('station', installerId, 60 * 60_000);
+    // every post comes from 127.0.0.1: the nb posts use up that address's budget, so en is refused at once
+    const post = () => fetch(`${h.url}/station/scan`, { method: 'POST', body: new URLSearchParams({ token, code: 'not-a-code', lang: language }), redirect: 'manual' });
+    if (language === 'nb') {
+      expect((await post()).status).toBe(422);
+      expect((await post()).status).toBe(422);
+    }
+    const refused = await post();
+    expectRetryAfter(refused, 600);
+    const html = await refused.text();
+    const limits = localeFile(language, 'limits') as { page: { heading: string; body: string } };
+    expect(html).toContain(`<html lang="${language}">`);
+    expect(html).toContain(limits.page.heading);
+    expect(html).toMatch(new RegExp(escapeRegExp(limits.page.body.split('{{wait}}')[0]!.replace(/'/g, '&#39;'))));
+  });
+
+  it('a Direct Line upload over the limit gets 429 with Retry-After', async () => {
+    const other = await startApp({ RATE_LIMITS: 'uploads=2/600' });
+    try {
+      const grant = (await (await startConversation(other.url)).json()) as { token: string; conversationId: string };
+      const upload = () => {
+        const form = new FormData();
+        form.append('file', new Blob([Buffer.from('hello')], { type: 'text/plain' }), 'note.txt');
+        return fetch(`${other.url}/v3/directline/conversations/${grant.conversationId}/upload?userId=u`, { method: 'POST', headers: { authorization: `Bearer ${grant.token}` }, body: form });
+      };
+      expect((await upload()).status).toBe(200);
+      expect((await upload()).status).toBe(200);
+      expectRetryAfter(await upload(), 600);
+    } finally {
+      await other.stop();
+    }
+  });
+});
