@@ -87,9 +87,10 @@ describe.each(AVAILABLE_BACKENDS)('rate limits shared through the store on $name
   });
 });
 
-if (SKIPPED_BACKENDS.length > 0) {
-  // eslint-disable-next-line jest/no-disabled-tests
-  it.skip(`rate limits on ${SKIPPED_BACKENDS.map((b) => b.name).join(', ')} (server unreachable)`, () => undefined);
+for (const skipped of SKIPPED_BACKENDS) {
+  describe(`rate limits shared through the store on ${skipped.name}`, () => {
+    it.skip('skipped: server not reachable (see the reason printed at the start of the run)', () => undefined);
+  });
 }
 
 describe('Direct Line conversations per client address (one instance, SQLite)', () => {
