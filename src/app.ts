@@ -20,6 +20,7 @@ import { STATION_SCAN_PATH } from './domain/links';
 import { UPLOAD_ROUTE } from './web/webchat/uploads';
 import { registerStaticAssets } from './web/staticAssets';
 import { registerStationRoutes } from './web/station';
+import { clientAddressResolver } from './services/limits/clientAddress';
 
 export interface App {
   config: Config;
@@ -70,7 +71,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const server = createServer({ adapter, bot, store, logger, config, multipartRoutes: [STATION_SCAN_PATH, UPLOAD_ROUTE] });
   registerStaticAssets(server);
   registerAccountRoutes(server, { tokens: services.tokens, account: services.registration, translator, logger });
-  registerStationRoutes(server, { tokens: services.tokens, stations: services.stations, translator, logger });
+  registerStationRoutes(server, { tokens: services.tokens, stations: services.stations, translator, logger, limits: { limits: services.limits, clientAddress: clientAddressResolver(config.TRUSTED_PROXIES) } });
   registerDevMailbox(server, { config, translator });
   let localUrl = '';
   const webChat = registerWebChat(server, {

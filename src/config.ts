@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isLoopbackUrl } from './loopback';
+import { parseRateLimits } from './services/limits/limits';
+import { parseTrustedProxies } from './services/limits/clientAddress';
 
 /** The folder holding package.json, wherever this file runs from (src/ under ts-jest, dist/src/ when built). */
 export function projectRoot(): string {
@@ -63,6 +65,26 @@ export const environmentSchema = z.object({
   MicrosoftAppTenantId: optionalString,
   ALLOW_ANONYMOUS: booleanFlag,
   DEV_MAILBOX: booleanFlag,
+  TRUSTED_PROXIES: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        const parsed = parseTrustedProxies(v);
+        if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+      }),
+  ),
+  RATE_LIMITS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        const parsed = parseRateLimits(v);
+        if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+      }),
+  ),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -8,6 +8,7 @@ import { RootDialog } from './dialogs/rootDialog';
 import { DedupeActivitiesMiddleware } from './middleware/dedupeActivities';
 import { LogActivitiesMiddleware } from './middleware/logActivities';
 import { ResolveLanguageMiddleware } from './middleware/resolveLanguage';
+import { RateLimitMessagesMiddleware } from './middleware/rateLimitMessages';
 import { SerializeTurnsMiddleware } from './middleware/serializeTurns';
 import { OnboardingBot } from './onboardingBot';
 import { type BotStates, createBotStates } from './state';
@@ -18,7 +19,7 @@ import { Phrases } from './turnLanguage';
 export interface BotRuntimeDeps {
   store: DocumentStore;
   translator: Translator;
-  services: Pick<Services, 'installers' | 'registration' | 'linkCodes' | 'stations' | 'qrReader'>;
+  services: Pick<Services, 'installers' | 'registration' | 'linkCodes' | 'stations' | 'qrReader' | 'limits'>;
   logger: Logger;
   logTranscripts: boolean;
 }
@@ -51,6 +52,7 @@ export function buildBotRuntime(deps: BotRuntimeDeps): BotRuntime {
       new DedupeActivitiesMiddleware(deps.store, deps.logger),
       new LogActivitiesMiddleware(deps.logger, deps.logTranscripts),
       new ResolveLanguageMiddleware(states),
+      new RateLimitMessagesMiddleware(deps.services.limits, phrases, deps.logger),
     ],
     onTurnError: createTurnErrorHandler(states, phrases, deps.logger),
   };

@@ -4,6 +4,7 @@ import type { Translator } from './i18n/translator';
 import { InstallerRepository } from './installers/installerRepository';
 import { ChatLinkCodes } from './installers/chatLinkCodes';
 import { RegistrationService } from './installers/registrationService';
+import { type Limits, limitsFromConfig } from './limits/limits';
 import { createMailer, type MailerDeps } from './mail/createMailer';
 import type { Mailer } from './mail/mailer';
 import { ConversationReferences } from './notify/conversationReferences';
@@ -26,6 +27,8 @@ export interface Services {
   linkCodes: ChatLinkCodes;
   stations: StationService;
   qrReader: QrImageReader;
+  /** Rate limits shared by every instance on the store. */
+  limits: Limits;
 }
 
 export interface ServicesDeps {
@@ -36,7 +39,7 @@ export interface ServicesDeps {
   /** How the notify path continues a conversation (the adapter's continueConversation). */
   continueConversation: ContinueConversation;
   /** Test hooks for the mail outbox (retry timing, transport). */
-  mail?: Pick<MailerDeps, 'retry' | 'pollMs' | 'transport'>;
+  mail?: Pick<MailerDeps, 'retry' | 'pollMs' | 'transport' | 'maxAttempts'>;
 }
 
 /** The services layer, wired once (the app and the dialog tests both use it). */
@@ -46,8 +49,9 @@ export function buildServices(deps: ServicesDeps): Services {
   const tokens = createLinkTokens(store, loadTokenSecret(config));
   const mailer = createMailer({ config, store, translator, logger, ...deps.mail });
   const references = new ConversationReferences(store);
+  const limits = limitsFromConfig(store, config);
+  const linkCodes = new ChatLinkCodes({ store, mailer, limits });
   const notifier = new Notifier(deps.continueConversation, references, mailer, logger);
-  const linkCodes = new ChatLinkCodes({ store, mailer });
   const registration = new RegistrationService({
     installers,
     tokens,
@@ -57,8 +61,9 @@ export function buildServices(deps: ServicesDeps): Services {
     codes: linkCodes,
     publicUrl: config.PUBLIC_URL,
     logger,
+    limits,
   });
   const stations = new StationService({ installers, tokens, notifier, publicUrl: config.PUBLIC_URL, logger });
   const qrReader = new QrImageReader(decodeQrFromImage);
-  return { installers, tokens, mailer, references, notifier, registration, linkCodes, stations, qrReader };
+  return { installers, tokens, mailer, references, notifier, registration, linkCodes, stations, qrReader, limits };
 }

@@ -82,7 +82,8 @@ describe('local Direct Line (real app)', () => {
 
   beforeAll(async () => {
     translator = await createTranslator();
-    h = await startApp({}, dataDir);
+    // the test stands in for a reverse proxy on this host: its X-Forwarded-For names the client
+    h = await startApp({ TRUSTED_PROXIES: '127.0.0.1,::1' }, dataDir);
   });
   afterAll(async () => {
     await h.stop();

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Language } from '../../domain/language';
 import { LINK_CODE_DIGITS, LINK_CODE_TRIES, LINK_CODE_TTL_MS, LINK_CODES_PER_ADDRESS_PER_HOUR } from '../../domain/oneTimeCode';
+import type { Limits } from '../limits/limits';
 import type { Mailer } from '../mail/mailer';
 import type { DocumentStore } from '../store/documentStore';
 import { updateDocument } from '../store/documentStore';
@@ -36,6 +37,8 @@ export type VerifyCodeResult =
 export interface ChatLinkCodeDeps {
   store: DocumentStore;
   mailer: Mailer;
+  /** Shared rate limits: code mails per asking chat account ('sendLink'). */
+  limits?: Limits;
   now?: () => number;
 }
 
@@ -57,6 +60,8 @@ export class ChatLinkCodes {
     target: { id: string; email: string },
     mail: { language: Language; channel: string; supportUrl: string },
   ): Promise<IssueCodeResult> {
+    const asked = await this.deps.limits?.take('sendLink', chatAccount);
+    if (asked && !asked.allowed) return { kind: 'limited', minutes: Math.max(1, Math.ceil(asked.retryAfterSeconds / 60)) };
     const now = this.now();
     let limited: IssueCodeResult | undefined;
     await updateDocument<SentLog>(this.deps.store, chatLinkCodeKeys.sentTo(target.id), (current) => {

@@ -4,6 +4,7 @@ import { hasReached, REGION_LINKS, type Region } from '../../domain/journey';
 import { confirmUrl, passwordPageUrl } from '../../domain/links';
 import type { Language } from '../../domain/language';
 import type { Logger } from '../../logger';
+import { type Limits, RateLimitedError } from '../limits/limits';
 import type { Mailer } from '../mail/mailer';
 import type { ConversationReferences } from '../notify/conversationReferences';
 import type { Notifier } from '../notify/notifier';
@@ -29,7 +30,14 @@ export interface RegistrationDeps {
   codes: ChatLinkCodes;
   publicUrl: string;
   logger: Logger;
+  /** Registrations and "send link" per asking user; absent → unlimited. */
+  limits?: Limits;
   now?: () => Date;
+}
+
+/** Who is asking, for the per-user limits: the channel account of the conversation. */
+function askerOf(reference: Partial<ConversationReference>): string {
+  return `${reference.channelId ?? ''}:${reference.user?.id ?? reference.conversation?.id ?? ''}`;
 }
 
 /** Registration and email confirmation: creates the registration, sends the emails, continues the chat. */
@@ -49,6 +57,8 @@ export class RegistrationService implements AccountActions {
     input: { id: string; email: string; region: Region; language: Language },
     reference: Partial<ConversationReference>,
   ): Promise<StartResult> {
+    const limited = await this.deps.limits?.take('registrations', askerOf(reference));
+    if (limited && !limited.allowed) throw new RateLimitedError('registrations', limited.retryAfterSeconds);
     const at = this.now().toISOString();
     const installer: Installer = {
       id: input.id,

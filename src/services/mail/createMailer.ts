@@ -4,7 +4,19 @@ import { type Logger, redactText } from '../../logger';
 import type { Translator } from '../i18n/translator';
 import type { DocumentStore } from '../store/documentStore';
 import type { Mailer, OutgoingMail } from './mailer';
-import { DEFAULT_LEASE_MS, type OutboxRecord, addToOutbox, backoffMs, claim, markFailed, markSent, outboxIds, removeFromIndex } from './outbox';
+import {
+  DEFAULT_LEASE_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  type OutboxRecord,
+  addToOutbox,
+  backoffMs,
+  claim,
+  markDead,
+  markFailed,
+  markSent,
+  outboxIds,
+  removeFromIndex,
+} from './outbox';
 import { renderMail, validateMail } from './templates';
 import { type MailTransport, createTransport } from './transport';
 
@@ -16,6 +28,8 @@ export interface MailerDeps {
   now?: () => number;
   /** Backoff between attempts of one message (default 2 s doubling up to 10 min). */
   retry?: { baseMs: number; maxMs: number };
+  /** Attempts before a message is given up as dead (default DEFAULT_MAX_ATTEMPTS). */
+  maxAttempts?: number;
   /** How long a 'sending' claim holds before another worker may take the message over (default 2 min). */
   leaseMs?: number;
   /** How often an idle worker looks for messages other processes enqueued (default 30 s). */
@@ -51,6 +65,7 @@ export function createMailer(deps: MailerDeps): Mailer {
   const now = deps.now ?? Date.now;
   const retry = deps.retry ?? DEFAULT_RETRY;
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const pollMs = deps.pollMs ?? 30_000;
   const transport = deps.transport ?? createTransport(config, now);
   const domain = messageIdDomain(config.MAIL_FROM);
@@ -81,6 +96,16 @@ export function createMailer(deps: MailerDeps): Mailer {
         ...rendered,
       });
     } catch (error) {
+      if (record.attempts >= maxAttempts) {
+        const err = loggableError(error);
+        if (await markDead(store, record, etag, now(), [err.name, err.code, err.responseCode, err.message].filter((x) => x !== undefined).join(' '))) {
+          logger.error(
+            { outboxId: id, template: record.template, attempts: record.attempts, transport: transport.kind, err },
+            'mail delivery given up after the last attempt; see npm run outbox:dead',
+          );
+        }
+        return undefined;
+      }
       const delay = backoffMs(record.attempts, retry);
       logger.warn(
         { outboxId: id, template: record.template, attempt: record.attempts, retryInMs: delay, transport: transport.kind, err: loggableError(error) },

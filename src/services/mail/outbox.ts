@@ -9,9 +9,10 @@ import type { MailTemplate, OutgoingMail } from './mailer';
  *
  * pending --claim (CAS on the etag)--> sending --accepted--> sent (kept SENT_TTL_MS, address and link dropped)
  *                                        \--failed--> pending (nextAttemptAt = now + backoff)
+ *                                        \--failed the last allowed attempt--> dead (listed in `outbox/dead`, kept DEAD_TTL_MS)
  * A 'sending' record whose lease ran out (its process died mid-send) may be claimed again.
  */
-export type OutboxStatus = 'pending' | 'sending' | 'sent';
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'dead';
 
 export interface OutboxRecord {
   id: string;
@@ -29,9 +30,17 @@ export interface OutboxRecord {
   /** While 'sending': the time after which another worker may take the message over. */
   leaseUntil?: number;
   sentAt?: number;
+  /** When it was given up (status 'dead'), and why (redacted: no address, no link). */
+  deadAt?: number;
+  lastError?: string;
 }
 
 export const OUTBOX_INDEX_KEY = 'outbox/index';
+/** The ids given up on after the last allowed attempt, for the operator (`npm run outbox:dead`). */
+export const DEAD_INDEX_KEY = 'outbox/dead';
+export const DEAD_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** Attempts before a message is given up (with the default backoff: about 2.5 hours). */
+export const DEFAULT_MAX_ATTEMPTS = 20;
 export const SENT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const DEFAULT_LEASE_MS = 2 * 60 * 1000;
 
@@ -67,7 +76,7 @@ export type ClaimResult =
 export async function claim(store: DocumentStore, id: string, now: number, leaseMs = DEFAULT_LEASE_MS): Promise<ClaimResult> {
   const current = await store.get<OutboxRecord>(outboxKey(id));
   const record = current?.value;
-  if (!current || !record || record.status === 'sent' || !record.mail) return { kind: 'done' };
+  if (!current || !record || record.status === 'sent' || record.status === 'dead' || !record.mail) return { kind: 'done' };
   if (record.status === 'pending' && record.nextAttemptAt > now) return { kind: 'later', at: record.nextAttemptAt };
   if (record.status === 'sending' && (record.leaseUntil ?? 0) > now) return { kind: 'later', at: record.leaseUntil ?? now };
   const claimed = { ...record, mail: record.mail, status: 'sending' as const, attempts: record.attempts + 1, leaseUntil: now + leaseMs };
@@ -97,6 +106,31 @@ export async function markFailed(store: DocumentStore, record: OutboxRecord, eta
   } catch (error) {
     if (!isEtagConflict(error)) throw error;
   }
+}
+
+/**
+ * The last allowed attempt failed: the record stays (with the message, so an operator can see and
+ * resend it) as 'dead' for DEAD_TTL_MS, leaves the to-do index and is listed in the dead index.
+ * Returns false when another worker took the message over meanwhile (then it is not dead yet).
+ */
+export async function markDead(store: DocumentStore, record: OutboxRecord, etag: string, now: number, lastError: string): Promise<boolean> {
+  const { leaseUntil: _lease, ...rest } = record;
+  try {
+    await store.put(outboxKey(record.id), { ...rest, status: 'dead', deadAt: now, lastError }, { etag, ttlMs: DEAD_TTL_MS });
+  } catch (error) {
+    if (!isEtagConflict(error)) throw error;
+    return false;
+  }
+  await updateDocument<string[]>(store, DEAD_INDEX_KEY, (ids = []) => (ids.includes(record.id) ? undefined : [...ids, record.id]));
+  await removeFromIndex(store, record.id);
+  return true;
+}
+
+/** The dead letters still kept (expired ones are skipped). */
+export async function deadLetters(store: DocumentStore): Promise<OutboxRecord[]> {
+  const ids = (await store.get<string[]>(DEAD_INDEX_KEY))?.value ?? [];
+  const records = await Promise.all(ids.map(async (id) => (await store.get<OutboxRecord>(outboxKey(id)))?.value));
+  return records.filter((r): r is OutboxRecord => r?.status === 'dead');
 }
 
 /** Exponential backoff: base, 2×base, 4×base … capped at max, less up to 10 % jitter so workers spread out. */

@@ -39,10 +39,29 @@ function isUnreachable(error: unknown): boolean {
   return status === 403 || status === 404 || status === 410;
 }
 
+/** An MSAL/Entra token failure (`errorCode`, `AADSTS…`), looking through wrappers. */
+function isTokenFailure(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 5) return false;
+  const e = error as { errorCode?: unknown; message?: unknown; error?: unknown; cause?: unknown };
+  if (typeof e.errorCode === 'string' && e.errorCode !== '') return true;
+  if (typeof e.message === 'string' && /\bAADSTS\d+|invalid_client|unauthorized_client/.test(e.message)) return true;
+  return isTokenFailure(e.error, depth + 1) || isTokenFailure(e.cause, depth + 1);
+}
+
+/**
+ * The bot's own credential is refused (401 from the channel, or no token from Entra ID): an
+ * operator's problem, the same for every conversation, so no email goes out in its place.
+ */
+function isBadCredential(error: unknown): boolean {
+  return statusOf(error) === 401 || isTokenFailure(error);
+}
+
 /**
  * The ONE proactive path. It continues every conversation of the installer with an event
  * activity `onboarding.<event>` that the bot handles like any other turn. When no
- * conversation can be reached (blocked, uninstalled, gone), the fallback email is queued.
+ * conversation can be reached (blocked, uninstalled, gone: 403/404/410), the fallback email is
+ * queued. A refused bot credential (401, token failure) is logged as an error and sends no email:
+ * the operator must fix the credential, and every installer would otherwise get mail instead.
  */
 export class Notifier {
   private runTurn?: RunTurn;
@@ -65,6 +84,7 @@ export class Notifier {
     if (!runTurn) throw new Error('Notifier used before a bot was attached');
     const references = await this.references.linked(installerId);
     let reached = 0;
+    let badCredential: unknown;
     for (const reference of references) {
       let unreachable: unknown;
       try {
@@ -76,7 +96,7 @@ export class Notifier {
           try {
             await runTurn(context);
           } catch (error) {
-            if (!isUnreachable(error)) throw error;
+            if (!isUnreachable(error) && !isBadCredential(error)) throw error;
             unreachable = error;
           }
         });
@@ -84,7 +104,15 @@ export class Notifier {
         unreachable = error;
       }
       if (unreachable === undefined) reached += 1;
+      else if (isBadCredential(unreachable)) badCredential = unreachable;
       else this.logger.warn({ channelId: reference.channelId, event, status: statusOf(unreachable) }, 'conversation unreachable');
+    }
+    if (badCredential !== undefined) {
+      this.logger.error(
+        { event, status: statusOf(badCredential), conversations: references.length, reached },
+        'the channel refused the bot credential (MicrosoftAppId/MicrosoftAppPassword); no fallback email sent',
+      );
+      return reached;
     }
     if (reached === 0 && fallback) {
       this.logger.info({ event, conversations: references.length }, 'no conversation reached; falling back to email');

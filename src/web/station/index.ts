@@ -16,12 +16,17 @@ import { identifyStation, readPosition } from './identify';
 import { renderLocationPage } from './locationPage';
 import { renderLocalizedPage, renderStationProblemPage } from './messages';
 import { renderScanPage } from './scanPage';
+import { sendTooManyRequestsPage } from '../pages/tooManyRequestsPage';
+import type { Limits } from '../../services/limits/limits';
+import type { ClientAddressOf } from '../../services/limits/clientAddress';
 
 export interface StationRouteDeps {
   tokens: LinkTokens;
   stations: StationActions;
   translator: Translator;
   logger: Logger;
+  /** Photo uploads per installer and per client address; absent → unlimited. */
+  limits?: { limits: Pick<Limits, 'take'>; clientAddress: ClientAddressOf };
 }
 
 
@@ -90,6 +95,8 @@ export function registerStationRoutes(server: Server, deps: StationRouteDeps): v
       const installer = await installerOf(req, res, token);
       if (!installer) return;
       const language = (page.language = languageField(req.body) ?? languageField(req.query) ?? installer.language);
+      const limited = await deps.limits?.limits.take('uploads', `installer:${installer.installerId}`, `ip:${deps.limits.clientAddress(req)}`);
+      if (limited && !limited.allowed) return sendTooManyRequestsPage(res, context(language, stationScanHref(token, otherLanguage(language))), limited.retryAfterSeconds);
       const code = formField(req.body, 'code');
       const identified = identifyStation({ photo: await takePhoto(req), code });
       if (!identified.ok) {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
 import { sendError } from './httpHelpers';
-import type { SlidingWindowLimiter } from './rateLimit';
+import type { WebChatLimits } from './rateLimit';
 import { TOKEN_ROUTE, withinConversationLimit } from './tokenRouteLimit';
 
 export const AZURE_DIRECT_LINE_DOMAIN = 'https://directline.botframework.com/v3/directline';
@@ -29,13 +29,13 @@ export function azureDomain(tokenUrl: string): string {
  */
 export function registerAzureTokenRoute(
   server: Server,
-  deps: { secret: string; config: Config; limiter: SlidingWindowLimiter; logger: Logger },
+  deps: { secret: string; config: Config; limiter: WebChatLimits; logger: Logger },
 ): void {
   const { secret, config, limiter, logger } = deps;
   const domain = azureDomain(config.DIRECT_LINE_TOKEN_URL);
 
   server.post(TOKEN_ROUTE, async (req: Request, res: Response) => {
-    if (!withinConversationLimit(limiter, req, res)) return;
+    if (!(await withinConversationLimit(limiter, req, res))) return;
     const userId = 'dl_' + randomBytes(12).toString('base64url');
     let body: unknown;
     try {

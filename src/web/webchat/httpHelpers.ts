@@ -1,6 +1,5 @@
 import type { Request, Response } from 'restify';
 import type { Config } from '../../config';
-import { isLoopbackAddress } from '../../loopback';
 
 /** A route or query parameter as a string ('' when absent or not a string). */
 export function param(req: Request, name: string): string {
@@ -30,28 +29,6 @@ export function bearerToken(req: Request): string | undefined {
   const header = req.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1];
-}
-
-const PRIVATE = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|::ffff:10\.|::ffff:192\.168\.|::ffff:172\.(1[6-9]|2\d|3[01])\.|f[cd][0-9a-f]{2}:)/i;
-
-
-/**
- * The address a request comes from, for rate limiting. Behind a reverse proxy on this host or a
- * private network (the peer is loopback/private) the proxy's own entry — the last one in
- * X-Forwarded-For — names the client; a client cannot forge that entry, only the ones before it.
- */
-export function clientAddress(req: Request): string {
-  const peer = req.socket?.remoteAddress ?? 'unknown';
-  const forwarded = req.headers['x-forwarded-for'];
-  if ((isLoopbackAddress(peer) || PRIVATE.test(peer)) && typeof forwarded === 'string') {
-    const last = forwarded
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean)
-      .pop();
-    if (last) return last;
-  }
-  return peer;
 }
 
 function firstHeader(req: Request, name: string): string | undefined {

@@ -14,7 +14,9 @@ import { registerDirectLineRoutes } from './directLineRoutes';
 import { DirectLineTokens } from './directLineTokens';
 import { registerHelpPage } from './helpPageRoutes';
 import { registerLocalTokenRoute } from './localTokenRoute';
-import { CONVERSATION_WINDOW_MS, CONVERSATIONS_PER_WINDOW, SlidingWindowLimiter } from './rateLimit';
+import { clientAddressResolver } from '../../services/limits/clientAddress';
+import { limitsFromConfig } from '../../services/limits/limits';
+import { WebChatLimits } from './rateLimit';
 import { loadDirectLineKey } from './tokenKey';
 import { leaveUploadBodiesToTheRoute, registerUploadRoutes } from './uploads';
 
@@ -44,7 +46,7 @@ function originOf(url: string): string {
  */
 export function registerWebChat(server: Server, deps: WebChatDeps): { stop(): Promise<void> } {
   const { config, store, translator, logger } = deps;
-  const limiter = new SlidingWindowLimiter(CONVERSATIONS_PER_WINDOW, CONVERSATION_WINDOW_MS);
+  const limiter = new WebChatLimits(limitsFromConfig(store, config), clientAddressResolver(config.TRUSTED_PROXIES));
 
   if (config.DIRECT_LINE_SECRET) {
     const domain = azureDomain(config.DIRECT_LINE_TOKEN_URL);
@@ -63,6 +65,6 @@ export function registerWebChat(server: Server, deps: WebChatDeps): { stop(): Pr
   registerLocalTokenRoute(server, { channel, limiter, config });
   leaveUploadBodiesToTheRoute(server);
   registerDirectLineRoutes(server, { channel, tokens, config });
-  registerUploadRoutes(server, { channel, tokens, config });
+  registerUploadRoutes(server, { channel, tokens, config, limits: limiter });
   return { stop: () => relay.stop() };
 }

@@ -1,42 +1,33 @@
-/** Counts events per key in a sliding window, e.g. conversations started per client address. */
-export class SlidingWindowLimiter {
-  private readonly hits = new Map<string, number[]>();
+import type { Request, Response } from 'restify';
+import type { ClientAddressOf } from '../../services/limits/clientAddress';
+import type { LimitName, Limits } from '../../services/limits/limits';
+import { sendError } from './httpHelpers';
 
+/**
+ * The web chat's limits (conversations per client address, uploads per user and address), on
+ * the shared limiter, so every instance on one store counts together. Over a limit: 429 with
+ * Retry-After (the page shows its own localized "wait" text).
+ */
+export class WebChatLimits {
   constructor(
-    readonly limit: number,
-    readonly windowMs: number,
-    private readonly maxKeys = 50_000,
+    private readonly limits: Pick<Limits, 'take'>,
+    readonly clientAddress: ClientAddressOf,
   ) {}
 
-  /** Records an event for `key` when it is within the limit; otherwise says how long to wait. */
-  take(key: string, now = Date.now()): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
-    const since = now - this.windowMs;
-    const recent = (this.hits.get(key) ?? []).filter((t) => t > since);
-    if (recent.length >= this.limit) {
-      this.hits.set(key, recent);
-      const oldest = recent[0] ?? now;
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + this.windowMs - now) / 1000)) };
-    }
-    recent.push(now);
-    this.hits.delete(key);
-    this.hits.set(key, recent);
-    this.evict(since);
-    return { allowed: true };
+  /** Counts a conversation start for the client; answers 429 when over the limit. */
+  conversationStart(req: Request, res: Response): Promise<boolean> {
+    return this.within(res, 'conversations', 'Too many conversations started from this address. Try again later.', `ip:${this.clientAddress(req)}`);
   }
 
-  /** Keeps memory bounded: drops keys with nothing recent, then the least recently used. */
-  private evict(since: number): void {
-    if (this.hits.size <= this.maxKeys) return;
-    for (const [key, times] of this.hits) {
-      if (times.every((t) => t <= since)) this.hits.delete(key);
-    }
-    for (const key of this.hits.keys()) {
-      if (this.hits.size <= this.maxKeys) break;
-      this.hits.delete(key);
-    }
+  /** Counts an upload for the conversation's user and the client; answers 429 when over the limit. */
+  upload(req: Request, res: Response, userId: string): Promise<boolean> {
+    return this.within(res, 'uploads', 'Too many uploads. Try again later.', `user:directline:${userId}`, `ip:${this.clientAddress(req)}`);
+  }
+
+  private async within(res: Response, name: LimitName, message: string, ...keys: string[]): Promise<boolean> {
+    const verdict = await this.limits.take(name, ...keys);
+    if (verdict.allowed) return true;
+    sendError(res, 429, 'TooManyRequests', message, { 'Retry-After': String(verdict.retryAfterSeconds) });
+    return false;
   }
 }
-
-/** Conversations one client address may start: 20 per 10 minutes. */
-export const CONVERSATIONS_PER_WINDOW = 20;
-export const CONVERSATION_WINDOW_MS = 10 * 60 * 1000;

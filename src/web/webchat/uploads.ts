@@ -10,6 +10,7 @@ import { authorize } from './directLineAuth';
 import { DIRECT_LINE_PREFIX } from './directLineRoutes';
 import { ID_PATTERN, type DirectLineTokens } from './directLineTokens';
 import { param, sendError } from './httpHelpers';
+import type { WebChatLimits } from './rateLimit';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** The upload route as registered (multipart/form-data is accepted there). */
@@ -132,12 +133,13 @@ async function saveFiles(config: Config, conversationId: string, files: File[]):
  * message with attachments. GET /v3/directline/attachments/:conversation/:file serves them back
  * (the names are unguessable, so an <img> can show them without a token).
  */
-export function registerUploadRoutes(server: Server, deps: { channel: DirectLineChannel; tokens: DirectLineTokens; config: Config }): void {
+export function registerUploadRoutes(server: Server, deps: { channel: DirectLineChannel; tokens: DirectLineTokens; config: Config; limits: WebChatLimits }): void {
   const { channel, tokens, config } = deps;
 
   server.post(UPLOAD_ROUTE, async (req: Request, res: Response) => {
     const claims = authorize(tokens, req, res, param(req, 'conversationId'));
     if (!claims) return;
+    if (!(await deps.limits.upload(req, res, claims.user))) return;
     const contentType = req.headers['content-type'] ?? '';
     if (!/^multipart\/form-data\s*;/i.test(contentType)) return sendError(res, 415, 'BadArgument', 'Expected multipart/form-data.');
     if (Number(req.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES) {
