@@ -2,6 +2,8 @@ import restify, { type Server } from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from '../logger';
 import type { DocumentStore } from '../services/store/documentStore';
+import { withTimeout } from '../services/store/storeTimeout';
+import { StoreUnavailableError, storeErrorSummary } from '../services/store/storeUnavailableError';
 import type { OnboardingBot } from '../bot/onboardingBot';
 
 export interface WebDeps {
@@ -9,10 +11,12 @@ export interface WebDeps {
   bot: OnboardingBot;
   store: DocumentStore;
   logger: Logger;
+  /** /readyz answers 503 when the store has not answered a ping within this time (default 1500 ms). */
+  readyTimeoutMs?: number;
 }
 
 /** The restify server with the Bot Framework endpoint and health checks. Other route groups register on it. */
-export function createServer({ adapter, bot, store, logger }: WebDeps): Server {
+export function createServer({ adapter, bot, store, logger, readyTimeoutMs = 1500 }: WebDeps): Server {
   const server = restify.createServer({ name: 'installer-onboarding-assistant', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // multipart uploads (photos of QR codes) are capped by maxFileSize; other bodies by maxBodySize
@@ -28,10 +32,10 @@ export function createServer({ adapter, bot, store, logger }: WebDeps): Server {
 
   server.get('/readyz', async (_req, res) => {
     try {
-      await store.ping();
+      await withTimeout(store.ping(), readyTimeoutMs, () => new StoreUnavailableError(store.backend, `no answer to ping within ${readyTimeoutMs} ms`));
       res.json(200, { status: 'ready', storage: store.backend });
     } catch (error) {
-      logger.warn({ err: error }, 'storage not reachable');
+      logger.warn({ err: storeErrorSummary(error) }, 'storage not reachable');
       res.json(503, { status: 'unavailable', storage: store.backend });
     }
   });

@@ -47,3 +47,11 @@ export function isConnectionError(error: unknown): boolean {
   if (REDIS_UNAVAILABLE.has(error.name) || REDIS_UNAVAILABLE.has(error.constructor.name)) return true;
   return /Connection terminated|timeout exceeded when trying to connect|Redis client is not connected|The client is closed/i.test(error.message);
 }
+
+/** What to log about a store error: its kind and code, never a connection string or a password. */
+export function storeErrorSummary(error: unknown): { name: string; code?: string; message: string } {
+  if (!(error instanceof Error)) return { name: 'unknown', message: String(error).slice(0, 200) };
+  const { code } = error as Error & { code?: unknown };
+  const message = error.message.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^@\s/]*@/gi, '$1***@');
+  return { name: error.name, ...(typeof code === 'string' ? { code } : {}), message: message.slice(0, 300) };
+}
