@@ -277,8 +277,15 @@ function openRedis(dataUrl: string, timeoutMs: number, onError: (error: unknown)
     close: async () => {
       if (!client.isOpen) return;
       // a clean QUIT when the server answers; otherwise drop the socket (and stop reconnecting)
-      if (client.isReady) await withTimeout(client.close(), timeoutMs, () => new Error('QUIT timed out')).catch(() => client.destroy());
-      else client.destroy();
+      const drop = () => {
+        try {
+          client.destroy();
+        } catch {
+          // already closed
+        }
+      };
+      if (client.isReady) await withTimeout(client.close(), timeoutMs, () => new Error('QUIT timed out')).catch(drop);
+      else drop();
     },
     ready: async () => {
       await (await connected()).ping();
