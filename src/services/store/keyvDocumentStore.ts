@@ -8,7 +8,7 @@ import { type DocumentStore, EtagConflictError, type PutOptions, type Versioned 
 import { sqlExpiredPurge, startPeriodicPurge } from './expiredPurge';
 import { PostgresAdapter, type SqlQuery } from './postgresAdapter';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, tightenFile } from './privateFiles';
-import { isConnectionError, StoreUnavailableError } from './storeUnavailableError';
+import { isConnectionError, StoreUnavailableError, storeErrorSummary } from './storeUnavailableError';
 import { withTimeout } from './storeTimeout';
 
 /** What keyv stores for one key (keyv wraps every value as { value, expires }). */
@@ -300,7 +300,12 @@ function openRedis(dataUrl: string, timeoutMs: number, onError: (error: unknown)
  */
 export async function openDocumentStore(dataUrl: string, options: StoreOptions = {}): Promise<OpenedDocumentStore> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
-  const onError = options.onBackgroundError ?? (() => undefined);
+  const report = options.onBackgroundError ?? (() => undefined);
+  let lastError: unknown;
+  const onError = (error: unknown) => {
+    lastError = error;
+    report(error);
+  };
   const protocol = new URL(dataUrl).protocol;
   let backend: Backend;
   if (protocol === 'sqlite:') backend = openSqlite(dataUrl, onError);
@@ -311,7 +316,8 @@ export async function openDocumentStore(dataUrl: string, options: StoreOptions =
     await withTimeout(backend.ready(), timeoutMs, () => new Error(`no answer within ${timeoutMs} ms`));
   } catch (error) {
     await withTimeout(backend.close(), timeoutMs, () => new Error('close timed out')).catch(() => undefined);
-    const reason = error instanceof Error ? error.message || error.name : String(error);
+    const seen = lastError && lastError !== error ? ` (last error: ${storeErrorSummary(lastError).message})` : '';
+    const reason = (error instanceof Error ? storeErrorSummary(error).message || error.name : String(error)) + seen;
     throw new StoreUnavailableError(backend.name, `cannot reach ${describe(dataUrl)}: ${reason}`, { cause: error });
   }
   return new KeyvDocumentStore(backend, timeoutMs, backend.purge ? (options.purgeIntervalMs ?? DEFAULT_PURGE_INTERVAL_MS) : 0, onError);

@@ -4,6 +4,7 @@ import { projectRoot } from '../../../src/config';
 import { openDocumentStore } from '../../../src/services/store/keyvDocumentStore';
 import { StoreUnavailableError } from '../../../src/services/store/storeUnavailableError';
 import { channelActivity, startApp, type Harness } from '../../helpers/appHarness';
+import { startAppProcess } from '../../helpers/appProcess';
 import { TestChannel } from '../../helpers/testChannel';
 import { closedPort, silentServer, TcpFault, viaPort } from '../../helpers/tcpFault';
 
@@ -28,7 +29,7 @@ if (!redisUrl) {
       const started = Date.now();
       const opening = openDocumentStore(url, { timeoutMs: 1000 });
       await expect(opening).rejects.toBeInstanceOf(StoreUnavailableError);
-      await expect(opening).rejects.toThrow(/Storage \(redis\) unavailable: cannot reach redis:\/\/127\.0\.0\.1:\d+/);
+      await expect(opening).rejects.toThrow(/Storage \(redis\) unavailable: cannot reach redis:\/\/127\.0\.0\.1:\d+.*ECONNREFUSED/);
       expect(Date.now() - started).toBeLessThan(10000); // a "does not hang" bound, not a performance target
     });
 
@@ -44,6 +45,19 @@ if (!redisUrl) {
         await silent.close();
       }
     });
+  });
+
+  describe('npm start with an unreachable Redis', () => {
+    it('prints a clear message and exits non-zero instead of hanging', async () => {
+      const app = startAppProcess({ DATA_URL: viaPort(redisUrl, await closedPort()), STORE_TIMEOUT_MS: '1000' });
+      try {
+        const code = await Promise.race([app.exited, new Promise((r) => setTimeout(() => r('still running'), 60000))]);
+        expect(code).toBe(1);
+        expect(app.stderr.join('')).toMatch(/^Failed to start: the store is not reachable\. Storage \(redis\) unavailable: cannot reach redis:\/\/127\.0\.0\.1:\d+.*ECONNREFUSED/m);
+      } finally {
+        await app.kill();
+      }
+    }, 90000);
   });
 
   describe.each(['down', 'silent'] as const)('Redis %s while the app runs', (fault) => {
