@@ -8,7 +8,7 @@ export function sqlExpiredPurge(query: SqlQuery, dialect: 'sqlite' | 'postgres',
   const sql =
     dialect === 'sqlite'
       ? `DELETE FROM ${table} WHERE json_extract(value, '$.expires') IS NOT NULL AND json_extract(value, '$.expires') < ?1 RETURNING key`
-      : `DELETE FROM ${table} WHERE value LIKE '%"expires":%' AND (value::jsonb ->> 'expires')::bigint < $1 RETURNING key`;
+      : `DELETE FROM ${table} WHERE (value::jsonb ->> 'expires')::bigint < $1 RETURNING key`;
   return async () => (await query(sql, [Date.now()])).length;
 }
 
