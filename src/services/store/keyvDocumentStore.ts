@@ -188,6 +188,7 @@ class KeyvDocumentStore implements OpenedDocumentStore {
 }
 
 function keyvOver(store: KeyvStoreAdapter | PostgresAdapter, onError: (error: unknown) => void): Keyv<Envelope<unknown>['value']> {
+  // keyv types an adapter's get() generically; PostgresAdapter returns the raw string keyv deserializes, like every adapter
   const keyv = new Keyv<Envelope<unknown>['value']>(store as KeyvStoreAdapter, {
     namespace: undefined,
     useKeyPrefix: false,
@@ -200,7 +201,7 @@ function keyvOver(store: KeyvStoreAdapter | PostgresAdapter, onError: (error: un
 }
 
 /** The DATA_URL without a password, for messages. */
-function describe(dataUrl: string): string {
+function withoutPassword(dataUrl: string): string {
   const url = new URL(dataUrl);
   if (url.password) url.password = '***';
   return url.toString();
@@ -318,7 +319,7 @@ export async function openDocumentStore(dataUrl: string, options: StoreOptions =
     await withTimeout(backend.close(), timeoutMs, () => new Error('close timed out')).catch(() => undefined);
     const seen = lastError && lastError !== error ? ` (last error: ${storeErrorSummary(lastError).message})` : '';
     const reason = (error instanceof Error ? storeErrorSummary(error).message || error.name : String(error)) + seen;
-    throw new StoreUnavailableError(backend.name, `cannot reach ${describe(dataUrl)}: ${reason}`, { cause: error });
+    throw new StoreUnavailableError(backend.name, `cannot reach ${withoutPassword(dataUrl)}: ${reason}`, { cause: error });
   }
   return new KeyvDocumentStore(backend, timeoutMs, backend.purge ? (options.purgeIntervalMs ?? DEFAULT_PURGE_INTERVAL_MS) : 0, onError);
 }

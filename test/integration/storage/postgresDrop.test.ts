@@ -65,13 +65,15 @@ if (!databaseUrl) {
     });
 
     it('stays alive, is ready again, and answers the next turn', async () => {
+      // new conversations on every run (the database keeps the previous run's)
+      const [first, second] = [`pg-before-${Date.now()}`, `pg-after-${Date.now()}`];
       expect(await status(url)).toBe(200);
       await fetch(`${url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(channelActivity(channel.serviceUrl, 'pg-before', { text: 'hello', locale: 'en-US' })),
+        body: JSON.stringify(channelActivity(channel.serviceUrl, first, { text: 'hello', locale: 'en-US' })),
       });
-      await channel.waitForMessages('pg-before', 1, 15000);
+      await channel.waitForMessages(first, 1, 15000);
 
       expect(await terminateOtherConnections(databaseUrl)).toBeGreaterThan(0);
       await new Promise((r) => setTimeout(r, 2000));
@@ -89,10 +91,10 @@ if (!databaseUrl) {
       await fetch(`${url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(channelActivity(channel.serviceUrl, 'pg-after', { text: 'hello', locale: 'en-US' })),
+        body: JSON.stringify(channelActivity(channel.serviceUrl, second, { text: 'hello', locale: 'en-US' })),
       });
-      const after = await channel.waitForMessages('pg-after', 2, 15000);
-      const before = channel.messagesTo('pg-before');
+      const after = await channel.waitForMessages(second, 2, 15000);
+      const before = channel.messagesTo(first);
       expect(after[0]).toBe(before[0]); // the same welcome as before the drop: a normal turn, no error
       expect(app.child.exitCode).toBeNull();
     }, 60000);
