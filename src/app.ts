@@ -10,6 +10,7 @@ import { createTranslator, type Translator } from './services/i18n/translator';
 import { buildServices, type Services } from './services/buildServices';
 import type { DocumentStore } from './services/store/documentStore';
 import { openDocumentStore } from './services/store/keyvDocumentStore';
+import { storeErrorSummary } from './services/store/storeUnavailableError';
 import { createServer } from './web/server';
 import { registerWebChat } from './web/webchat';
 import { registerAccountRoutes } from './web/accountRoutes';
@@ -45,7 +46,11 @@ export interface AppOverrides {
 /** The composition root: builds everything from the config (the server and the tests both use it). */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger({ level: config.LOG_LEVEL });
-  const store = await openDocumentStore(config.DATA_URL);
+  const store = await openDocumentStore(config.DATA_URL, {
+    timeoutMs: config.STORE_TIMEOUT_MS,
+    purgeIntervalMs: config.STORE_PURGE_INTERVAL_MS,
+    onBackgroundError: (error) => logger.warn({ err: storeErrorSummary(error), storage: new URL(config.DATA_URL).protocol }, 'storage connection problem'),
+  });
   const translator = await createTranslator();
   const authConfig: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: config.MicrosoftAppId,
@@ -68,7 +73,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   for (const middleware of runtime.middleware) adapter.use(middleware);
   adapter.onTurnError = runtime.onTurnError;
 
-  const server = createServer({ adapter, bot, store, logger, config, multipartRoutes: [STATION_SCAN_PATH, UPLOAD_ROUTE] });
+  const server = createServer({ adapter, bot, store, logger, config, multipartRoutes: [STATION_SCAN_PATH, UPLOAD_ROUTE], readyTimeoutMs: Math.min(config.STORE_TIMEOUT_MS, 1500) });
   registerStaticAssets(server);
   registerAccountRoutes(server, { tokens: services.tokens, account: services.registration, translator, logger });
   registerStationRoutes(server, { tokens: services.tokens, stations: services.stations, translator, logger, limits: { limits: services.limits, clientAddress: clientAddressResolver(config.TRUSTED_PROXIES) } });

@@ -85,6 +85,8 @@ export const environmentSchema = z.object({
         if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
       }),
   ),
+  STORE_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(60000).default(3000)),
+  STORE_PURGE_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(600000)),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config';
 import { createApp } from './app';
+import { StoreUnavailableError } from './services/store/storeUnavailableError';
 
 async function main(): Promise<void> {
   let config;
@@ -29,6 +30,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof StoreUnavailableError) {
+    process.stderr.write(`Failed to start: the store is not reachable. ${error.message}. Check DATA_URL and that the server is up (STORE_TIMEOUT_MS bounds the wait).\n`);
+    process.exit(1);
+  }
   process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -3,6 +3,8 @@ import restify, { type Request, type Response, type Server } from 'restify';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { DocumentStore } from '../services/store/documentStore';
+import { withTimeout } from '../services/store/storeTimeout';
+import { StoreUnavailableError, storeErrorSummary } from '../services/store/storeUnavailableError';
 import type { OnboardingBot } from '../bot/onboardingBot';
 import { registerBotEndpoint } from './botEndpoint';
 import type { OnboardingAdapter } from './inProcessAdapter';
@@ -16,6 +18,8 @@ export interface WebDeps {
   config: Pick<Config, 'MicrosoftAppId' | 'ALLOW_ANONYMOUS'>;
   /** The route paths (as registered) that take multipart/form-data; every other route refuses it unread. */
   multipartRoutes: string[];
+  /** /readyz answers 503 when the store has not answered a ping within this time (default 1500 ms). */
+  readyTimeoutMs?: number;
 }
 
 const isMultipart = (req: Request): boolean => /^multipart\//i.test(req.headers['content-type'] ?? '');
@@ -54,7 +58,7 @@ function multipartOnlyWhereExpected(multipartRoutes: string[], logger: Logger) {
 }
 
 /** The restify server with the Bot Framework endpoint and health checks. Other route groups register on it. */
-export function createServer({ adapter, bot, store, logger, config, multipartRoutes }: WebDeps): Server {
+export function createServer({ adapter, bot, store, logger, config, multipartRoutes, readyTimeoutMs = 1500 }: WebDeps): Server {
   const server = restify.createServer({ name: 'installer-onboarding-assistant', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(multipartOnlyWhereExpected(multipartRoutes, logger));
@@ -70,10 +74,10 @@ export function createServer({ adapter, bot, store, logger, config, multipartRou
 
   server.get('/readyz', async (_req, res) => {
     try {
-      await store.ping();
+      await withTimeout(store.ping(), readyTimeoutMs, () => new StoreUnavailableError(store.backend, `no answer to ping within ${readyTimeoutMs} ms`));
       res.json(200, { status: 'ready', storage: store.backend });
     } catch (error) {
-      logger.warn({ err: error }, 'storage not reachable');
+      logger.warn({ err: storeErrorSummary(error) }, 'storage not reachable');
       res.json(503, { status: 'unavailable', storage: store.backend });
     }
   });

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../store/privateFiles';
 
 /** The local mailbox folder: <DATA_DIR>/mail/, one RFC 822 .eml file per message. */
 export function mailboxDir(dataDir: string): string {
@@ -20,13 +21,15 @@ export function mailboxFileName(messageId: string, time: number): string {
   return `${stamp}-${id}.eml`;
 }
 
-/** Writes the raw message atomically (temporary file, then rename), so a reader never sees half a message. */
+/** Writes the raw message atomically (temporary file, then rename), so a reader never sees half a message; mode 0600 in a 0700 folder. */
 export async function writeMailboxFile(dataDir: string, raw: Buffer, messageId: string, time: number): Promise<string> {
   const dir = mailboxDir(dataDir);
-  await fs.mkdir(dir, { recursive: true });
+  // messages hold personal data and one-time links: only the app's user may read them
+  ensurePrivateDir(path.dirname(dir), { tighten: true });
+  ensurePrivateDir(dir, { tighten: true });
   const name = mailboxFileName(messageId, time);
   const temporary = path.join(dir, `.${name}.${process.pid}.tmp`);
-  await fs.writeFile(temporary, raw);
+  await fs.writeFile(temporary, raw, { mode: PRIVATE_FILE_MODE });
   await fs.rename(temporary, path.join(dir, name));
   return name;
 }

@@ -3,9 +3,13 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Keyv, type KeyvStoreAdapter } from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
-import KeyvPostgres from '@keyv/postgres';
-import KeyvRedis from '@keyv/redis';
+import KeyvRedis, { createClient } from '@keyv/redis';
 import { type DocumentStore, EtagConflictError, type PutOptions, type Versioned } from './documentStore';
+import { sqlExpiredPurge, startPeriodicPurge } from './expiredPurge';
+import { PostgresAdapter, type SqlQuery } from './postgresAdapter';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, tightenFile } from './privateFiles';
+import { isConnectionError, StoreUnavailableError, storeErrorSummary } from './storeUnavailableError';
+import { withTimeout } from './storeTimeout';
 
 /** What keyv stores for one key (keyv wraps every value as { value, expires }). */
 interface Envelope<T> {
@@ -20,8 +24,6 @@ type WriteCondition = { kind: 'any' } | { kind: 'etag'; etag: string } | { kind:
 type ConditionalWrite = (key: string, raw: string, condition: WriteCondition, ttlMs: number | undefined) => Promise<boolean>;
 
 const TABLE = 'onboarding_documents';
-
-type SqlQuery = (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
 /**
  * SQLite and PostgreSQL: one INSERT … ON CONFLICT DO UPDATE … WHERE <condition> RETURNING key.
@@ -82,91 +84,242 @@ function redisConditionalWrite(getClient: () => Promise<RedisEvalClient>): Condi
   };
 }
 
-class KeyvDocumentStore implements DocumentStore {
-  constructor(
-    private readonly keyv: Keyv<Envelope<unknown>['value']>,
-    private readonly conditionalWrite: ConditionalWrite,
-    readonly backend: DocumentStore['backend'],
-    private readonly pingBackend: () => Promise<void>,
-  ) {}
+export interface StoreOptions {
+  /** Bound on every store call and on connecting at start (ms); a call that takes longer fails with StoreUnavailableError. */
+  timeoutMs?: number;
+  /** How often expired rows are deleted on SQLite and PostgreSQL (ms); 0 turns the purge off. */
+  purgeIntervalMs?: number;
+  /** Told about errors the backend reports outside any call (a dropped idle connection, a failed reconnect, a failed purge). */
+  onBackgroundError?: (error: unknown) => void;
+}
 
-  async get<T>(key: string): Promise<Versioned<T> | undefined> {
-    const stored = (await this.keyv.get(key)) as Envelope<T>['value'] | undefined;
-    return stored ? { value: stored.doc, etag: stored.etag } : undefined;
+export const DEFAULT_STORE_TIMEOUT_MS = 3000;
+export const DEFAULT_PURGE_INTERVAL_MS = 10 * 60 * 1000;
+
+/** The opened store, with the purge of expired rows (which also runs on its own timer). */
+export interface OpenedDocumentStore extends DocumentStore {
+  /** Deletes expired rows now; returns how many (always 0 on Redis, which expires keys itself). */
+  purgeExpired(): Promise<number>;
+}
+
+interface Backend {
+  name: DocumentStore['backend'];
+  keyv: Keyv<Envelope<unknown>['value']>;
+  conditionalWrite: ConditionalWrite;
+  ping: () => Promise<void>;
+  purge?: () => Promise<number>;
+  /** Connects and prepares (table, pragmas); opening waits for it, bounded by the timeout. */
+  ready: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+class KeyvDocumentStore implements OpenedDocumentStore {
+  readonly backend: DocumentStore['backend'];
+  private readonly purging?: { stop(): Promise<void> };
+
+  constructor(
+    private readonly impl: Backend,
+    private readonly timeoutMs: number,
+    purgeIntervalMs: number,
+    onBackgroundError: (error: unknown) => void,
+  ) {
+    this.backend = impl.name;
+    if (impl.purge && purgeIntervalMs > 0) this.purging = startPeriodicPurge(() => this.purgeExpired(), purgeIntervalMs, onBackgroundError);
   }
 
-  async put<T>(key: string, value: T, options: PutOptions = {}): Promise<string> {
-    const condition: WriteCondition =
-      options.etag === undefined || options.etag === '*' ? { kind: 'any' } : { kind: 'etag', etag: options.etag };
-    // A missing key accepts any etag (the botbuilder Storage contract); every backend checks that atomically.
-    const etag = await this.write(key, value, condition, options.ttlMs);
-    if (etag === undefined) throw new EtagConflictError(key);
-    return etag;
+  get<T>(key: string): Promise<Versioned<T> | undefined> {
+    return this.bounded('get', async () => {
+      const stored = (await this.impl.keyv.get(key)) as Envelope<T>['value'] | undefined;
+      return stored ? { value: stored.doc, etag: stored.etag } : undefined;
+    });
+  }
+
+  put<T>(key: string, value: T, options: PutOptions = {}): Promise<string> {
+    return this.bounded('put', async () => {
+      const condition: WriteCondition =
+        options.etag === undefined || options.etag === '*' ? { kind: 'any' } : { kind: 'etag', etag: options.etag };
+      // A missing key accepts any etag (the botbuilder Storage contract); every backend checks that atomically.
+      const etag = await this.write(key, value, condition, options.ttlMs);
+      if (etag === undefined) throw new EtagConflictError(key);
+      return etag;
+    });
   }
 
   create<T>(key: string, value: T, options: { ttlMs?: number } = {}): Promise<string | undefined> {
-    return this.write(key, value, { kind: 'absent' }, options.ttlMs);
+    return this.bounded('create', () => this.write(key, value, { kind: 'absent' }, options.ttlMs));
   }
 
-  async delete(key: string): Promise<void> {
-    await this.keyv.delete(key);
+  delete(key: string): Promise<void> {
+    return this.bounded('delete', async () => {
+      await this.impl.keyv.delete(key);
+    });
   }
 
   ping(): Promise<void> {
-    return this.pingBackend();
+    return this.bounded('ping', () => this.impl.ping());
+  }
+
+  purgeExpired(): Promise<number> {
+    const purge = this.impl.purge;
+    return purge ? this.bounded('purge', purge) : Promise.resolve(0);
   }
 
   async close(): Promise<void> {
-    await this.keyv.disconnect();
+    await this.purging?.stop();
+    await this.impl.close();
+  }
+
+  /** Every call is bounded in time, and a lost connection surfaces as StoreUnavailableError. */
+  private async bounded<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await withTimeout(call(), this.timeoutMs, () => new StoreUnavailableError(this.backend, `${operation} got no answer within ${this.timeoutMs} ms`));
+    } catch (error) {
+      if (isConnectionError(error)) throw new StoreUnavailableError(this.backend, `${operation} failed (${(error as Error).name})`, { cause: error });
+      throw error;
+    }
   }
 
   private async write<T>(key: string, doc: T, condition: WriteCondition, ttlMs: number | undefined): Promise<string | undefined> {
     const etag = randomUUID();
     const envelope: Envelope<T> = { value: { etag, doc }, expires: ttlMs ? Date.now() + ttlMs : null };
-    const written = await this.conditionalWrite(key, JSON.stringify(envelope), condition, ttlMs);
+    const written = await this.impl.conditionalWrite(key, JSON.stringify(envelope), condition, ttlMs);
     return written ? etag : undefined;
   }
 }
 
-function keyvOver(store: KeyvStoreAdapter): Keyv<Envelope<unknown>['value']> {
-  return new Keyv<Envelope<unknown>['value']>(store, {
+function keyvOver(store: KeyvStoreAdapter | PostgresAdapter, onError: (error: unknown) => void): Keyv<Envelope<unknown>['value']> {
+  // keyv types an adapter's get() generically; PostgresAdapter returns the raw string keyv deserializes, like every adapter
+  const keyv = new Keyv<Envelope<unknown>['value']>(store as KeyvStoreAdapter, {
     namespace: undefined,
     useKeyPrefix: false,
     throwOnErrors: true,
     serialize: (data) => JSON.stringify(data),
     deserialize: (raw) => JSON.parse(raw),
   });
+  keyv.on('error', onError);
+  return keyv;
 }
 
-/** Opens the store named by a DATA_URL: sqlite://<file>, redis[s]://…, postgres[ql]://… */
-export async function openDocumentStore(dataUrl: string): Promise<DocumentStore> {
+/** The DATA_URL without a password, for messages. */
+function withoutPassword(dataUrl: string): string {
+  const url = new URL(dataUrl);
+  if (url.password) url.password = '***';
+  return url.toString();
+}
+
+function openSqlite(dataUrl: string, onError: (error: unknown) => void): Backend {
+  const file = dataUrl.slice('sqlite://'.length);
+  if (file !== ':memory:') {
+    // the folder and the file are the app's own: 0700 / 0600 (made before SQLite opens it, so it never exists as 0644)
+    ensurePrivateDir(path.dirname(path.resolve(file)), { tighten: false });
+    fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
+    for (const suffix of ['', '-wal', '-shm']) tightenFile(file + suffix);
+  }
+  const adapter = new KeyvSqlite({ uri: dataUrl, table: TABLE, busyTimeout: 5000 });
+  const query: SqlQuery = (sql, params) => adapter.query(sql, ...params) as Promise<Array<Record<string, unknown>>>;
+  return {
+    name: 'sqlite',
+    keyv: keyvOver(adapter, onError),
+    conditionalWrite: sqlConditionalWrite(query, 'sqlite'),
+    ping: async () => {
+      await query('SELECT 1', []);
+    },
+    purge: sqlExpiredPurge(query, 'sqlite', TABLE),
+    close: async () => {
+      await adapter.disconnect();
+    },
+    ready: async () => {
+      await query('PRAGMA journal_mode = WAL', []);
+      // deleted rows are overwritten with zeros, so removed personal data does not linger in free pages
+      await query('PRAGMA secure_delete = ON', []);
+    },
+  };
+}
+
+function openPostgres(dataUrl: string, timeoutMs: number, onError: (error: unknown) => void): Backend {
+  const adapter = new PostgresAdapter(dataUrl, TABLE, timeoutMs, onError);
+  const { query } = adapter;
+  return {
+    name: 'postgres',
+    keyv: keyvOver(adapter, onError),
+    conditionalWrite: sqlConditionalWrite(query, 'postgres'),
+    ping: async () => {
+      await query('SELECT 1', []);
+    },
+    purge: sqlExpiredPurge(query, 'postgres', TABLE),
+    close: () => adapter.disconnect(),
+    ready: async () => {
+      await adapter.createTable();
+    },
+  };
+}
+
+function openRedis(dataUrl: string, timeoutMs: number, onError: (error: unknown) => void): Backend {
+  // Calls never wait for a connection: with the offline queue disabled a command fails at once while
+  // the client reconnects (with backoff, for ever), and every call is bounded by the store's timeout.
+  const client = createClient({
+    url: dataUrl,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: timeoutMs, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
+  });
+  client.on('error', onError);
+  const adapter = new KeyvRedis(client, { throwOnConnectError: true, throwOnErrors: true });
+  const connected = async () => {
+    if (!client.isOpen) await client.connect();
+    return client;
+  };
+  return {
+    name: 'redis',
+    keyv: keyvOver(adapter, onError),
+    conditionalWrite: redisConditionalWrite(connected),
+    ping: async () => {
+      await (await connected()).ping();
+    },
+    close: async () => {
+      if (!client.isOpen) return;
+      // a clean QUIT when the server answers; otherwise drop the socket (and stop reconnecting)
+      const drop = () => {
+        try {
+          client.destroy();
+        } catch {
+          // already closed
+        }
+      };
+      if (client.isReady) await withTimeout(client.close(), timeoutMs, () => new Error('QUIT timed out')).catch(drop);
+      else drop();
+    },
+    ready: async () => {
+      await (await connected()).ping();
+    },
+  };
+}
+
+/**
+ * Opens the store named by a DATA_URL: sqlite://<file>, redis[s]://…, postgres[ql]://…
+ * Rejects with StoreUnavailableError (naming the store, never its password) when the backend does
+ * not answer within the timeout, and leaves nothing running behind (so the process can exit).
+ */
+export async function openDocumentStore(dataUrl: string, options: StoreOptions = {}): Promise<OpenedDocumentStore> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+  const report = options.onBackgroundError ?? (() => undefined);
+  let lastError: unknown;
+  const onError = (error: unknown) => {
+    lastError = error;
+    report(error);
+  };
   const protocol = new URL(dataUrl).protocol;
-  if (protocol === 'sqlite:') {
-    const file = dataUrl.slice('sqlite://'.length);
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const adapter = new KeyvSqlite({ uri: dataUrl, table: TABLE, busyTimeout: 5000 });
-    const query: SqlQuery = (sql, params) => adapter.query(sql, ...params) as Promise<Array<Record<string, unknown>>>;
-    await query('PRAGMA journal_mode = WAL', []);
-    return new KeyvDocumentStore(keyvOver(adapter), sqlConditionalWrite(query, 'sqlite'), 'sqlite', async () => {
-      await query('SELECT 1', []);
-    });
+  let backend: Backend;
+  if (protocol === 'sqlite:') backend = openSqlite(dataUrl, onError);
+  else if (protocol === 'postgres:' || protocol === 'postgresql:') backend = openPostgres(dataUrl, timeoutMs, onError);
+  else if (protocol === 'redis:' || protocol === 'rediss:') backend = openRedis(dataUrl, timeoutMs, onError);
+  else throw new Error(`DATA_URL: unsupported scheme ${protocol}`);
+  try {
+    await withTimeout(backend.ready(), timeoutMs, () => new Error(`no answer within ${timeoutMs} ms`));
+  } catch (error) {
+    await withTimeout(backend.close(), timeoutMs, () => new Error('close timed out')).catch(() => undefined);
+    const seen = lastError && lastError !== error ? ` (last error: ${storeErrorSummary(lastError).message})` : '';
+    const reason = (error instanceof Error ? storeErrorSummary(error).message || error.name : String(error)) + seen;
+    throw new StoreUnavailableError(backend.name, `cannot reach ${withoutPassword(dataUrl)}: ${reason}`, { cause: error });
   }
-  if (protocol === 'postgres:' || protocol === 'postgresql:') {
-    const adapter = new KeyvPostgres({ uri: dataUrl, table: TABLE });
-    const query: SqlQuery = (sql, params) => adapter.query(sql, params) as Promise<Array<Record<string, unknown>>>;
-    await query('SELECT 1', []);
-    return new KeyvDocumentStore(keyvOver(adapter), sqlConditionalWrite(query, 'postgres'), 'postgres', async () => {
-      await query('SELECT 1', []);
-    });
-  }
-  if (protocol === 'redis:' || protocol === 'rediss:') {
-    // no connectionTimeout: @keyv/redis leaves its timer running; node-redis' own socket connect timeout applies
-    const adapter = new KeyvRedis(dataUrl, { throwOnConnectError: true, throwOnErrors: true });
-    const getClient = () => adapter.getClient() as unknown as Promise<RedisEvalClient & { ping(): Promise<string> }>;
-    await (await getClient()).ping();
-    return new KeyvDocumentStore(keyvOver(adapter), redisConditionalWrite(getClient), 'redis', async () => {
-      await (await getClient()).ping();
-    });
-  }
-  throw new Error(`DATA_URL: unsupported scheme ${protocol}`);
+  return new KeyvDocumentStore(backend, timeoutMs, backend.purge ? (options.purgeIntervalMs ?? DEFAULT_PURGE_INTERVAL_MS) : 0, onError);
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config';
+import { ensurePrivateDir, tightenFile } from '../store/privateFiles';
 
 export const TOKEN_SECRET_FILE = 'token-secret';
 const GENERATED_SECRET_BYTES = 48;
@@ -23,8 +24,12 @@ function readSecretFile(file: string): Buffer {
 export function loadTokenSecret(config: Pick<Config, 'TOKEN_SECRET' | 'DATA_DIR'>): Buffer {
   if (config.TOKEN_SECRET) return Buffer.from(config.TOKEN_SECRET, 'utf8');
   const file = path.join(config.DATA_DIR, TOKEN_SECRET_FILE);
-  if (fs.existsSync(file)) return readSecretFile(file);
-  fs.mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 });
+  // the data folder is 0700 and the secret 0600, also when an older version left them readable to others
+  ensurePrivateDir(config.DATA_DIR, { tighten: true });
+  if (fs.existsSync(file)) {
+    tightenFile(file);
+    return readSecretFile(file);
+  }
   const secret = randomBytes(GENERATED_SECRET_BYTES);
   try {
     // 'wx': another process starting at the same moment may have written it first; then use that one.
