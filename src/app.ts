@@ -65,7 +65,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const server = createServer({ adapter, bot, store, logger });
   registerStaticAssets(server);
   registerAccountRoutes(server, { tokens: services.tokens, account: services.registration, translator, logger });
-  registerStationRoutes(server, { tokens: services.tokens, stations: services.stations, translator, logger });
+  registerStationRoutes(server, { tokens: services.tokens, stations: services.stations, translator, logger, decodeQr: services.qrPool.decode });
   if (!config.SMTP_URL) registerDevMailbox(server, { config, translator });
   let localUrl = '';
   const webChat = registerWebChat(server, { config, store, translator, logger, localUrl: () => localUrl });
@@ -103,6 +103,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         server.server.closeIdleConnections();
         await webChat.stop();
         await services.mailer.stop();
+        await services.qrPool.close();
         await closed;
         await store.close();
         logger.info('stopped');

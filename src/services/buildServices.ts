@@ -7,7 +7,7 @@ import { createMailer, type MailerDeps } from './mail/createMailer';
 import type { Mailer } from './mail/mailer';
 import { ConversationReferences } from './notify/conversationReferences';
 import { type ContinueConversation, Notifier } from './notify/notifier';
-import { decodeQrFromImage } from './stations/qrDecoder';
+import { QrDecodePool } from './stations/qrDecodePool';
 import { QrImageReader } from './stations/qrImageReader';
 import { StationService } from './stations/stationService';
 import type { DocumentStore } from './store/documentStore';
@@ -24,6 +24,8 @@ export interface Services {
   registration: RegistrationService;
   stations: StationService;
   qrReader: QrImageReader;
+  /** Decodes QR photos in worker threads (the scan page and the chat); closed when the app stops. */
+  qrPool: QrDecodePool;
 }
 
 export interface ServicesDeps {
@@ -55,6 +57,7 @@ export function buildServices(deps: ServicesDeps): Services {
     logger,
   });
   const stations = new StationService({ installers, tokens, notifier, publicUrl: config.PUBLIC_URL, logger });
-  const qrReader = new QrImageReader(decodeQrFromImage);
-  return { installers, tokens, mailer, references, notifier, registration, stations, qrReader };
+  const qrPool = new QrDecodePool({ logger });
+  const qrReader = new QrImageReader(qrPool.decode);
+  return { installers, tokens, mailer, references, notifier, registration, stations, qrReader, qrPool };
 }

@@ -4,6 +4,7 @@ import { STATION_LOCATION_PATH, STATION_SCAN_PATH } from '../../domain/links';
 import { parseMacAddress } from '../../domain/station';
 import type { Logger } from '../../logger';
 import type { Translator } from '../../services/i18n/translator';
+import type { QrDecoder } from '../../services/stations/qrImageReader';
 import type { StationActions } from '../../services/stations/stationActions';
 import type { LinkTokenFailure } from '../../services/tokens/hmacLinkTokens';
 import type { LinkTokens } from '../../services/tokens/linkTokens';
@@ -22,6 +23,8 @@ export interface StationRouteDeps {
   stations: StationActions;
   translator: Translator;
   logger: Logger;
+  /** Reads the QR code in an uploaded photo, off the main thread (QrDecodePool.decode). */
+  decodeQr: QrDecoder;
 }
 
 
@@ -39,7 +42,7 @@ export function stationLocationHref(token: string, mac: string, language: Langua
  * link serves every station on the site for its two hours.
  */
 export function registerStationRoutes(server: Server, deps: StationRouteDeps): void {
-  const { tokens, stations, translator, logger } = deps;
+  const { tokens, stations, translator, logger, decodeQr } = deps;
 
 
   function context(language: Language, switchHref: string): PageContext {
@@ -91,7 +94,7 @@ export function registerStationRoutes(server: Server, deps: StationRouteDeps): v
       if (!installer) return;
       const language = (page.language = languageField(req.body) ?? languageField(req.query) ?? installer.language);
       const code = formField(req.body, 'code');
-      const identified = identifyStation({ photo: await takePhoto(req), code });
+      const identified = await identifyStation({ photo: await takePhoto(req), code }, decodeQr);
       if (!identified.ok) {
         logger.info({ problems: identified.problems.map((p) => `${p.field}:${p.code}`) }, 'station not identified');
         const ctx = context(language, stationScanHref(token, otherLanguage(language)));
