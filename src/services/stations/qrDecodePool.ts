@@ -44,6 +44,7 @@ export class QrDecodePool {
   private readonly timeoutMs: number;
   private readonly maxQueue: number;
   private closing: Promise<void> | undefined;
+  private inFlight = 0;
 
   constructor(options: QrDecodePoolOptions) {
     this.logger = options.logger;
@@ -76,6 +77,7 @@ export class QrDecodePool {
       this.logger.warn({ queued: this.pool.queueSize }, 'photo not decoded: decoder busy or stopping');
       return { ok: false, problem: 'decode_failed' };
     }
+    this.inFlight += 1;
     try {
       const bytes = new Uint8Array(image.buffer, image.byteOffset, image.byteLength);
       return await this.pool.run({ bytes, mimeType }, { signal: AbortSignal.timeout(this.timeoutMs) });
@@ -84,8 +86,15 @@ export class QrDecodePool {
       const code: unknown = typeof error === 'object' && error !== null ? (Reflect.get(error, 'code') ?? Reflect.get(error, 'name')) : undefined;
       this.logger.warn({ code: String(code ?? 'unknown'), kind: header.kind, width: header.width, height: header.height }, 'photo decode failed in its worker');
       return { ok: false, problem: 'decode_failed' };
+    } finally {
+      this.inFlight -= 1;
     }
   };
+
+  /** Photos handed to the workers and not answered yet (running or queued). */
+  get pending(): number {
+    return this.inFlight;
+  }
 
   /** Ends the worker threads (a running decode is abandoned). */
   close(): Promise<void> {
