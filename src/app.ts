@@ -103,8 +103,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         server.server.closeIdleConnections();
         await webChat.stop();
         await services.mailer.stop();
-        await services.qrPool.close();
         await closed;
+        await services.qrPool.close();
         await store.close();
         logger.info('stopped');
       })();
