@@ -76,7 +76,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const server = createServer({ adapter, bot, store, logger, config, multipartRoutes: [STATION_SCAN_PATH, UPLOAD_ROUTE], readyTimeoutMs: Math.min(config.STORE_TIMEOUT_MS, 1500) });
   registerStaticAssets(server);
   registerAccountRoutes(server, { tokens: services.tokens, account: services.registration, translator, logger });
-  registerStationRoutes(server, { tokens: services.tokens, stations: services.stations, translator, logger, limits: { limits: services.limits, clientAddress: clientAddressResolver(config.TRUSTED_PROXIES) } });
+  registerStationRoutes(server, {
+    tokens: services.tokens,
+    stations: services.stations,
+    translator,
+    logger,
+    decodeQr: services.qrPool.decode,
+    limits: { limits: services.limits, clientAddress: clientAddressResolver(config.TRUSTED_PROXIES) },
+  });
   registerDevMailbox(server, { config, translator });
   let localUrl = '';
   const webChat = registerWebChat(server, {
@@ -123,6 +130,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         await webChat.stop();
         await services.mailer.stop();
         await closed;
+        await services.qrPool.close();
         await store.close();
         logger.info('stopped');
       })();

@@ -9,7 +9,7 @@ import { createMailer, type MailerDeps } from './mail/createMailer';
 import type { Mailer } from './mail/mailer';
 import { ConversationReferences } from './notify/conversationReferences';
 import { type ContinueConversation, Notifier } from './notify/notifier';
-import { decodeQrFromImage } from './stations/qrDecoder';
+import { QrDecodePool } from './stations/qrDecodePool';
 import { QrImageReader } from './stations/qrImageReader';
 import { StationService } from './stations/stationService';
 import type { DocumentStore } from './store/documentStore';
@@ -29,6 +29,8 @@ export interface Services {
   qrReader: QrImageReader;
   /** Rate limits shared by every instance on the store. */
   limits: Limits;
+  /** Decodes QR photos in worker threads (the scan page and the chat); closed when the app stops. */
+  qrPool: QrDecodePool;
 }
 
 export interface ServicesDeps {
@@ -64,6 +66,7 @@ export function buildServices(deps: ServicesDeps): Services {
     limits,
   });
   const stations = new StationService({ installers, tokens, notifier, publicUrl: config.PUBLIC_URL, logger });
-  const qrReader = new QrImageReader(decodeQrFromImage);
-  return { installers, tokens, mailer, references, notifier, registration, linkCodes, stations, qrReader, limits };
+  const qrPool = new QrDecodePool({ logger });
+  const qrReader = new QrImageReader(qrPool.decode);
+  return { installers, tokens, mailer, references, notifier, registration, linkCodes, stations, qrReader, qrPool, limits };
 }

@@ -17,11 +17,14 @@ import type { DocumentStore } from '../../src/services/store/documentStore';
 import { openDocumentStore } from '../../src/services/store/keyvDocumentStore';
 import { createLinkTokens } from '../../src/services/tokens/hmacLinkTokens';
 import { PASSWORD_LINK_TTL_MS, STATION_LINK_TTL_MS, type LinkTokens } from '../../src/services/tokens/linkTokens';
+import { QrDecodePool } from '../../src/services/stations/qrDecodePool';
+import type { QrDecoder } from '../../src/services/stations/qrImageReader';
 import { escapeHtml, pageHeaders } from '../../src/web/pages/layout';
 import { registerStaticAssets } from '../../src/web/staticAssets';
 import { LogCapture } from '../helpers/logCapture';
 import { registerStationRoutes } from '../../src/web/station';
 import { describeWithChromium, launchChromium, newPhone } from '../helpers/browser';
+import { hugeJpegHeader, noisyJpeg, tallPngBomb } from '../helpers/imageBombs';
 
 
 /** StationActions that records what the pages ask for. */
@@ -81,6 +84,19 @@ function plainJpeg(): Buffer {
   return jpeg.encode({ width, height, data }, 90).data;
 }
 
+/** A scan-page error as the locale file has it (read as data), HTML-escaped as the page shows it. */
+function scanError(language: Language, code: string): string {
+  const file = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'locales', language, 'station.json'), 'utf8')) as {
+    scan: { errors: Record<string, string> };
+  };
+  const text = file.scan.errors[code];
+  if (!text) throw new Error(`no scan.errors.${code} in ${language}`);
+  return escapeHtml(text);
+}
+
+/** Generous "does not hang" bound for tests that decode real photos (this machine may be busy). */
+const DECODING = 180_000;
+
 /** The temporary files restify's multipart parser (formidable) writes. */
 const uploadTemps = () => new Set(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('upload_')));
 
@@ -95,6 +111,9 @@ describe('station pages (identify the station, pinpoint it)', () => {
   const stations = new RecordingStations();
   const logs = new LogCapture();
   const issuedTokens: string[] = [];
+  let qrPool: QrDecodePool;
+  /** What the routes decode photos with (a test may swap it, e.g. for a pool whose worker fails). */
+  let decoder: QrDecoder;
 
   const t = (language: Language, key: string, vars?: Record<string, string | number>) => escapeHtml(translator.t(language, `station:${key}`, vars));
   const common = (language: Language, key: string) => escapeHtml(translator.t(language, `pages:${key}`));
@@ -150,13 +169,17 @@ describe('station pages (identify the station, pinpoint it)', () => {
     server.use(restify.plugins.queryParser({ mapParams: false }));
     server.use(restify.plugins.bodyParser({ mapParams: false }));
     registerStaticAssets(server);
-    registerStationRoutes(server, { tokens, stations, translator, logger: createLogger({ level: 'debug', destination: logs }) });
+    const logger = createLogger({ level: 'debug', destination: logs });
+    qrPool = new QrDecodePool({ logger, threads: 1, timeoutMs: DECODING });
+    decoder = qrPool.decode;
+    registerStationRoutes(server, { tokens, stations, translator, logger, decodeQr: (image, type) => decoder(image, type) });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
 
   afterAll(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await qrPool.close();
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -332,7 +355,7 @@ describe('station pages (identify the station, pinpoint it)', () => {
       const fromJpeg = redirectOf(await postMultipart({ token }, photo(pngToJpeg(other), 'image/jpeg')));
       expect(fromJpeg.query.get('mac')).toBe('0024:B100:0003:1A2B');
       expect([...uploadTemps()].filter((name) => !before.has(name))).toEqual([]);
-    });
+    }, DECODING);
 
     it('says when the photo has no QR code, or a QR code without a MAC address (422, next to the photo field)', async () => {
       const token = await issue(EN_INSTALLER);
@@ -358,7 +381,86 @@ describe('station pages (identify the station, pinpoint it)', () => {
       // a photo that does not work, but a good typed address: the typed one is used
       const typed = redirectOf(await postMultipart({ token, code: '0024B10000029F81' }, photo(plainJpeg(), 'image/jpeg')));
       expect(typed.query.get('mac')).toBe(MAC);
+    }, DECODING);
+
+    it.each<[Language, string, () => Promise<Buffer>]>([
+      ['nb', 'a 124 kB PNG of 1 × 64,000,000 px', () => tallPngBomb()],
+      ['en', 'a JPEG whose header claims 60,000 × 60,000 px', async () => hugeJpegHeader()],
+    ])('(%s) refuses %s at once, next to the photo field, and goes on serving', async (language, _what, bomb) => {
+      const token = await issue(language === 'nb' ? NB_INSTALLER : EN_INSTALLER);
+      const res = await postMultipart({ token, code: '' }, photo(await bomb(), 'image/png', 'bomb.png'));
+      expect(res.status).toBe(422);
+      const html = await res.text();
+      expect(langOf(html)).toBe(language);
+      expect(fieldBlock(html, 'photo')).toContain(`<p class="field-error" id="photo-error">${scanError(language, 'photo_too_large')}</p>`);
+      expect(logs.text).toContain('photo refused: too many pixels');
+      // the process is alive and answers the next request
+      expect((await get(scanUrl(token))).status).toBe(200);
     });
+
+    it('says when a photo cannot be opened (not PNG/JPEG, or broken), and keeps what was typed', async () => {
+      const token = await issue(NB_INSTALLER);
+      const heic = await postMultipart({ token, code: '0024:B100:0002' }, photo(Buffer.from('\0\0\0\x18ftypheic-not-really'), 'image/heic', 'IMG_0042.HEIC'));
+      expect(heic.status).toBe(422);
+      const heicHtml = await heic.text();
+      expect(fieldBlock(heicHtml, 'photo')).toContain(scanError('nb', 'photo_unsupported'));
+      expect(fieldBlock(heicHtml, 'code')).toContain(scanError('nb', 'wrong_length'));
+      expect(fieldBlock(heicHtml, 'code')).toContain('value="0024:B100:0002"');
+
+      const cut = (await qrPng(QR_URL)).subarray(0, 120);
+      const broken = await postMultipart({ token, lang: 'en' }, photo(cut, 'image/png', 'qr.png'));
+      expect(broken.status).toBe(422);
+      expect(fieldBlock(await broken.text(), 'photo')).toContain(scanError('en', 'photo_unreadable'));
+    });
+
+    it('a decoding worker that runs out of memory gives "try again", and the server goes on', async () => {
+      const hungry = new QrDecodePool({
+        logger: createLogger({ level: 'silent' }),
+        threads: 1,
+        heapMb: 32,
+        worker: { filename: path.join(__dirname, '..', 'helpers', 'qrWorkerFixtures.js'), name: 'exhaustHeap' },
+      });
+      decoder = hungry.decode;
+      try {
+        const token = await issue(EN_INSTALLER);
+        const res = await postMultipart({ token, code: '' }, photo(await qrPng(QR_URL), 'image/png', 'qr.png'));
+        expect(res.status).toBe(422);
+        expect(fieldBlock(await res.text(), 'photo')).toContain(scanError('en', 'photo_failed'));
+      } finally {
+        decoder = qrPool.decode;
+        await hungry.close();
+      }
+      const token = await issue(EN_INSTALLER);
+      expect(redirectOf(await postMultipart({ token }, photo(await qrPng(QR_URL), 'image/png', 'qr.png'))).query.get('mac')).toBe(MAC);
+    }, DECODING);
+
+    it('answers other requests while a slow photo is being decoded', async () => {
+      const token = await issue(NB_INSTALLER);
+      const slow = noisyJpeg(2000, 1500);
+      let started!: () => void;
+      const decodeStarted = new Promise<void>((resolve) => (started = resolve));
+      decoder = (image, type) => {
+        started();
+        return qrPool.decode(image, type);
+      };
+      try {
+        const finished: string[] = [];
+        const scan = postMultipart({ token, code: '' }, photo(slow, 'image/jpeg')).then(async (res) => {
+          finished.push('photo');
+          return { status: res.status, html: await res.text() };
+        });
+        await decodeStarted;
+        const page = await get(scanUrl(token));
+        finished.push('page');
+        expect(page.status).toBe(200);
+        const decoded = await scan;
+        expect(finished).toEqual(['page', 'photo']);
+        expect(decoded.status).toBe(422);
+        expect(fieldBlock(decoded.html, 'photo')).toContain(scanError('nb', 'no_qr_found'));
+      } finally {
+        decoder = qrPool.decode;
+      }
+    }, DECODING);
   });
 
   describe('GET /station/location', () => {

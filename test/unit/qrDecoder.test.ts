@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
-import { decodeQrFromImage } from '../../src/services/stations/qrDecoder';
+import { decodeQrFromImage, decodeQrImage } from '../../src/services/stations/qrDecoder';
+import { hugeJpegHeader, tallPngBomb } from '../helpers/imageBombs';
 
 interface Rgba {
   width: number;
@@ -113,5 +114,22 @@ describe('decodeQrFromImage', () => {
     png.writeUInt32BE(100_000, 16);
     png.writeUInt32BE(100_000, 20);
     expect(decodeQrFromImage(png, 'image/png')).toBeUndefined();
+  });
+
+  it('refuses the 1 × 64,000,000 px PNG bomb and a JPEG claiming 60,000 × 60,000 by their headers (no inflating)', async () => {
+    const bomb = await tallPngBomb();
+    expect(bomb.length).toBeLessThan(200_000);
+    expect(decodeQrImage(bomb, 'image/png')).toEqual({ ok: false, problem: 'too_many_pixels' });
+    expect(decodeQrImage(hugeJpegHeader(), 'image/jpeg')).toEqual({ ok: false, problem: 'too_many_pixels' });
+    expect(decodeQrImage(hugeJpegHeader(12_001, 2), 'image/jpeg')).toEqual({ ok: false, problem: 'too_many_pixels' });
+  });
+
+  it('says why a photo gave no text: not an image, unreadable, or no code', async () => {
+    expect(decodeQrImage(Buffer.from('GIF89a not supported'), 'image/gif')).toEqual({ ok: false, problem: 'not_an_image' });
+    const png = await qrPng(PAYLOAD);
+    expect(decodeQrImage(png.subarray(0, 60), 'image/png')).toEqual({ ok: false, problem: 'unreadable' });
+    const blank = inScene({ width: 1, height: 1, data: Buffer.from([200, 200, 200, 255]) }, 300, 200, 0, 0);
+    expect(decodeQrImage(toJpeg(blank), 'image/jpeg')).toEqual({ ok: false, problem: 'no_qr_found' });
+    expect(decodeQrImage(png, 'image/png')).toEqual({ ok: true, text: PAYLOAD });
   });
 });

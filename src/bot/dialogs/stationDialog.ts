@@ -3,7 +3,7 @@ import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult 
 import { macFromQrPayload, parseMacAddress, parsePosition } from '../../domain/station';
 import { VOCABULARY } from '../../domain/vocabulary';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
-import type { QrImageReader } from '../../services/stations/qrImageReader';
+import { qrPhotoProblemKey, type QrImageReader } from '../../services/stations/qrImageReader';
 import type { StationService } from '../../services/stations/stationService';
 import type { Phrases } from '../turnLanguage';
 import { type Choice, matchChoice } from './questionDialog';
@@ -96,16 +96,19 @@ export class StationDialog extends Dialog<StationState> {
 
   /** A photo of the QR code sent in the chat (web chat upload): read it like the scan page does. */
   private async identifyFromPhotos(context: TurnContext, state: StationState, photos: Array<{ contentType?: string; contentUrl?: string }>): Promise<DialogTurnResult> {
-    for (const photo of photos) {
-      const payload = await this.qrReader.read(photo, context.activity.serviceUrl);
-      const mac = macFromQrPayload(payload);
+    let answer = 'chat:station.noQrInPhoto';
+    for (const [index, photo] of photos.entries()) {
+      const read = await this.qrReader.read(photo, context.activity.serviceUrl);
+      const mac = read.ok ? macFromQrPayload(read.text) : undefined;
       if (mac) {
         state.mac = mac;
         await this.askPosition(context, state);
         return Dialog.EndOfTurn;
       }
+      // the first photo's problem is the answer (a bad image has its own, clearer one)
+      if (index === 0 && !read.ok) answer = qrPhotoProblemKey(read.problem);
     }
-    await this.phrases.send(context, 'chat:station.noQrInPhoto');
+    await this.phrases.send(context, answer);
     await this.askIdentify(context, state);
     return Dialog.EndOfTurn;
   }

@@ -1,13 +1,12 @@
 import jsQR from 'jsqr';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { MAX_IMAGE_PIXELS, readImageHeader, withinImageLimits } from './imageHeader';
 
 /** Photos are scaled down to at most this many pixels on the long side before the QR search. */
 export const MAX_DECODE_SIDE = 1600;
 /** A second, coarser try: a QR code that fills the frame is often found more easily smaller. */
 const SECOND_TRY_SIDE = 800;
-/** Phone cameras give 12–50 MP; refuse anything that would take more memory than that to decode. */
-const MAX_MEGAPIXELS = 64;
 const MAX_JPEG_MEMORY_MB = 512;
 
 interface Pixels {
@@ -17,23 +16,11 @@ interface Pixels {
   data: Uint8Array;
 }
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** Why a photo gave no QR text: each has its own answer for the installer. */
+export type QrImageProblem = 'no_qr_found' | 'not_an_image' | 'too_many_pixels' | 'unreadable' | 'decode_failed';
+export type QrDecodeResult = { ok: true; text: string } | { ok: false; problem: QrImageProblem };
 
-function kindOf(buffer: Buffer, mimeType: string): 'png' | 'jpeg' | undefined {
-  // the bytes decide; phones and browsers do not always send a useful type
-  if (buffer.subarray(0, 8).equals(PNG_SIGNATURE)) return 'png';
-  if (buffer.length > 3 && buffer[0] === 0xff && buffer[1] === 0xd8 && buffer[2] === 0xff) return 'jpeg';
-  if (/png/i.test(mimeType)) return 'png';
-  if (/jpe?g/i.test(mimeType)) return 'jpeg';
-  return undefined;
-}
-
-function readPng(buffer: Buffer): Pixels | undefined {
-  // the header says the size: refuse a decompression bomb before inflating it
-  if (buffer.length < 24) return undefined;
-  const width = buffer.readUInt32BE(16);
-  const height = buffer.readUInt32BE(20);
-  if (width === 0 || height === 0 || width * height > MAX_MEGAPIXELS * 1_000_000) return undefined;
+function readPng(buffer: Buffer): Pixels {
   const png = PNG.sync.read(buffer);
   return { width: png.width, height: png.height, data: png.data };
 }
@@ -43,7 +30,7 @@ function readJpeg(buffer: Buffer): Pixels {
     useTArray: true,
     formatAsRGBA: true,
     tolerantDecoding: true,
-    maxResolutionInMP: MAX_MEGAPIXELS,
+    maxResolutionInMP: MAX_IMAGE_PIXELS / 1_000_000,
     maxMemoryUsageInMB: MAX_JPEG_MEMORY_MB,
   });
   return { width: image.width, height: image.height, data: image.data };
@@ -88,19 +75,48 @@ function findQr(image: Pixels): string | undefined {
 }
 
 /**
- * The text of the QR code in a photo (PNG or JPEG), or undefined when there is none, the image
- * cannot be read, or it is too large. Never throws. Large photos are scaled down first.
+ * The text of the QR code in a photo (PNG or JPEG), or why there is none. The size in the header
+ * is checked before anything is decoded (an image bomb is refused unread); large photos are scaled
+ * down before the search. Never throws. CPU-heavy: run it in the worker pool (qrDecodePool.ts).
  */
+export function decodeQrImage(buffer: Buffer, mimeType: string): QrDecodeResult {
+  const header = readImageHeader(buffer, mimeType);
+  if ('problem' in header) return { ok: false, problem: header.problem };
+  if (!withinImageLimits(header)) return { ok: false, problem: 'too_many_pixels' };
+  let image: Pixels;
+  try {
+    image = header.kind === 'png' ? readPng(buffer) : readJpeg(buffer);
+  } catch {
+    return { ok: false, problem: 'unreadable' };
+  }
+  if (image.width === 0 || image.height === 0 || !withinImageLimits(image)) return { ok: false, problem: 'unreadable' };
+  const first = downscale(image, MAX_DECODE_SIDE);
+  let found = findQr(first);
+  if (found === undefined && Math.max(first.width, first.height) > SECOND_TRY_SIDE) found = findQr(downscale(first, SECOND_TRY_SIDE));
+  return found === undefined ? { ok: false, problem: 'no_qr_found' } : { ok: true, text: found };
+}
+
+/** The QR text, or undefined when there is none or the image cannot be read. */
 export function decodeQrFromImage(buffer: Buffer, mimeType: string): string | undefined {
   try {
-    const kind = kindOf(buffer, mimeType);
-    const image = kind === 'png' ? readPng(buffer) : kind === 'jpeg' ? readJpeg(buffer) : undefined;
-    if (!image || image.width === 0 || image.height === 0) return undefined;
-    const first = downscale(image, MAX_DECODE_SIDE);
-    const found = findQr(first);
-    if (found !== undefined || Math.max(first.width, first.height) <= SECOND_TRY_SIDE) return found;
-    return findQr(downscale(first, SECOND_TRY_SIDE));
+    const result = decodeQrImage(buffer, mimeType);
+    return result.ok ? result.text : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** What the pool sends a worker: the photo's bytes arrive as a Uint8Array (structured clone). */
+export interface QrDecodeTask {
+  bytes: Uint8Array;
+  mimeType: string;
+}
+
+/** The worker thread's entry point (piscina calls the export named in qrDecodePool.ts). */
+export function decodeQrTask(task: QrDecodeTask): QrDecodeResult {
+  try {
+    return decodeQrImage(Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength), task.mimeType);
+  } catch {
+    return { ok: false, problem: 'unreadable' };
   }
 }

@@ -1,7 +1,8 @@
 import { checkPosition, macFromQrPayload, parseMacAddress, type MacProblem, type Position, type PositionProblem } from '../../domain/station';
-import { decodeQrFromImage } from '../../services/stations/qrDecoder';
+import type { QrImageProblem } from '../../services/stations/qrDecoder';
+import type { QrDecoder } from '../../services/stations/qrImageReader';
 
-export type ScanProblemCode = MacProblem | 'no_qr_found' | 'no_mac_in_qr' | 'photo_too_large';
+export type ScanProblemCode = MacProblem | 'no_qr_found' | 'no_mac_in_qr' | 'photo_too_large' | 'photo_unsupported' | 'photo_unreadable' | 'photo_failed';
 export interface ScanProblem {
   field: 'photo' | 'code';
   code: ScanProblemCode;
@@ -23,11 +24,20 @@ function fromCode(code: string): { mac: string } | { problem: ScanProblem } {
   return { problem: { field: 'code', code: PAYLOAD_LIKE.test(code) ? 'no_mac_in_qr' : parsed.problem } };
 }
 
-function fromPhoto(photo: PhotoUpload): { mac: string } | { problem: ScanProblem } {
+/** What the scan page says for each reason the decoder gives. */
+const PHOTO_PROBLEM: Record<QrImageProblem, ScanProblemCode> = {
+  no_qr_found: 'no_qr_found',
+  not_an_image: 'photo_unsupported',
+  too_many_pixels: 'photo_too_large',
+  unreadable: 'photo_unreadable',
+  decode_failed: 'photo_failed',
+};
+
+async function fromPhoto(photo: PhotoUpload, decode: QrDecoder): Promise<{ mac: string } | { problem: ScanProblem }> {
   if ('tooLarge' in photo) return { problem: { field: 'photo', code: 'photo_too_large' } };
-  const payload = decodeQrFromImage(photo.bytes, photo.type);
-  if (payload === undefined) return { problem: { field: 'photo', code: 'no_qr_found' } };
-  const mac = macFromQrPayload(payload);
+  const decoded = await decode(photo.bytes, photo.type);
+  if (!decoded.ok) return { problem: { field: 'photo', code: PHOTO_PROBLEM[decoded.problem] } };
+  const mac = macFromQrPayload(decoded.text);
   return mac ? { mac } : { problem: { field: 'photo', code: 'no_mac_in_qr' } };
 }
 
@@ -35,10 +45,10 @@ function fromPhoto(photo: PhotoUpload): { mac: string } | { problem: ScanProblem
  * The station the scan form names: the QR code in the photo when there is one, else the typed
  * code (a MAC address in any notation, or a scanned QR payload carrying one).
  */
-export function identifyStation(input: { photo?: PhotoUpload; code: string }): Identified {
+export async function identifyStation(input: { photo?: PhotoUpload; code: string }, decode: QrDecoder): Promise<Identified> {
   const problems: ScanProblem[] = [];
   if (input.photo) {
-    const photo = fromPhoto(input.photo);
+    const photo = await fromPhoto(input.photo, decode);
     if ('mac' in photo) return { ok: true, mac: photo.mac, via: 'photo' };
     problems.push(photo.problem);
     // a photo that did not work, and nothing typed: the photo's problem is the whole story

@@ -4,6 +4,7 @@ import { STATION_LOCATION_PATH, STATION_SCAN_PATH } from '../../domain/links';
 import { parseMacAddress } from '../../domain/station';
 import type { Logger } from '../../logger';
 import type { Translator } from '../../services/i18n/translator';
+import type { QrDecoder } from '../../services/stations/qrImageReader';
 import type { StationActions } from '../../services/stations/stationActions';
 import type { LinkTokenFailure } from '../../services/tokens/hmacLinkTokens';
 import type { LinkTokens } from '../../services/tokens/linkTokens';
@@ -27,6 +28,8 @@ export interface StationRouteDeps {
   logger: Logger;
   /** Photo uploads per installer and per client address; absent → unlimited. */
   limits?: { limits: Pick<Limits, 'take'>; clientAddress: ClientAddressOf };
+  /** Reads the QR code in an uploaded photo, off the main thread (QrDecodePool.decode). */
+  decodeQr: QrDecoder;
 }
 
 
@@ -44,7 +47,7 @@ export function stationLocationHref(token: string, mac: string, language: Langua
  * link serves every station on the site for its two hours.
  */
 export function registerStationRoutes(server: Server, deps: StationRouteDeps): void {
-  const { tokens, stations, translator, logger } = deps;
+  const { tokens, stations, translator, logger, decodeQr } = deps;
 
 
   function context(language: Language, switchHref: string): PageContext {
@@ -98,7 +101,7 @@ export function registerStationRoutes(server: Server, deps: StationRouteDeps): v
       const limited = await deps.limits?.limits.take('uploads', `installer:${installer.installerId}`, `ip:${deps.limits.clientAddress(req)}`);
       if (limited && !limited.allowed) return sendTooManyRequestsPage(res, context(language, stationScanHref(token, otherLanguage(language))), limited.retryAfterSeconds);
       const code = formField(req.body, 'code');
-      const identified = identifyStation({ photo: await takePhoto(req), code });
+      const identified = await identifyStation({ photo: await takePhoto(req), code }, decodeQr);
       if (!identified.ok) {
         logger.info({ problems: identified.problems.map((p) => `${p.field}:${p.code}`) }, 'station not identified');
         const ctx = context(language, stationScanHref(token, otherLanguage(language)));

@@ -1,0 +1,62 @@
+import zlib from 'node:zlib';
+import * as jpeg from 'jpeg-js';
+
+function chunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(zlib.crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/**
+ * A real, valid PNG of 1 × `height` pixels (1-bit grey, all black): 2 bytes per row inflate to
+ * 128 MB for 64,000,000 rows, from a file of ~125 kB (the decompression bomb of issue 11).
+ */
+export async function tallPngBomb(height = 64_000_000): Promise<Buffer> {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(1, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 1; // bit depth
+  header[9] = 0; // greyscale
+  const deflate = zlib.createDeflate({ level: 9 });
+  const parts: Buffer[] = [];
+  deflate.on('data', (part: Buffer) => parts.push(part));
+  const done = new Promise<void>((resolve, reject) => deflate.on('end', resolve).on('error', reject));
+  const rows = Buffer.alloc(2 * 1_000_000); // filter byte 0 + one byte of pixels, per row
+  for (let written = 0; written < height; written += 1_000_000) {
+    const count = Math.min(1_000_000, height - written);
+    if (!deflate.write(rows.subarray(0, count * 2))) await new Promise((resolve) => deflate.once('drain', resolve));
+  }
+  deflate.end();
+  await done;
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', Buffer.concat(parts)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** A small real JPEG whose frame header (SOF0) claims `width` × `height` (at most 65,535 each). */
+export function hugeJpegHeader(width = 60_000, height = 60_000): Buffer {
+  const data = Buffer.alloc(16 * 16 * 4, 0x80);
+  const photo = Buffer.from(jpeg.encode({ width: 16, height: 16, data }, 80).data);
+  const sof = photo.indexOf(Buffer.from([0xff, 0xc0]));
+  if (sof < 0) throw new Error('no SOF0 in the encoded JPEG');
+  photo.writeUInt16BE(height, sof + 5);
+  photo.writeUInt16BE(width, sof + 7);
+  return photo;
+}
+
+/** A grey, noisy `width` × `height` JPEG without a QR code: slow to search (seconds at a few megapixels). */
+export function noisyJpeg(width: number, height: number): Buffer {
+  const data = Buffer.alloc(width * height * 4);
+  let seed = 1;
+  for (let i = 0; i < width * height; i++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    const grey = 90 + ((seed >> 16) % 120);
+    data[i * 4] = grey;
+    data[i * 4 + 1] = grey;
+    data[i * 4 + 2] = grey;
+    data[i * 4 + 3] = 255;
+  }
+  return Buffer.from(jpeg.encode({ width, height, data }, 70).data);
+}
