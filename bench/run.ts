@@ -3,7 +3,7 @@
  *
  * The anchor: a bare botbuilder echo bot (bench/echoBot.ts) and this app, each in its own child
  * process, under the same load from one channel stand-in, all on 127.0.0.1, in one run.
- * BENCH_CPU_PROF=<dir> runs the app with `node --cpu-prof` and writes its profile there when it stops.
+ * BENCH_CPU_PROF=<dir> runs both bots with `node --cpu-prof` and writes their profiles there when they stop.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -100,15 +100,17 @@ async function main(): Promise<void> {
   const profileDir = process.env.BENCH_CPU_PROF;
   const bots: BotProcess[] = [];
   try {
-    bots.push(await startBotProcess('echo bot', path.join(dist, 'bench', 'echoBot.js'), {}));
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+    bots.push(await startBotProcess('echo bot', path.join(dist, 'bench', 'echoBot.js'), {}, profile));
     bots.push(
       await startBotProcess(
         'app',
         path.join(dist, 'src', 'index.js'),
         { DATA_DIR: path.join(work, 'app-data'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
-        profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [],
+        profile,
       ),
     );
+    if (profileDir) console.log(`CPU profiles go to ${profileDir}: echo bot pid ${bots[0]!.pid}, app pid ${bots[1]!.pid} (CPU.<date>.<time>.<pid>.*.cpuprofile)`);
     await compareBots(bots[0]!, bots[1]!, channel);
   } finally {
     for (const bot of bots) await bot.stop();
