@@ -39,6 +39,8 @@ export interface LoadOptions {
   prefix: string;
   conversations: number;
   turns: number;
+  /** The journey turn to start at (to continue conversations of an earlier call); 0 by default. */
+  firstTurn?: number;
   /** How many conversations talk at the same time (all of them by default). */
   concurrency?: number;
 }
@@ -58,10 +60,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const { botUrl, channel, prefix, conversations, turns } = options;
   const latencies: number[] = [];
   let failures = 0;
+  let replies = 0;
   const talk = async (c: number) => {
     const conversationId = `${prefix}-c${c}`;
     const email = `${prefix}-${c}@example.com`.toLowerCase();
-    for (let turn = 0; turn < turns; turn++) {
+    const first = options.firstTurn ?? 0;
+    for (let turn = first; turn < first + turns; turn++) {
       const before = channel.replies(conversationId);
       const body = JSON.stringify({
         type: 'message',
@@ -78,7 +82,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       const start = performance.now();
       const status = await post(`${botUrl}/api/messages`, body);
       latencies.push(performance.now() - start);
-      if (status < 200 || status > 299 || channel.replies(conversationId) === before) failures++;
+      const answered = channel.replies(conversationId) - before;
+      replies += answered;
+      if (status < 200 || status > 299 || answered === 0) failures++;
     }
   };
   const concurrency = Math.min(options.concurrency ?? conversations, conversations);
@@ -90,8 +96,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  let replies = 0;
-  for (let c = 0; c < conversations; c++) replies += channel.replies(`${prefix}-c${c}`);
   return { turns: latencies.length, seconds, turnsPerSecond: latencies.length / seconds, latencies, replies, failures };
 }
 

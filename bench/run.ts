@@ -45,6 +45,13 @@ async function benchStore(name: string, url: string, operations = 2000): Promise
   console.log(`store ${name}: ${(operations / writeSeconds).toFixed(0)} conditional writes/s, ${(operations / readSeconds).toFixed(0)} reads/s`);
 }
 
+function mergeResults(a: LoadResult, b: LoadResult): LoadResult {
+  const turns = a.turns + b.turns;
+  const seconds = a.seconds + b.seconds;
+  const latencies = [...a.latencies, ...b.latencies].sort((x, y) => x - y);
+  return { turns, seconds, turnsPerSecond: turns / seconds, latencies, replies: a.replies + b.replies, failures: a.failures + b.failures };
+}
+
 function describe(result: LoadResult): string {
   const failed = result.failures > 0 ? `, ${result.failures} FAILED turns` : '';
   return `${result.turnsPerSecond.toFixed(0)} turns/s, p50 ${ms(percentile(result.latencies, 50))}, p99 ${ms(percentile(result.latencies, 99))}, ${(result.replies / result.turns).toFixed(1)} replies/turn${failed}`;
@@ -72,12 +79,18 @@ async function compareBots(echo: BotProcess, app: BotProcess, channel: BenchChan
   const appRate = median(rates.get(app)!);
   console.log(`throughput (median of ${rounds} rounds): echo bot ${echoRate.toFixed(0)} turns/s, app ${appRate.toFixed(0)} turns/s → ${ratio(appRate / echoRate)} (target ≥ 0.90×: ${verdict(appRate / echoRate >= 0.9)})`);
 
+  // One conversation each, in alternating slices, so both bots meet the same background load.
   const latency = new Map<BotProcess, LoadResult>();
-  for (const bot of bots) {
-    const result = await runLoad({ botUrl: bot.url, channel, prefix: `lat-${bot.name}`, conversations: 1, turns: LATENCY_TURNS });
-    latency.set(bot, result);
-    console.log(`  ${bot.name.padEnd(8)} 1 conversation × ${LATENCY_TURNS} turns: ${describe(result)}`);
+  const slices = 6;
+  for (let slice = 0; slice < slices; slice++) {
+    for (const bot of slice % 2 ? [...bots].reverse() : bots) {
+      const turns = LATENCY_TURNS / slices;
+      const result = await runLoad({ botUrl: bot.url, channel, prefix: `lat-${bot.name}`, conversations: 1, turns, firstTurn: slice * turns });
+      const sofar = latency.get(bot);
+      latency.set(bot, sofar ? mergeResults(sofar, result) : result);
+    }
   }
+  for (const bot of bots) console.log(`  ${bot.name.padEnd(8)} 1 conversation × ${LATENCY_TURNS} turns: ${describe(latency.get(bot)!)}`);
   for (const p of [50, 99]) {
     const e = percentile(latency.get(echo)!.latencies, p);
     const a = percentile(latency.get(app)!.latencies, p);

@@ -26,6 +26,10 @@ describe('the benchmark pieces', () => {
       const result = await runLoad({ botUrl: echo.url, channel, prefix: 'echo', conversations: 2, turns: 3 });
       expect(result).toMatchObject({ turns: 6, replies: 6, failures: 0 });
       expect(channel.texts('echo-c1')).toEqual(['Echo: hei', 'Echo: banan', 'Echo: ja']);
+      // a later slice continues the same conversations and counts only its own replies
+      const more = await runLoad({ botUrl: echo.url, channel, prefix: 'echo', conversations: 2, turns: 2, firstTurn: 3 });
+      expect(more).toMatchObject({ turns: 4, replies: 4, failures: 0 });
+      expect(channel.texts('echo-c1')).toEqual(['Echo: hei', 'Echo: banan', 'Echo: ja', 'Echo: hjelp', 'Echo: status']);
     } finally {
       await echo.close();
     }
