@@ -1,16 +1,28 @@
-/* Prints performance figures; asserts nothing. Run with `npm run bench`. */
+/*
+ * Prints performance figures; asserts nothing. Run with `npm run bench`.
+ *
+ * The anchor: a bare botbuilder echo bot (bench/echoBot.ts) and this app, each in its own child
+ * process, under the same load from one channel stand-in, all on 127.0.0.1, in one run.
+ * BENCH_CPU_PROF=<dir> runs both bots with `node --cpu-prof` and writes their profiles there when they stop.
+ */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/logger';
 import { openDocumentStore } from '../src/services/store/keyvDocumentStore';
+import { type BenchChannel, startChannel } from './channel';
+import { extraFigures } from './extraFigures';
+import { type LoadResult, median, percentile, runLoad } from './load';
+import { type BotProcess, startBotProcess } from './processes';
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const THROUGHPUT = { conversations: 50, turns: 20, rounds: 3 };
+const LATENCY_TURNS = 300;
+/** BENCH_STORED_CONVERSATIONS=0 skips the stored-conversations figure (e.g. while profiling the turns). */
+const STORED_CONVERSATIONS = Number(process.env.BENCH_STORED_CONVERSATIONS ?? 10_000);
+
 const ms = (n: number) => `${n.toFixed(1)} ms`;
+const mb = (n: number) => `${n.toFixed(0)} MB`;
+const ratio = (n: number) => `${n.toFixed(2)}×`;
+const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
 
 async function benchStore(name: string, url: string, operations = 2000): Promise<void> {
   let store;
@@ -33,67 +45,96 @@ async function benchStore(name: string, url: string, operations = 2000): Promise
   console.log(`store ${name}: ${(operations / writeSeconds).toFixed(0)} conditional writes/s, ${(operations / readSeconds).toFixed(0)} reads/s`);
 }
 
-/** A minimal channel: receives the bot's replies and records when each conversation's reply arrived. */
-async function startChannel(onReply: (conversationId: string) => void): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const match = /\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
-      if (match) onReply(decodeURIComponent(match[1]!));
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"id":"1"}');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
+function mergeResults(a: LoadResult, b: LoadResult): LoadResult {
+  const turns = a.turns + b.turns;
+  const seconds = a.seconds + b.seconds;
+  const latencies = [...a.latencies, ...b.latencies].sort((x, y) => x - y);
+  return { turns, seconds, turnsPerSecond: turns / seconds, latencies, replies: a.replies + b.replies, failures: a.failures + b.failures };
 }
 
-async function benchTurns(conversations = 40, turnsEach = 10): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onboarding-bench-'));
-  const app = await createApp(loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), { logger: createLogger({ level: 'silent' }) });
-  const base = await app.start();
-  const waiting = new Map<string, () => void>();
-  const channel = await startChannel((id) => waiting.get(id)?.());
-  const latencies: number[] = [];
-  const run = async (c: number) => {
-    for (let i = 0; i < turnsEach; i++) {
-      const conversationId = `bench-${c}`;
-      const replied = new Promise<void>((resolve) => waiting.set(conversationId, resolve));
-      const start = performance.now();
-      await fetch(`${base}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          type: 'message', id: `b${c}-${i}`, channelId: 'bench', serviceUrl: channel.url, locale: 'nb-NO',
-          text: i === 0 ? 'hei' : 'hjelp',
-          conversation: { id: conversationId }, from: { id: `u${c}` }, recipient: { id: 'bot' },
-        }),
-      });
-      await replied;
-      latencies.push(performance.now() - start);
+function describe(result: LoadResult): string {
+  const failed = result.failures > 0 ? `, ${result.failures} FAILED turns` : '';
+  return `${result.turnsPerSecond.toFixed(0)} turns/s, p50 ${ms(percentile(result.latencies, 50))}, p99 ${ms(percentile(result.latencies, 99))}, ${(result.replies / result.turns).toFixed(1)} replies/turn${failed}`;
+}
+
+async function compareBots(echo: BotProcess, app: BotProcess, channel: BenchChannel): Promise<void> {
+  const bots = [echo, app];
+  console.log(`start to /readyz: echo bot ${ms(echo.readyMs)}, app ${ms(app.readyMs)}`);
+  console.log(`RSS when ready: echo bot ${mb(echo.rssMb())}, app ${mb(app.rssMb())}`);
+
+  // Warm-up (JIT, connection pools, SQLite pages), not counted.
+  for (const bot of bots) await runLoad({ botUrl: bot.url, channel, prefix: `warm-${bot.name}`, conversations: 10, turns: 20 });
+
+  const { conversations, turns, rounds } = THROUGHPUT;
+  const rates = new Map<BotProcess, number[]>(bots.map((b) => [b, []]));
+  for (let round = 1; round <= rounds; round++) {
+    // Alternate the order so neither bot always runs on a machine the other just heated.
+    for (const bot of round % 2 ? bots : [...bots].reverse()) {
+      const result = await runLoad({ botUrl: bot.url, channel, prefix: `tp${round}-${bot.name}`, conversations, turns });
+      rates.get(bot)!.push(result.turnsPerSecond);
+      console.log(`  round ${round} ${bot.name.padEnd(8)} ${conversations} conversations × ${turns} turns: ${describe(result)}`);
     }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: conversations }, (_, c) => run(c)));
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  console.log(
-    `turns over HTTP (SQLite, ${conversations} conversations × ${turnsEach}): ${(latencies.length / seconds).toFixed(0)} turns/s, ` +
-      `first reply p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, max ${ms(latencies.at(-1) ?? NaN)}`,
-  );
-  await app.stop();
-  await channel.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  const echoRate = median(rates.get(echo)!);
+  const appRate = median(rates.get(app)!);
+  console.log(`throughput (median of ${rounds} rounds): echo bot ${echoRate.toFixed(0)} turns/s, app ${appRate.toFixed(0)} turns/s → ${ratio(appRate / echoRate)} (target ≥ 0.90×: ${verdict(appRate / echoRate >= 0.9)})`);
+
+  // One conversation each, in alternating slices, so both bots meet the same background load.
+  const latency = new Map<BotProcess, LoadResult>();
+  const slices = 6;
+  for (let slice = 0; slice < slices; slice++) {
+    for (const bot of slice % 2 ? [...bots].reverse() : bots) {
+      const turns = LATENCY_TURNS / slices;
+      const result = await runLoad({ botUrl: bot.url, channel, prefix: `lat-${bot.name}`, conversations: 1, turns, firstTurn: slice * turns });
+      const sofar = latency.get(bot);
+      latency.set(bot, sofar ? mergeResults(sofar, result) : result);
+    }
+  }
+  for (const bot of bots) console.log(`  ${bot.name.padEnd(8)} 1 conversation × ${LATENCY_TURNS} turns: ${describe(latency.get(bot)!)}`);
+  for (const p of [50, 99]) {
+    const e = percentile(latency.get(echo)!.latencies, p);
+    const a = percentile(latency.get(app)!.latencies, p);
+    console.log(`latency p${p}: echo bot ${ms(e)}, app ${ms(a)} → ${ratio(a / e)} (target ≤ 1.50×: ${verdict(a / e <= 1.5)})`);
+  }
+
+  const echoRss = echo.rssMb();
+  const appRss = app.rssMb();
+  console.log(`RSS after the load: echo bot ${mb(echoRss)}, app ${mb(appRss)} → +${mb(appRss - echoRss)} (target ≤ +50 MB: ${verdict(appRss - echoRss <= 50)})`);
+
+  if (STORED_CONVERSATIONS <= 0) return;
+  const stored = await runLoad({ botUrl: app.url, channel, prefix: 'stored', conversations: STORED_CONVERSATIONS, turns: 1, concurrency: 50 });
+  console.log(`app RSS after ${STORED_CONVERSATIONS.toLocaleString('en')} stored conversations: ${mb(app.rssMb())} (${describe(stored)})`);
 }
 
 async function main(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onboarding-bench-store-'));
-  await benchStore('sqlite', `sqlite://${path.join(dir, 'bench.sqlite')}`);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'onboarding-bench-'));
+  const dist = path.resolve(__dirname, '..');
+  const channel = await startChannel();
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const bots: BotProcess[] = [];
+  try {
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+    bots.push(await startBotProcess('echo bot', path.join(dist, 'bench', 'echoBot.js'), {}, profile));
+    bots.push(
+      await startBotProcess(
+        'app',
+        path.join(dist, 'src', 'index.js'),
+        { DATA_DIR: path.join(work, 'app-data'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+        profile,
+      ),
+    );
+    if (profileDir) console.log(`CPU profiles go to ${profileDir}: echo bot pid ${bots[0]!.pid}, app pid ${bots[1]!.pid} (CPU.<date>.<time>.<pid>.*.cpuprofile)`);
+    await compareBots(bots[0]!, bots[1]!, channel);
+  } finally {
+    for (const bot of bots) await bot.stop();
+    await channel.close();
+  }
+
+  await benchStore('sqlite', `sqlite://${path.join(work, 'bench.sqlite')}`);
   await benchStore('redis', process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0');
   await benchStore('postgres', process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
-  await benchTurns();
-  fs.rmSync(dir, { recursive: true, force: true });
+  for (const figure of extraFigures) console.log(await figure());
+  fs.rmSync(work, { recursive: true, force: true });
 }
 
 main().then(

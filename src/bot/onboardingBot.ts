@@ -1,5 +1,5 @@
 import { type TaskModuleRequest, type TaskModuleResponse, type TurnContext, TeamsActivityHandler, TurnContext as Turn } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type Dialog } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type Dialog } from './dialogs/dialogKit';
 import type { Logger } from '../logger';
 import { isEtagConflict } from '../services/store/documentStore';
 import { NOTIFY_TURN, type NotifyTurn } from '../services/notify/notifier';

@@ -1,6 +1,6 @@
 import { VOCABULARY } from '../../domain/vocabulary';
 import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
-import { Dialog, type DialogContext, type DialogInstance, type DialogReason, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogInstance, type DialogReason, type DialogTurnResult } from './dialogKit';
 import { maskEmail } from '../../domain/email';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
 import type { RegistrationService } from '../../services/installers/registrationService';

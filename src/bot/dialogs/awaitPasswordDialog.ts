@@ -1,6 +1,6 @@
 import { VOCABULARY } from '../../domain/vocabulary';
 import { ActionTypes, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
-import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
 import type { RegistrationService } from '../../services/installers/registrationService';
 import type { Phrases } from '../turnLanguage';

@@ -5,7 +5,7 @@ import {
   type DialogContext,
   type DialogTurnResult,
   DialogTurnStatus,
-} from 'botbuilder-dialogs';
+} from './dialogKit';
 import { type Command, recognizeCommand } from '../../domain/commands';
 import { NEXT_ACTION } from '../../domain/journey';
 import type { Installer } from '../../domain/installer';

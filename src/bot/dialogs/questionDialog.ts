@@ -1,6 +1,6 @@
 import { VOCABULARY } from '../../domain/vocabulary';
 import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
-import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
 import { normaliseInput } from '../../domain/commands';
 import type { TranslationVars } from '../../services/i18n/translator';
 import type { Phrases } from '../turnLanguage';

@@ -1,6 +1,6 @@
 import { VOCABULARY } from '../../domain/vocabulary';
 import type { TurnContext } from 'botbuilder';
-import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from './dialogKit';
 import { REGIONS, type Region, suggestRegion } from '../../domain/journey';
 import type { RegistrationService } from '../../services/installers/registrationService';
 import type { BotStates } from '../state';

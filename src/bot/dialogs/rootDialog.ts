@@ -1,5 +1,5 @@
 import { VOCABULARY } from '../../domain/vocabulary';
-import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from './dialogKit';
 import { hasReached } from '../../domain/journey';
 import { isLanguage, type Language } from '../../domain/language';
 import type { ChatLinkCodes } from '../../services/installers/chatLinkCodes';

@@ -1,5 +1,5 @@
 import { ActionTypes, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
-import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
 import { macFromQrPayload, parseMacAddress, parsePosition } from '../../domain/station';
 import { VOCABULARY } from '../../domain/vocabulary';
 import type { InstallerRepository } from '../../services/installers/installerRepository';

@@ -14,6 +14,9 @@ export interface Translator {
   all(key: string): string[];
 }
 
+/** More distinct keys than the locales hold would mean keys built from input: stop caching then. */
+const PLAIN_CACHE_LIMIT = 10_000;
+
 export function localesDir(): string {
   return path.join(projectRoot(), 'locales');
 }
@@ -43,9 +46,21 @@ export async function createTranslator(dir = localesDir()): Promise<Translator> 
     returnNull: false,
     showSupportNotice: false,
   } as Parameters<i18n['init']>[0]);
+  // The resources never change after init, so a text without variables is looked up once per
+  // language and key (the keys are the code's own, so the cache stays as small as the locales).
+  const plain = new Map<string, string>();
+  const translate = (language: Language, key: string): string => {
+    const cacheKey = `${language}\u0000${key}`;
+    let text = plain.get(cacheKey);
+    if (text === undefined) {
+      text = instance.t(key, { lng: language });
+      if (plain.size < PLAIN_CACHE_LIMIT) plain.set(cacheKey, text);
+    }
+    return text;
+  };
   return {
-    t: (language, key, vars) => instance.t(key, { lng: language, ...vars }),
+    t: (language, key, vars) => (vars === undefined ? translate(language, key) : instance.t(key, { lng: language, ...vars })),
     has: (language, key) => instance.exists(key, { lng: language }),
-    all: (key) => LANGUAGES.map((language) => instance.t(key, { lng: language })),
+    all: (key) => LANGUAGES.map((language) => translate(language, key)),
   };
 }
