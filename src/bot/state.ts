@@ -5,7 +5,7 @@ import {
   type StoreItems,
   UserState,
 } from 'botbuilder';
-import type { DialogState } from 'botbuilder-dialogs';
+import type { DialogState } from './dialogs/dialogKit';
 import type { Language } from '../domain/language';
 
 /** Per channel user (UserState). */

@@ -1,5 +1,5 @@
 import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
-import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
 import { REGION_LINKS, type Region } from '../../domain/journey';
 import { LINK_CODE_TTL_MS, parseLinkCode } from '../../domain/oneTimeCode';
 import { VOCABULARY } from '../../domain/vocabulary';
