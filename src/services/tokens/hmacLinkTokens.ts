@@ -1,38 +1,18 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { DocumentStore } from '../store/documentStore';
+import { type DocumentStore, updateDocument } from '../store/documentStore';
 import type { LinkTokens, RedeemResult, TokenPurpose } from './linkTokens';
 
 /** Why a link token is refused. */
 export type LinkTokenFailure = Extract<RedeemResult, { ok: false }>['reason'];
 
-/** The signed part of a token. Short names keep links short. */
-interface TokenPayload {
+/** What a link stands for: kept in the store under the link's random id, never in the URL. */
+interface LinkRecord {
   /** purpose */
   p: TokenPurpose;
   /** installer id */
   i: string;
-  /** random nonce, the token's identity */
-  n: string;
   /** expiry, ms since the epoch */
   e: number;
-}
-
-const MAX_TOKEN_LENGTH = 2048;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
-const SIGNATURE_BYTES = 32;
-const MIN_SECRET_BYTES = 32;
-
-/** Storage keys the tokens use (no token ever appears in a key, only its nonce). */
-export const linkTokenKeys = {
-  current: (purpose: TokenPurpose, installerId: string) => `token-current/${purpose}/${installerId}`,
-  used: (nonce: string) => `token-used/${nonce}`,
-};
-
-/** Forgets which links of an installer are current (e.g. "delete my data"): their tokens then answer 'invalid'. */
-export async function forgetLinkTokens(store: DocumentStore, installerId: string): Promise<void> {
-  await store.delete(linkTokenKeys.current('password', installerId));
-  await store.delete(linkTokenKeys.current('confirm', installerId));
-  await store.delete(linkTokenKeys.current('station', installerId));
 }
 
 interface CurrentLink {
@@ -41,77 +21,98 @@ interface CurrentLink {
   expiresAt?: number;
 }
 
+interface InstallerLinks {
+  /** Every link id issued to the installer that may still be in the store, with its expiry. */
+  links: Array<{ n: string; e: number }>;
+}
+
+const MAX_TOKEN_LENGTH = 256;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const NONCE_BYTES = 16;
+const MAC_BYTES = 32;
+const MIN_SECRET_BYTES = 32;
+/** A link's record outlives the link a while, so a late click is told "expired", not "unknown". */
+const RECORD_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** A current link is handed out again only while it has at least this long to live. */
 export const LINK_REUSE_MARGIN_MS = 5 * 60 * 1000;
 
-function isPurpose(value: unknown): value is TokenPurpose {
-  return value === 'password' || value === 'confirm' || value === 'station';
-}
+/** Storage keys the tokens use (no token ever appears in a key, only its random id). */
+export const linkTokenKeys = {
+  link: (nonce: string) => `token-link/${nonce}`,
+  current: (purpose: TokenPurpose, installerId: string) => `token-current/${purpose}/${installerId}`,
+  used: (nonce: string) => `token-used/${nonce}`,
+  ofInstaller: (installerId: string) => `token-links/${installerId}`,
+};
 
-function parsePayload(json: string): TokenPayload | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const { p, i, n, e } = value as Record<string, unknown>;
-  if (!isPurpose(p) || typeof i !== 'string' || i === '' || typeof n !== 'string' || !BASE64URL.test(n)) return undefined;
-  if (typeof e !== 'number' || !Number.isSafeInteger(e)) return undefined;
-  return { p, i, n, e };
+const PURPOSES: readonly TokenPurpose[] = ['password', 'confirm', 'station'];
+
+/** Forgets every link of an installer (e.g. "delete my data"): their tokens then answer 'invalid', and no record names the installer. */
+export async function forgetLinkTokens(store: DocumentStore, installerId: string): Promise<void> {
+  const issued = (await store.get<InstallerLinks>(linkTokenKeys.ofInstaller(installerId)))?.value.links ?? [];
+  for (const { n } of issued) await store.delete(linkTokenKeys.link(n));
+  for (const purpose of PURPOSES) await store.delete(linkTokenKeys.current(purpose, installerId));
+  await store.delete(linkTokenKeys.ofInstaller(installerId));
 }
 
 /**
- * LinkTokens over HMAC-SHA256 signed tokens and a DocumentStore:
- * token = base64url(JSON payload) + '.' + base64url(HMAC-SHA256(secret, first part)).
- * The store remembers the current nonce per installer and purpose (a newer link replaces the older)
- * and, once redeemed, the used nonce until the token expires (an atomic create: one redeem wins).
+ * LinkTokens as opaque ids: token = id + '.' + base64url(HMAC-SHA256(secret, id)), the id 16 random
+ * bytes. The store maps the id to purpose, installer and expiry, so nothing personal is in a URL;
+ * the HMAC lets a forged or mistyped token be refused without a store read. The store also keeps the
+ * current id per installer and purpose (a newer link replaces the older) and, once redeemed, the
+ * used id until the link expires (an atomic create: one redeem wins).
  */
 export function createLinkTokens(store: DocumentStore, secret: Buffer, now: () => number = Date.now): LinkTokens {
   if (secret.length < MIN_SECRET_BYTES) throw new Error(`Link tokens: the secret must have at least ${MIN_SECRET_BYTES} bytes`);
 
-  const sign = (encodedPayload: string): Buffer => createHmac('sha256', secret).update(encodedPayload, 'utf8').digest();
+  const mac = (nonce: string): Buffer => createHmac('sha256', secret).update(nonce, 'utf8').digest();
+  const tokenOf = (nonce: string): string => `${nonce}.${mac(nonce).toString('base64url')}`;
 
-  /** The payload of a well-formed token with a good signature, else undefined. */
-  function verify(token: string): TokenPayload | undefined {
+  /** The id of a well-formed token with a good MAC, else undefined. */
+  function verify(token: string): string | undefined {
     if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) return undefined;
     const parts = token.split('.');
     if (parts.length !== 2) return undefined;
-    const [encodedPayload, encodedSignature] = parts;
-    if (!BASE64URL.test(encodedPayload) || !BASE64URL.test(encodedSignature)) return undefined;
-    const given = Buffer.from(encodedSignature, 'base64url');
-    if (given.length !== SIGNATURE_BYTES || given.toString('base64url') !== encodedSignature) return undefined;
-    if (!timingSafeEqual(given, sign(encodedPayload))) return undefined;
-    return parsePayload(Buffer.from(encodedPayload, 'base64url').toString('utf8'));
+    const [nonce, encodedMac] = parts as [string, string];
+    if (!BASE64URL.test(nonce) || !BASE64URL.test(encodedMac)) return undefined;
+    if (Buffer.from(nonce, 'base64url').length !== NONCE_BYTES) return undefined;
+    const given = Buffer.from(encodedMac, 'base64url');
+    if (given.length !== MAC_BYTES || given.toString('base64url') !== encodedMac) return undefined;
+    return timingSafeEqual(given, mac(nonce)) ? nonce : undefined;
   }
 
-  async function evaluate(token: string, purpose: TokenPurpose): Promise<{ payload: TokenPayload } | { reason: LinkTokenFailure }> {
-    const payload = verify(token);
-    if (!payload) return { reason: 'invalid' };
-    if (payload.p !== purpose) return { reason: 'wrong_purpose' };
-    if (await store.get(linkTokenKeys.used(payload.n))) return { reason: 'used' };
-    if (now() >= payload.e) return { reason: 'expired' };
-    const current = await store.get<CurrentLink>(linkTokenKeys.current(payload.p, payload.i));
-    // No record of it: issued before the installer's data was deleted, or by another store.
+  async function evaluate(token: string, purpose: TokenPurpose): Promise<{ nonce: string; record: LinkRecord } | { reason: LinkTokenFailure }> {
+    const nonce = verify(token);
+    if (!nonce) return { reason: 'invalid' };
+    const record = (await store.get<LinkRecord>(linkTokenKeys.link(nonce)))?.value;
+    // No record: issued by another store, or the installer's data was deleted.
+    if (!record) return { reason: 'invalid' };
+    if (record.p !== purpose) return { reason: 'wrong_purpose' };
+    if (await store.get(linkTokenKeys.used(nonce))) return { reason: 'used' };
+    if (now() >= record.e) return { reason: 'expired' };
+    const current = await store.get<CurrentLink>(linkTokenKeys.current(record.p, record.i));
     if (!current) return { reason: 'invalid' };
     // A newer link of the same purpose replaced this one.
-    if (current.value.nonce !== payload.n) return { reason: 'replaced' };
-    return { payload };
-  }
-
-  function encode(payload: TokenPayload): string {
-    const encodedPayload = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
-    return `${encodedPayload}.${sign(encodedPayload).toString('base64url')}`;
+    if (current.value.nonce !== nonce) return { reason: 'replaced' };
+    return { nonce, record };
   }
 
   async function issue(purpose: TokenPurpose, installerId: string, ttlMs: number): Promise<string> {
-    if (!isPurpose(purpose)) throw new Error('Link tokens: unknown purpose');
+    if (!PURPOSES.includes(purpose)) throw new Error('Link tokens: unknown purpose');
     if (installerId === '') throw new Error('Link tokens: installerId is empty');
     if (!(ttlMs > 0)) throw new Error('Link tokens: ttlMs must be positive');
-    const payload: TokenPayload = { p: purpose, i: installerId, n: randomBytes(16).toString('base64url'), e: Math.ceil(now() + ttlMs) };
-    await store.put<CurrentLink>(linkTokenKeys.current(purpose, installerId), { nonce: payload.n, expiresAt: payload.e }, { ttlMs });
-    return encode(payload);
+    const nonce = randomBytes(NONCE_BYTES).toString('base64url');
+    const expiresAt = Math.ceil(now() + ttlMs);
+    const keepMs = ttlMs + RECORD_GRACE_MS;
+    await store.put<LinkRecord>(linkTokenKeys.link(nonce), { p: purpose, i: installerId, e: expiresAt }, { ttlMs: keepMs });
+    await updateDocument<InstallerLinks>(
+      store,
+      linkTokenKeys.ofInstaller(installerId),
+      (current) => ({ links: [...(current?.links ?? []).filter((l) => l.e + RECORD_GRACE_MS > now()), { n: nonce, e: expiresAt }] }),
+      { ttlMs: keepMs },
+    );
+    await store.put<CurrentLink>(linkTokenKeys.current(purpose, installerId), { nonce, expiresAt }, { ttlMs });
+    return tokenOf(nonce);
   }
 
   return {
@@ -120,26 +121,24 @@ export function createLinkTokens(store: DocumentStore, secret: Buffer, now: () =
     async current(purpose, installerId, ttlMs) {
       const current = (await store.get<CurrentLink>(linkTokenKeys.current(purpose, installerId)))?.value;
       const fresh = current?.expiresAt !== undefined && current.expiresAt - now() > Math.min(LINK_REUSE_MARGIN_MS, ttlMs / 2);
-      if (current && fresh && !(await store.get(linkTokenKeys.used(current.nonce)))) {
-        return encode({ p: purpose, i: installerId, n: current.nonce, e: current.expiresAt! });
-      }
+      if (current && fresh && !(await store.get(linkTokenKeys.used(current.nonce)))) return tokenOf(current.nonce);
       return issue(purpose, installerId, ttlMs);
     },
 
     async check(token, purpose) {
       const result = await evaluate(token, purpose);
-      return 'reason' in result ? { ok: false, reason: result.reason } : { ok: true, installerId: result.payload.i };
+      return 'reason' in result ? { ok: false, reason: result.reason } : { ok: true, installerId: result.record.i };
     },
 
     async redeem(token, purpose) {
       const result = await evaluate(token, purpose);
       if ('reason' in result) return { ok: false, reason: result.reason };
-      const { payload } = result;
-      const ttlMs = Math.max(1000, payload.e - now());
-      const created = await store.create(linkTokenKeys.used(payload.n), { purpose: payload.p }, { ttlMs });
+      const ttlMs = Math.max(1000, result.record.e - now());
+      const created = await store.create(linkTokenKeys.used(result.nonce), { purpose: result.record.p }, { ttlMs });
       if (created === undefined) return { ok: false, reason: 'used' };
-      return { ok: true, installerId: payload.i };
+      return { ok: true, installerId: result.record.i };
     },
+
     forget(installerId) {
       return forgetLinkTokens(store, installerId);
     },
