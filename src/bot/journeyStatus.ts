@@ -13,11 +13,12 @@ export function renderStatus(context: TurnContext, phrases: Phrases, installer: 
     return state === 'current' ? `${MARK[state]} **${name}** ${phrases.text(context, 'journey:youAreHere')}` : `${MARK[state]} ${name}`;
   });
   const stations = installer?.stationsLocalized.length ?? 0;
+  // two trailing spaces: a markdown line break, so Web Chat and Teams keep the checklist one step a line
+  const checklist = [...lines, phrases.text(context, 'journey:stations', { count: stations })].map((line) => `${line}  `);
   return [
     phrases.text(context, 'journey:title'),
     '',
-    ...lines,
-    phrases.text(context, 'journey:stations', { count: stations }),
+    ...checklist,
     '',
     phrases.text(context, `journey:next.${NEXT_ACTION[stage]}`),
   ].join('\n');

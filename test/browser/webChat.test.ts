@@ -97,6 +97,20 @@ describeWithChromium('Web Chat on the help page (Chromium, phone size)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('shows the status checklist one step a line', async () => {
+    const mark = await transcriptLength(page);
+    await say(page, 'fremdrift');
+    const title = localeText('nb', 'journey:title');
+    const at = await expectInTranscript(title, mark);
+    const rendered = await page.locator(TRANSCRIPT_ACTIVITY).nth(at).innerText();
+    const lines = rendered.split('\n').map((l) => l.trim()).filter(Boolean);
+    for (const stage of ['new', 'registered', 'confirmed']) {
+      expect(lines.some((l) => l.endsWith(localeText('nb', `journey:stage.${stage}`)) || l.includes(`${localeText('nb', `journey:stage.${stage}`)} `))).toBe(true);
+    }
+    // each step on its own line, not run together in one paragraph
+    expect(lines.filter((l) => /^(✅|➡️|⬜)/u.test(l)).length).toBeGreaterThanOrEqual(5);
+  });
+
   it('picks the same conversation up again when the phone reloads the page', async () => {
     const before = await transcriptLength(page);
     await page.reload();
