@@ -172,4 +172,20 @@ describeWithChromium('Web Chat on the help page (Chromium, phone size)', () => {
     }
     expect(problems).toEqual([]);
   });
+
+  it('sends the browser\'s own locale: an English page on a UK phone suggests Europe and the UK', async () => {
+    const uk = await newPhone(browser, 'en-GB');
+    try {
+      await uk.page.goto(`${h.url}/?lang=en`);
+      await uk.page.locator(SEND_BOX).waitFor({ timeout: 20000 });
+      await waitForTranscriptText(uk.page, firstLine(localeText('en', 'chat:root.welcome')), 0);
+      const mark = await transcriptLength(uk.page);
+      await say(uk.page, 'yes');
+      const question = localeText('en', 'registration:region.question', { suggested: localeText('en', 'registration:region.global') });
+      await waitForTranscriptText(uk.page, question, mark);
+      expect(uk.problems).toEqual([]);
+    } finally {
+      await uk.context.close();
+    }
+  });
 });

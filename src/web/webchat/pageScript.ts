@@ -10,8 +10,13 @@ export const HELP_PAGE_SCRIPT = `(function () {
   var host = document.getElementById('webchat');
   var status = document.getElementById('webchat-status');
   if (!host) return;
-  var locale = host.getAttribute('data-locale') || 'en-US';
-  var storageKey = 'webchat-session:' + locale;
+  var pageLocale = host.getAttribute('data-locale') || 'en-US';
+  var storageKey = 'webchat-session:' + pageLocale;
+  // the browser's own locale when it is in the page's language (en-GB, en-CA, nn-NO …): the bot reads
+  // the country from it (a UK browser is not told "I'd guess North America")
+  var family = function (tag) { var l = String(tag || '').toLowerCase().split('-')[0]; return l === 'no' || l === 'nn' ? 'nb' : l; };
+  var browserLocale = (navigator.languages && navigator.languages[0]) || navigator.language || '';
+  var locale = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(browserLocale) && family(browserLocale) === family(pageLocale) ? browserLocale : pageLocale;
 
   function fail(reason) {
     if (!status) return;
