@@ -1,3 +1,4 @@
+import { TEAMS_DIALOG_HOST } from '../domain/links';
 import type { TaskModuleResponse, TurnContext } from 'botbuilder';
 import type { RegistrationService } from '../services/installers/registrationService';
 import type { StationService } from '../services/stations/stationService';
@@ -29,7 +30,7 @@ export class TeamsTaskModules {
   }
 
   private async pageFor(installerId: string, action: string | undefined, mac: string | undefined): Promise<{ url: string; titleKey: string } | undefined> {
-    if (action === TEAMS_PASSWORD_ACTION) return { url: await this.registration.passwordLink(installerId), titleKey: 'registration:password.button' };
+    if (action === TEAMS_PASSWORD_ACTION) return { url: `${await this.registration.passwordLink(installerId)}&host=${TEAMS_DIALOG_HOST}`, titleKey: 'registration:password.button' };
     if (action === TEAMS_SCAN_ACTION) return { url: await this.stations.scanPageLink(installerId), titleKey: 'chat:station.scanButton' };
     if (action === TEAMS_LOCATE_ACTION && mac) return { url: await this.stations.locationPageLink(installerId, mac), titleKey: 'chat:station.locateButton' };
     return undefined;

@@ -30,3 +30,6 @@ export function stationScanUrl(publicUrl: string, token: string, language?: Lang
 export function stationLocationUrl(publicUrl: string, token: string, mac: string): string {
   return `${linkUrl(publicUrl, STATION_LOCATION_PATH, token)}&mac=${encodeURIComponent(mac)}`;
 }
+
+/** The `host` query value of a page opened as a Teams dialog (task/fetch): that page then closes the dialog when done. */
+export const TEAMS_DIALOG_HOST = 'teams';

@@ -11,7 +11,7 @@ import { newNonce, type PageContext } from './pages/layout';
 import { formField, languageField, otherLanguage, requestLanguage, sendPage } from './pages/pageRequest';
 import { messageFromName, messageName, problemStatus, renderMessagePage, type PageMessage } from './pages/messagePage';
 import { renderPasswordPage } from './pages/passwordPage';
-import { CONFIRM_PATH, PASSWORD_PAGE_PATH } from '../domain/links';
+import { CONFIRM_PATH, PASSWORD_PAGE_PATH, TEAMS_DIALOG_HOST } from '../domain/links';
 import { TEAMS_JS_URL } from './staticAssets';
 
 export interface AccountRouteDeps {
@@ -70,8 +70,9 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
     return installer;
   }
 
-  function passwordFormContext(token: string, language: Language): PageContext {
-    return context(language, `${PASSWORD_PAGE_PATH}?token=${encodeURIComponent(token)}&lang=${otherLanguage(language)}`);
+  function passwordFormContext(token: string, language: Language, inTeams: boolean): PageContext {
+    const host = inTeams ? `&host=${TEAMS_DIALOG_HOST}` : '';
+    return context(language, `${PASSWORD_PAGE_PATH}?token=${encodeURIComponent(token)}&lang=${otherLanguage(language)}${host}`);
   }
 
   server.get(
@@ -82,8 +83,9 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
       if (!installer) return;
       const language = languageField(req.query) ?? installer.language;
       page.language = language;
-      const ctx = passwordFormContext(token, language);
-      send(res, 200, ctx, renderPasswordPage(ctx, { email: installer.email, token, problems: [] }));
+      const inTeams = formField(req.query, 'host') === TEAMS_DIALOG_HOST;
+      const ctx = passwordFormContext(token, language, inTeams);
+      send(res, 200, ctx, renderPasswordPage(ctx, { email: installer.email, token, problems: [], inTeams }));
     }),
   );
 
@@ -93,6 +95,7 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
       const token = formField(req.body, 'token');
       const password = formField(req.body, 'password');
       const confirmation = formField(req.body, 'confirmation');
+      const inTeams = formField(req.body, 'host') === TEAMS_DIALOG_HOST;
       const installer = await passwordTokenInstaller(req, res, token);
       if (!installer) return;
       const language = languageField(req.body) ?? languageField(req.query) ?? installer.language;
@@ -101,8 +104,8 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
       const problems = checkPassword({ password, confirmation, email: installer.email });
       if (problems.length > 0) {
         logger.info({ problems: problems.map((p) => `${p.field}:${p.code}`) }, 'password refused by policy');
-        const ctx = passwordFormContext(token, language);
-        return send(res, 422, ctx, renderPasswordPage(ctx, { email: installer.email, token, problems }));
+        const ctx = passwordFormContext(token, language, inTeams);
+        return send(res, 422, ctx, renderPasswordPage(ctx, { email: installer.email, token, problems, inTeams }));
       }
 
       const redeemed = await tokens.redeem(token, 'password');
@@ -112,7 +115,8 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
 
       const message: PageMessage = { kind: 'saved' };
       const ctx = messageContext(message, language);
-      send(res, 200, ctx, renderMessagePage(ctx, message, { scriptSrc: TEAMS_JS_URL, result: { passwordSet: true } }));
+      // only a page opened as a Teams dialog loads the Teams SDK and says the window closes by itself
+      send(res, 200, ctx, renderMessagePage(ctx, message, inTeams ? { scriptSrc: TEAMS_JS_URL, result: { passwordSet: true } } : undefined));
     }),
   );
 

@@ -273,9 +273,24 @@ describe('account pages (password page, confirmation link)', () => {
       expect(account.calls).toEqual([]);
     });
 
+    it('opened in a browser tab: the success page neither loads the Teams SDK nor says the window closes', async () => {
+      const token = await issue('password', EN_INSTALLER);
+      const form = await (await get(`/account/password?token=${encodeURIComponent(token)}`)).text();
+      expect(form).not.toContain('name="host"');
+      const res = await postPassword({ token, password: STRONG, confirmation: STRONG, lang: 'en' });
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain(t('en', 'saved.heading'));
+      expect(html).not.toContain('teams-js');
+      expect(html).not.toContain(escapeHtml(localeText('en', 'pages:saved.teams')));
+    });
+
     it('saves a good password once, shows the success page that closes the Teams dialog, then the link is used', async () => {
       const token = await issue('password', NB_INSTALLER);
-      const res = await postPassword({ token, password: STRONG, confirmation: STRONG });
+      // opened from Teams (task/fetch adds host=teams); the form carries it to the POST
+      const form = await (await get(`/account/password?token=${encodeURIComponent(token)}&host=teams`)).text();
+      expect(form).toContain('<input type="hidden" name="host" value="teams">');
+      const res = await postPassword({ token, password: STRONG, confirmation: STRONG, host: 'teams' });
       expect(res.status).toBe(200);
       expect(account.calls).toEqual([{ method: 'setPassword', installerId: NB_INSTALLER, password: STRONG }]);
       const html = await res.text();
@@ -287,6 +302,7 @@ describe('account pages (password page, confirmation link)', () => {
       expect(html).toMatch(/<script src="\/static\/teams-js\.js\?v=[^"]+" nonce="[^"]+"><\/script>/);
       expect(html).toContain('teams.app.initialize()');
       expect(html).toContain('teams.dialog.url.submit({"passwordSet":true})');
+      expect(html).toContain(escapeHtml(localeText('nb', 'pages:saved.teams')));
       expect(html).toMatch(/try \{/);
       expect(res.headers.get('cache-control')).toBe('no-store');
 
@@ -302,7 +318,7 @@ describe('account pages (password page, confirmation link)', () => {
 
     it('the success page script submits { passwordSet: true } inside Teams and does nothing elsewhere', async () => {
       const token = await issue('password', NB_INSTALLER);
-      const html = await (await postPassword({ token, password: STRONG, confirmation: STRONG })).text();
+      const html = await (await postPassword({ token, password: STRONG, confirmation: STRONG, host: 'teams' })).text();
       const inline = /<script nonce="[^"]+">([\s\S]*?)<\/script>/.exec(html)?.[1];
       expect(inline).toBeDefined();
       const flush = () => new Promise((resolve) => setTimeout(resolve, 20));

@@ -87,6 +87,8 @@ describe('Microsoft Teams', () => {
     const body = (await fetchRes.json()) as { task: { type: string; value: { url: string; title: string } } };
     expect(body.task.type).toBe('continue');
     expect(body.task.value.title).toBe(t.t('en', 'registration:password.button'));
+    // the page knows it is a Teams dialog: its success page closes the dialog
+    expect(new URL(body.task.value.url).searchParams.get('host')).toBe('teams');
     const page = await fetch(body.task.value.url);
     expect(page.status).toBe(200);
 

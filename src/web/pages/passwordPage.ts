@@ -1,5 +1,5 @@
 import type { PasswordProblem } from '../../domain/passwordPolicy';
-import { PASSWORD_PAGE_PATH } from '../../domain/links';
+import { PASSWORD_PAGE_PATH, TEAMS_DIALOG_HOST } from '../../domain/links';
 import { escapeHtml, renderPage, text, type PageContext } from './layout';
 
 export interface PasswordFormView {
@@ -9,6 +9,8 @@ export interface PasswordFormView {
   token: string;
   /** Problems from the last attempt (empty on first display). The typed password is never shown again. */
   problems: PasswordProblem[];
+  /** Opened as a Teams dialog (the link from task/fetch): the saved page then closes the dialog. */
+  inTeams?: boolean;
 }
 
 type Field = PasswordProblem['field'];
@@ -66,7 +68,7 @@ ${problems.map((p) => `<li><a href="#${p.field}">${text(ctx, `password.errors.${
 <p>${text(ctx, 'password.intro')}<br><span class="account">${escapeHtml(view.email)}</span></p>
 <form method="post" action="${PASSWORD_PAGE_PATH}" novalidate>
 <input type="hidden" name="token" value="${escapeHtml(view.token)}">
-<input type="hidden" name="lang" value="${ctx.language}">
+<input type="hidden" name="lang" value="${ctx.language}">${view.inTeams ? `\n<input type="hidden" name="host" value="${TEAMS_DIALOG_HOST}">` : ''}
 <input type="email" name="username" autocomplete="username" value="${escapeHtml(view.email)}" readonly hidden>
 ${fieldHtml(ctx, 'password', problems, { label: text(ctx, 'password.passwordLabel'), hint: text(ctx, 'password.passwordHint') })}
 ${fieldHtml(ctx, 'confirmation', problems, { label: text(ctx, 'password.confirmationLabel') })}
