@@ -32,10 +32,16 @@ function trimWrapping(value: string): string {
   return value.slice(start, end);
 }
 
+/**
+ * An HTML tag (<a href="…">, </a>, <br/>, <at>), not an address in angle brackets (<ola@firma.no>).
+ * A tag never contains '<', so each '<' is read up to the next one only (with `<[^>]*>` every '<'
+ * of "<<<<…" was read to the end of the text: 100,000 of them took 8 s).
+ */
+const HTML_TAG = /<\/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?\/?>/g;
+
 /** Strips what chat clients wrap around an address: Teams' <a href="mailto:…">, a mailto: prefix, <…>, quotes. */
 function unwrap(text: string): string {
-  // a tag never contains '<': each '<' is looked at once (with [^>]* every '<' of "<<<<…" scanned to the end)
-  let value = text.replace(/<[^<>]*>/g, ' ').replace(/&nbsp;/g, ' ').trim();
+  let value = text.replace(HTML_TAG, ' ').replace(/&nbsp;/g, ' ').trim();
   value = trimWrapping(value.replace(/^mailto:/i, '')).trim();
   if (/\s/.test(value)) {
     // "my email is ola@firma.no" → the one word with an @ in it
@@ -81,6 +87,6 @@ export function parseEmail(input: string | undefined): EmailParse {
 /** "ola.nordmann@firma.no" → "o***n@firma.no": enough for the owner to recognise, not enough to read it out. */
 export function maskEmail(email: string): string {
   const [local = '', domain = ''] = email.split('@');
-  const masked = local.length <= 2 ? local[0] + '*' : `${local[0]}***${local[local.length - 1]}`;
+  const masked = local.length <= 2 ? `${local.slice(0, 1)}*` : `${local[0]}***${local[local.length - 1]}`;
   return `${masked}@${domain}`;
 }
