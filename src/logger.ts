@@ -78,7 +78,7 @@ export function transcriptText(text: string): string {
   const cut = text.slice(0, MAX_TRANSCRIPT_CHARS + 1);
   const lastSpace = cut.search(/\s\S*$/);
   const kept = lastSpace > 0 ? cut.slice(0, lastSpace) : '';
-  return `${redactText(kept)} [+${text.length - kept.length} characters]`;
+  return `${kept === '' ? '' : `${redactText(kept)} `}[+${text.length - kept.length} characters]`;
 }
 
 /** A short identifying value from outside (an event name, a channel id) as it may be logged: bounded and redacted. */
