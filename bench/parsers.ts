@@ -18,6 +18,8 @@ import { type Choice, matchChoice, YES_NO } from '../src/bot/dialogs/questionDia
 import { REGION_CHOICES, TAKEN_CHOICES } from '../src/bot/dialogs/registrationDialog';
 import { readLocaleResources } from '../src/services/i18n/translator';
 import { identifyStation, readPosition } from '../src/web/station/identify';
+import { escapeHtml } from '../src/web/pages/layout';
+import { messageFromName } from '../src/web/pages/messagePage';
 import { formField, languageField } from '../src/web/pages/pageRequest';
 
 export interface AdversarialInput {
@@ -127,6 +129,8 @@ export const PARSERS: readonly Parser[] = [
   { name: 'web identifyStation (typed code)', parse: (text) => identifyStation({ code: text }) },
   { name: 'web readPosition', parse: (text) => readPosition(text, text, text) },
   { name: 'web formField / languageField', parse: (text) => [formField({ code: text }, 'code'), languageField({ lang: text })] },
+  { name: 'web messageFromName (page path)', parse: messageFromName },
+  { name: 'web escapeHtml (a field shown again)', parse: escapeHtml },
 ];
 
 export interface ParserTime {

@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import vm from 'node:vm';
 import { adversarialInputs, PARSERS, slowestParser } from '../../bench/parsers';
+import { projectRoot } from '../../src/config';
 import { normaliseInput, recognizeCommand } from '../../src/domain/commands';
 import { type EmailParse, parseEmail } from '../../src/domain/email';
 import { type PositionParse, parsePosition } from '../../src/domain/station';
@@ -84,6 +87,8 @@ const CONTRACTS: Record<string, (answer: unknown, text: string) => void> = {
   },
   'web readPosition': (answer) => expect(answer).toMatchObject({ ok: false }),
   'web formField / languageField': (answer, text) => expect(answer).toEqual([text, undefined]),
+  'web messageFromName (page path)': (answer) => expect(answer).toBeUndefined(),
+  'web escapeHtml (a field shown again)': (answer) => expect(answer as string).not.toMatch(/[<>"'`]/),
 };
 
 describe('100 kB of adversarial input to every parser', () => {
@@ -93,6 +98,17 @@ describe('100 kB of adversarial input to every parser', () => {
     const names = INPUTS.map((i) => i.name);
     for (const unit of [' ', '1', '<', '@', '.', ':', '-']) expect(names).toContain(`${JSON.stringify(unit)} repeated`);
     expect(names.filter((n) => n.startsWith('random mix'))).toHaveLength(4);
+  });
+
+  it('every exported parse/normalise/recognise function of src/domain is among the parsers', () => {
+    const dir = path.join(projectRoot(), 'src', 'domain');
+    const readers = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((file) => [...fs.readFileSync(path.join(dir, file), 'utf8').matchAll(/^export function (\w+)/gm)].map((m) => `domain/${file.replace(/\.ts$/, '')} ${m[1]}`))
+      .filter((name) => / (?:parse|normali[sz]e|recogni[sz]e|macFrom|languageFrom)/.test(name));
+    expect(readers.length).toBeGreaterThanOrEqual(8);
+    expect(readers.filter((name) => !PARSERS.some((p) => p.name === name))).toEqual([]);
   });
 
   it('every parser has a contract here', () => {
