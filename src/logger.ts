@@ -51,8 +51,11 @@ const AT_SIGN = /[\p{L}\p{N}\p{M}._+%!#$&'*=?^`{|}~-](?:[@\uFF20\uFE6B]|%40)/u;
 /** A word that introduces a password or a code ("my password is X", "passordet mitt er X", "pwd: X"). */
 const SECRET_WORD =
   /\b(?:passwords?|passord(?:et|ene|a)?|passwd|pwd|pw|pass|passphrase|passfrase|pin|pin-?kode(?:n)?|engangskode(?:n)?)\b/i;
-/** Long random-looking strings (tokens, keys); runs shorter than 24 fail within 24 steps. */
-const LONG_RANDOM = /[A-Za-z0-9_.-]{24,}/g;
+/** Long runs of token characters (runs shorter than 24 fail within 24 steps); see randomLooking. */
+const LONG_RUN = /[A-Za-z0-9_.-]{24,}/g;
+
+/** A token or key, not a long word ("ChargePoint-ladestasjoner"): it has a digit, or is longer than any word. */
+const randomLooking = (run: string) => /\d/.test(run) || run.length >= 40;
 
 /**
  * Text that may be logged when LOG_TRANSCRIPTS is on: link tokens, email addresses (any script),
@@ -66,7 +69,9 @@ export function redactText(text: string): string {
     const end = secret.index + secret[0].length;
     if (value.slice(end).trim() !== '') value = `${value.slice(0, end)} [redacted]`;
   }
-  return value.replace(WORD, (word) => (AT_SIGN.test(word) ? '[email]' : word)).replace(LONG_RANDOM, '[redacted]');
+  return value
+    .replace(WORD, (word) => (AT_SIGN.test(word) ? '[email]' : word))
+    .replace(LONG_RUN, (run) => (randomLooking(run) ? '[redacted]' : run));
 }
 
 /**

@@ -75,7 +75,8 @@ const CONTRACTS: Record<string, (answer: unknown, text: string) => void> = {
   'logger redactText': (answer) => {
     const words = (answer as string).split(/\s+/);
     expect(words.filter((w) => /[\p{L}\p{N}._+%-](?:@|%40)/u.test(w))).toEqual([]);
-    expect(answer as string).not.toMatch(/[A-Za-z0-9_.-]{24,}/);
+    expect(answer as string).not.toMatch(/[A-Za-z0-9_.-]{40,}/);
+    expect((answer as string).match(/[A-Za-z0-9_.-]{24,}/g)?.filter((run) => /\d/.test(run)) ?? []).toEqual([]);
   },
   'logger transcriptText': (answer) => expect((answer as string).length).toBeLessThanOrEqual(MAX_TRANSCRIPT_CHARS + 40),
   'logger loggableId': (answer) => expect((answer as string).length).toBeLessThanOrEqual(100),

@@ -32,6 +32,8 @@ describe('redactText (transcripts with LOG_TRANSCRIPTS=true)', () => {
     expect(redactText('open https://x.test/confirm?token=abc.def&lang=nb now')).toBe('open https://x.test/confirm?token=[redacted]&lang=nb now');
     expect(redactText('key AbCdEfGhIjKlMnOpQrStUvWxYz0123')).toBe('key [redacted]');
     expect(redactText('hjelp')).toBe('hjelp');
+    expect(redactText('montører av ChargePoint-ladestasjoner')).toBe('montører av ChargePoint-ladestasjoner');
+    expect(redactText('x ' + 'abcdefghij'.repeat(4))).toBe('x [redacted]');
     expect(redactText('59,9139 10,7522')).toBe('59,9139 10,7522');
     expect(redactText('at x (/app/node_modules/@keyv/sqlite/index.js:1:2)')).toBe('at x (/app/node_modules/@keyv/sqlite/index.js:1:2)');
   });
