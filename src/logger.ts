@@ -90,7 +90,9 @@ export function transcriptText(text: string): string {
 export function loggableId(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') return '[not a string]';
-  return value.length > 80 ? `${redactText(value.slice(0, 80))}[+${value.length - 80}]` : redactText(value);
+  // redacted whole, then cut (a cut first could leave the start of an address without its at sign)
+  const redacted = redactText(value);
+  return redacted.length > 80 ? `${redacted.slice(0, 80)}[+${redacted.length - 80}]` : redacted;
 }
 
 /** Scrubs a URL's query string for logging. */

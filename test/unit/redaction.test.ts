@@ -51,6 +51,9 @@ describe('redactText (transcripts with LOG_TRANSCRIPTS=true)', () => {
     expect(loggableId('onboarding.passwordSet')).toBe('onboarding.passwordSet');
     expect(loggableId('kåre@blåbær.no')).toBe('[email]');
     expect(loggableId('e'.repeat(10_000))!.length).toBeLessThan(100);
+    // an address across the cut at 80 characters leaves nothing of itself
+    const cut = loggableId('ab '.repeat(25) + 'ola.nordmann@firma.no')!;
+    expect(cut).toMatch(/^(ab ){25}\[emai\[\+2\]$/);
     expect(loggableId(undefined)).toBeUndefined();
   });
 });
