@@ -1,3 +1,4 @@
+import type { Activity } from 'botbuilder';
 import type { Language } from '../../src/domain/language';
 import { createDialogRig, type DialogRig } from '../helpers/dialogRig';
 
@@ -61,6 +62,12 @@ describe.each<Language>(['nb', 'en'])('a message longer than the assistant reads
     expect(replies[1]).toContain(tr('chat:station.where', { mac: '0024:B100:0002:9F81' }));
     expect(replies).toHaveLength(2);
     expect((await rig.services.installers.get(w.email))!.stationsLocalized).toEqual([]);
+  });
+
+  it('a forged message whose text is not a string is read as an empty one (no failed turn)', async () => {
+    await atEmailQuestion();
+    const forged = { text: { length: 1e9 } } as unknown as Partial<Activity>;
+    expect(await rig.say('', forged)).toEqual([tr('registration:email.problem.empty'), tr('registration:email.question')]);
   });
 
   it('a command inside a too-long message is not run', async () => {
