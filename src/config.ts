@@ -82,7 +82,7 @@ export const environmentSchema = z.object({
       .optional()
       .superRefine((v, ctx) => {
         const parsed = parseRateLimits(v);
-        if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+        if (parsed !== 'off' && 'error' in parsed) ctx.addIssue({ code: 'custom', message: String(parsed.error) });
       }),
   ),
   STORE_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(60000).default(3000)),

@@ -1,6 +1,6 @@
 import { type TaskModuleRequest, type TaskModuleResponse, type TurnContext, TeamsActivityHandler, TurnContext as Turn } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type Dialog } from './dialogs/dialogKit';
-import type { Logger } from '../logger';
+import { type Logger, loggableId } from '../logger';
 import { isEtagConflict } from '../services/store/documentStore';
 import { NOTIFY_TURN, type NotifyTurn } from '../services/notify/notifier';
 import { STATION_DIALOG } from './dialogs/stationDialog';
@@ -53,7 +53,7 @@ export class OnboardingBot extends TeamsActivityHandler {
         await this.linkInstaller(context, notified.installerId);
         await this.runDialogs(context);
       } else if (context.activity.name?.startsWith('onboarding.')) {
-        this.logger.warn({ channelId: context.activity.channelId, name: context.activity.name }, 'ignored an onboarding event that did not come from the notify path');
+        this.logger.warn({ channelId: loggableId(context.activity.channelId), name: loggableId(context.activity.name) }, 'ignored an onboarding event that did not come from the notify path');
       }
       await next();
     });

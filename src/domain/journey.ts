@@ -64,6 +64,6 @@ export const REGION_LINKS: Record<Region, { signUp: string; faq: string; support
 
 /** The region a locale suggests: a North American locale → na, everything else (Norway, Europe, UK) → global. */
 export function suggestRegion(locale: string | undefined): Region {
-  const region = locale?.split(/[-_]/)[1]?.toUpperCase();
+  const region = locale?.split(/[-_]/, 2)[1]?.toUpperCase();
   return region === 'US' || region === 'CA' || region === 'MX' ? 'na' : 'global';
 }

@@ -10,8 +10,8 @@ export function isLanguage(value: unknown): value is Language {
  * region) → bokmål; any English → en; anything else or nothing → undefined (ask the user).
  */
 export function languageFromLocale(locale: string | undefined | null): Language | undefined {
-  if (!locale) return undefined;
-  const primary = locale.trim().toLowerCase().split(/[-_]/)[0];
+  if (!locale || typeof locale !== 'string') return undefined;
+  const primary = locale.trim().split(/[-_]/, 1)[0]!.toLowerCase();
   if (primary === 'nb' || primary === 'no' || primary === 'nn') return 'nb';
   if (primary === 'en') return 'en';
   return undefined;
@@ -22,11 +22,14 @@ export function localeOf(language: Language): string {
   return language === 'nb' ? 'nb-NO' : 'en-US';
 }
 
+const MAX_LANGUAGE_RANGES = 32;
+
 /** The first language of an Accept-Language header we speak, by preference. */
 export function languageFromAcceptLanguage(header: string | undefined): Language | undefined {
   if (!header) return undefined;
+  // browsers send a handful of ranges; more than this is not a browser (and is not worth sorting)
   const ranked = header
-    .split(',')
+    .split(',', MAX_LANGUAGE_RANGES)
     .map((part, index) => {
       const [tag, ...params] = part.trim().split(';');
       const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));

@@ -31,9 +31,9 @@ export interface DialogRig {
  * The real root dialog with the real middleware and the embedded services (SQLite in a temp
  * folder, local mailbox), driven by botbuilder-testing's DialogTestClient.
  */
-export async function createDialogRig(locale: string | undefined, channelId = 'test'): Promise<DialogRig> {
+export async function createDialogRig(locale: string | undefined, channelId = 'test', env: Record<string, string> = {}): Promise<DialogRig> {
   const dataDir = tempDir('onboarding-dialog-');
-  const config = loadConfig({ DATA_DIR: dataDir, DATA_URL: `sqlite://${path.join(dataDir, 'db.sqlite')}` });
+  const config = loadConfig({ DATA_DIR: dataDir, DATA_URL: `sqlite://${path.join(dataDir, 'db.sqlite')}`, ...env });
   const logs = new LogCapture();
   const logger = createLogger({ level: 'debug', destination: logs });
   const store = await openDocumentStore(config.DATA_URL);

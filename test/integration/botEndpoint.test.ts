@@ -126,7 +126,8 @@ describe('with LOG_TRANSCRIPTS on', () => {
     try {
       await h.post(channelActivity(channel.serviceUrl, 'loud', { text: 'hei, passord: Hemmelig-123456 og e-post ola@firma.no', locale: 'nb-NO' }));
       await channel.waitForMessages('loud', 2);
-      expect(h.logs.text).toContain('"transcript":"hei, passord [redacted] og e-post [email]"');
+      // everything after a password word is masked (a password may hold spaces)
+      expect(h.logs.text).toContain('"transcript":"hei, passord [redacted]"');
       expect(h.logs.text).not.toContain('Hemmelig-123456');
       expect(h.logs.text).not.toContain('ola@firma.no');
     } finally {

@@ -51,6 +51,7 @@ describe('RATE_LIMITS', () => {
   });
 
   it('a bad value is a config error naming the variable', () => {
+    expect(() => loadConfig({ RATE_LIMITS: 'off' })).not.toThrow();
     expect(() => loadConfig({ RATE_LIMITS: 'mesages=3/60' })).toThrow(/RATE_LIMITS/);
     expect(() => loadConfig({ RATE_LIMITS: 'messages=3' })).toThrow(/RATE_LIMITS/);
     expect(() => loadConfig({ RATE_LIMITS: 'messages=3/0' })).toThrow(/RATE_LIMITS/);

@@ -19,7 +19,7 @@ export interface AwaitCodeOptions {
 /** What the code step returns: the address is proved to be the user's, or they want another one. */
 export type AwaitCodeResult = { kind: 'verified'; email: ParsedEmail } | { kind: 'otherAddress' };
 
-const CODE_ACTIONS: ReadonlyArray<Choice<'newCode' | 'otherAddress'>> = [
+export const CODE_ACTIONS: ReadonlyArray<Choice<'newCode' | 'otherAddress'>> = [
   { value: 'newCode', label: 'registration:code.newCodeButton', synonyms: VOCABULARY.newCode },
   { value: 'otherAddress', label: 'registration:code.otherAddressButton', synonyms: VOCABULARY.otherAddress },
 ];

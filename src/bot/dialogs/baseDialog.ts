@@ -7,6 +7,7 @@ import {
   DialogTurnStatus,
 } from './dialogKit';
 import { type Command, recognizeCommand } from '../../domain/commands';
+import { isTooLong, MAX_MESSAGE_LENGTH } from '../../domain/input';
 import { NEXT_ACTION } from '../../domain/journey';
 import type { Installer } from '../../domain/installer';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
@@ -48,6 +49,8 @@ export abstract class BaseDialog extends ComponentDialog {
   }
 
   protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+    // a first message that is too long is answered so, and the conversation starts as it would
+    if (await this.refusedTooLong(innerDc)) return super.onBeginDialog(innerDc, options);
     const command = this.commandIn(innerDc);
     if (command?.kind === 'confirmDelete' && (await this.deletePending(innerDc))) {
       await this.deleteEverything(innerDc);
@@ -61,6 +64,10 @@ export abstract class BaseDialog extends ComponentDialog {
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    if (await this.refusedTooLong(innerDc)) {
+      await innerDc.repromptDialog();
+      return Dialog.EndOfTurn;
+    }
     const command = this.commandIn(innerDc);
     const topic = this.activeTopic(innerDc);
     // "English"/"norsk" typed to the language question is its answer, not an interruption
@@ -98,6 +105,19 @@ export abstract class BaseDialog extends ComponentDialog {
     await states.userState.delete(dc.context);
     await states.conversationState.delete(dc.context);
     await phrases.send(dc.context, 'chat:delete.done');
+  }
+
+  /**
+   * Every message enters the dialogs here, before any command or answer is parsed: one longer
+   * than the assistant reads is answered "too long" (in the user's language) and goes no further.
+   */
+  private async refusedTooLong(dc: DialogContext): Promise<boolean> {
+    const activity = dc.context.activity;
+    // a text that is not a string (only a forged activity has one) is read as an empty message
+    if (activity.text !== undefined && activity.text !== null && typeof activity.text !== 'string') activity.text = '';
+    if (activity.type !== ActivityTypes.Message || !isTooLong(activity.text)) return false;
+    await this.deps.phrases.send(dc.context, 'input:tooLong', { max: MAX_MESSAGE_LENGTH });
+    return true;
   }
 
   private commandIn(dc: DialogContext): Command | undefined {

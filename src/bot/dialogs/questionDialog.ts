@@ -103,8 +103,15 @@ export async function sendChoices<V extends string>(
   await context.sendActivity(message);
 }
 
-/** A question answered by picking one of a few choices; `vars` fill the question text. */
-export class ChoiceQuestion<V extends string> extends QuestionDialog<V, { vars?: TranslationVars }> {
+export interface ChoiceQuestionOptions {
+  /** Values that fill the question text. */
+  vars?: TranslationVars;
+  /** Values that are texts themselves (variable → locale key), rendered each time the question is shown, in the language of that turn. */
+  textVars?: Record<string, string>;
+}
+
+/** A question answered by picking one of a few choices; `vars` and `textVars` fill the question text. */
+export class ChoiceQuestion<V extends string> extends QuestionDialog<V, ChoiceQuestionOptions> {
   constructor(
     id: string,
     phrases: Phrases,
@@ -115,8 +122,10 @@ export class ChoiceQuestion<V extends string> extends QuestionDialog<V, { vars?:
     super(id, phrases);
   }
 
-  protected async ask(context: TurnContext, options: { vars?: TranslationVars } | undefined): Promise<void> {
-    await sendChoices(context, this.phrases, this.phrases.text(context, this.questionKey, options?.vars), this.choices);
+  protected async ask(context: TurnContext, options: ChoiceQuestionOptions | undefined): Promise<void> {
+    const texts = Object.entries(options?.textVars ?? {}).map(([name, key]) => [name, this.phrases.text(context, key)]);
+    const vars = { ...options?.vars, ...Object.fromEntries(texts) };
+    await sendChoices(context, this.phrases, this.phrases.text(context, this.questionKey, vars), this.choices);
   }
 
   protected parse(context: TurnContext): Parsed<V> {

@@ -6,7 +6,7 @@ import type { RegistrationService } from '../../services/installers/registration
 import type { BotStates } from '../state';
 import { type Phrases, turnLanguage } from '../turnLanguage';
 import type { ParsedEmail } from './emailQuestion';
-import type { Choice } from './questionDialog';
+import type { Choice, ChoiceQuestionOptions } from './questionDialog';
 import type { AwaitCodeOptions, AwaitCodeResult } from './awaitCodeDialog';
 import { AWAIT_CODE, AWAIT_PASSWORD, CONTINUE, EMAIL_QUESTION, REGION_QUESTION, REGISTRATION } from './registrationIds';
 import { referenceOf } from './conversationReference';
@@ -53,9 +53,8 @@ export class RegistrationDialog extends WaterfallDialog {
     const given = (step.options as RegistrationOptions | undefined)?.region;
     if (given) return step.next(given);
     const suggested = suggestRegion(step.context.activity.locale);
-    return step.beginDialog(REGION_QUESTION, {
-      vars: { suggested: this.deps.phrases.text(step.context, `registration:region.${suggested}`) },
-    });
+    // the region's name is rendered whenever the question is shown (a language switch re-asks it in the other language)
+    return step.beginDialog(REGION_QUESTION, { textVars: { suggested: `registration:region.${suggested}` } } satisfies ChoiceQuestionOptions);
   }
 
   private async askEmail(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -25,9 +25,9 @@ const NAMES = Object.keys(DEFAULT_LIMITS) as LimitName[];
 /**
  * RATE_LIMITS: unset → the defaults; `off` → no limits (benchmarks, load tests); otherwise
  * comma-separated `name=count/seconds` overriding single limits, e.g. `messages=30/60,uploads=10/600`.
- * Returns an error text for a bad value (the config reports it).
+ * Returns `{ error }` for a bad value (the config reports it).
  */
-export function parseRateLimits(value: string | undefined): Record<LimitName, LimitRule> | 'off' | string {
+export function parseRateLimits(value: string | undefined): Record<LimitName, LimitRule> | 'off' | { error: string } {
   if (value === undefined || value.trim() === '') return { ...DEFAULT_LIMITS };
   if (value.trim().toLowerCase() === 'off') return 'off';
   const rules = { ...DEFAULT_LIMITS };
@@ -35,7 +35,7 @@ export function parseRateLimits(value: string | undefined): Record<LimitName, Li
     const match = /^\s*(\w+)\s*=\s*(\d{1,9})\s*\/\s*(\d{1,9})\s*$/.exec(part);
     const name = match?.[1] as LimitName | undefined;
     if (!match || !name || !NAMES.includes(name) || Number(match[3]) === 0) {
-      return `expected "off" or name=count/seconds[,…] with name one of ${NAMES.join(', ')}`;
+      return { error: `expected "off" or name=count/seconds[,…] with name one of ${NAMES.join(', ')}` };
     }
     rules[name] = { limit: Number(match[2]), windowMs: Number(match[3]) * 1000 };
   }
@@ -85,6 +85,6 @@ export function isRateLimited(error: unknown): error is RateLimitedError {
 /** The limits RATE_LIMITS asks for (validated by the config), over the app's store. */
 export function limitsFromConfig(store: DocumentStore, config: { RATE_LIMITS?: string }, now?: () => number): Limits {
   const rules = parseRateLimits(config.RATE_LIMITS);
-  if (typeof rules === 'string') throw new Error(`RATE_LIMITS: ${rules}`);
+  if (rules !== 'off' && 'error' in rules) throw new Error(`RATE_LIMITS: ${String(rules.error)}`);
   return new Limits(store, rules, now);
 }

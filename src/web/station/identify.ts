@@ -16,7 +16,8 @@ export type Identified = { ok: true; mac: string; via: 'photo' | 'code' } | { ok
 /** Text that is a scanned QR payload (a link or key=value data) rather than a typed address. */
 const PAYLOAD_LIKE = /:\/\/|[?&=]/;
 
-function fromCode(code: string): { mac: string } | { problem: ScanProblem } {
+/** The station from a typed MAC address or QR text (no photo). */
+export function identifyTypedCode(code: string): { mac: string } | { problem: ScanProblem } {
   const parsed = parseMacAddress(code);
   if (parsed.ok) return { mac: parsed.mac };
   const inPayload = macFromQrPayload(code.trim());
@@ -54,7 +55,7 @@ export async function identifyStation(input: { photo?: PhotoUpload; code: string
     // a photo that did not work, and nothing typed: the photo's problem is the whole story
     if (input.code.trim() === '') return { ok: false, problems };
   }
-  const typed = fromCode(input.code);
+  const typed = identifyTypedCode(input.code);
   if ('mac' in typed) return { ok: true, mac: typed.mac, via: 'code' };
   return { ok: false, problems: [...problems, typed.problem] };
 }

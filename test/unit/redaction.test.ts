@@ -1,0 +1,110 @@
+import { type Activity, TestAdapter } from 'botbuilder';
+import { LogActivitiesMiddleware } from '../../src/bot/middleware/logActivities';
+import { createLogger, loggableId, MAX_TRANSCRIPT_CHARS, redactText, transcriptText } from '../../src/logger';
+import { LogCapture } from '../helpers/logCapture';
+
+describe('redactText (transcripts with LOG_TRANSCRIPTS=true)', () => {
+  it.each<[string, string]>([
+    ['my password is Hunter2-Hunter2', 'my password [redacted]'],
+    ['My Password: Hunter2 and more words', 'My Password [redacted]'],
+    ['passordet mitt er Sommer2024!', 'passordet [redacted]'],
+    ['Passordet er «blå fjord 77»', 'Passordet [redacted]'],
+    ['pwd=hunter2', 'pwd [redacted]'],
+    ['min pinkode er 1234', 'min pinkode [redacted]'],
+    ['I forgot my password', 'I forgot my password'],
+  ])('%j → %j', (text, expected) => {
+    expect(redactText(text)).toBe(expected);
+  });
+
+  it.each<[string, string]>([
+    ['send it to kåre@blåbær.no please', 'send it to [email] please'],
+    ['用户@例子.广告', '[email]'],
+    ['e-post: ÆRLIG.ØSTBY@Bølgen.NO.', 'e-post: [email]'],
+    ['<a href="mailto:ola@firma.no">ola@firma.no</a>', '<a [email]'],
+    ['ola＠firma.no', '[email]'],
+    ['ola%40firma.no', '[email]'],
+    ['(ola.nordmann@', '[email]'],
+  ])('an address in any script or form is masked: %j', (text, expected) => {
+    expect(redactText(text)).toBe(expected);
+  });
+
+  it('masks link tokens and long random strings, keeps ordinary words and stack paths', () => {
+    expect(redactText('open https://x.test/confirm?token=abc.def&lang=nb now')).toBe('open https://x.test/confirm?token=[redacted]&lang=nb now');
+    expect(redactText('key AbCdEfGhIjKlMnOpQrStUvWxYz0123')).toBe('key [redacted]');
+    expect(redactText('hjelp')).toBe('hjelp');
+    expect(redactText('montører av ChargePoint-ladestasjoner')).toBe('montører av ChargePoint-ladestasjoner');
+    expect(redactText('x ' + 'abcdefghij'.repeat(4))).toBe('x [redacted]');
+    expect(redactText('59,9139 10,7522')).toBe('59,9139 10,7522');
+    expect(redactText('at x (/app/node_modules/@keyv/sqlite/index.js:1:2)')).toBe('at x (/app/node_modules/@keyv/sqlite/index.js:1:2)');
+  });
+
+  it('a transcript line is cut short before a word, so no half address escapes', () => {
+    const text = 'x '.repeat(MAX_TRANSCRIPT_CHARS / 2 - 5) + 'ola.nordmann.med.langt.navn@firma.no ' + 'y'.repeat(20_000);
+    const line = transcriptText(text);
+    expect(line).not.toContain('ola');
+    expect(line).toMatch(/ \[\+\d+ characters\]$/);
+    expect(line.length).toBeLessThanOrEqual(MAX_TRANSCRIPT_CHARS + 30);
+    expect(transcriptText('a'.repeat(20_000))).toBe('[+20000 characters]');
+  });
+
+  it('an id from outside is bounded and redacted', () => {
+    expect(loggableId('onboarding.passwordSet')).toBe('onboarding.passwordSet');
+    expect(loggableId('kåre@blåbær.no')).toBe('[email]');
+    expect(loggableId('e'.repeat(10_000))!.length).toBeLessThan(100);
+    // an address across the cut at 80 characters leaves nothing of itself
+    const cut = loggableId('ab '.repeat(25) + 'ola.nordmann@firma.no')!;
+    expect(cut).toMatch(/^(ab ){25}\[emai\[\+2\]$/);
+    expect(loggableId(undefined)).toBeUndefined();
+  });
+});
+
+describe('LogActivitiesMiddleware', () => {
+  const SECRETS = ['Hunter2-Hunter2', 'kåre', 'blåbær', '用户', '例子', 'Sommer2024', 'nordmann'];
+
+  async function logsOf(transcripts: boolean, activities: Array<Partial<Activity>>): Promise<Array<Record<string, unknown>>> {
+    const capture = new LogCapture();
+    const logger = createLogger({ level: 'debug', destination: capture });
+    const adapter = new TestAdapter(async (context) => {
+      await context.sendActivity('Vi sendte e-post til kåre@blåbær.no');
+    }).use(new LogActivitiesMiddleware(logger, transcripts));
+    for (const activity of activities) await adapter.processActivity(activity);
+    return capture.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  const activities: Array<Partial<Activity>> = [
+    { type: 'message', text: 'my password is Hunter2-Hunter2' },
+    { type: 'message', text: 'passordet mitt er Sommer2024' },
+    { type: 'message', text: 'e-post: 用户@例子.广告', attachments: [{ contentType: 'image/png', name: 'kåre@blåbær.no.png' }] },
+    { type: 'event', name: 'ola.nordmann@firma.no', value: { password: 'Hunter2-Hunter2' } },
+    { type: 'message', text: 'ola.nordmann@firma.no ' + 'x'.repeat(10 * 1024 * 1024) },
+  ];
+
+  it('with LOG_TRANSCRIPTS on, logs the texts redacted and bounded, and nothing else raw', async () => {
+    const lines = await logsOf(true, activities);
+    const raw = JSON.stringify(lines);
+    for (const secret of SECRETS) expect(raw).not.toContain(secret);
+    const transcripts = lines.map((l) => l.transcript);
+    expect(transcripts).toEqual([
+      'my password [redacted]',
+      'Vi sendte e-post til [email]',
+      'passordet [redacted]',
+      'Vi sendte e-post til [email]',
+      'e-post: [email]',
+      'Vi sendte e-post til [email]',
+      undefined,
+      'Vi sendte e-post til [email]',
+      `[email] [+${10 * 1024 * 1024 + 1} characters]`,
+      'Vi sendte e-post til [email]',
+    ]);
+    expect(lines[4]).toMatchObject({ attachments: 1, contentTypes: ['image/png'] });
+    expect(lines[6]).toMatchObject({ type: 'event', name: '[email]' });
+    for (const line of lines) expect(JSON.stringify(line).length).toBeLessThan(2000);
+  }, 60_000);
+
+  it('with LOG_TRANSCRIPTS off, logs no text at all', async () => {
+    const lines = await logsOf(false, activities);
+    expect(lines.every((l) => !('transcript' in l))).toBe(true);
+    const raw = JSON.stringify(lines);
+    for (const secret of [...SECRETS, 'sendte', 'passordet']) expect(raw).not.toContain(secret);
+  }, 60_000);
+});
