@@ -36,6 +36,7 @@ export class AppProcess {
 
   /** Dies at once, as a crashed or killed instance does (no cleanup of any kind). */
   async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     this.child.kill('SIGKILL');
     await exited;
