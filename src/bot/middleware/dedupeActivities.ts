@@ -83,7 +83,7 @@ export class DedupeActivitiesMiddleware implements Middleware {
       const mark = current.value;
       if (mark.state !== 'running' || (mark.until ?? 0) > Date.now()) return undefined;
       try {
-        this.logger.warn({ key: key.split('/')[1] }, 'an activity left running by a stopped instance is handled again');
+        this.logger.warn({ channelId: key.split('/')[1] }, 'an activity left running by a stopped instance is handled again');
         return await this.store.put<HandledMark>(key, this.running(), { etag: current.etag, ttlMs: REMEMBER_MS });
       } catch (error) {
         if (isEtagConflict(error)) return undefined;
