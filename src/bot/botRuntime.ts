@@ -4,6 +4,8 @@ import type { Translator } from '../services/i18n/translator';
 import type { Services } from '../services/buildServices';
 import type { DocumentStore } from '../services/store/documentStore';
 import { DocumentStorage } from '../services/store/documentStorage';
+import { LeaseLocks } from '../services/store/leaseLock';
+import { keepStateOnCoordinationErrors } from './coordinationErrors';
 import { RootDialog } from './dialogs/rootDialog';
 import { DedupeActivitiesMiddleware } from './middleware/dedupeActivities';
 import { LogActivitiesMiddleware } from './middleware/logActivities';
@@ -22,7 +24,14 @@ export interface BotRuntimeDeps {
   services: Pick<Services, 'installers' | 'registration' | 'linkCodes' | 'stations' | 'qrReader' | 'limits'>;
   logger: Logger;
   logTranscripts: boolean;
+  /**
+   * How long a turn's hold on its conversation (and on its activity) lasts without renewal; it is
+   * renewed while the turn runs, so this is how long a crashed instance blocks a conversation.
+   */
+  turnLeaseMs?: number;
 }
+
+const TURN_LEASE_MS = 10_000;
 
 export interface BotRuntime {
   bot: OnboardingBot;
@@ -39,7 +48,10 @@ export interface BotRuntime {
 export function buildBotRuntime(deps: BotRuntimeDeps): BotRuntime {
   const phrases = new Phrases(deps.translator);
   const states = createBotStates(new DocumentStorage(deps.store));
-  const serializer = new SerializeTurnsMiddleware();
+  const turnLeaseMs = deps.turnLeaseMs ?? TURN_LEASE_MS;
+  // SQLite is one process: the in-memory queue suffices. Redis and PostgreSQL may be shared by several instances.
+  const leases = deps.store.backend === 'sqlite' ? undefined : new LeaseLocks(deps.store, { ttlMs: turnLeaseMs, waitMs: 6 * turnLeaseMs });
+  const serializer = new SerializeTurnsMiddleware(leases);
   const root = new RootDialog({ phrases, states, ...deps.services });
   return {
     bot: new OnboardingBot(states, root, phrases, new TeamsTaskModules(phrases, states, deps.services.registration, deps.services.stations), deps.logger),
@@ -49,11 +61,11 @@ export function buildBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     serializer,
     middleware: [
       serializer,
-      new DedupeActivitiesMiddleware(deps.store, deps.logger),
+      new DedupeActivitiesMiddleware(deps.store, deps.logger, turnLeaseMs),
       new LogActivitiesMiddleware(deps.logger, deps.logTranscripts),
       new ResolveLanguageMiddleware(states),
       new RateLimitMessagesMiddleware(deps.services.limits, phrases, deps.logger),
     ],
-    onTurnError: createTurnErrorHandler(states, phrases, deps.logger),
+    onTurnError: keepStateOnCoordinationErrors(createTurnErrorHandler(states, phrases, deps.logger), phrases, deps.logger),
   };
 }

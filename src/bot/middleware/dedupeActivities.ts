@@ -1,30 +1,99 @@
+import { randomUUID } from 'node:crypto';
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import type { Logger } from '../../logger';
-import type { DocumentStore } from '../../services/store/documentStore';
+import { type DocumentStore, isEtagConflict } from '../../services/store/documentStore';
 
 const REMEMBER_MS = 24 * 60 * 60 * 1000;
 
 /**
+ * The mark of one activity: `running` while a turn handles it (a lease: `until` is renewed while
+ * the turn runs), `done` once the turn completed. Marks written before these states existed
+ * (`{ at }` only) count as done.
+ */
+interface HandledMark {
+  state?: 'running' | 'done';
+  owner?: string;
+  until?: number;
+  at: number;
+}
+
+/**
  * An activity whose id was already handled in its conversation (Teams retries after 15 s, and
  * a client may post twice) is acknowledged and not handled again. The mark is written to the
- * shared store with create-if-absent, so it also holds across bot processes and restarts.
+ * shared store with create-if-absent, so it also holds across bot processes and restarts:
+ * `running` while the turn runs (a duplicate delivered meanwhile is not run a second time), `done`
+ * when it completed. A turn that failed removes its mark, and one whose process died leaves a
+ * `running` mark that expires after `leaseMs`: in both cases a redelivery runs the turn.
  * Invokes are left alone: they need their own answer every time.
  */
 export class DedupeActivitiesMiddleware implements Middleware {
+  private readonly owner = randomUUID();
+
   constructor(
     private readonly store: DocumentStore,
     private readonly logger: Logger,
+    private readonly leaseMs = 10_000,
   ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const { id, type, channelId, conversation } = context.activity;
     if (!id || type === ActivityTypes.Invoke || !conversation?.id) return next();
     const key = `handled/${channelId}/${conversation.id}/${id}`;
-    const first = await this.store.create(key, { at: Date.now() }, { ttlMs: REMEMBER_MS });
-    if (first === undefined) {
+    let etag = await this.claim(key);
+    if (etag === undefined) {
       this.logger.info({ channelId, activityType: type }, 'duplicate activity ignored');
       return;
     }
-    await next();
+    let renewing: Promise<void> = Promise.resolve();
+    const timer = setInterval(() => {
+      renewing = renewing.then(async () => {
+        try {
+          etag = await this.store.put<HandledMark>(key, this.running(), { etag, ttlMs: REMEMBER_MS });
+        } catch (error) {
+          this.logger.warn({ err: error, channelId }, 'could not renew the in-progress mark of an activity');
+        }
+      });
+    }, Math.max(10, Math.floor(this.leaseMs / 3)));
+    timer.unref();
+    try {
+      await next();
+    } catch (error) {
+      clearInterval(timer);
+      await renewing;
+      await this.store.delete(key).catch((cleanup: unknown) => this.logger.warn({ err: cleanup }, 'could not clear the mark of a failed activity'));
+      throw error;
+    }
+    clearInterval(timer);
+    await renewing;
+    try {
+      await this.store.put<HandledMark>(key, { state: 'done', at: Date.now() }, { etag, ttlMs: REMEMBER_MS });
+    } catch (error) {
+      if (!isEtagConflict(error)) throw error;
+      this.logger.warn({ channelId, activityType: type }, 'an activity was taken over by another instance while it ran');
+    }
+  }
+
+  /** The eTag of this turn's `running` mark, or undefined when the activity is done or running elsewhere. */
+  private async claim(key: string): Promise<string | undefined> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const created = await this.store.create<HandledMark>(key, this.running(), { ttlMs: REMEMBER_MS });
+      if (created !== undefined) return created;
+      const current = await this.store.get<HandledMark>(key);
+      if (!current) continue;
+      const mark = current.value;
+      if (mark.state !== 'running' || (mark.until ?? 0) > Date.now()) return undefined;
+      try {
+        this.logger.warn({ channelId: key.split('/')[1] }, 'an activity left running by a stopped instance is handled again');
+        return await this.store.put<HandledMark>(key, this.running(), { etag: current.etag, ttlMs: REMEMBER_MS });
+      } catch (error) {
+        if (isEtagConflict(error)) return undefined;
+        throw error;
+      }
+    }
+    return undefined;
+  }
+
+  private running(): HandledMark {
+    return { state: 'running', owner: this.owner, until: Date.now() + this.leaseMs, at: Date.now() };
   }
 }

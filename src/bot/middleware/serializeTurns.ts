@@ -1,12 +1,22 @@
 import type { Middleware, TurnContext } from 'botbuilder';
+import type { HeldLease, LeaseLocks } from '../../services/store/leaseLock';
+
+/** turnState key of the conversation's store lease, when the turn holds one. */
+export const TURN_LEASE = Symbol('turnLease');
 
 /**
- * Turns of one conversation run one at a time in this process: a second activity of the same
- * conversation waits until the first has finished (proactive turns too, since they also pass
- * through the adapter's middleware).
+ * Turns of one conversation run one at a time: a second activity of the same conversation waits
+ * until the first has finished (proactive turns too, since they also pass through the adapter's
+ * middleware). In this process the waiters queue in memory; with `leases` (a store shared by
+ * several instances) the turn at the head of the queue also takes the conversation's lease in
+ * the store, so turns are serialized across instances, and only that one turn polls the store.
+ * A turn whose lease was lost (it ran longer than the lease while its renewals failed, and another
+ * instance took over) sends nothing more.
  */
 export class SerializeTurnsMiddleware implements Middleware {
   private readonly tails = new Map<string, Promise<void>>();
+
+  constructor(private readonly leases?: LeaseLocks) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const key = `${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`;
@@ -19,7 +29,14 @@ export class SerializeTurnsMiddleware implements Middleware {
     this.tails.set(key, tail);
     try {
       await previous;
-      await next();
+      if (!this.leases) return await next();
+      const lease = await this.leases.acquire(`turn/${key}`);
+      try {
+        guardSends(context, lease);
+        await next();
+      } finally {
+        await lease.release();
+      }
     } finally {
       release();
       if (this.tails.get(key) === tail) this.tails.delete(key);
@@ -34,4 +51,12 @@ export class SerializeTurnsMiddleware implements Middleware {
   get activeConversations(): number {
     return this.tails.size;
   }
+}
+
+function guardSends(context: TurnContext, lease: HeldLease): void {
+  context.turnState.set(TURN_LEASE, lease);
+  context.onSendActivities(async (_context, _activities, nextSend) => {
+    lease.assertHeld();
+    return nextSend();
+  });
 }

@@ -1,3 +1,5 @@
+import { backoffDelayMs, sleep } from './backoff';
+
 /** A stored value with the version tag it was read at. */
 export interface Versioned<T> {
   value: T;
@@ -48,14 +50,16 @@ export function isEtagConflict(error: unknown): error is EtagConflictError {
  * Read-modify-write with retries on conflict. `change` gets the current value (undefined when
  * missing) and returns the new value, or undefined to leave the document as it is.
  * Returns the value that was finally stored (or the unchanged current value).
+ * Between attempts it waits a jittered, doubling delay, so writers racing on one busy document
+ * spread out instead of colliding again at once.
  */
 export async function updateDocument<T>(
   store: DocumentStore,
   key: string,
   change: (current: T | undefined) => T | undefined,
-  options: { ttlMs?: number; attempts?: number } = {},
+  options: { ttlMs?: number; attempts?: number; minRetryMs?: number; maxRetryMs?: number } = {},
 ): Promise<T | undefined> {
-  const attempts = options.attempts ?? 10;
+  const attempts = options.attempts ?? 30;
   for (let attempt = 1; ; attempt++) {
     const current = await store.get<T>(key);
     const next = change(current?.value);
@@ -67,5 +71,6 @@ export async function updateDocument<T>(
     } catch (error) {
       if (!isEtagConflict(error) || attempt >= attempts) throw error;
     }
+    await sleep(backoffDelayMs(attempt, options.minRetryMs ?? 2, options.maxRetryMs ?? 200));
   }
 }

@@ -49,6 +49,11 @@ export class DirectLineChannel {
     return this.conversations.get(conversationId);
   }
 
+  /** The stream after a watermark (the conversation must exist). */
+  since(conversationId: string, watermark: number): Promise<{ activities: Array<Partial<Activity>>; watermark: string }> {
+    return this.conversations.since(conversationId, watermark);
+  }
+
   /**
    * Starts the token's conversation: the first call tells the bot the bot and the user joined
    * (two conversationUpdates, like Azure); later calls (reconnects) only hand out a fresh token.

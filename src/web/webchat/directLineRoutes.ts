@@ -1,7 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import type { Config } from '../../config';
 import { clientActivitySchema, MAX_ACTIVITY_BYTES, withAttachmentBase } from './activities';
-import { activitiesSince } from './conversationStore';
 import type { DirectLineChannel } from './directLineChannel';
 import { authorize } from './directLineAuth';
 import type { DirectLineTokens } from './directLineTokens';
@@ -42,9 +41,8 @@ export function registerDirectLineRoutes(server: Server, deps: { channel: Direct
     if (!claims) return;
     const watermark = queryParam(req, 'watermark') ?? '';
     if (watermark !== '' && !/^\d{1,15}$/.test(watermark)) return sendError(res, 400, 'BadArgument', 'The watermark is not valid.');
-    const conversation = await channel.get(claims.conv);
-    if (!conversation) return sendError(res, 404, 'ConversationNotFound', 'The conversation does not exist.');
-    const page = activitiesSince(conversation, watermark === '' ? 0 : Number(watermark));
+    if (!(await channel.get(claims.conv))) return sendError(res, 404, 'ConversationNotFound', 'The conversation does not exist.');
+    const page = await channel.since(claims.conv, watermark === '' ? 0 : Number(watermark));
     const base = publicOrigin(req, config);
     res.json(200, { activities: page.activities.map((a) => withAttachmentBase(a, base)), watermark: page.watermark }, NO_STORE);
   });
