@@ -3,7 +3,7 @@ import { channelActivity, startApp, type Harness } from '../../helpers/appHarnes
 import { AVAILABLE_BACKENDS, SKIPPED_BACKENDS } from '../../helpers/backends';
 import { TestChannel } from '../../helpers/testChannel';
 import { AppProcess } from './appProcess';
-import { localeText } from './localeText';
+import { localeText } from '../../helpers/localeText';
 
 const SHARED = AVAILABLE_BACKENDS.filter((b) => b.name !== 'sqlite');
 
