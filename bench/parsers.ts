@@ -18,6 +18,7 @@ import { type Choice, matchChoice, YES_NO } from '../src/bot/dialogs/questionDia
 import { REGION_CHOICES } from '../src/bot/dialogs/registrationDialog';
 import { CODE_ACTIONS } from '../src/bot/dialogs/awaitCodeDialog';
 import { parseLinkCode } from '../src/domain/oneTimeCode';
+import { parseStatedPassword } from '../src/domain/statedPassword';
 import { readLocaleResources } from '../src/services/i18n/translator';
 import { identifyTypedCode, readPosition } from '../src/web/station/identify';
 import { escapeHtml } from '../src/web/pages/layout';
@@ -116,6 +117,7 @@ export const PARSERS: readonly Parser[] = [
   { name: 'domain/commands recognizeCommand', parse: recognizeCommand },
   { name: 'domain/email parseEmail', parse: parseEmail },
   { name: 'domain/oneTimeCode parseLinkCode', parse: parseLinkCode },
+  { name: 'domain/statedPassword parseStatedPassword', parse: parseStatedPassword },
   { name: 'domain/email maskEmail', parse: maskEmail },
   { name: 'domain/input isTooLong', parse: isTooLong },
   { name: 'domain/journey suggestRegion', parse: suggestRegion },

@@ -11,6 +11,8 @@ export interface Installer {
   stage: Stage;
   /** scrypt hash of the chosen password (never the password). */
   passwordHash?: string;
+  /** scrypt hashes of passwords the installer typed into the chat (the page refuses them); the newest three. */
+  passwordsTypedInChat?: string[];
   createdAt: string;
   updatedAt: string;
   passwordSetAt?: string;

@@ -4,7 +4,7 @@ import { dictionary as englishDictionary } from '@zxcvbn-ts/language-en';
 import { NORWEGIAN_PASSWORD_WORDS } from './data/norwegianPasswordWords';
 
 /** Why a chosen password is refused. Codes, never sentences: the pages translate them. */
-export type PasswordProblemCode = 'required' | 'too_short' | 'too_long' | 'is_email' | 'common' | 'mismatch';
+export type PasswordProblemCode = 'required' | 'too_short' | 'too_long' | 'is_email' | 'common' | 'in_chat' | 'mismatch';
 
 export interface PasswordProblem {
   field: 'password' | 'confirmation';

@@ -59,7 +59,7 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
   const guarded = (route: string, handler: PageHandler) => guardedPage({ translator, logger, area: 'account' }, route, handler);
 
   /** The installer a password token is for; undefined when the problem page has been sent instead. */
-  async function passwordTokenInstaller(req: Request, res: Response, token: string): Promise<{ email: string; language: Language } | undefined> {
+  async function passwordTokenInstaller(req: Request, res: Response, token: string): Promise<{ id: string; email: string; language: Language } | undefined> {
     const checked = await tokens.check(token, 'password');
     if (!checked.ok) {
       sendProblem(req, res, 'password', checked.reason);
@@ -67,7 +67,7 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
     }
     const installer = await account.describe(checked.installerId);
     if (!installer) sendProblem(req, res, 'password', 'invalid');
-    return installer;
+    return installer ? { ...installer, id: checked.installerId } : undefined;
   }
 
   function passwordFormContext(token: string, language: Language, inTeams: boolean): PageContext {
@@ -102,6 +102,9 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
       page.language = language;
 
       const problems = checkPassword({ password, confirmation, email: installer.email });
+      if (problems.length === 0 && (await account.wasTypedInChat(installer.id, password))) {
+        problems.push({ field: 'password', code: 'in_chat' });
+      }
       if (problems.length > 0) {
         logger.info({ problems: problems.map((p) => `${p.field}:${p.code}`) }, 'password refused by policy');
         const ctx = passwordFormContext(token, language, inTeams);

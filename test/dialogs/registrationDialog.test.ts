@@ -123,6 +123,19 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     expect(mails[mails.length - 1]!.subject).toBe(localeText(other, 'email:confirmation.subject'));
   });
 
+  it('a password typed into the chat: a warning, the same link again, only a hash kept, and the page refuses it', async () => {
+    await registerUntilPassword();
+    const typed = 'Fjellvann-Trondheim-88';
+    const [warning] = await rig.say(language === 'nb' ? `passordet mitt er ${typed}` : `my password is ${typed}`);
+    expect(warning).toContain(text('registration:password.inChat'));
+    expect(warning).toMatch(/\/account\/password\?token=/);
+    expect(await rig.services.registration.wasTypedInChat(id, typed)).toBe(true);
+    expect(await rig.services.registration.wasTypedInChat(id, 'Something-Else-2026!')).toBe(false);
+    expect(JSON.stringify(await rig.services.installers.get(id))).not.toContain(typed);
+    // a question about the password is not taken for one
+    expect(await rig.say(language === 'nb' ? 'hvilket passord skal jeg velge?' : 'what password should I choose?')).toEqual([tr('registration:password.reminder')]);
+  });
+
   it('after the password: check your inbox, resend (limited), and the spam-folder hint', async () => {
     await registerUntilPassword();
     await rig.services.registration.setPassword(id, 'Ladestasjon-Bergen-2026!');

@@ -26,7 +26,13 @@ type Call = { method: 'setPassword'; installerId: string; password: string } | {
 class RecordingAccount implements AccountActions {
   readonly installers = new Map<string, { email: string; language: Language; confirmed?: boolean }>();
   readonly calls: Call[] = [];
+  /** `installerId password` of passwords typed into the chat. */
+  readonly typedInChat = new Set<string>();
   failWith: Error | undefined;
+
+  async wasTypedInChat(installerId: string, password: string) {
+    return this.typedInChat.has(`${installerId} ${password}`);
+  }
 
   async describe(installerId: string) {
     return this.installers.get(installerId);
@@ -271,6 +277,20 @@ describe('account pages (password page, confirmation link)', () => {
       expect(emailAsPassword.status).toBe(422);
       expect(fieldBlock(await emailAsPassword.text(), 'password')).toContain(t('nb', 'password.errors.password.is_email'));
       expect(account.calls).toEqual([]);
+    });
+
+    it('refuses a password the installer typed into the chat, saying why, and saves nothing', async () => {
+      const typed = 'Fjellvann-Trondheim-88';
+      account.typedInChat.add(`${NB_INSTALLER} ${typed}`);
+      const token = await issue('password', NB_INSTALLER);
+      const before = account.calls.length;
+      const res = await postPassword({ token, password: typed, confirmation: typed });
+      expect(res.status).toBe(422);
+      const html = await res.text();
+      expect(html).toContain(escapeHtml(localeText('nb', 'pages:password.errors.password.in_chat')));
+      expect(html).not.toContain(typed);
+      expect(account.calls.length).toBe(before);
+      account.typedInChat.clear();
     });
 
     it('opened in a browser tab: the success page neither loads the Teams SDK nor says the window closes', async () => {

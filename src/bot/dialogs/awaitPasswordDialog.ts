@@ -1,3 +1,4 @@
+import { parseStatedPassword } from '../../domain/statedPassword';
 import { VOCABULARY } from '../../domain/vocabulary';
 import { ActionTypes, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
@@ -51,6 +52,13 @@ export class AwaitPasswordDialog extends Dialog<AwaitPasswordState> {
       return dc.endDialog(CONTINUE);
     }
     if (dc.context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
+    const typed = parseStatedPassword(dc.context.activity.text);
+    if (typed) {
+      // never stored, never logged: only a hash, so the page refuses it
+      await this.registration.rememberPasswordTypedInChat(installerId, typed);
+      await this.sendLink(dc.context, installerId, 'registration:password.inChat');
+      return Dialog.EndOfTurn;
+    }
     if (matchChoice(dc.context.activity.text, NEW_LINK, (k) => this.phrases.translator.all(k))) {
       await this.sendLink(dc.context, installerId, 'registration:password.newLink', true);
     } else {

@@ -12,7 +12,7 @@ import { CONFIRM_LINK_TTL_MS, type LinkTokens, PASSWORD_LINK_TTL_MS } from '../t
 import type { AccountActions } from './accountActions';
 import type { ChatLinkCodes } from './chatLinkCodes';
 import type { InstallerRepository } from './installerRepository';
-import { hashPassword } from './passwordHasher';
+import { hashPassword, verifyPassword } from './passwordHasher';
 
 export const RESENDS_PER_HOUR = 3;
 const HOUR_MS = 60 * 60 * 1000;
@@ -90,6 +90,18 @@ export class RegistrationService implements AccountActions {
   async describe(installerId: string): Promise<{ email: string; language: Language; confirmed: boolean } | undefined> {
     const installer = await this.deps.installers.get(installerId);
     return installer ? { email: installer.email, language: installer.language, confirmed: hasReached(installer.stage, 'confirmed') } : undefined;
+  }
+
+  /** A password typed into the chat: only its hash is kept, so the password page can refuse it. */
+  async rememberPasswordTypedInChat(installerId: string, password: string): Promise<void> {
+    const hash = await hashPassword(password);
+    await this.deps.installers.update(installerId, (current) => ({ ...current, passwordsTypedInChat: [...(current.passwordsTypedInChat ?? []), hash].slice(-3) }));
+  }
+
+  async wasTypedInChat(installerId: string, password: string): Promise<boolean> {
+    const hashes = (await this.deps.installers.get(installerId))?.passwordsTypedInChat ?? [];
+    for (const hash of hashes) if (await verifyPassword(password, hash)) return true;
+    return false;
   }
 
   async setPassword(installerId: string, password: string): Promise<void> {

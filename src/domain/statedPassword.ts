@@ -1,0 +1,24 @@
+import { PASSWORD_MAX_LENGTH } from './passwordPolicy';
+
+/** Longer messages are not someone telling their password; they are not scanned. */
+const MAX_MESSAGE = 400;
+
+/**
+ * "my password is X", "password: X", "passordet mitt er X", "passord = X", "passordet blir X":
+ * the X someone typed into the chat as their password. Only a password word followed by "is"/"er"/
+ * "blir"/":"/"=" counts, so a question ("what password should I choose?") is not taken for one.
+ */
+const STATEMENT =
+  /\b(?:my\s+(?:new\s+)?password|the\s+password|password|passordet(?:\s+mitt)?|mitt\s+passord|passord)\s*(?:(?:is|will\s+be|er|blir|skal\s+være)\b\s*:?|[:=])\s*/i;
+
+/** The password stated in a chat message, or undefined. */
+export function parseStatedPassword(text: string | undefined): string | undefined {
+  if (!text || text.length > MAX_MESSAGE) return undefined;
+  const match = STATEMENT.exec(text);
+  if (!match) return undefined;
+  const stated = text
+    .slice(match.index + match[0].length)
+    .trim()
+    .replace(/^["'«“‘]+|["'»”’]+$/g, '');
+  return stated.length >= 4 && [...stated].length <= PASSWORD_MAX_LENGTH ? stated : undefined;
+}
