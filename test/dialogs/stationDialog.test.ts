@@ -19,13 +19,7 @@ describe.each<Language>(['nb', 'en'])('on-site station localization in %s (text 
 
   /** Registers through the chat, then (as the later journey steps would) marks the account active. */
   async function activeInstaller(): Promise<string> {
-    await rig.say(w.hi);
-    await rig.say(w.yes);
-    await rig.say('1');
-    await rig.say(w.email);
-    await rig.say(await rig.codeFor(w.email));
-    await rig.services.installers.update(w.email, (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
-    const replies = await rig.say('ok');
+    const replies = await rig.registerActive(w);
     expect(replies[replies.length - 1]).toContain(tr('chat:station.identify'));
     return w.email;
   }
@@ -92,13 +86,7 @@ describe('a photo of the QR code sent in the chat during the on-site step', () =
     const rig = await createDialogRig(w.locale);
     try {
       const tr = (key: string, vars?: Record<string, string | number>) => rig.translator.t(language, key, vars);
-      await rig.say(w.hi);
-      await rig.say(w.yes);
-      await rig.say('1');
-      await rig.say(w.email);
-      await rig.say(await rig.codeFor(w.email));
-      await rig.services.installers.update(w.email, (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
-      await rig.say('ok');
+      await rig.registerActive(w);
       const photo = (payload: string) => QRCode.toBuffer(payload, { type: 'png', width: 300 }).then((b) => `data:image/png;base64,${b.toString('base64')}`);
       const noQr = await rig.say('', { attachments: [{ contentType: 'image/png', contentUrl: await photo('no mac here'), name: 'bilde.png' }] });
       expect(noQr[0]).toBe(tr('chat:station.noQrInPhoto'));

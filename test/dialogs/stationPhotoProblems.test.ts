@@ -26,13 +26,7 @@ describe.each<Language>(['nb', 'en'])('a bad photo sent in the chat during the o
 
   beforeEach(async () => {
     rig = await createDialogRig(w.locale);
-    await rig.say(w.hi);
-    await rig.say(w.yes);
-    await rig.say('1');
-    await rig.say(w.email);
-    await rig.say(await rig.codeFor(w.email));
-    await rig.services.installers.update(w.email, (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
-    await rig.say('ok');
+    await rig.registerActive(w);
   });
   afterEach(() => rig.close());
 

@@ -54,11 +54,7 @@ describe.each<Language>(['nb', 'en'])('a message longer than the assistant reads
   });
 
   it('at the station position question: "too long", the same question again, nothing localized', async () => {
-    await atEmailQuestion();
-    await rig.say(w.email);
-    await rig.say(await rig.codeFor(w.email));
-    await rig.services.installers.update(w.email, (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
-    await rig.say('ok');
+    await rig.registerActive(w);
     await rig.say('0024:B100:0002:9F81');
     const replies = await rig.say(COORDINATES_BOMB);
     expect(replies[0]).toBe(TOO_LONG[language]);

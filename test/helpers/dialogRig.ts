@@ -22,6 +22,11 @@ export interface DialogRig {
   dataDir: string;
   /** The newest one-time code mailed to `address` (delivers the outbox first). */
   codeFor(address: string): Promise<string>;
+  /**
+   * Registers through the chat (greeting, yes, the first region, the address, the mailed code), then
+   * marks the account active as the later journey steps would; returns the replies to "ok".
+   */
+  registerActive(words: { hi: string; yes: string; email: string }): Promise<string[]>;
   /** Sends a message (with the rig's locale) and returns the texts of every reply of that turn. */
   say(text: string, extra?: Partial<Activity>): Promise<string[]>;
   close(): Promise<void>;
@@ -56,7 +61,7 @@ export async function createDialogRig(locale: string | undefined, channelId = 't
     runtime.states.conversationState,
   );
   let sequence = 0;
-  return {
+  const rig: DialogRig = {
     client,
     runtime,
     services,
@@ -65,6 +70,12 @@ export async function createDialogRig(locale: string | undefined, channelId = 't
     logs,
     dataDir,
     codeFor: (address) => latestCodeIn(dataDir, services.mailer, address),
+    async registerActive(words) {
+      for (const text of [words.hi, words.yes, '1', words.email]) await rig.say(text);
+      await rig.say(await rig.codeFor(words.email));
+      await services.installers.update(words.email, (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
+      return rig.say('ok');
+    },
     async say(text, extra = {}) {
       sequence += 1;
       const first = await client.sendActivity({ type: 'message', text, locale, id: `m${sequence}`, ...extra } as Partial<Activity>);
@@ -78,4 +89,5 @@ export async function createDialogRig(locale: string | undefined, channelId = 't
       await store.close();
     },
   };
+  return rig;
 }
