@@ -236,6 +236,20 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     expect(await rig.services.installers.get(id)).toBeUndefined();
   });
 
+  it('a corrected address typed instead of the code gets the code instead, without asking for the address again', async () => {
+    await rig.say(w.hi);
+    await rig.say(w.yes);
+    await rig.say('1');
+    await rig.say(w.email);
+    const corrected = language === 'nb' ? 'kari.riktig@elektro.no' : 'sam.right@sparks.co.uk';
+    const said = language === 'nb' ? `oi, skal være ${corrected}` : `oops, it should be ${corrected}`;
+    expect(await rig.say(said)).toEqual([text('registration:code.sent', { email: corrected, minutes: 10 })]);
+    const [prompt] = await rig.say(await rig.codeFor(corrected));
+    expect(prompt).toContain(tr('registration:password.prompt', { minutes: 30 }));
+    expect(await rig.services.installers.get(corrected)).toMatchObject({ email: corrected });
+    expect(await rig.services.installers.get(id)).toBeUndefined();
+  });
+
   it('a code works only in the chat that asked for it', async () => {
     await rig.say(w.hi);
     await rig.say(w.yes);

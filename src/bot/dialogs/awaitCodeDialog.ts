@@ -1,5 +1,6 @@
 import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
+import { parseEmail } from '../../domain/email';
 import { REGION_LINKS, type Region } from '../../domain/journey';
 import { LINK_CODE_TTL_MS, parseLinkCode } from '../../domain/oneTimeCode';
 import { VOCABULARY } from '../../domain/vocabulary';
@@ -17,7 +18,7 @@ export interface AwaitCodeOptions {
 }
 
 /** What the code step returns: the address is proved to be the user's, or they want another one. */
-export type AwaitCodeResult = { kind: 'verified'; email: ParsedEmail } | { kind: 'otherAddress' };
+export type AwaitCodeResult = { kind: 'verified'; email: ParsedEmail } | { kind: 'otherAddress'; email?: ParsedEmail };
 
 export const CODE_ACTIONS: ReadonlyArray<Choice<'newCode' | 'otherAddress'>> = [
   { value: 'newCode', label: 'registration:code.newCodeButton', synonyms: VOCABULARY.newCode },
@@ -70,6 +71,12 @@ export class AwaitCodeDialog extends Dialog<AwaitCodeOptions> {
         if (issued.kind === 'limited') await this.phrases.send(dc.context, 'registration:code.limited', { minutes: issued.minutes });
         else await this.prompt(dc.context, 'registration:code.resent', state.email.email);
         return Dialog.EndOfTurn;
+      }
+      // a corrected address typed instead of the code ("oops, it's kari@firma.no"): a code goes there instead
+      const corrected = parseEmail(text);
+      if (corrected.ok && corrected.id !== state.email.id) {
+        await this.codes.forgetChat(chatAccountOf(dc.context));
+        return dc.endDialog({ kind: 'otherAddress', email: { email: corrected.email, id: corrected.id } } satisfies AwaitCodeResult);
       }
       await this.prompt(dc.context, 'registration:code.question', state.email.email);
       return Dialog.EndOfTurn;

@@ -18,6 +18,8 @@ export const REGION_CHOICES: ReadonlyArray<Choice<Region>> = [
 
 interface RegistrationOptions {
   region?: Region;
+  /** An address typed instead of the code: asked for again without the question. */
+  email?: ParsedEmail;
 }
 
 interface RegistrationValues {
@@ -60,7 +62,8 @@ export class RegistrationDialog extends WaterfallDialog {
   private async askEmail(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const region = step.result as Region;
     this.values(step).region = REGIONS.includes(region) ? region : 'global';
-    return step.beginDialog(EMAIL_QUESTION);
+    const given = (step.options as RegistrationOptions | undefined)?.email;
+    return given ? step.next(given) : step.beginDialog(EMAIL_QUESTION);
   }
 
   private async askCode(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -81,7 +84,9 @@ export class RegistrationDialog extends WaterfallDialog {
     const { phrases, states, registration } = this.deps;
     const values = this.values(step);
     const outcome = step.result as AwaitCodeResult | undefined;
-    if (outcome?.kind !== 'verified') return step.replaceDialog(REGISTRATION, { region: values.region } satisfies RegistrationOptions);
+    if (outcome?.kind !== 'verified') {
+      return step.replaceDialog(REGISTRATION, { region: values.region, email: outcome?.kind === 'otherAddress' ? outcome.email : undefined } satisfies RegistrationOptions);
+    }
     const result = await registration.start(
       { ...outcome.email, region: values.region ?? 'global', language: turnLanguage(step.context) ?? 'nb' },
       referenceOf(step.context),
