@@ -94,6 +94,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     localUrl: () => localUrl,
     adapter,
     runTurn: (context) => bot.run(context),
+    erasers: services.erasers,
   });
 
   let stopping: Promise<void> | undefined;

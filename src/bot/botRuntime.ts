@@ -21,7 +21,7 @@ import { Phrases } from './turnLanguage';
 export interface BotRuntimeDeps {
   store: DocumentStore;
   translator: Translator;
-  services: Pick<Services, 'installers' | 'registration' | 'linkCodes' | 'stations' | 'qrReader' | 'limits'>;
+  services: Pick<Services, 'installers' | 'registration' | 'linkCodes' | 'stations' | 'qrReader' | 'limits' | 'erasers'>;
   logger: Logger;
   logTranscripts: boolean;
   /**
@@ -47,7 +47,13 @@ export interface BotRuntime {
 /** Everything botbuilder-side, wired once; the server's CloudAdapter and the tests' TestAdapter both use it. */
 export function buildBotRuntime(deps: BotRuntimeDeps): BotRuntime {
   const phrases = new Phrases(deps.translator);
-  const states = createBotStates(new DocumentStorage(deps.store));
+  const storage = new DocumentStorage(deps.store);
+  const states = createBotStates(storage);
+  // "delete my data" also clears the bot state of every other chat linked to the installer
+  // (botbuilder's ConversationState/UserState keys: `<channel>/conversations|users/<id>/<namespace>`, namespace '')
+  deps.services.erasers.add(({ chats }) =>
+    storage.delete(chats.flatMap((c) => [`${c.channelId}/conversations/${c.conversationId}/`, `${c.channelId}/users/${c.userId}/`])),
+  );
   const turnLeaseMs = deps.turnLeaseMs ?? TURN_LEASE_MS;
   // SQLite is one process: the in-memory queue suffices. Redis and PostgreSQL may be shared by several instances.
   const leases = deps.store.backend === 'sqlite' ? undefined : new LeaseLocks(deps.store, { ttlMs: turnLeaseMs, waitMs: 6 * turnLeaseMs });

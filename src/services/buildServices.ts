@@ -3,6 +3,7 @@ import type { Logger } from '../logger';
 import type { Translator } from './i18n/translator';
 import { InstallerRepository } from './installers/installerRepository';
 import { ChatLinkCodes } from './installers/chatLinkCodes';
+import { PersonalDataErasers } from './privacy/personalDataErasers';
 import { RegistrationService } from './installers/registrationService';
 import { type Limits, limitsFromConfig } from './limits/limits';
 import { createMailer, type MailerDeps } from './mail/createMailer';
@@ -25,6 +26,8 @@ export interface Services {
   notifier: Notifier;
   registration: RegistrationService;
   linkCodes: ChatLinkCodes;
+  /** What "delete my data" runs in every layer (bot state, web chat transcripts). */
+  erasers: PersonalDataErasers;
   stations: StationService;
   qrReader: QrImageReader;
   /** Rate limits shared by every instance on the store. */
@@ -53,6 +56,7 @@ export function buildServices(deps: ServicesDeps): Services {
   const references = new ConversationReferences(store);
   const limits = limitsFromConfig(store, config);
   const linkCodes = new ChatLinkCodes({ store, mailer, limits });
+  const erasers = new PersonalDataErasers();
   const notifier = new Notifier(deps.continueConversation, references, mailer, logger);
   const registration = new RegistrationService({
     installers,
@@ -61,6 +65,7 @@ export function buildServices(deps: ServicesDeps): Services {
     references,
     notifier,
     codes: linkCodes,
+    erasers,
     publicUrl: config.PUBLIC_URL,
     logger,
     limits,
@@ -68,5 +73,5 @@ export function buildServices(deps: ServicesDeps): Services {
   const stations = new StationService({ installers, tokens, notifier, publicUrl: config.PUBLIC_URL, logger });
   const qrPool = new QrDecodePool({ logger });
   const qrReader = new QrImageReader(qrPool.decode);
-  return { installers, tokens, mailer, references, notifier, registration, linkCodes, stations, qrReader, qrPool, limits };
+  return { installers, tokens, mailer, references, notifier, registration, linkCodes, erasers, stations, qrReader, qrPool, limits };
 }

@@ -11,6 +11,8 @@ import type { Notifier } from '../notify/notifier';
 import { CONFIRM_LINK_TTL_MS, type LinkTokens, PASSWORD_LINK_TTL_MS } from '../tokens/linkTokens';
 import type { AccountActions } from './accountActions';
 import type { ChatLinkCodes } from './chatLinkCodes';
+import type { PersonalDataErasers } from '../privacy/personalDataErasers';
+import { accountKey } from '../notify/conversationReferences';
 import type { InstallerRepository } from './installerRepository';
 import { hashPassword, verifyPassword } from './passwordHasher';
 
@@ -28,6 +30,7 @@ export interface RegistrationDeps {
   references: ConversationReferences;
   notifier: Notifier;
   codes: ChatLinkCodes;
+  erasers: PersonalDataErasers;
   publicUrl: string;
   logger: Logger;
   /** Registrations and "send link" per asking user; absent → unlimited. */
@@ -167,11 +170,16 @@ export class RegistrationService implements AccountActions {
    * to this installer's conversations and every outstanding link token.
    */
   async deleteInstaller(installerId: string): Promise<void> {
+    const linked = await this.deps.references.linked(installerId);
+    const chats = linked.map((r) => ({ channelId: r.channelId ?? '', conversationId: r.conversation?.id ?? '', userId: r.user?.id ?? '' }));
+    // every linked chat: its bot state and web chat transcript (registered erasers), its open code
+    await this.deps.erasers.erase({ installerId, chats });
+    for (const reference of linked) await this.deps.codes.forgetChat(accountKey(reference));
     await this.deps.tokens.forget(installerId);
     await this.deps.codes.forgetAddress(installerId);
     await this.deps.references.forget(installerId);
     await this.deps.installers.delete(installerId);
-    this.deps.logger.info('installer data deleted on request');
+    this.deps.logger.info({ chats: chats.length }, 'installer data deleted on request');
   }
 
   private resendLimit(installer: Installer): ResendResult | undefined {

@@ -173,6 +173,14 @@ export class ConversationStore {
     }
   }
 
+  /** Deletes a conversation and its whole history ("delete my data"). */
+  async forget(conversationId: string): Promise<void> {
+    const head = (await this.store.get<{ seq: number }>(headKey(conversationId)))?.value.seq ?? 0;
+    for (let seq = Math.max(1, head - this.maxKept + 1); seq <= head; seq++) await this.store.delete(slotKey(conversationId, seq));
+    await this.store.delete(headKey(conversationId));
+    await this.store.delete(keyOf(conversationId));
+  }
+
   /** Extends the conversation's time to live while it is in use. */
   private async touch(conversation: DirectLineConversation): Promise<void> {
     if (Date.now() - Date.parse(conversation.touchedAt ?? conversation.createdAt) < TOUCH_EVERY_MS) return;

@@ -18,7 +18,11 @@ import { clientAddressResolver } from '../../services/limits/clientAddress';
 import { limitsFromConfig } from '../../services/limits/limits';
 import { WebChatLimits } from './rateLimit';
 import { loadDirectLineKey } from './tokenKey';
-import { leaveUploadBodiesToTheRoute, registerUploadRoutes } from './uploads';
+import { leaveUploadBodiesToTheRoute, registerUploadRoutes, uploadsDir } from './uploads';
+import type { PersonalDataErasers } from '../../services/privacy/personalDataErasers';
+import { CHANNEL_ID } from './activities';
+import { ID_PATTERN } from './directLineTokens';
+import fs from 'node:fs';
 
 export interface WebChatDeps {
   config: Config;
@@ -31,6 +35,8 @@ export interface WebChatDeps {
   adapter: OnboardingAdapter;
   /** The bot's turn logic. */
   runTurn: (context: TurnContext) => Promise<void>;
+  /** "Delete my data" erases the person's web chat transcripts and uploads through this. */
+  erasers: PersonalDataErasers;
 }
 
 function originOf(url: string): string {
@@ -58,7 +64,14 @@ export function registerWebChat(server: Server, deps: WebChatDeps): { stop(): Pr
   const { adapter, runTurn } = deps;
   const tokens = new DirectLineTokens(loadDirectLineKey(config));
   const relay = new BotRelay(deps.localUrl, (activity) => adapter.processInProcess(activity, runTurn), logger);
-  const channel = new DirectLineChannel(new ConversationStore(store), tokens, relay);
+  const conversations = new ConversationStore(store);
+  const channel = new DirectLineChannel(conversations, tokens, relay);
+  deps.erasers.add(async ({ chats }) => {
+    for (const chat of chats.filter((c) => c.channelId === CHANNEL_ID && ID_PATTERN.test(c.conversationId))) {
+      await conversations.forget(chat.conversationId);
+      await fs.promises.rm(uploadsDir(config, chat.conversationId), { recursive: true, force: true });
+    }
+  });
   adapter.attachInProcessChannel((serviceUrl) => (isInProcessServiceUrl(serviceUrl) ? new InProcessConnectorClient(serviceUrl, channel) : undefined));
 
   registerHelpPage(server, { translator, directLineOrigins: [originOf(config.PUBLIC_URL)] });

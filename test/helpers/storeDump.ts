@@ -1,0 +1,46 @@
+import { createClient } from '@keyv/redis';
+import KeyvSqlite from '@keyv/sqlite';
+import { Pool } from 'pg';
+
+const TABLE = 'onboarding_documents';
+
+/**
+ * Everything in a store, keys and values, as one string: the whole SQLite table or PostgreSQL
+ * table, or every key of the Redis database (a test then searches it for personal data).
+ */
+export async function dumpStore(dataUrl: string): Promise<string> {
+  const protocol = new URL(dataUrl).protocol;
+  if (protocol === 'sqlite:') {
+    const sqlite = new KeyvSqlite({ uri: dataUrl, table: TABLE });
+    try {
+      const rows = (await sqlite.query(`SELECT key, value FROM ${TABLE}`)) as Array<{ key: string; value: string }>;
+      return rows.map((r) => `${r.key}=${r.value}`).join('\n');
+    } finally {
+      await sqlite.disconnect();
+    }
+  }
+  if (protocol === 'postgres:' || protocol === 'postgresql:') {
+    const pool = new Pool({ connectionString: dataUrl, max: 1 });
+    try {
+      const { rows } = await pool.query<{ key: string; value: string }>(`SELECT key, value FROM ${TABLE}`);
+      return rows.map((r) => `${r.key}=${r.value}`).join('\n');
+    } finally {
+      await pool.end();
+    }
+  }
+  const client = createClient({ url: dataUrl });
+  await client.connect();
+  try {
+    const lines: string[] = [];
+    for await (const keys of client.scanIterator({ COUNT: 500 })) {
+      for (const key of ([] as string[]).concat(keys)) {
+        const type = await client.type(key);
+        const value = type === 'string' ? await client.get(key) : type === 'set' ? (await client.sMembers(key)).join(',') : `<${type}>`;
+        lines.push(`${key}=${value ?? ''}`);
+      }
+    }
+    return lines.join('\n');
+  } finally {
+    await client.quit();
+  }
+}
