@@ -14,6 +14,7 @@ export type Command =
   | { kind: 'station' }
   | { kind: 'human' }
   | { kind: 'deleteData' }
+  | { kind: 'exportData' }
   | { kind: 'confirmDelete' };
 
 /** What users type, normalised (lower case, no punctuation). Input vocabulary, not output text. */
@@ -30,6 +31,7 @@ const PHRASES: Array<[string[], Command]> = [
     { kind: 'human' },
   ],
   [['delete my data', 'slett dataene mine', 'slett mine data', 'delete my account', 'slett kontoen min'], { kind: 'deleteData' }],
+  [['export my data', 'eksporter dataene mine', 'eksporter mine data', 'send me my data', 'send meg dataene mine', 'export data', 'eksporter data'], { kind: 'exportData' }],
   [['stasjon', 'station', 'lokaliser stasjon', 'localize station', 'localise station', 'ny stasjon', 'new station'], { kind: 'station' }],
   [['slett alt', 'ja slett alt', 'delete everything', 'yes delete everything'], { kind: 'confirmDelete' }],
 ];

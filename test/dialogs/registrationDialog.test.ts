@@ -1,3 +1,4 @@
+import { maskEmail } from '../../src/domain/email';
 import { linkTokenKeys } from '../../src/services/tokens/hmacLinkTokens';
 import type { Language } from '../../src/domain/language';
 import { RESENDS_PER_HOUR } from '../../src/services/installers/registrationService';
@@ -298,6 +299,27 @@ describe.each<Language>(['nb', 'en'])('delete my data in %s', (language) => {
     expect(await rig.store.get(linkTokenKeys.current('confirm', id))).toBeUndefined();
     const [status] = await rig.say(language === 'nb' ? 'fremdrift' : 'status');
     expect(status).toContain(`➡️ **${tr('journey:stage.new')}**`);
+  });
+
+  it('"export my data" mails the person a JSON file of what is kept about them, without any password hash', async () => {
+    const exportWords = language === 'nb' ? 'eksporter dataene mine' : 'export my data';
+    await rig.say(w.hi);
+    expect(await rig.say(exportWords)).toEqual([localeText(language, 'chat:export.none'), expect.any(String)]);
+    await rig.registerActive(w);
+    const address = w.email.replace(/@(.*)$/, (_m, d: string) => '@' + d.toLowerCase());
+    await rig.services.registration.rememberPasswordTypedInChat(w.email.toLowerCase(), 'Fjellvann-Trondheim-88');
+    const [reply] = await rig.say(exportWords);
+    expect(reply).toBe(localeText(language, 'chat:export.sent', { email: maskEmail(address) }));
+    await rig.services.mailer.flush();
+    const mails = await localMails(rig.dataDir);
+    const exported = mails[mails.length - 1]!;
+    expect(exported.subject).toBe(localeText(language, 'email:dataExport.subject'));
+    expect(mailRecipient(exported)).toBe(address.toLowerCase());
+    const file = exported.attachments.find((a) => a.filename === 'my-data.json')!;
+    const data = JSON.parse(file.content.toString('utf8')) as { registration: Record<string, unknown>; chats: Array<Record<string, unknown>> };
+    expect(data.registration).toMatchObject({ email: address, region: 'global', language, stage: 'active', passwordSet: true, passwordsTypedInChat: 1 });
+    expect(data.chats).toEqual([expect.objectContaining({ channel: 'test' })]);
+    expect(file.content.toString('utf8')).not.toMatch(/scrypt|passwordHash|Fjellvann/);
   });
 
   it('"delete everything" on its own only asks for confirmation', async () => {

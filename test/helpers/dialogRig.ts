@@ -3,6 +3,7 @@ import { type Activity, AutoSaveStateMiddleware } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { buildBotRuntime, type BotRuntime } from '../../src/bot/botRuntime';
 import { loadConfig } from '../../src/config';
+import { parseEmail } from '../../src/domain/email';
 import { createLogger } from '../../src/logger';
 import { buildServices, type Services } from '../../src/services/buildServices';
 import { createTranslator, type Translator } from '../../src/services/i18n/translator';
@@ -73,7 +74,8 @@ export async function createDialogRig(locale: string | undefined, channelId = 't
     async registerActive(words) {
       for (const text of [words.hi, words.yes, '1', words.email]) await rig.say(text);
       await rig.say(await rig.codeFor(words.email));
-      await services.installers.update(words.email, (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
+      const id = parseEmail(words.email);
+      await services.installers.update(id.ok ? id.id : words.email, (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
       return rig.say('ok');
     },
     async say(text, extra = {}) {

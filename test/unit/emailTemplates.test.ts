@@ -10,9 +10,10 @@ const VARS: Record<MailTemplate, Record<string, string>> = {
   confirmation: { confirmUrl: 'https://assistant.example.no/confirm?token=tok-123' },
   linkCode: { code: '048213', channel: 'Teams', minutes: '10' },
   accountConfirmed: { chatUrl: 'https://assistant.example.no/chat' },
+  dataExport: {},
 };
 /** The button's link; the code mail has no button (its code is typed into the chat). */
-const ACTION_URL_VAR: Record<MailTemplate, string | undefined> = { confirmation: 'confirmUrl', linkCode: undefined, accountConfirmed: 'chatUrl' };
+const ACTION_URL_VAR: Record<MailTemplate, string | undefined> = { confirmation: 'confirmUrl', linkCode: undefined, accountConfirmed: 'chatUrl', dataExport: undefined };
 /** Without a region, a mail's footer names ChargePoint's European support page in the mail's language. */
 const SUPPORT_URL: Record<Language, string> = { nb: 'https://www.chargepoint.com/no-no/support', en: 'https://www.chargepoint.com/en-gb/support' };
 

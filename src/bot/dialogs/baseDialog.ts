@@ -15,6 +15,7 @@ import type { RegistrationService } from '../../services/installers/registration
 import { linksFor, renderStatus } from '../journeyStatus';
 import type { BotStates } from '../state';
 import { type Phrases, setTurnLanguage, turnLanguage } from '../turnLanguage';
+import { maskEmail } from '../../domain/email';
 
 export interface BaseDialogDeps {
   phrases: Phrases;
@@ -204,6 +205,13 @@ export abstract class BaseDialog extends ComponentDialog {
         if (installer?.stage !== 'active') {
           await phrases.send(context, 'chat:station.notYet', { next: phrases.text(context, `journey:next.${NEXT_ACTION[installer?.stage ?? 'new']}`) });
         }
+        return true;
+      }
+      case 'exportData': {
+        const installer = await this.linkedInstaller(dc);
+        const exported = installer ? await this.deps.registration.exportData(installer.id) : undefined;
+        if (exported) await phrases.send(context, 'chat:export.sent', { email: maskEmail(exported.email) });
+        else await phrases.send(context, 'chat:export.none');
         return true;
       }
       case 'human': {

@@ -166,6 +166,31 @@ export class RegistrationService implements AccountActions {
   }
 
   /**
+   * "Export my data": everything kept about the installer, as a JSON file mailed to their own
+   * address (never shown in the chat). Password hashes are left out; that one is set is said.
+   */
+  async exportData(installerId: string): Promise<{ email: string } | undefined> {
+    const installer = await this.deps.installers.get(installerId);
+    if (!installer) return undefined;
+    const { passwordHash, passwordsTypedInChat, ...record } = installer;
+    const chats = (await this.deps.references.linked(installerId)).map((r) => ({ channel: r.channelId, conversation: r.conversation?.id, user: r.user?.id }));
+    const data = {
+      exportedAt: this.now().toISOString(),
+      registration: { ...record, passwordSet: passwordHash !== undefined, passwordsTypedInChat: passwordsTypedInChat?.length ?? 0 },
+      chats,
+    };
+    await this.deps.mailer.enqueue({
+      to: installer.email,
+      template: 'dataExport',
+      language: installer.language,
+      vars: { supportUrl: REGION_LINKS[installer.region].support[installer.language], faqUrl: REGION_LINKS[installer.region].faq },
+      attachments: [{ filename: 'my-data.json', contentType: 'application/json', content: JSON.stringify(data, null, 2) }],
+    });
+    this.deps.logger.info('data export mailed on request');
+    return { email: installer.email };
+  }
+
+  /**
    * "Delete my data": the installer record (email, region, password hash, progress), the links
    * to this installer's conversations and every outstanding link token.
    */

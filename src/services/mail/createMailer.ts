@@ -93,6 +93,7 @@ export function createMailer(deps: MailerDeps): Mailer {
         to: record.mail.to,
         replyTo: config.SUPPORT_EMAIL,
         messageId: record.messageId,
+        attachments: record.mail.attachments,
         ...rendered,
       });
     } catch (error) {

@@ -1,7 +1,8 @@
 import type { Language } from '../../domain/language';
+import type { MailAttachment } from './transport';
 
 /** The emails the app sends; each has a subject, HTML and text part in locales/<lang>/email.json. */
-export type MailTemplate = 'confirmation' | 'linkCode' | 'accountConfirmed';
+export type MailTemplate = 'confirmation' | 'linkCode' | 'accountConfirmed' | 'dataExport';
 
 export interface OutgoingMail {
   to: string;
@@ -9,6 +10,8 @@ export interface OutgoingMail {
   language: Language;
   /** Values for the template (e.g. confirmUrl, chatUrl, supportUrl, a one-time code). Never a password. */
   vars: Record<string, string>;
+  /** Files sent with the mail; kept in the outbox only until the mail is sent, like the address. */
+  attachments?: MailAttachment[];
 }
 
 /**

@@ -39,6 +39,12 @@ const TEMPLATES: Record<MailTemplate, TemplateSpec> = {
     after: ['notYou'],
     defaults: {},
   },
+  dataExport: {
+    required: [],
+    before: ['intro', 'contents'],
+    after: ['notYou'],
+    defaults: {},
+  },
   accountConfirmed: {
     required: ['chatUrl'],
     before: ['intro', 'next'],

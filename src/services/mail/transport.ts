@@ -12,6 +12,14 @@ export interface WireMessage {
   html: string;
   /** Stable across retries: `<id@domain>`. */
   messageId: string;
+  attachments?: MailAttachment[];
+}
+
+/** A file sent with a mail (e.g. the data export). */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
 }
 
 /** Hands one message to the mail system; resolves once it has been accepted. Holds no connection between messages. */
@@ -35,6 +43,7 @@ function mailOptions(message: WireMessage) {
     text: message.text,
     html: message.html,
     messageId: message.messageId,
+    attachments: message.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
     headers: { 'Auto-Submitted': 'auto-generated' },
   };
 }
