@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
-import { decodeQrFromImage, decodeQrImage } from '../../src/services/stations/qrDecoder';
+import { decodeQrImage } from '../../src/services/stations/qrDecoder';
 import { hugeJpegHeader, tallPngBomb } from '../helpers/imageBombs';
 
 interface Rgba {
@@ -67,53 +67,59 @@ function inverted(image: Rgba): Rgba {
   return { ...image, data };
 }
 
-describe('decodeQrFromImage', () => {
+describe('decodeQrImage finds the code', () => {
   it('reads the payload of a PNG QR code', async () => {
-    expect(decodeQrFromImage(await qrPng(PAYLOAD), 'image/png')).toBe(PAYLOAD);
-    expect(decodeQrFromImage(await qrPng('0024:B100:0002:9F81', 4), 'image/png')).toBe('0024:B100:0002:9F81');
+    expect(decodeQrImage(await qrPng(PAYLOAD), 'image/png')).toEqual({ ok: true, text: PAYLOAD });
+    expect(decodeQrImage(await qrPng('0024:B100:0002:9F81', 4), 'image/png')).toEqual({ ok: true, text: '0024:B100:0002:9F81' });
   });
 
   it('reads a JPEG (quality 90) of the QR code, whatever type the browser claims', async () => {
     const photo = toJpeg(pixelsOf(await qrPng(PAYLOAD)));
     expect(photo.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
-    expect(decodeQrFromImage(photo, 'image/jpeg')).toBe(PAYLOAD);
-    expect(decodeQrFromImage(photo, 'application/octet-stream')).toBe(PAYLOAD);
+    expect(decodeQrImage(photo, 'image/jpeg')).toEqual({ ok: true, text: PAYLOAD });
+    expect(decodeQrImage(photo, 'application/octet-stream')).toEqual({ ok: true, text: PAYLOAD });
   });
 
   it('scales a large photo down and still finds the code (3000 px wide, code off centre)', async () => {
     const code = enlarge(pixelsOf(await qrPng(PAYLOAD, 6)), 1400);
     const photo = toJpeg(inScene(code, 3000, 2250, 1300, 500));
     expect(photo.length).toBeGreaterThan(100_000);
-    expect(decodeQrFromImage(photo, 'image/jpeg')).toBe(PAYLOAD);
+    expect(decodeQrImage(photo, 'image/jpeg')).toEqual({ ok: true, text: PAYLOAD });
   });
 
   it('finds a light-on-dark (inverted) code', async () => {
     const code = inverted(pixelsOf(await qrPng(PAYLOAD)));
-    expect(decodeQrFromImage(toPng(code), 'image/png')).toBe(PAYLOAD);
+    expect(decodeQrImage(toPng(code), 'image/png')).toEqual({ ok: true, text: PAYLOAD });
   });
 
   it('answers undefined for a photo without a QR code', async () => {
     const blank = inScene({ width: 1, height: 1, data: Buffer.from([200, 200, 200, 255]) }, 1200, 900, 0, 0);
-    expect(decodeQrFromImage(toJpeg(blank), 'image/jpeg')).toBeUndefined();
-    expect(decodeQrFromImage(toPng(blank), 'image/png')).toBeUndefined();
+    expect(decodeQrImage(toJpeg(blank), 'image/jpeg')).toEqual({ ok: false, problem: 'no_qr_found' });
+    expect(decodeQrImage(toPng(blank), 'image/png')).toEqual({ ok: false, problem: 'no_qr_found' });
   });
 
-  it('answers undefined, without throwing, for garbage and broken images', async () => {
-    expect(decodeQrFromImage(randomBytes(5000), 'image/jpeg')).toBeUndefined();
-    expect(decodeQrFromImage(randomBytes(5000), 'image/png')).toBeUndefined();
-    expect(decodeQrFromImage(Buffer.alloc(0), 'image/jpeg')).toBeUndefined();
-    expect(decodeQrFromImage(Buffer.from('GIF89a not supported'), 'image/gif')).toBeUndefined();
+  it('says why, without throwing, for garbage and broken images', async () => {
     const photo = toJpeg(pixelsOf(await qrPng(PAYLOAD)));
-    expect(decodeQrFromImage(photo.subarray(0, 300), 'image/jpeg')).toBeUndefined();
     const png = await qrPng(PAYLOAD);
-    expect(decodeQrFromImage(png.subarray(0, 60), 'image/png')).toBeUndefined();
+    for (const [bytes, type] of [
+      [randomBytes(5000), 'image/jpeg'],
+      [randomBytes(5000), 'image/png'],
+      [Buffer.alloc(0), 'image/jpeg'],
+      [Buffer.from('GIF89a not supported'), 'image/gif'],
+      [photo.subarray(0, 300), 'image/jpeg'],
+      [png.subarray(0, 60), 'image/png'],
+    ] as Array<[Buffer, string]>) {
+      const result = decodeQrImage(bytes, type);
+      expect(result.ok).toBe(false);
+      expect(['not_an_image', 'unreadable', 'no_qr_found']).toContain(result.ok ? '' : result.problem);
+    }
   });
 
   it('refuses a PNG that claims an enormous size before inflating it', async () => {
     const png = Buffer.from(await qrPng(PAYLOAD));
     png.writeUInt32BE(100_000, 16);
     png.writeUInt32BE(100_000, 20);
-    expect(decodeQrFromImage(png, 'image/png')).toBeUndefined();
+    expect(decodeQrImage(png, 'image/png')).toEqual({ ok: false, problem: 'too_many_pixels' });
   });
 
   it('refuses the 1 × 64,000,000 px PNG bomb and a JPEG claiming 60,000 × 60,000 by their headers (no inflating)', async () => {

@@ -96,16 +96,6 @@ export function decodeQrImage(buffer: Buffer, mimeType: string): QrDecodeResult 
   return found === undefined ? { ok: false, problem: 'no_qr_found' } : { ok: true, text: found };
 }
 
-/** The QR text, or undefined when there is none or the image cannot be read. */
-export function decodeQrFromImage(buffer: Buffer, mimeType: string): string | undefined {
-  try {
-    const result = decodeQrImage(buffer, mimeType);
-    return result.ok ? result.text : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** What the pool sends a worker: the photo's bytes arrive as a Uint8Array (structured clone). */
 export interface QrDecodeTask {
   bytes: Uint8Array;
