@@ -66,3 +66,21 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, wha
 }
 
 export { freePort } from './appHarness';
+
+/** An SMTP server that refuses every recipient for good (550), counting the attempts. */
+export async function refusingSmtp(): Promise<{ url: string; attempts: () => number; close: () => Promise<void> }> {
+  let attempts = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onMailFrom: (_address, _session, callback) => {
+      attempts += 1;
+      callback();
+    },
+    onRcptTo: (_address, _session, callback) => callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 })),
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return { url: `smtp://127.0.0.1:${port}`, attempts: () => attempts, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}

@@ -1,10 +1,11 @@
+import path from 'node:path';
 import type { Language } from '../../src/domain/language';
-import { channelActivity, startApp, type Harness } from '../helpers/appHarness';
+import { channelActivity, startApp, tempDir, type Harness } from '../helpers/appHarness';
 import { AVAILABLE_BACKENDS, SKIPPED_BACKENDS } from '../helpers/backends';
 import { localeText } from '../helpers/localeText';
 import { latestCodeIn } from '../helpers/mailCodes';
 import { dumpStore } from '../helpers/storeDump';
-import { waitUntil } from '../helpers/testSmtpServer';
+import { refusingSmtp, waitUntil } from '../helpers/testSmtpServer';
 import { TestChannel } from '../helpers/testChannel';
 
 jest.setTimeout(90_000);
@@ -77,4 +78,32 @@ describe.each(AVAILABLE_BACKENDS)('"delete my data" on $name', (backend) => {
       expect(await services.installers.get(email)).toBeUndefined();
     },
   );
+});
+
+describe('"delete my data" while a mail to the person is still queued', () => {
+  it('drops the queued mail: it is never sent and the store no longer holds the address', async () => {
+    const smtp = await refusingSmtp();
+    const dataDir = tempDir('delete-queued-');
+    const dataUrl = `sqlite://${path.join(dataDir, 'store.sqlite')}`;
+    const h = await startApp({ DATA_URL: dataUrl, SMTP_URL: smtp.url, RATE_LIMITS: 'off' }, dataDir);
+    try {
+      const { registration, mailer } = h.app.services;
+      const email = `ko.${Date.now()}@firma.example`;
+      await registration.start({ id: email, email, region: 'global', language: 'nb' }, { channelId: 'test', serviceUrl: 'http://127.0.0.1:9/', conversation: { id: 'c-queued', isGroup: false, conversationType: 'personal', name: '' }, user: { id: 'u-queued', name: '' } });
+      await registration.setPassword(email, 'Ladestasjon-Bergen-2026!');
+      await mailer.flush();
+      // the server refused it once: the confirmation waits in the outbox for its next attempt
+      const attempts = smtp.attempts();
+      expect(attempts).toBeGreaterThanOrEqual(1);
+      expect(await dumpStore(dataUrl)).toContain(email);
+
+      await registration.deleteInstaller(email);
+      expect(await dumpStore(dataUrl)).not.toContain(email);
+      await mailer.flush();
+      expect(smtp.attempts()).toBe(attempts);
+    } finally {
+      await h.stop();
+      await smtp.close();
+    }
+  });
 });

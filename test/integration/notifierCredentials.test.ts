@@ -83,6 +83,7 @@ describe('the notifier when no token can be had for the bot (Entra ID refuses th
       start: () => undefined,
       stop: async () => undefined,
       flush: async () => undefined,
+      forget: async () => 0,
     };
     try {
       const references = new ConversationReferences(store);

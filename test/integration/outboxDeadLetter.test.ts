@@ -1,6 +1,4 @@
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { createTranslator } from '../../src/services/i18n/translator';
@@ -9,24 +7,7 @@ import { DEAD_INDEX_KEY, OUTBOX_INDEX_KEY, outboxKey, type OutboxRecord } from '
 import { openDocumentStore } from '../../src/services/store/keyvDocumentStore';
 import { deadLetterReport } from '../../scripts/outbox-dead';
 import { LogCapture, tempDir } from '../helpers/appHarness';
-
-/** An SMTP server that refuses every recipient for good (550), counting the attempts. */
-async function refusingSmtp(): Promise<{ url: string; attempts: () => number; close: () => Promise<void> }> {
-  let attempts = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onMailFrom: (_address, _session, callback) => {
-      attempts += 1;
-      callback();
-    },
-    onRcptTo: (_address, _session, callback) => callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 })),
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, attempts: () => attempts, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
+import { refusingSmtp } from '../helpers/testSmtpServer';
 
 describe('outbox dead letters', () => {
   it('gives a permanently refused message up after the attempt cap, backing off between attempts, and shows it to the operator', async () => {
@@ -89,6 +70,12 @@ describe('outbox dead letters', () => {
         expect(text).not.toContain('kari.nordmann');
         expect(text).not.toContain('deadtoken7f3a');
       }
+
+      // "delete my data" drops the dead letter too: it holds the address
+      expect(await mailer.forget('Kari.Nordmann@firma.example')).toBe(1);
+      expect(await record()).toBeUndefined();
+      expect((await store.get<string[]>(DEAD_INDEX_KEY))?.value ?? []).not.toContain(id);
+      expect(await deadLetterReport(store)).toBe('outbox: no dead letters');
     } finally {
       await mailer.stop();
       await store.close();

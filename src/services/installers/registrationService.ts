@@ -203,6 +203,9 @@ export class RegistrationService implements AccountActions {
     await this.deps.tokens.forget(installerId);
     await this.deps.codes.forgetAddress(installerId);
     await this.deps.references.forget(installerId);
+    // mails not sent yet hold the address (and links that are dead now)
+    const installer = await this.deps.installers.get(installerId);
+    if (installer) await this.deps.mailer.forget(installer.email);
     await this.deps.installers.delete(installerId);
     this.deps.logger.info({ chats: chats.length }, 'installer data deleted on request');
   }

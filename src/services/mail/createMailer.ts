@@ -11,6 +11,7 @@ import {
   addToOutbox,
   backoffMs,
   claim,
+  forgetMailsTo,
   markDead,
   markFailed,
   markSent,
@@ -194,6 +195,10 @@ export function createMailer(deps: MailerDeps): Mailer {
       } finally {
         halting = false;
       }
+    },
+
+    forget(address: string): Promise<number> {
+      return forgetMailsTo(store, address);
     },
 
     flush(): Promise<void> {

@@ -27,4 +27,6 @@ export interface Mailer {
   stop(): Promise<void>;
   /** Delivers everything due now; resolves when done (tests and shutdown use it). */
   flush(): Promise<void>;
+  /** Drops the messages to this address that are not sent yet ("delete my data"); returns how many. */
+  forget(address: string): Promise<number>;
 }

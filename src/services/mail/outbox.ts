@@ -126,6 +126,26 @@ export async function markDead(store: DocumentStore, record: OutboxRecord, etag:
   return true;
 }
 
+/**
+ * "Delete my data": drops every message to `address` that still holds it — pending, or given up
+ * and kept for the operator. A message being handed to the server at this moment ('sending')
+ * goes out and loses its address when sent, like every sent message.
+ */
+export async function forgetMailsTo(store: DocumentStore, address: string): Promise<number> {
+  const dead = (await store.get<string[]>(DEAD_INDEX_KEY))?.value ?? [];
+  const wanted = address.toLowerCase();
+  let dropped = 0;
+  for (const id of new Set([...(await outboxIds(store)), ...dead])) {
+    const record = (await store.get<OutboxRecord>(outboxKey(id)))?.value;
+    if (!record?.mail || record.status === 'sending' || record.mail.to.toLowerCase() !== wanted) continue;
+    await store.delete(outboxKey(id));
+    await removeFromIndex(store, id);
+    await updateDocument<string[]>(store, DEAD_INDEX_KEY, (ids) => (ids?.includes(id) ? ids.filter((x) => x !== id) : undefined));
+    dropped += 1;
+  }
+  return dropped;
+}
+
 /** The dead letters still kept (expired ones are skipped). */
 export async function deadLetters(store: DocumentStore): Promise<OutboxRecord[]> {
   const ids = (await store.get<string[]>(DEAD_INDEX_KEY))?.value ?? [];
