@@ -79,11 +79,22 @@ export function redactText(text: string): string {
  * half address slips past the email rule), redacted, with how much was left out.
  */
 export function transcriptText(text: string): string {
-  if (text.length <= MAX_TRANSCRIPT_CHARS) return redactText(text);
+  if (text.length <= MAX_TRANSCRIPT_CHARS) return redactMessage(text);
   const cut = text.slice(0, MAX_TRANSCRIPT_CHARS + 1);
   const lastSpace = cut.search(/\s\S*$/);
   const kept = lastSpace > 0 ? cut.slice(0, lastSpace) : '';
-  return `${kept === '' ? '' : `${redactText(kept)} `}[+${text.length - kept.length} characters]`;
+  return `${kept === '' ? '' : `${redactMessage(kept)} `}[+${text.length - kept.length} characters]`;
+}
+
+/**
+ * Six digits or more, also in groups ("123 456", "123-456", "912 34 567"): in what a person
+ * types, a one-time code or a phone number. Linear: a failed try backs off at most five digits.
+ */
+const DIGIT_RUN = /\d(?:[ -]?\d){5,}/g;
+
+/** What a person typed, as it may be logged: redacted, and codes and phone numbers masked. */
+function redactMessage(text: string): string {
+  return redactText(text).replace(DIGIT_RUN, '[number]');
 }
 
 /** A short identifying value from outside (an event name, a channel id) as it may be logged: bounded and redacted. */

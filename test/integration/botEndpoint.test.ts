@@ -135,6 +135,24 @@ describe('with LOG_TRANSCRIPTS on', () => {
       await channel.stop();
     }
   });
+
+  it('masks a one-time code or a phone number typed in the chat, grouped or not', async () => {
+    const channel = new TestChannel();
+    await channel.start();
+    const h = await startApp({ LOG_TRANSCRIPTS: 'true' });
+    try {
+      for (const [i, text] of ['koden er 482 913', 'my code: 482913', 'ring meg på 912 34 567'].entries()) {
+        await h.post(channelActivity(channel.serviceUrl, 'codes', { text, locale: 'nb-NO' }));
+        await channel.waitForMessages('codes', i + 1);
+      }
+      expect(h.logs.text).toContain('"transcript":"koden er [number]"');
+      expect(h.logs.text).toContain('"transcript":"my code: [number]"');
+      for (const secret of ['482 913', '482913', '912 34 567']) expect(h.logs.text).not.toContain(secret);
+    } finally {
+      await h.stop();
+      await channel.stop();
+    }
+  });
 });
 
 describe('with MicrosoftAppId configured', () => {
