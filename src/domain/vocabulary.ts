@@ -29,6 +29,12 @@ export const VOCABULARY = {
   ],
   resend: ['send på nytt', 'send igjen', 'resend', 'send again'],
   changeEmail: ['endre e-post', 'feil adresse', 'change email', 'wrong address', 'endre'],
+  /** "feil e-post", "endre epostadressen", "oops wrong email", "typo in my email": a word of each list (see asksToChangeAddress). */
+  addressChangeWords: ['feil', 'endre', 'endra', 'bytte', 'bytt', 'rette', 'rett', 'korrigere', 'skrivefeil', 'annen', 'wrong', 'change', 'different', 'another', 'correct', 'fix', 'typo', 'update'],
+  addressWords: [
+    'e-post', 'epost', 'e-posten', 'eposten', 'e-posta', 'eposta', 'mail', 'mailen', 'e-mail', 'email', 'adresse', 'adressen', 'adressa', 'address',
+    'e-postadresse', 'e-postadressen', 'epostadresse', 'epostadressen', 'mailadresse', 'mailadressen', 'e-mail-adresse',
+  ],
   wait: ['vent', 'venter', 'wait', 'ok'],
   done: ['ferdig', 'done', 'finished', 'det var alt', "that's all", 'thats all', 'stopp', 'slutt'],
 } as const satisfies Record<string, readonly string[]>;
