@@ -15,7 +15,7 @@ import { EmailCheckQuestion } from './emailCheckQuestion';
 import { EmailQuestion } from './emailQuestion';
 import { ChoiceQuestion, YES_NO } from './questionDialog';
 import { AwaitCodeDialog } from './awaitCodeDialog';
-import { isChangeAddressRequest, REGION_CHOICES, RegistrationDialog, type RegistrationOptions } from './registrationDialog';
+import { type ChangeAddressRequest, isChangeAddressRequest, REGION_CHOICES, RegistrationDialog, type RegistrationOptions } from './registrationDialog';
 import {
   AWAIT_CONFIRMATION,
   AWAIT_PASSWORD,
@@ -95,6 +95,12 @@ export class RootDialog extends BaseDialog {
       await states.conversationData.set(step.context, conversation);
       await phrases.send(step.context, 'chat:root.welcome');
     }
+    if (isChangeAddressRequest(step.options)) {
+      // registration again for another address (same region), replacing this one once the new address is proved
+      const replacing = await this.deps.installers.get(step.options.installerId);
+      const options: RegistrationOptions = { region: replacing?.region, email: step.options.email, replacing: step.options.installerId };
+      return step.beginDialog(REGISTRATION, options);
+    }
     const installer = await this.linkedInstaller(step);
     if (!installer) return step.beginDialog(START_QUESTION);
     if (installer.stage === 'new') return step.beginDialog(AWAIT_PASSWORD, { installerId: installer.id });
@@ -119,16 +125,18 @@ export class RootDialog extends BaseDialog {
       return step.endDialog();
     }
     if (step.result === CONTINUE) return step.replaceDialog(MAIN);
-    if (isChangeAddressRequest(step.result)) {
-      // another address before confirmation: registered again (same region), replacing this registration
-      const installer = await this.linkedInstaller(step);
-      const { email, installerId } = step.result;
-      return step.beginDialog(REGISTRATION, { region: installer?.region, email, replacing: installerId } satisfies RegistrationOptions);
-    }
+    if (isChangeAddressRequest(step.result)) return this.changeAddress(step, step.result);
     return step.endDialog();
   }
 
+  /** After the registration (or the password step it turned into). */
   private async afterRegistration(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (isChangeAddressRequest(step.result)) return this.changeAddress(step, step.result);
     return step.result === CONTINUE ? step.replaceDialog(MAIN) : step.endDialog();
+  }
+
+  /** Another address before confirmation: the root starts again with the registration for it (see route). */
+  private async changeAddress(step: WaterfallStepContext, request: ChangeAddressRequest): Promise<DialogTurnResult> {
+    return step.replaceDialog(MAIN, request);
   }
 }
