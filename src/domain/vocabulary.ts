@@ -35,6 +35,9 @@ export const VOCABULARY = {
     'e-post', 'epost', 'e-posten', 'eposten', 'e-posta', 'eposta', 'mail', 'mailen', 'e-mail', 'email', 'adresse', 'adressen', 'adressa', 'address',
     'e-postadresse', 'e-postadressen', 'epostadresse', 'epostadressen', 'mailadresse', 'mailadressen', 'e-mail-adresse',
   ],
+  /** "Is kari@firma.no right?" answered in words (besides yes/no). */
+  itIsRight: ['riktig', 'stemmer', 'det stemmer', 'korrekt', 'ja takk', 'ja det stemmer', 'ja riktig', 'det er riktig', 'helt riktig', 'jo', 'correct', 'right', "that's right", 'thats right', 'yes please', "that's it", 'thats it', 'yes correct', 'all good'],
+  itIsWrong: ['feil', 'ikke riktig', 'stemmer ikke', 'det er feil', 'nei feil', 'wrong', 'not right', 'incorrect', "that's wrong", 'thats wrong', 'no wrong'],
   wait: ['vent', 'venter', 'wait', 'ok'],
   done: ['ferdig', 'done', 'finished', 'det var alt', "that's all", 'thats all', 'stopp', 'slutt'],
 } as const satisfies Record<string, readonly string[]>;

@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
-import { parseEmail, suggestEmailFix } from '../../domain/email';
+import { asksToChangeAddress, parseEmail, suggestEmailFix } from '../../domain/email';
+import { readYesNo } from '../../domain/yesNo';
 import type { ParsedEmail } from './emailQuestion';
 import { type Choice, matchChoice, type Parsed, QuestionDialog, sendChoices, YES_NO } from './questionDialog';
 
@@ -57,8 +58,8 @@ export class EmailCheckQuestion extends QuestionDialog<EmailCheckAnswer, EmailCh
       return { ok: true, value: { kind: 'other', email: typed } };
     }
     const labels = (key: string) => this.phrases.translator.all(key);
-    // a button, its number, or yes/no ("yes" to a suggestion takes the suggestion)
-    const said = matchChoice(text, choices, labels) ?? matchChoice(text, YES_NO, labels);
+    // a button, its number, or yes/no in a few words ("ja det stemmer"; "yes" to a suggestion takes the suggestion)
+    const said = matchChoice(text, choices, labels) ?? matchChoice(text, YES_NO, labels) ?? readYesNo(text) ?? (asksToChangeAddress(text) ? 'no' : undefined);
     if (said === 'typed') return { ok: true, value: { kind: 'confirmed', email: options.email } };
     if (said === 'suggestion' || said === 'yes') return { ok: true, value: { kind: 'confirmed', email: suggestion ?? options.email } };
     if (said === 'no') return { ok: true, value: { kind: 'retype' } };
