@@ -143,6 +143,29 @@ describe.each<Language>(['nb', 'en'])('changing your mind about the address, in 
     expect(await rig.services.installers.get(w.right)).toMatchObject({ region: 'na' });
   });
 
+  it('the region can be seen and changed while the address is being checked, before anything is registered', async () => {
+    await atEmailQuestion();
+    await shownBack(w.email, typed);
+    const change = `${text('chat:region.commandWord')} ${text('registration:region.na')}`;
+    expect(await rig.say(text('chat:region.commandWord'))).toEqual([text('chat:region.chosen', { region: text('registration:region.global'), change })]);
+    const changed = await rig.say(change);
+    expect(changed[0]).toBe(text('chat:region.changed', { region: text('registration:region.na') }));
+    expect(changed[1]).toContain(text('registration:email.check.question', { email: typed }));
+    await rig.say(w.yes);
+    await rig.say(await rig.codeFor(typed));
+    expect(await rig.services.installers.get(oldId)).toMatchObject({ region: 'na' });
+  });
+
+  it('the region changed while a corrected address is being proved goes with the new registration', async () => {
+    await atPasswordStep();
+    await rig.say(w.wrongEmail[2]!);
+    await shownBack(w.right, w.right);
+    await rig.say(`${text('chat:region.commandWord')} ${text('registration:region.na')}`);
+    await rig.say(w.yes);
+    await rig.say(await rig.codeFor(w.right));
+    expect(await rig.services.installers.get(w.right)).toMatchObject({ region: 'na' });
+  });
+
   it('at the password step, the same address typed again is no change: the link stays', async () => {
     const link = await atPasswordStep();
     expect(await rig.say(w.email.toLowerCase())).toEqual([text('registration:password.reminder')]);

@@ -1,6 +1,6 @@
 import { VOCABULARY } from '../../domain/vocabulary';
 import type { TurnContext } from 'botbuilder';
-import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from './dialogKit';
+import { type DialogContext, type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from './dialogKit';
 import { asksToChangeAddress, parseEmail } from '../../domain/email';
 import { REGIONS, type Region, suggestRegion } from '../../domain/journey';
 import type { RegistrationService } from '../../services/installers/registrationService';
@@ -53,6 +53,25 @@ export function addressChangeIn(text: string | undefined, installerId: string): 
 interface RegistrationValues {
   region?: Region;
   email?: ParsedEmail;
+}
+
+/** The registration dialog open in this conversation, if any (its waterfall state). */
+function openRegistration(dc: DialogContext): { values?: RegistrationValues; options?: RegistrationOptions } | undefined {
+  return dc.stack.find((instance) => instance.id === REGISTRATION)?.state as { values?: RegistrationValues; options?: RegistrationOptions } | undefined;
+}
+
+/** Whether a registration is under way here, and its region once chosen ("region" before anything is registered). */
+export function regionOfOpenRegistration(dc: DialogContext): { open: boolean; region?: Region } {
+  const state = openRegistration(dc);
+  return { open: state !== undefined, region: state?.values?.region };
+}
+
+/** Changes the region of the registration under way (the "region" command before anything is registered); false when none is. */
+export function setRegionOfOpenRegistration(dc: DialogContext, region: Region): boolean {
+  const state = openRegistration(dc);
+  if (!state?.values?.region) return false;
+  state.values.region = region;
+  return true;
 }
 
 export interface RegistrationDialogDeps {
