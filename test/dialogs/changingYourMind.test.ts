@@ -148,6 +148,7 @@ describe.each<Language>(['nb', 'en'])('changing your mind about the address, in 
     await shownBack(w.email, typed);
     const change = `${text('chat:region.commandWord')} ${text('registration:region.na')}`;
     expect(await rig.say(text('chat:region.commandWord'))).toEqual([text('chat:region.chosen', { region: text('registration:region.global'), change })]);
+    expect(await rig.say(language === 'nb' ? 'feil region' : 'wrong region')).toEqual([text('chat:region.chosen', { region: text('registration:region.global'), change })]);
     const changed = await rig.say(change);
     expect(changed[0]).toBe(text('chat:region.changed', { region: text('registration:region.na') }));
     expect(changed[1]).toContain(text('registration:email.check.question', { email: typed }));
