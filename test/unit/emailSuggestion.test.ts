@@ -14,11 +14,15 @@ describe('suggestEmailFix: a misspelt provider domain is offered back corrected'
     ['ola@yaho.no', 'ola@yahoo.no'],
     ['ola@frisurf.nop', 'ola@frisurf.no'],
     ['ola@gmail.co', 'ola@gmail.com'],
+    ['ola@gmail.con', 'ola@gmail.com'],
+    ['ola@icoud.com', 'ola@icloud.com'],
+    ['ola@lyse.ner', 'ola@lyse.net'],
+    ['ola@broadpak.no', 'ola@broadpark.no'],
   ])('%s → %s', (typed, suggested) => {
     expect(suggestEmailFix(typed)).toBe(suggested);
   });
 
-  it.each(['kari@firma.no', 'kari.montor@elektro.no', 'sam.fitter@sparks.co.uk', 'ola@telenor.no', ...NORWEGIAN_MAIL_PROVIDERS.map((d) => `ola@${d}`)])(
+  it.each(['kari@firma.no', 'kari.montor@elektro.no', 'sam.fitter@sparks.co.uk', 'ola@telenor.com', 'ola@mac.com', 'ola@nte.no', ...NORWEGIAN_MAIL_PROVIDERS.map((d) => `ola@${d}`)])(
     'leaves %s alone',
     (address) => {
       expect(suggestEmailFix(address)).toBeUndefined();

@@ -30,8 +30,8 @@ export const NORWEGIAN_MAIL_PROVIDERS: readonly string[] = [
   'combitel.no',
   'nextgentel.no',
   'chello.no',
-  'telenor.no',
   'me.com',
+  'mac.com',
   'msn.com',
 ];
 
