@@ -27,6 +27,9 @@ interface Words {
   oops: (address: string) => string;
   right: string;
   other: string;
+  /** Yes and no the way people answer "is this right?" (found playing it through: plain "ja"/"yes" only was too strict). */
+  itIsRight: string;
+  itIsWrong: string;
 }
 
 const WORDS: Record<Language, Words> = {
@@ -43,6 +46,8 @@ const WORDS: Record<Language, Words> = {
     oops: (a) => `oi det skal vaere ${a}`,
     right: 'kari.riktig@elektro.no',
     other: 'kari.tredje@elektro.no',
+    itIsRight: 'ja det stemmer',
+    itIsWrong: 'nei det er feil',
   },
   en: {
     locale: 'en-GB',
@@ -57,6 +62,8 @@ const WORDS: Record<Language, Words> = {
     oops: (a) => `oops it should be ${a}`,
     right: 'sam.right@sparks.co.uk',
     other: 'sam.third@sparks.co.uk',
+    itIsRight: "yes that's right",
+    itIsWrong: "no that's wrong",
   },
 };
 
@@ -211,6 +218,14 @@ describe.each<Language>(['nb', 'en'])('changing your mind about the address, in 
     await rig.services.registration.setPassword(oldId, 'Ladestasjon-Bergen-2026!');
     await rig.say('ok');
     await shownBack(w.oops(w.right), w.right);
+  });
+
+  it('"is this right?" answered in a few words: no, then yes', async () => {
+    await atEmailQuestion();
+    await shownBack(w.sentence('ola@firma.no'), 'ola@firma.no');
+    expect(await rig.say(w.itIsWrong)).toEqual([text('registration:email.retype')]);
+    await shownBack('ola.h@firma.no', 'ola.h@firma.no');
+    expect(await rig.say(w.itIsRight)).toEqual([text('registration:code.sent', { email: 'ola.h@firma.no', minutes: 10 })]);
   });
 
   it('a misspelt provider gets a suggested fix: "yes" takes the suggestion', async () => {
