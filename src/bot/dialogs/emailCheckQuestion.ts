@@ -4,6 +4,9 @@ import { readYesNo } from '../../domain/yesNo';
 import type { ParsedEmail } from './emailQuestion';
 import { type Choice, matchChoice, type Parsed, QuestionDialog, sendChoices, YES_NO } from './questionDialog';
 
+/** The label of a button that carries an address. */
+const ADDRESS_BUTTON = 'registration:email.check.button';
+
 export interface EmailCheckOptions {
   /** The address as the user typed it. */
   email: ParsedEmail;
@@ -34,7 +37,7 @@ export class EmailCheckQuestion extends QuestionDialog<EmailCheckAnswer, EmailCh
     if (!suggestion) return { question: 'registration:email.check.question', choices: YES_NO };
     const button = (value: string, email: ParsedEmail): Choice<string> => ({
       value,
-      label: 'registration:email.check.button',
+      label: ADDRESS_BUTTON,
       labelVars: { email: email.email },
       synonyms: [email.email],
     });
@@ -57,7 +60,8 @@ export class EmailCheckQuestion extends QuestionDialog<EmailCheckAnswer, EmailCh
       if (suggestion && typed.id === suggestion.id) return { ok: true, value: { kind: 'confirmed', email: suggestion } };
       return { ok: true, value: { kind: 'other', email: typed } };
     }
-    const labels = (key: string) => this.phrases.translator.all(key);
+    // an address button is answered by its address (a synonym), not by its label's template
+    const labels = (key: string) => (key === ADDRESS_BUTTON ? [] : this.phrases.translator.all(key));
     // a button, its number, or yes/no in a few words ("ja det stemmer"; "yes" to a suggestion takes the suggestion)
     const said = matchChoice(text, choices, labels) ?? matchChoice(text, YES_NO, labels) ?? readYesNo(text) ?? (asksToChangeAddress(text) ? 'no' : undefined);
     if (said === 'typed') return { ok: true, value: { kind: 'confirmed', email: options.email } };
