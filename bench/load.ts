@@ -10,13 +10,14 @@ import type { BenchChannel } from './channel';
 
 /** The start of the journey in Norwegian: a wrong then a right answer, help and status, a bad then a good email. */
 const OPENING = ['hei', 'banan', 'ja', 'hjelp', 'status', 'feil', '1', 'hjelp', 'status', 'ikke en epost'];
-/** After registration the conversation waits for the password: help, status and a wrong answer, over and over. */
+/** After the address (and "ja" to it shown back) the conversation waits for the code: help, status and a wrong answer, over and over. */
 const CYCLE = ['hjelp', 'status', 'banan'];
 
 export function journeyText(turn: number, email: string): string {
   if (turn < OPENING.length) return OPENING[turn]!;
   if (turn === OPENING.length) return email;
-  return CYCLE[(turn - OPENING.length - 1) % CYCLE.length]!;
+  if (turn === OPENING.length + 1) return 'ja';
+  return CYCLE[(turn - OPENING.length - 2) % CYCLE.length]!;
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });

@@ -55,7 +55,7 @@ export function recognizeCommand(text: string | undefined): Command | undefined 
   return BY_PHRASE.get(normalised.replace(/\?/g, '').trim()) ?? recognizeRegionCommand(normalised);
 }
 
-const REGION_COMMAND = /^(?:region|endre region|bytt region|change region)(?:\s+(.+))?$/;
+const REGION_COMMAND = /^(?:region|endre region|bytt region|feil region|change region|wrong region)(?:\s+(.+))?$/;
 
 /** "region" shows the region; "region europa" / "change region north america" changes it. */
 function recognizeRegionCommand(normalised: string): Command | undefined {

@@ -1,4 +1,8 @@
+import { run as spellCheckEmail, POPULAR_DOMAINS, POPULAR_TLDS } from '@zootools/email-spell-checker';
 import { z } from 'zod';
+import { normaliseInput } from './commands';
+import { MAIL_TOP_LEVEL_DOMAINS, NORWEGIAN_MAIL_PROVIDERS } from './data/emailProviders';
+import { VOCABULARY } from './vocabulary';
 
 export type EmailProblem =
   | 'empty'
@@ -72,7 +76,8 @@ export function parseEmail(input: string | undefined): EmailParse {
   if (local.startsWith('.') || local.endsWith('.') || domainRaw.startsWith('.') || domainRaw.endsWith('.')) {
     return { ok: false, problem: 'edge_dot' };
   }
-  if (!LOCAL.test(local)) return { ok: false, problem: 'invalid_characters' };
+  // a local part of punctuation only ("'; DROP TABLE users; --@firma.no" leaves "--") is no mailbox anyone has
+  if (!LOCAL.test(local) || !/[A-Za-z0-9]/.test(local)) return { ok: false, problem: 'invalid_characters' };
   const domain = domainRaw.toLowerCase();
   const labels = domain.split('.');
   if (labels.length < 2) return { ok: false, problem: 'missing_tld' };
@@ -89,4 +94,34 @@ export function maskEmail(email: string): string {
   const [local = '', domain = ''] = email.split('@');
   const masked = local.length <= 2 ? `${local.slice(0, 1)}*` : `${local[0]}***${local[local.length - 1]}`;
   return `${masked}@${domain}`;
+}
+
+const KNOWN_DOMAINS = [...new Set([...POPULAR_DOMAINS, ...NORWEGIAN_MAIL_PROVIDERS])];
+const KNOWN_TLDS = [...new Set([...POPULAR_TLDS, ...MAIL_TOP_LEVEL_DOMAINS])];
+
+/**
+ * A likely correction of a misspelt provider domain (kari@gmial.com → kari@gmail.com,
+ * hotmial.no → hotmail.no), from @zootools/email-spell-checker with the Norwegian providers
+ * added; undefined when the domain looks right or is nobody's typo (a company's own domain).
+ */
+export function suggestEmailFix(email: string): string | undefined {
+  const suggestion = spellCheckEmail({ email, domains: KNOWN_DOMAINS, topLevelDomains: KNOWN_TLDS });
+  if (!suggestion) return undefined;
+  // the part before @ as it was typed (the checker lower-cases it)
+  const fixed = parseEmail(`${email.slice(0, email.lastIndexOf('@'))}@${suggestion.domain}`);
+  return fixed.ok && fixed.id !== email.toLowerCase() ? fixed.email : undefined;
+}
+
+/** Longer messages are about something else ("I'll change the address on the invoice later, but first…"). */
+const MAX_CHANGE_REQUEST_WORDS = 8;
+
+/**
+ * Whether a short message asks to use another email address: "feil e-post", "endre epost",
+ * "wrong email", "oops, typo in my email" (a word for changing and a word for the address).
+ */
+export function asksToChangeAddress(text: string | undefined): boolean {
+  const words = normaliseInput(text ?? '').replace(/[?()]/g, ' ').split(' ').filter(Boolean);
+  if (words.length === 0 || words.length > MAX_CHANGE_REQUEST_WORDS) return false;
+  const has = (list: readonly string[]) => words.some((w) => list.includes(w));
+  return has(VOCABULARY.addressChangeWords) && has(VOCABULARY.addressWords);
 }

@@ -29,6 +29,15 @@ export const VOCABULARY = {
   ],
   resend: ['send på nytt', 'send igjen', 'resend', 'send again'],
   changeEmail: ['endre e-post', 'feil adresse', 'change email', 'wrong address', 'endre'],
+  /** "feil e-post", "endre epostadressen", "oops wrong email", "typo in my email": a word of each list (see asksToChangeAddress). */
+  addressChangeWords: ['feil', 'endre', 'endra', 'bytte', 'bytt', 'rette', 'rett', 'korrigere', 'skrivefeil', 'annen', 'wrong', 'change', 'different', 'another', 'correct', 'fix', 'typo', 'update'],
+  addressWords: [
+    'e-post', 'epost', 'e-posten', 'eposten', 'e-posta', 'eposta', 'mail', 'mailen', 'e-mail', 'email', 'adresse', 'adressen', 'adressa', 'address',
+    'e-postadresse', 'e-postadressen', 'epostadresse', 'epostadressen', 'mailadresse', 'mailadressen', 'e-mail-adresse',
+  ],
+  /** "Is kari@firma.no right?" answered in words (besides yes/no). */
+  itIsRight: ['riktig', 'stemmer', 'det stemmer', 'korrekt', 'ja takk', 'ja det stemmer', 'ja riktig', 'det er riktig', 'helt riktig', 'jo', 'correct', 'right', "that's right", 'thats right', 'yes please', "that's it", 'thats it', 'yes correct', 'all good'],
+  itIsWrong: ['feil', 'ikke riktig', 'stemmer ikke', 'det er feil', 'nei feil', 'wrong', 'not right', 'incorrect', "that's wrong", 'thats wrong', 'no wrong'],
   wait: ['vent', 'venter', 'wait', 'ok'],
   done: ['ferdig', 'done', 'finished', 'det var alt', "that's all", 'thats all', 'stopp', 'slutt'],
 } as const satisfies Record<string, readonly string[]>;

@@ -88,7 +88,11 @@ describeWithChromium('Web Chat on the help page (Chromium, phone size)', () => {
 
     mark = await transcriptLength(page);
     await say(page, email);
-    // (Web Chat shows the address as a link, so only the text before it is compared)
+    // shown back before anything is sent (Web Chat shows the address as a link, so only the text before it is compared)
+    await expectInTranscript(fixedPart(localeText('nb', 'registration:email.check.question', { email: '{{email}}' })), mark);
+
+    mark = await transcriptLength(page);
+    await say(page, 'ja');
     await expectInTranscript(fixedPart(localeText('nb', 'registration:code.sent', { email: '{{email}}', minutes: 10 })), mark);
 
     mark = await transcriptLength(page);

@@ -6,7 +6,7 @@ import { projectRoot } from '../../src/config';
 import type { Language } from '../../src/domain/language';
 import { VOCABULARY } from '../../src/domain/vocabulary';
 import { LANGUAGE_QUESTION, START_QUESTION } from '../../src/bot/dialogs/rootDialog';
-import { AWAIT_CODE, AWAIT_CONFIRMATION, AWAIT_PASSWORD, EMAIL_QUESTION, REGION_QUESTION } from '../../src/bot/dialogs/registrationIds';
+import { AWAIT_CODE, AWAIT_CONFIRMATION, AWAIT_PASSWORD, EMAIL_CHECK, EMAIL_QUESTION, REGION_QUESTION } from '../../src/bot/dialogs/registrationIds';
 import { type DocumentStore, EtagConflictError, type PutOptions, type Versioned } from '../../src/services/store/documentStore';
 import { createDialogRig, type DialogRig } from '../helpers/dialogRig';
 
@@ -168,6 +168,7 @@ async function askForCode(rig: DialogRig, language: Language): Promise<undefined
   await rig.say(w.yes);
   await rig.say('1');
   await rig.say(w.email);
+  await rig.say(w.yes);
   return undefined;
 }
 
@@ -196,6 +197,18 @@ function sessionsFor(language: Language): Session[] {
       name: `${language} email`,
       prompt: EMAIL_QUESTION,
       reach: async (rig) => (await rig.say(w.hi), await rig.say(w.yes), await rig.say('1'), undefined),
+    },
+    {
+      ...base,
+      name: `${language} the address shown back`,
+      prompt: EMAIL_CHECK,
+      reach: async (rig) => (await rig.say(w.hi), await rig.say(w.yes), await rig.say('1'), await rig.say(w.email), undefined),
+    },
+    {
+      ...base,
+      name: `${language} the address shown back with a suggested fix`,
+      prompt: EMAIL_CHECK,
+      reach: async (rig) => (await rig.say(w.hi), await rig.say(w.yes), await rig.say('1'), await rig.say('fuzz.kari@gmial.com'), undefined),
     },
     { ...base, name: `${language} one-time code`, prompt: AWAIT_CODE, reach: (rig) => askForCode(rig, language) },
     { ...base, name: `${language} waiting for the password`, prompt: AWAIT_PASSWORD, reach: (rig) => register(rig, language) },

@@ -35,9 +35,22 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
 
   const text = (key: string, vars?: Record<string, string | number>) => localeText(language, key, vars);
 
-  /** Types the address, is told a code went there, and types the code from the mail: returns the replies to the code. */
+  /** Types the address and sees it shown back: the question that asks whether it is right. */
+  async function typeAddress(typed = w.email, address = normalised): Promise<void> {
+    const shown = await rig.say(typed);
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toContain(text('registration:email.check.question', { email: address }));
+  }
+
+  /** Types the address, says it is right, is told a code went there: the code from the mail is next. */
+  async function confirmAddress(typed = w.email, address = normalised): Promise<void> {
+    await typeAddress(typed, address);
+    expect(await rig.say(w.yes)).toEqual([text('registration:code.sent', { email: address, minutes: 10 })]);
+  }
+
+  /** Types the address, confirms it, and types the code from the mail: returns the replies to the code. */
   async function proveAddress(typed = w.email, address = normalised): Promise<string[]> {
-    expect(await rig.say(typed)).toEqual([text('registration:code.sent', { email: address, minutes: 10 })]);
+    await confirmAddress(typed, address);
     return rig.say(await rig.codeFor(address));
   }
 
@@ -59,7 +72,7 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     const third = await rig.say('ola@@firma.no');
     expect(third[0]).toBe(`${tr('registration:email.problem.several_at')}\n\n${tr('chat:question.stuck')}`);
     // nothing is created before the code from the mail is typed here
-    expect(await rig.say(w.email)).toEqual([text('registration:code.sent', { email: normalised, minutes: 10 })]);
+    await confirmAddress();
     expect(await rig.services.installers.get(id)).toBeUndefined();
     const [prompt] = await rig.say(await rig.codeFor(normalised));
     expect(prompt).toContain(tr('registration:password.prompt', { minutes: 30 }));
@@ -158,16 +171,24 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     await rig.services.mailer.flush();
   });
 
-  it('a wrong address can be corrected; the registration moves to the new one', async () => {
+  it('a wrong address can be corrected (shown back, proved by its code); the registration moves to the new one with its password', async () => {
     await registerUntilPassword();
     await rig.services.registration.setPassword(id, 'Ladestasjon-Bergen-2026!');
     await rig.say('ok');
     await rig.say(w.didntGet);
-    expect(await rig.say('2')).toEqual([tr('registration:confirm.newEmailQuestion')]);
-    expect(await rig.say('ikke-en-adresse')).toEqual([tr('registration:email.problem.missing_at'), tr('registration:confirm.newEmailQuestion')]);
-    expect(await rig.say('riktig@adresse.no')).toEqual([tr('registration:confirm.changed', { email: 'riktig@adresse.no' })]);
+    expect(await rig.say('2')).toEqual([text('registration:confirm.newEmailQuestion')]);
+    expect(await rig.say('ikke-en-adresse')).toEqual([text('registration:email.problem.missing_at'), text('registration:confirm.newEmailQuestion')]);
+    await typeAddress('riktig@adresse.no', 'riktig@adresse.no');
+    expect(await rig.say(w.yes)).toEqual([text('registration:code.sent', { email: 'riktig@adresse.no', minutes: 10 })]);
+    // until the code is typed, the old registration stays as it was
+    expect(await rig.services.installers.get(id)).toMatchObject({ stage: 'registered' });
+    const moved = await rig.say(await rig.codeFor('riktig@adresse.no'));
+    expect(moved).toEqual([
+      text('registration:email.replaced', { email: 'riktig@adresse.no' }),
+      text('registration:confirm.checkInbox', { email: 'riktig@adresse.no' }),
+    ]);
     expect(await rig.services.installers.get(id)).toBeUndefined();
-    expect(await rig.services.installers.get('riktig@adresse.no')).toMatchObject({ stage: 'registered', region: 'global' });
+    expect(await rig.services.installers.get('riktig@adresse.no')).toMatchObject({ stage: 'registered', region: 'global', passwordHash: expect.any(String) });
     // status follows the moved registration
     const [status] = await rig.say(language === 'nb' ? 'fremdrift' : 'status');
     expect(status).toContain(`➡️ **${tr('journey:stage.registered')}**`);
@@ -187,7 +208,7 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     await rig.say(w.yes);
     await rig.say('1');
     // exactly what a never-seen address gets: no "already registered", no region or stage of the other registration
-    expect(await rig.say(w.email)).toEqual([text('registration:code.sent', { email: normalised, minutes: 10 })]);
+    await confirmAddress();
     // the owner gets a code mail that says where it was asked for and what to do if it was not them
     await rig.services.mailer.flush();
     const mails = await localMails(rig.dataDir);
@@ -209,7 +230,7 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     await rig.say(w.hi);
     await rig.say(w.yes);
     await rig.say('1');
-    await rig.say(w.email);
+    await confirmAddress();
     const right = await rig.codeFor(normalised);
     const wrong = right === '000000' ? '111111' : '000000';
     for (let tries = 4; tries >= 1; tries--) expect(await rig.say(wrong)).toEqual([text('registration:code.wrong', { tries })]);
@@ -230,21 +251,22 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     await rig.say(w.hi);
     await rig.say(w.yes);
     await rig.say('1');
-    await rig.say(w.email);
+    await confirmAddress();
     expect(await rig.say(language === 'nb' ? 'hva nå?' : 'what now?')).toEqual([text('registration:code.question', { email: normalised })]);
     expect(await rig.say('12345')).toEqual([text('registration:code.question', { email: normalised })]);
     expect(await rig.say(language === 'nb' ? 'feil adresse' : 'wrong address')).toEqual([tr('registration:email.question')]);
     expect(await rig.services.installers.get(id)).toBeUndefined();
   });
 
-  it('a corrected address typed instead of the code gets the code instead, without asking for the address again', async () => {
+  it('a corrected address typed instead of the code is shown back, then gets the code, without asking for the address again', async () => {
     await rig.say(w.hi);
     await rig.say(w.yes);
     await rig.say('1');
-    await rig.say(w.email);
+    await confirmAddress();
     const corrected = language === 'nb' ? 'kari.riktig@elektro.no' : 'sam.right@sparks.co.uk';
     const said = language === 'nb' ? `oi, skal være ${corrected}` : `oops, it should be ${corrected}`;
-    expect(await rig.say(said)).toEqual([text('registration:code.sent', { email: corrected, minutes: 10 })]);
+    await typeAddress(said, corrected);
+    expect(await rig.say(w.yes)).toEqual([text('registration:code.sent', { email: corrected, minutes: 10 })]);
     const [prompt] = await rig.say(await rig.codeFor(corrected));
     expect(prompt).toContain(tr('registration:password.prompt', { minutes: 30 }));
     expect(await rig.services.installers.get(corrected)).toMatchObject({ email: corrected });
@@ -255,7 +277,7 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     await rig.say(w.hi);
     await rig.say(w.yes);
     await rig.say('1');
-    await rig.say(w.email);
+    await confirmAddress();
     const code = await rig.codeFor(normalised);
     const stranger = await rig.services.linkCodes.verify('test:someone-else', code);
     expect(stranger).toEqual({ kind: 'expired' });
@@ -280,6 +302,7 @@ describe.each<Language>(['nb', 'en'])('delete my data in %s', (language) => {
     await rig.say(w.yes);
     await rig.say('1');
     await rig.say(w.email);
+    await rig.say(w.yes);
     const id = w.email.toLowerCase();
     await rig.say(await rig.codeFor(w.email.replace(/@(.*)$/, (_m, d: string) => '@' + d.toLowerCase())));
     await rig.services.registration.setPassword(id, 'Ladestasjon-Bergen-2026!');

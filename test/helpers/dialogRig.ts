@@ -24,7 +24,8 @@ export interface DialogRig {
   /** The newest one-time code mailed to `address` (delivers the outbox first). */
   codeFor(address: string): Promise<string>;
   /**
-   * Registers through the chat (greeting, yes, the first region, the address, the mailed code), then
+   * Registers through the chat (greeting, yes, the first region, the address, yes to the address shown
+   * back, the mailed code), then
    * marks the account active as the later journey steps would; returns the replies to "ok".
    */
   registerActive(words: { hi: string; yes: string; email: string }): Promise<string[]>;
@@ -72,7 +73,7 @@ export async function createDialogRig(locale: string | undefined, channelId = 't
     dataDir,
     codeFor: (address) => latestCodeIn(dataDir, services.mailer, address),
     async registerActive(words) {
-      for (const text of [words.hi, words.yes, '1', words.email]) await rig.say(text);
+      for (const text of [words.hi, words.yes, '1', words.email, words.yes]) await rig.say(text);
       await rig.say(await rig.codeFor(words.email));
       const id = parseEmail(words.email);
       await services.installers.update(id.ok ? id.id : words.email, (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));

@@ -60,9 +60,9 @@ describe('the benchmark pieces', () => {
     });
   });
 
-  it('scripts the journey: opening turns, then the email, then help, status and a wrong answer in turn', () => {
-    const script = Array.from({ length: 14 }, (_, turn) => journeyText(turn, 'a@example.com'));
-    expect(script).toEqual(['hei', 'banan', 'ja', 'hjelp', 'status', 'feil', '1', 'hjelp', 'status', 'ikke en epost', 'a@example.com', 'hjelp', 'status', 'banan']);
+  it('scripts the journey: opening turns, then the email and "ja" to it shown back, then help, status and a wrong answer in turn', () => {
+    const script = Array.from({ length: 15 }, (_, turn) => journeyText(turn, 'a@example.com'));
+    expect(script).toEqual(['hei', 'banan', 'ja', 'hjelp', 'status', 'feil', '1', 'hjelp', 'status', 'ikke en epost', 'a@example.com', 'ja', 'hjelp', 'status', 'banan']);
   });
 
   it('reads percentiles and a process RSS', () => {

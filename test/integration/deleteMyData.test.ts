@@ -40,7 +40,7 @@ describe.each(AVAILABLE_BACKENDS)('"delete my data" on $name', (backend) => {
       // chat A (a channel conversation): registers through the code
       const a = `delete-a-${language}-${Date.now()}`;
       const sayA = (text: string) => h.post(channelActivity(channel.serviceUrl, a, { text, locale: w.locale }));
-      for (const text of [w.hi, w.yes, '1', email]) await sayA(text);
+      for (const text of [w.hi, w.yes, '1', email, w.yes]) await sayA(text);
       await sayA(await latestCodeIn(h.dataDir, services.mailer, email));
       await services.registration.setPassword(email, 'Ladestasjon-Bergen-2026!');
       await services.mailer.flush();
@@ -56,7 +56,7 @@ describe.each(AVAILABLE_BACKENDS)('"delete my data" on $name', (backend) => {
           headers: { authorization: `Bearer ${grant.token}`, 'content-type': 'application/json' },
           body: JSON.stringify({ type: 'message', text, locale: w.locale, from: { id: 'x' } }),
         });
-      for (const text of [w.hi, w.yes, '1', email]) expect((await sayB(text)).status).toBe(200);
+      for (const text of [w.hi, w.yes, '1', email, w.yes]) expect((await sayB(text)).status).toBe(200);
       await waitUntil(async () => (await dumpStore(backend.url)).includes(grant.conversationId), 'the web chat transcript is stored');
       expect((await sayB(await latestCodeIn(h.dataDir, services.mailer, email))).status).toBe(200);
       await waitUntil(async () => (await services.references.linked(email)).length === 2, 'the web chat is linked by its code', 20_000);

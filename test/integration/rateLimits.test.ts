@@ -174,6 +174,7 @@ describe.each<[Language, string, string]>([
       await say(conversation, chat('choice.yes'), user);
       await say(conversation, registration('region.global'), user);
       await say(conversation, email, user);
+      await say(conversation, chat('choice.yes'), user);
       await say(conversation, await latestCodeIn(h.dataDir, h.app.services.mailer, email), user);
       return channel.messagesTo(conversation);
     };

@@ -72,17 +72,21 @@ describe.each<[Language, string, string, string]>([
     expect(messages[4]).toBe(tr('registration:email.problem.missing_at'));
 
     // the address is proved with the code from a mail to it, typed here, before anything is created
+    // (shown back first: nothing is sent to an address the installer has not seen written out)
     await say(typedEmail);
     messages = await channel.waitForMessages(conversation, 7);
     const address = typedEmail.replace(/@.*/, '') + '@' + typedEmail.split('@')[1]!.toLowerCase();
-    expect(messages[6]).toBe(localeText(language, 'registration:code.sent', { email: address, minutes: 10 }));
+    expect(messages[6]).toContain(localeText(language, 'registration:email.check.question', { email: address }));
+    await say(localeText(language, 'chat:choice.yes'));
+    messages = await channel.waitForMessages(conversation, 8);
+    expect(messages[7]).toBe(localeText(language, 'registration:code.sent', { email: address, minutes: 10 }));
     expect(await h.app.services.installers.get(typedEmail.toLowerCase())).toBeUndefined();
     const codeMail = await smtp.message(1);
     expect(codeMail.subject).toContain(codeInMail(codeMail));
     await say(codeInMail(codeMail));
-    messages = await channel.waitForMessages(conversation, 8);
-    expect(messages[7]).toContain(tr('registration:password.prompt', { minutes: 30 }));
-    const passwordUrl = linkIn(messages[7]!, '/account/password');
+    messages = await channel.waitForMessages(conversation, 9);
+    expect(messages[8]).toContain(tr('registration:password.prompt', { minutes: 30 }));
+    const passwordUrl = linkIn(messages[8]!, '/account/password');
     const stored = await h.app.services.installers.get(typedEmail.toLowerCase());
     expect(stored).toMatchObject({ stage: 'new', region: 'global', language, email: typedEmail.replace(/@.*/, '') + '@' + typedEmail.split('@')[1]!.toLowerCase() });
 
@@ -103,10 +107,10 @@ describe.each<[Language, string, string, string]>([
     expect(saved.status).toBe(200);
 
     // the chat continues by itself: password saved, check your inbox (and the spam folder)
-    messages = await channel.waitForMessages(conversation, 10);
-    expect(messages[8]).toBe(tr('registration:password.saved'));
+    messages = await channel.waitForMessages(conversation, 11);
+    expect(messages[9]).toBe(tr('registration:password.saved'));
     const email = (await h.app.services.installers.get(typedEmail.toLowerCase()))!.email;
-    expect(messages[9]).toBe(tr('registration:confirm.checkInbox', { email }));
+    expect(messages[10]).toBe(tr('registration:confirm.checkInbox', { email }));
     expect((await h.app.services.installers.get(email.toLowerCase()))!.stage).toBe('registered');
 
     // the confirmation email, received by a real SMTP server, in the installer's language
@@ -117,15 +121,15 @@ describe.each<[Language, string, string, string]>([
     const confirmed = await fetch(confirmLink);
     expect(confirmed.status).toBe(200);
 
-    messages = await channel.waitForMessages(conversation, 12);
-    expect(messages[10]).toBe(tr('registration:confirm.done'));
-    expect(messages[11]).toBe(tr('journey:next.profile'));
+    messages = await channel.waitForMessages(conversation, 13);
+    expect(messages[11]).toBe(tr('registration:confirm.done'));
+    expect(messages[12]).toBe(tr('journey:next.profile'));
     expect((await h.app.services.installers.get(email.toLowerCase()))!.stage).toBe('confirmed');
 
     // status shows the journey with "confirmed" done and the profile as the current step
     await say(language === 'nb' ? 'fremdrift' : 'status');
-    messages = await channel.waitForMessages(conversation, 14);
-    const status = messages.slice(14 - 2).find((m) => m.startsWith(tr('journey:title')))!;
+    messages = await channel.waitForMessages(conversation, 15);
+    const status = messages.slice(15 - 2).find((m) => m.startsWith(tr('journey:title')))!;
     expect(status).toContain(`✅ ${tr('journey:stage.registered')}`);
     expect(status).toContain(`➡️ **${tr('journey:stage.confirmed')}**`);
 
@@ -153,9 +157,11 @@ describe.each<[Language, string, string, string]>([
     await channel.waitForMessages(stranger, 4);
     const mailsBefore = smtp.raw.length;
     await strangerSays(typedEmail);
-    let messages = await channel.waitForMessages(stranger, 5);
+    await channel.waitForMessages(stranger, 5);
+    await strangerSays(localeText(language, 'chat:choice.yes'));
+    let messages = await channel.waitForMessages(stranger, 6);
     // the same answer as for an address nobody has registered
-    expect(messages[4]).toBe(localeText(language, 'registration:code.sent', { email: address, minutes: 10 }));
+    expect(messages[5]).toBe(localeText(language, 'registration:code.sent', { email: address, minutes: 10 }));
     const codeMail = await smtp.message(mailsBefore + 1);
     expect(codeMail.text).toContain(localeText(language, 'email:linkCode.notYou'));
 
@@ -164,11 +170,11 @@ describe.each<[Language, string, string, string]>([
     expect(links.length).toBeGreaterThan(0);
     for (const link of links) await fetch(link);
     await new Promise((r) => setTimeout(r, 300));
-    expect(channel.messagesTo(stranger)).toHaveLength(5);
+    expect(channel.messagesTo(stranger)).toHaveLength(6);
     expect((await h.app.services.references.linked(address.toLowerCase())).map((r) => r.conversation?.id)).toEqual([conversation]);
     await strangerSays(language === 'nb' ? 'fremdrift' : 'status');
-    messages = await channel.waitForMessages(stranger, 6);
-    expect(messages.slice(5).join('\n')).not.toContain(`➡️ **${tr('journey:stage.confirmed')}**`);
+    messages = await channel.waitForMessages(stranger, 7);
+    expect(messages.slice(6).join('\n')).not.toContain(`➡️ **${tr('journey:stage.confirmed')}**`);
 
     // with the code from the mail, typed in the stranger's chat, that chat is linked (the owner's own other chat)
     const count = channel.messagesTo(stranger).length;

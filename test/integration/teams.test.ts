@@ -74,8 +74,11 @@ describe('Microsoft Teams', () => {
     await channel.waitForMessages(`a:${conversation}`, 4);
     await say('teams.user@example.com');
     await channel.waitForMessages(`a:${conversation}`, 5);
-    await say(await latestCodeIn(h.dataDir, h.app.services.mailer, 'teams.user@example.com'));
+    // the address shown back, confirmed
+    await say('yes');
     await channel.waitForMessages(`a:${conversation}`, 6);
+    await say(await latestCodeIn(h.dataDir, h.app.services.mailer, 'teams.user@example.com'));
+    await channel.waitForMessages(`a:${conversation}`, 7);
     const prompt = channel.received.filter((a) => a.conversation?.id === `a:${conversation}`).at(-1)!;
     const card = prompt.attachments?.[0];
     expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');
@@ -107,11 +110,14 @@ describe('Microsoft Teams', () => {
     await channel.waitForMessages(`a:${conversation}`, 4);
     await say('montor.teams@elektro.no');
     await channel.waitForMessages(`a:${conversation}`, 5);
-    await say(await latestCodeIn(h.dataDir, h.app.services.mailer, 'montor.teams@elektro.no'));
+    // the address shown back, confirmed
+    await say('ja');
     await channel.waitForMessages(`a:${conversation}`, 6);
+    await say(await latestCodeIn(h.dataDir, h.app.services.mailer, 'montor.teams@elektro.no'));
+    await channel.waitForMessages(`a:${conversation}`, 7);
     await h.app.services.installers.update('montor.teams@elektro.no', (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
     await say('ok');
-    await channel.waitForMessages(`a:${conversation}`, 8);
+    await channel.waitForMessages(`a:${conversation}`, 9);
     const identify = channel.received.filter((a) => a.conversation?.id === `a:${conversation}`).at(-1)!;
     const card = identify.attachments?.[0]?.content as { body: Array<{ text: string }>; actions: Array<{ data: Record<string, unknown> }> };
     expect(card.body[0]!.text).toBe(t.t('nb', 'chat:station.identify'));

@@ -51,3 +51,14 @@ describe('parseEmail', () => {
     expect(maskEmail('jo@firma.no')).toBe('j*@firma.no');
   });
 });
+
+describe('an address that is SQL, not a mailbox', () => {
+  it.each([
+    "'; DROP TABLE users; --@firma.no",
+    "robert');DROP TABLE students;--@firma.no",
+    "--@firma.no",
+    "'--@firma.no",
+  ])('rejects %j as invalid characters (never registered, not even after showing it back)', (input) => {
+    expect(parseEmail(input)).toEqual({ ok: false, problem: 'invalid_characters' });
+  });
+});

@@ -150,6 +150,27 @@ describe('HMAC link tokens over a SQLite store', () => {
     expect(await store.get(linkTokenKeys.current('password', 'forget.me@example.no'))).toBeUndefined();
   });
 
+  it('after replace() every link of a replaced registration answers replaced, naming nobody; other installers keep theirs', async () => {
+    const old = 'wrong.address@example.no';
+    const password = await tokens.current('password', old, PASSWORD_LINK_TTL_MS);
+    const confirm = await tokens.issue('confirm', old, CONFIRM_LINK_TTL_MS);
+    const station = await tokens.issue('station', old, PASSWORD_LINK_TTL_MS);
+    const someoneElse = await tokens.issue('password', 'kari@example.no', PASSWORD_LINK_TTL_MS);
+    await tokens.replace(old);
+    for (const [t, purpose] of [[password, 'password'], [confirm, 'confirm'], [station, 'station']] as const) {
+      expect(await tokens.check(t, purpose)).toEqual({ ok: false, reason: 'replaced' });
+      expect(await tokens.redeem(t, purpose)).toEqual({ ok: false, reason: 'replaced' });
+      expect(JSON.stringify((await store.get(linkTokenKeys.link(t.split('.')[0]!)))?.value)).not.toContain(old);
+    }
+    expect(await store.get(linkTokenKeys.ofInstaller(old))).toBeUndefined();
+    for (const purpose of ['password', 'confirm', 'station'] as const) expect(await store.get(linkTokenKeys.current(purpose, old))).toBeUndefined();
+    expect(await tokens.check(someoneElse, 'password')).toEqual({ ok: true, installerId: 'kari@example.no' });
+    // a new registration under the same id gets links that work
+    const again = await tokens.current('password', old, PASSWORD_LINK_TTL_MS);
+    expect(again).not.toBe(password);
+    expect(await tokens.check(again, 'password')).toEqual({ ok: true, installerId: old });
+  });
+
   it('two concurrent redeems of one token: exactly one succeeds', async () => {
     for (let round = 0; round < 5; round++) {
       const token = await tokens.issue('confirm', `race-${round}@example.no`, CONFIRM_LINK_TTL_MS);

@@ -1,6 +1,6 @@
 import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
-import { parseEmail } from '../../domain/email';
+import { asksToChangeAddress, parseEmail } from '../../domain/email';
 import { REGION_LINKS, type Region } from '../../domain/journey';
 import { LINK_CODE_TTL_MS, parseLinkCode } from '../../domain/oneTimeCode';
 import { VOCABULARY } from '../../domain/vocabulary';
@@ -62,7 +62,7 @@ export class AwaitCodeDialog extends Dialog<AwaitCodeOptions> {
     const code = parseLinkCode(text);
     if (!code) {
       const action = matchChoice(text, CODE_ACTIONS, (key) => this.phrases.translator.all(key));
-      if (action === 'otherAddress') {
+      if (action === 'otherAddress' || asksToChangeAddress(text)) {
         await this.codes.forgetChat(chatAccountOf(dc.context));
         return dc.endDialog({ kind: 'otherAddress' } satisfies AwaitCodeResult);
       }

@@ -1,21 +1,17 @@
 import { VOCABULARY } from '../../domain/vocabulary';
 import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogReason, type DialogTurnResult } from './dialogKit';
-import { maskEmail } from '../../domain/email';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
 import type { RegistrationService } from '../../services/installers/registrationService';
-import type { BotStates } from '../state';
 import type { Phrases } from '../turnLanguage';
-import { referenceOf } from './conversationReference';
-import type { ParsedEmail } from './emailQuestion';
 import { type Choice, matchChoice } from './questionDialog';
-import { sendResendOutcome } from './registrationDialog';
-import { AWAIT_CONFIRMATION, CONFIRM_OPTIONS, CONTINUE, NEW_EMAIL_QUESTION } from './registrationIds';
+import { addressChangeIn, type ChangeAddressRequest, sendResendOutcome } from './registrationDialog';
+import { AWAIT_CONFIRMATION, CONFIRM_OPTIONS, CONTINUE } from './registrationIds';
 
 interface AwaitConfirmationState {
   installerId: string;
   /** What the child dialog that is open was asked for. */
-  asking?: 'options' | 'newEmail';
+  asking?: 'options';
 }
 
 export type ConfirmOption = 'resend' | 'change' | 'wait';
@@ -39,14 +35,14 @@ const DIDNT_GET: ReadonlyArray<Choice<'didntGet' | 'resend'>> = [
 /**
  * "Check your inbox": waits for the confirmation link to be followed (event
  * onboarding.emailConfirmed), and helps when the email does not come: spam-folder hint,
- * resend (limited), or correcting the address.
+ * resend (limited), or correcting the address (the step ends and the registration starts again
+ * for the new address, replacing this one).
  */
 export class AwaitConfirmationDialog extends Dialog<AwaitConfirmationState> {
   constructor(
     private readonly phrases: Phrases,
     private readonly registration: RegistrationService,
     private readonly installers: InstallerRepository,
-    private readonly states: BotStates,
   ) {
     super(AWAIT_CONFIRMATION);
   }
@@ -67,6 +63,9 @@ export class AwaitConfirmationDialog extends Dialog<AwaitConfirmationState> {
       state.asking = 'options';
       return dc.beginDialog(CONFIRM_OPTIONS);
     }
+    // a wrong address ("feil e-post", or the right one typed): registration again, replacing this one
+    const change = addressChangeIn(dc.context.activity.text, state.installerId);
+    if (change) return dc.endDialog(change);
     await this.phrases.send(dc.context, 'registration:confirm.reminder');
     return Dialog.EndOfTurn;
   }
@@ -78,14 +77,10 @@ export class AwaitConfirmationDialog extends Dialog<AwaitConfirmationState> {
     if (await this.confirmed(state.installerId)) return dc.endDialog(CONTINUE);
     if (asking === 'options') {
       if (result === 'resend') return this.resend(dc, state);
-      if (result === 'change') {
-        state.asking = 'newEmail';
-        return dc.beginDialog(NEW_EMAIL_QUESTION, { questionKey: 'registration:confirm.newEmailQuestion' });
-      }
+      if (result === 'change') return dc.endDialog({ changeAddress: true, installerId: state.installerId } satisfies ChangeAddressRequest);
       await this.phrases.send(dc.context, 'registration:confirm.waiting');
       return Dialog.EndOfTurn;
     }
-    if (asking === 'newEmail') return this.changeEmail(dc, state, result as ParsedEmail);
     return Dialog.EndOfTurn;
   }
 
@@ -102,20 +97,6 @@ export class AwaitConfirmationDialog extends Dialog<AwaitConfirmationState> {
     const installer = await this.installers.get(state.installerId);
     const result = await this.registration.resendConfirmation(state.installerId);
     await sendResendOutcome(dc.context, this.phrases, result, installer?.email ?? '');
-    return Dialog.EndOfTurn;
-  }
-
-  private async changeEmail(dc: DialogContext, state: AwaitConfirmationState, next: ParsedEmail): Promise<DialogTurnResult> {
-    const outcome = await this.registration.changeEmail(state.installerId, next, referenceOf(dc.context));
-    if (outcome.kind === 'changed') {
-      state.installerId = outcome.installer.id;
-      const profile = await this.states.userProfile.get(dc.context, {});
-      profile.installerId = outcome.installer.id;
-      await this.states.userProfile.set(dc.context, profile);
-      await this.phrases.send(dc.context, 'registration:confirm.changed', { email: outcome.installer.email });
-    } else if (outcome.kind === 'taken') {
-      await this.phrases.send(dc.context, 'registration:confirm.changeTaken', { email: maskEmail(next.email) });
-    }
     return Dialog.EndOfTurn;
   }
 

@@ -7,6 +7,7 @@ import type { RegistrationService } from '../../services/installers/registration
 import type { Phrases } from '../turnLanguage';
 import { type Choice, matchChoice } from './questionDialog';
 import { AWAIT_PASSWORD, CONTINUE } from './registrationIds';
+import { addressChangeIn } from './registrationDialog';
 
 interface AwaitPasswordState {
   installerId: string;
@@ -59,6 +60,9 @@ export class AwaitPasswordDialog extends Dialog<AwaitPasswordState> {
       await this.sendLink(dc.context, installerId, 'registration:password.inChat');
       return Dialog.EndOfTurn;
     }
+    // a wrong address ("feil e-post", or the right one typed): registration again, replacing this one
+    const change = addressChangeIn(dc.context.activity.text, installerId);
+    if (change) return dc.endDialog(change);
     if (matchChoice(dc.context.activity.text, NEW_LINK, (k) => this.phrases.translator.all(k))) {
       await this.sendLink(dc.context, installerId, 'registration:password.newLink', true);
     } else {

@@ -16,6 +16,7 @@ import { linksFor, renderStatus } from '../journeyStatus';
 import type { BotStates } from '../state';
 import { type Phrases, setTurnLanguage, turnLanguage } from '../turnLanguage';
 import { maskEmail } from '../../domain/email';
+import { regionOfOpenRegistration, setRegionOfOpenRegistration } from './registrationDialog';
 
 export interface BaseDialogDeps {
   phrases: Phrases;
@@ -166,21 +167,28 @@ export abstract class BaseDialog extends ComponentDialog {
         return true;
       }
       case 'region': {
+        // the registered region, or the one chosen for the registration under way (its address not proved yet)
         const installer = await this.linkedInstaller(dc);
-        if (!installer) {
-          await phrases.send(context, 'chat:region.notYet');
+        const open = regionOfOpenRegistration(dc);
+        const current = open.region ?? installer?.region;
+        if (!current) {
+          // the region question itself is on screen: it is simply asked again
+          if (!open.open) await phrases.send(context, 'chat:region.notYet');
           return true;
         }
         const regionName = (region: string) => phrases.text(context, `registration:region.${region}`);
         if (!command.region) {
-          const other = installer.region === 'na' ? 'global' : 'na';
+          const other = current === 'na' ? 'global' : 'na';
           const button = `${phrases.text(context, 'chat:region.commandWord')} ${regionName(other)}`;
-          const message = MessageFactory.suggestedActions([button], phrases.text(context, 'chat:region.current', { region: regionName(installer.region), change: button }));
+          // before anything is registered the region is only chosen, not registered
+          const key = installer ? 'chat:region.current' : 'chat:region.chosen';
+          const message = MessageFactory.suggestedActions([button], phrases.text(context, key, { region: regionName(current), change: button }));
           await context.sendActivity(message);
           return false;
         }
         const region = command.region;
-        await this.deps.installers.update(installer.id, (current) => ({ ...current, region }));
+        setRegionOfOpenRegistration(dc, region);
+        if (installer) await this.deps.installers.update(installer.id, (record) => ({ ...record, region }));
         await phrases.send(context, 'chat:region.changed', { region: regionName(region) });
         return true;
       }

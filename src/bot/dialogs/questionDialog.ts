@@ -64,6 +64,8 @@ export interface Choice<V extends string> {
   value: V;
   /** Locale key of the button label; the label in either language is accepted as an answer. */
   label: string;
+  /** Values that fill the label (an address on a button). */
+  labelVars?: TranslationVars;
   /** Extra words accepted for this choice (input vocabulary). */
   synonyms?: readonly string[];
 }
@@ -92,7 +94,7 @@ export async function sendChoices<V extends string>(
   question: string,
   choices: ReadonlyArray<Choice<V>>,
 ): Promise<void> {
-  const labels = choices.map((c) => phrases.text(context, c.label));
+  const labels = choices.map((c) => phrases.text(context, c.label, c.labelVars));
   const numbered = labels.map((label, i) => `${i + 1}. ${label}`).join('\n');
   const message = MessageFactory.suggestedActions(labels, `${question}\n\n${numbered}`);
   if (context.activity.channelId === 'msteams') {

@@ -1,6 +1,7 @@
 import { VOCABULARY } from '../../domain/vocabulary';
 import type { TurnContext } from 'botbuilder';
-import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from './dialogKit';
+import { type DialogContext, type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from './dialogKit';
+import { asksToChangeAddress, parseEmail } from '../../domain/email';
 import { REGIONS, type Region, suggestRegion } from '../../domain/journey';
 import type { RegistrationService } from '../../services/installers/registrationService';
 import type { BotStates } from '../state';
@@ -8,7 +9,8 @@ import { type Phrases, turnLanguage } from '../turnLanguage';
 import type { ParsedEmail } from './emailQuestion';
 import type { Choice, ChoiceQuestionOptions } from './questionDialog';
 import type { AwaitCodeOptions, AwaitCodeResult } from './awaitCodeDialog';
-import { AWAIT_CODE, AWAIT_PASSWORD, CONTINUE, EMAIL_QUESTION, REGION_QUESTION, REGISTRATION } from './registrationIds';
+import { AWAIT_CODE, AWAIT_PASSWORD, CONTINUE, EMAIL_CHECK, EMAIL_QUESTION, REGION_QUESTION, REGISTRATION } from './registrationIds';
+import type { EmailCheckAnswer, EmailCheckOptions } from './emailCheckQuestion';
 import { referenceOf } from './conversationReference';
 
 export const REGION_CHOICES: ReadonlyArray<Choice<Region>> = [
@@ -16,15 +18,60 @@ export const REGION_CHOICES: ReadonlyArray<Choice<Region>> = [
   { value: 'na', label: 'registration:region.na', synonyms: VOCABULARY.regionNorthAmerica },
 ];
 
-interface RegistrationOptions {
+export interface RegistrationOptions {
   region?: Region;
-  /** An address typed instead of the code: asked for again without the question. */
+  /** An address to show back without asking for it (typed instead of the code, or at the check). */
   email?: ParsedEmail;
+  /** The question for the address when it is asked again. */
+  emailQuestionKey?: string;
+  /** This chat's registration whose address is being corrected (before confirmation): replaced once the new one is proved. */
+  replacing?: string;
+}
+
+/** What a later step returns when the installer wants another address: registration again, replacing theirs. */
+export interface ChangeAddressRequest {
+  changeAddress: true;
+  installerId: string;
+  /** The new address, when it was typed straight away ("oops, it should be kari@firma.no"). */
+  email?: ParsedEmail;
+}
+
+export function isChangeAddressRequest(value: unknown): value is ChangeAddressRequest {
+  return typeof value === 'object' && value !== null && (value as Partial<ChangeAddressRequest>).changeAddress === true;
+}
+
+/**
+ * A message at a later step (password, confirmation) that asks for another address: "feil e-post",
+ * "wrong email", or simply another address typed ("oops it should be kari@firma.no").
+ */
+export function addressChangeIn(text: string | undefined, installerId: string): ChangeAddressRequest | undefined {
+  const typed = parseEmail(text);
+  if (typed.ok) return typed.id === installerId ? undefined : { changeAddress: true, installerId, email: { email: typed.email, id: typed.id } };
+  return asksToChangeAddress(text) ? { changeAddress: true, installerId } : undefined;
 }
 
 interface RegistrationValues {
   region?: Region;
   email?: ParsedEmail;
+}
+
+/** The registration dialog open in this conversation, if any (its waterfall state). */
+function openRegistration(dc: DialogContext): { values?: RegistrationValues; options?: RegistrationOptions } | undefined {
+  return dc.stack.find((instance) => instance.id === REGISTRATION)?.state as { values?: RegistrationValues; options?: RegistrationOptions } | undefined;
+}
+
+/** Whether a registration is under way here, and its region once chosen ("region" before anything is registered). */
+export function regionOfOpenRegistration(dc: DialogContext): { open: boolean; region?: Region } {
+  const state = openRegistration(dc);
+  return { open: state !== undefined, region: state?.values?.region };
+}
+
+/** Changes the region of the registration under way (the "region" command before anything is registered); false when none is. */
+export function setRegionOfOpenRegistration(dc: DialogContext, region: Region): boolean {
+  const state = openRegistration(dc);
+  if (!state?.values?.region) return false;
+  state.values.region = region;
+  return true;
 }
 
 export interface RegistrationDialogDeps {
@@ -34,15 +81,18 @@ export interface RegistrationDialogDeps {
 }
 
 /**
- * Region → email → the code emailed there, typed here → the registration is created and the
+ * Region → email → the address shown back ("Er kari@firma.no riktig?", with a suggested fix for a
+ * misspelt provider) → the code emailed there, typed here → the registration is created and the
  * password link is given (awaitPassword), or, for an address registered before, this chat is
- * linked to that registration and carries on where it was.
+ * linked to that registration and carries on where it was. Started with `replacing`, the new
+ * registration replaces the chat's earlier one (a wrong address corrected before confirmation).
  */
 export class RegistrationDialog extends WaterfallDialog {
   constructor(private readonly deps: RegistrationDialogDeps) {
     super(REGISTRATION);
     this.addStep(this.askRegion.bind(this));
     this.addStep(this.askEmail.bind(this));
+    this.addStep(this.checkEmail.bind(this));
     this.addStep(this.askCode.bind(this));
     this.addStep(this.register.bind(this));
   }
@@ -51,8 +101,18 @@ export class RegistrationDialog extends WaterfallDialog {
     return step.values as RegistrationValues;
   }
 
+  private options(step: WaterfallStepContext): RegistrationOptions {
+    return (step.options as RegistrationOptions | undefined) ?? {};
+  }
+
+  /** Starts over at the address (the region and what is being replaced are kept). */
+  private again(step: WaterfallStepContext, more: Pick<RegistrationOptions, 'email' | 'emailQuestionKey'>): Promise<DialogTurnResult> {
+    const { replacing } = this.options(step);
+    return step.replaceDialog(REGISTRATION, { region: this.values(step).region, replacing, ...more } satisfies RegistrationOptions);
+  }
+
   private async askRegion(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const given = (step.options as RegistrationOptions | undefined)?.region;
+    const given = this.options(step).region;
     if (given) return step.next(given);
     const suggested = suggestRegion(step.context.activity.locale);
     // the region's name is rendered whenever the question is shown (a language switch re-asks it in the other language)
@@ -62,13 +122,23 @@ export class RegistrationDialog extends WaterfallDialog {
   private async askEmail(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const region = step.result as Region;
     this.values(step).region = REGIONS.includes(region) ? region : 'global';
-    const given = (step.options as RegistrationOptions | undefined)?.email;
-    return given ? step.next(given) : step.beginDialog(EMAIL_QUESTION);
+    const { email, emailQuestionKey, replacing } = this.options(step);
+    if (email) return step.next(email);
+    const questionKey = emailQuestionKey ?? (replacing ? 'registration:confirm.newEmailQuestion' : undefined);
+    return step.beginDialog(EMAIL_QUESTION, questionKey ? { questionKey } : undefined);
+  }
+
+  /** Nothing is sent to an address before the installer has seen it written out. */
+  private async checkEmail(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    return step.beginDialog(EMAIL_CHECK, { email: step.result as ParsedEmail } satisfies EmailCheckOptions);
   }
 
   private async askCode(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { phrases, states } = this.deps;
-    const email = step.result as ParsedEmail;
+    const answer = step.result as EmailCheckAnswer;
+    if (answer.kind === 'retype') return this.again(step, { emailQuestionKey: 'registration:email.retype' });
+    if (answer.kind === 'other') return this.again(step, { email: answer.email });
+    const email = answer.email;
     const values = this.values(step);
     values.email = email;
     const profile = await states.userProfile.get(step.context, {});
@@ -84,16 +154,21 @@ export class RegistrationDialog extends WaterfallDialog {
     const { phrases, states, registration } = this.deps;
     const values = this.values(step);
     const outcome = step.result as AwaitCodeResult | undefined;
-    if (outcome?.kind !== 'verified') {
-      return step.replaceDialog(REGISTRATION, { region: values.region, email: outcome?.kind === 'otherAddress' ? outcome.email : undefined } satisfies RegistrationOptions);
-    }
+    if (outcome?.kind !== 'verified') return this.again(step, { email: outcome?.kind === 'otherAddress' ? outcome.email : undefined });
+    const { replacing } = this.options(step);
     const result = await registration.start(
       { ...outcome.email, region: values.region ?? 'global', language: turnLanguage(step.context) ?? 'nb' },
       referenceOf(step.context),
+      replacing,
     );
     const profile = await states.userProfile.get(step.context, {});
     profile.installerId = result.installer.id;
     await states.userProfile.set(step.context, profile);
+    if (replacing) {
+      // the old address's links now say "replaced"; the step the registration is at follows
+      await phrases.send(step.context, 'registration:email.replaced', { email: result.installer.email });
+      return step.endDialog(CONTINUE);
+    }
     if (result.kind === 'created') return step.replaceDialog(AWAIT_PASSWORD, { installerId: result.installer.id });
     await phrases.send(step.context, 'registration:code.linked');
     return step.endDialog(CONTINUE);

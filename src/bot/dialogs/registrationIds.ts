@@ -2,11 +2,11 @@
 export const REGISTRATION = 'registration';
 export const REGION_QUESTION = 'region';
 export const EMAIL_QUESTION = 'email';
+export const EMAIL_CHECK = 'emailCheck';
 export const AWAIT_CODE = 'awaitCode';
 export const AWAIT_PASSWORD = 'awaitPassword';
 export const AWAIT_CONFIRMATION = 'awaitConfirmation';
 export const CONFIRM_OPTIONS = 'confirmOptions';
-export const NEW_EMAIL_QUESTION = 'newEmail';
 
 /** What a journey step dialog returns to the root: go on routing by stage, or stop here. */
 export const CONTINUE = 'continue';

@@ -11,17 +11,18 @@ import { setTurnLanguage, turnLanguage } from '../turnLanguage';
 import { AwaitConfirmationDialog, CONFIRM_OPTION_CHOICES } from './awaitConfirmationDialog';
 import { AwaitPasswordDialog } from './awaitPasswordDialog';
 import { BaseDialog, type BaseDialogDeps } from './baseDialog';
+import { EmailCheckQuestion } from './emailCheckQuestion';
 import { EmailQuestion } from './emailQuestion';
 import { ChoiceQuestion, YES_NO } from './questionDialog';
 import { AwaitCodeDialog } from './awaitCodeDialog';
-import { REGION_CHOICES, RegistrationDialog } from './registrationDialog';
+import { type ChangeAddressRequest, isChangeAddressRequest, REGION_CHOICES, RegistrationDialog, type RegistrationOptions } from './registrationDialog';
 import {
   AWAIT_CONFIRMATION,
   AWAIT_PASSWORD,
   CONFIRM_OPTIONS,
   CONTINUE,
+  EMAIL_CHECK,
   EMAIL_QUESTION,
-  NEW_EMAIL_QUESTION,
   REGION_QUESTION,
   REGISTRATION,
 } from './registrationIds';
@@ -58,12 +59,12 @@ export class RootDialog extends BaseDialog {
     this.addDialog(new ChoiceQuestion(START_QUESTION, phrases, 'chat:root.startQuestion', YES_NO));
     this.addDialog(new ChoiceQuestion(REGION_QUESTION, phrases, 'registration:region.question', REGION_CHOICES));
     this.addDialog(new EmailQuestion(EMAIL_QUESTION, phrases));
-    this.addDialog(new EmailQuestion(NEW_EMAIL_QUESTION, phrases));
+    this.addDialog(new EmailCheckQuestion(EMAIL_CHECK, phrases));
     this.addDialog(new AwaitCodeDialog(phrases, linkCodes));
     this.addDialog(new ChoiceQuestion(CONFIRM_OPTIONS, phrases, 'registration:confirm.options', CONFIRM_OPTION_CHOICES));
     this.addDialog(new RegistrationDialog({ phrases, states, registration }));
     this.addDialog(new AwaitPasswordDialog(phrases, registration, installers));
-    this.addDialog(new AwaitConfirmationDialog(phrases, registration, installers, states));
+    this.addDialog(new AwaitConfirmationDialog(phrases, registration, installers));
     this.addDialog(new StationDialog(phrases, stations, installers, qrReader));
     this.addDialog(new WaterfallDialog(MAIN, [
         this.ensureLanguage.bind(this),
@@ -94,6 +95,12 @@ export class RootDialog extends BaseDialog {
       await states.conversationData.set(step.context, conversation);
       await phrases.send(step.context, 'chat:root.welcome');
     }
+    if (isChangeAddressRequest(step.options)) {
+      // registration again for another address (same region), replacing this one once the new address is proved
+      const replacing = await this.deps.installers.get(step.options.installerId);
+      const options: RegistrationOptions = { region: replacing?.region, email: step.options.email, replacing: step.options.installerId };
+      return step.beginDialog(REGISTRATION, options);
+    }
     const installer = await this.linkedInstaller(step);
     if (!installer) return step.beginDialog(START_QUESTION);
     if (installer.stage === 'new') return step.beginDialog(AWAIT_PASSWORD, { installerId: installer.id });
@@ -118,10 +125,18 @@ export class RootDialog extends BaseDialog {
       return step.endDialog();
     }
     if (step.result === CONTINUE) return step.replaceDialog(MAIN);
+    if (isChangeAddressRequest(step.result)) return this.changeAddress(step, step.result);
     return step.endDialog();
   }
 
+  /** After the registration (or the password step it turned into). */
   private async afterRegistration(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (isChangeAddressRequest(step.result)) return this.changeAddress(step, step.result);
     return step.result === CONTINUE ? step.replaceDialog(MAIN) : step.endDialog();
+  }
+
+  /** Another address before confirmation: the root starts again with the registration for it (see route). */
+  private async changeAddress(step: WaterfallStepContext, request: ChangeAddressRequest): Promise<DialogTurnResult> {
+    return step.replaceDialog(MAIN, request);
   }
 }

@@ -55,31 +55,45 @@ export class RegistrationService implements AccountActions {
    * Starts a registration for an address the person in this conversation has proved is theirs
    * (the one-time code from the email). An address already registered is not created again: the
    * conversation is linked to that registration and carries on where it was.
+   *
+   * `replacing`: the registration of this chat whose address was wrong (not confirmed yet). It is
+   * replaced: a new address takes over its region, language and password, and the old one leaves
+   * nothing behind (record, chat links, open links and codes).
    */
   async start(
     input: { id: string; email: string; region: Region; language: Language },
     reference: Partial<ConversationReference>,
+    replacing?: string,
   ): Promise<StartResult> {
     const limited = await this.deps.limits?.take('registrations', askerOf(reference));
     if (limited && !limited.allowed) throw new RateLimitedError('registrations', limited.retryAfterSeconds);
+    const replaced = replacing !== undefined && replacing !== input.id ? await this.replaceable(replacing) : undefined;
     const at = this.now().toISOString();
     const installer: Installer = {
       id: input.id,
       email: input.email,
       region: input.region,
       language: input.language,
-      stage: 'new',
+      stage: replaced?.stage ?? 'new',
       createdAt: at,
       updatedAt: at,
       confirmationsSent: [],
       stationsLocalized: [],
+      ...(replaced?.passwordHash ? { passwordHash: replaced.passwordHash, passwordSetAt: replaced.passwordSetAt } : {}),
+      ...(replaced?.passwordsTypedInChat ? { passwordsTypedInChat: replaced.passwordsTypedInChat } : {}),
     };
     const created = await this.deps.installers.create(installer);
     const current = created ? installer : await this.deps.installers.get(input.id);
     if (!current) throw new Error('start: the registration vanished while it was being linked');
+    if (replaced) await this.discard(replaced.id);
     await this.deps.references.link(current.id, reference);
-    this.deps.logger.info({ region: current.region, language: input.language, created }, created ? 'registration started' : 'conversation linked to a registration');
-    return { kind: created ? 'created' : 'linked', installer: current };
+    // a replaced registration had its password already: the confirmation goes to the new address
+    if (created && current.stage === 'registered') await this.sendConfirmation(current);
+    this.deps.logger.info(
+      { region: current.region, language: input.language, created, replaced: replaced !== undefined },
+      created ? 'registration started' : 'conversation linked to a registration',
+    );
+    return { kind: created ? 'created' : 'linked', installer: (await this.deps.installers.get(current.id)) ?? current };
   }
 
   /** The password page link of this step: the same one each time it is shown, a new one when `fresh` (the user asked for it). */
@@ -147,24 +161,6 @@ export class RegistrationService implements AccountActions {
     return { kind: 'sent' };
   }
 
-  /** Corrects the address of a registration that is not confirmed yet: the record moves to the new address. */
-  async changeEmail(
-    installerId: string,
-    next: { id: string; email: string },
-    reference: Partial<ConversationReference>,
-  ): Promise<{ kind: 'changed'; installer: Installer } | { kind: 'taken' } | { kind: 'not_allowed' }> {
-    const current = await this.deps.installers.get(installerId);
-    if (!current || (current.stage !== 'new' && current.stage !== 'registered')) return { kind: 'not_allowed' };
-    if (next.id === current.id) return { kind: 'changed', installer: current };
-    const moved: Installer = { ...current, id: next.id, email: next.email, confirmationsSent: [], updatedAt: this.now().toISOString() };
-    if (!(await this.deps.installers.create(moved))) return { kind: 'taken' };
-    await this.deps.installers.delete(current.id);
-    await this.deps.references.forget(current.id);
-    await this.deps.references.link(moved.id, reference);
-    if (moved.stage === 'registered') await this.sendConfirmation(moved);
-    return { kind: 'changed', installer: (await this.deps.installers.get(moved.id)) ?? moved };
-  }
-
   /**
    * "Export my data": everything kept about the installer, as a JSON file mailed to their own
    * address (never shown in the chat). Password hashes are left out; that one is set is said.
@@ -208,6 +204,24 @@ export class RegistrationService implements AccountActions {
     if (installer) await this.deps.mailer.forget(installer.email);
     await this.deps.installers.delete(installerId);
     this.deps.logger.info({ chats: chats.length }, 'installer data deleted on request');
+  }
+
+  /** A registration that may still be replaced by one for another address: only before it is confirmed. */
+  private async replaceable(installerId: string): Promise<Installer | undefined> {
+    const installer = await this.deps.installers.get(installerId);
+    return installer && (installer.stage === 'new' || installer.stage === 'registered') ? installer : undefined;
+  }
+
+  /**
+   * Removes a replaced registration: its links say "replaced", its open codes and chat links go,
+   * and no key or record names the old address afterwards.
+   */
+  private async discard(installerId: string): Promise<void> {
+    for (const reference of await this.deps.references.linked(installerId)) await this.deps.codes.forgetChat(accountKey(reference));
+    await this.deps.tokens.replace(installerId);
+    await this.deps.codes.forgetAddress(installerId);
+    await this.deps.references.forget(installerId);
+    await this.deps.installers.delete(installerId);
   }
 
   private resendLimit(installer: Installer): ResendResult | undefined {

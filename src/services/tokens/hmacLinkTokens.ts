@@ -9,8 +9,8 @@ export type LinkTokenFailure = Extract<RedeemResult, { ok: false }>['reason'];
 interface LinkRecord {
   /** purpose */
   p: TokenPurpose;
-  /** installer id */
-  i: string;
+  /** installer id; absent once the registration was replaced (the link then says so, and names nobody) */
+  i?: string;
   /** expiry, ms since the epoch */
   e: number;
 }
@@ -56,6 +56,22 @@ export async function forgetLinkTokens(store: DocumentStore, installerId: string
 }
 
 /**
+ * The links of a registration that was replaced (its address corrected before confirmation): each
+ * answers 'replaced' until it would have expired, and no record names the installer any more.
+ */
+export async function replaceLinkTokens(store: DocumentStore, installerId: string, now: () => number = Date.now): Promise<void> {
+  const issued = (await store.get<InstallerLinks>(linkTokenKeys.ofInstaller(installerId)))?.value.links ?? [];
+  for (const { n } of issued) {
+    const record = (await store.get<LinkRecord>(linkTokenKeys.link(n)))?.value;
+    const keepMs = (record?.e ?? 0) + RECORD_GRACE_MS - now();
+    if (record && keepMs > 0) await store.put<LinkRecord>(linkTokenKeys.link(n), { p: record.p, e: record.e }, { ttlMs: keepMs });
+    else await store.delete(linkTokenKeys.link(n));
+  }
+  for (const purpose of PURPOSES) await store.delete(linkTokenKeys.current(purpose, installerId));
+  await store.delete(linkTokenKeys.ofInstaller(installerId));
+}
+
+/**
  * LinkTokens as opaque ids: token = id + '.' + base64url(HMAC-SHA256(secret, id)), the id 16 random
  * bytes. The store maps the id to purpose, installer and expiry, so nothing personal is in a URL;
  * the HMAC lets a forged or mistyped token be refused without a store read. The store also keeps the
@@ -81,20 +97,21 @@ export function createLinkTokens(store: DocumentStore, secret: Buffer, now: () =
     return timingSafeEqual(given, mac(nonce)) ? nonce : undefined;
   }
 
-  async function evaluate(token: string, purpose: TokenPurpose): Promise<{ nonce: string; record: LinkRecord } | { reason: LinkTokenFailure }> {
+  async function evaluate(token: string, purpose: TokenPurpose): Promise<{ nonce: string; record: Required<LinkRecord> } | { reason: LinkTokenFailure }> {
     const nonce = verify(token);
     if (!nonce) return { reason: 'invalid' };
     const record = (await store.get<LinkRecord>(linkTokenKeys.link(nonce)))?.value;
     // No record: issued by another store, or the installer's data was deleted.
     if (!record) return { reason: 'invalid' };
     if (record.p !== purpose) return { reason: 'wrong_purpose' };
+    if (record.i === undefined) return { reason: 'replaced' };
     if (await store.get(linkTokenKeys.used(nonce))) return { reason: 'used' };
     if (now() >= record.e) return { reason: 'expired' };
     const current = await store.get<CurrentLink>(linkTokenKeys.current(record.p, record.i));
     if (!current) return { reason: 'invalid' };
     // A newer link of the same purpose replaced this one.
     if (current.value.nonce !== nonce) return { reason: 'replaced' };
-    return { nonce, record };
+    return { nonce, record: { ...record, i: record.i } };
   }
 
   async function issue(purpose: TokenPurpose, installerId: string, ttlMs: number): Promise<string> {
@@ -141,6 +158,10 @@ export function createLinkTokens(store: DocumentStore, secret: Buffer, now: () =
 
     forget(installerId) {
       return forgetLinkTokens(store, installerId);
+    },
+
+    replace(installerId) {
+      return replaceLinkTokens(store, installerId, now);
     },
   };
 }

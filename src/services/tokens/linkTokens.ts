@@ -22,6 +22,8 @@ export interface LinkTokens {
   redeem(token: string, purpose: TokenPurpose): Promise<RedeemResult>;
   /** Makes every outstanding link of the installer invalid (their data is being deleted). */
   forget(installerId: string): Promise<void>;
+  /** Makes every outstanding link of the installer answer 'replaced' (the address was corrected); no record names the installer after it. */
+  replace(installerId: string): Promise<void>;
 }
 
 export const PASSWORD_LINK_TTL_MS = 30 * 60 * 1000;
