@@ -85,7 +85,7 @@ export class RegistrationService implements AccountActions {
     const created = await this.deps.installers.create(installer);
     const current = created ? installer : await this.deps.installers.get(input.id);
     if (!current) throw new Error('start: the registration vanished while it was being linked');
-    if (replaced) await this.discard(replaced.id);
+    if (replaced) await this.removeRegistration(replaced.id, 'replace');
     await this.deps.references.link(current.id, reference);
     // a replaced registration had its password already: the confirmation goes to the new address
     if (created && current.stage === 'registered') await this.sendConfirmation(current);
@@ -193,16 +193,9 @@ export class RegistrationService implements AccountActions {
   async deleteInstaller(installerId: string): Promise<void> {
     const linked = await this.deps.references.linked(installerId);
     const chats = linked.map((r) => ({ channelId: r.channelId ?? '', conversationId: r.conversation?.id ?? '', userId: r.user?.id ?? '' }));
-    // every linked chat: its bot state and web chat transcript (registered erasers), its open code
+    // every linked chat: its bot state and web chat transcript (registered erasers)
     await this.deps.erasers.erase({ installerId, chats });
-    for (const reference of linked) await this.deps.codes.forgetChat(accountKey(reference));
-    await this.deps.tokens.forget(installerId);
-    await this.deps.codes.forgetAddress(installerId);
-    await this.deps.references.forget(installerId);
-    // mails not sent yet hold the address (and links that are dead now)
-    const installer = await this.deps.installers.get(installerId);
-    if (installer) await this.deps.mailer.forget(installer.email);
-    await this.deps.installers.delete(installerId);
+    await this.removeRegistration(installerId, 'forget');
     this.deps.logger.info({ chats: chats.length }, 'installer data deleted on request');
   }
 
@@ -216,11 +209,19 @@ export class RegistrationService implements AccountActions {
    * Removes a replaced registration: its links say "replaced", its open codes and chat links go,
    * and no key or record names the old address afterwards.
    */
-  private async discard(installerId: string): Promise<void> {
+  /**
+   * Removes a registration and what hangs on it: the chats' open codes, the code log, the chat
+   * links, mails not sent yet (they hold the address and links that die now) and the record.
+   * Its links are forgotten (deleted data) or kept as "replaced" (a corrected address) so an open
+   * page can say so.
+   */
+  private async removeRegistration(installerId: string, links: 'forget' | 'replace'): Promise<void> {
     for (const reference of await this.deps.references.linked(installerId)) await this.deps.codes.forgetChat(accountKey(reference));
-    await this.deps.tokens.replace(installerId);
+    await (links === 'forget' ? this.deps.tokens.forget(installerId) : this.deps.tokens.replace(installerId));
     await this.deps.codes.forgetAddress(installerId);
     await this.deps.references.forget(installerId);
+    const installer = await this.deps.installers.get(installerId);
+    if (installer) await this.deps.mailer.forget(installer.email);
     await this.deps.installers.delete(installerId);
   }
 
