@@ -20,7 +20,7 @@ import {
   transcriptLength,
   transcriptText,
   TRANSCRIPT_ACTIVITY,
-  waitForTranscriptText,
+  expectTranscriptText,
   type RememberedChat,
 } from '../helpers/browser';
 
@@ -50,13 +50,6 @@ describeWithChromium('Web Chat remembers the conversation on this device (Chromi
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     return page;
   };
-  const expectInTranscript = async (page: Page, text: string, after = 0): Promise<number> => {
-    try {
-      return await waitForTranscriptText(page, text, after);
-    } catch (error) {
-      throw new Error(`expected "${text}" after activity ${after}; transcript:\n${await transcriptText(page)}\n${String(error)}`);
-    }
-  };
   const open = async (page: Page, language: Language) => {
     await page.goto(`${h.url}/?lang=${language}`);
     await page.locator(SEND_BOX).waitFor({ timeout: 20000 });
@@ -85,15 +78,15 @@ describeWithChromium('Web Chat remembers the conversation on this device (Chromi
 
   it('a new tab continues the same conversation: the history is shown once and the bot knows the step (nb)', async () => {
     await open(first, 'nb');
-    await expectInTranscript(first, welcome('nb'));
+    await expectTranscriptText(first, welcome('nb'));
     const mark = await transcriptLength(first);
     await say(first, 'ja');
-    await expectInTranscript(first, regionQuestion('nb'), mark);
+    await expectTranscriptText(first, regionQuestion('nb'), mark);
     conversationId = (await remembered(first)).conversationId;
 
     tab = watch(await context.newPage());
     await open(tab, 'nb');
-    await expectInTranscript(tab, regionQuestion('nb'));
+    await expectTranscriptText(tab, regionQuestion('nb'));
     await tab.waitForTimeout(1500); // a second poll brings nothing twice
     expect(await countOf(tab, welcome('nb'))).toBe(1);
     expect(await countOf(tab, regionQuestion('nb'))).toBe(1);
@@ -102,24 +95,24 @@ describeWithChromium('Web Chat remembers the conversation on this device (Chromi
     // the bot is still at the region question: the answer leads to the email question
     const next = await transcriptLength(tab);
     await say(tab, 'Europa');
-    await expectInTranscript(tab, emailQuestion('nb'), next);
+    await expectTranscriptText(tab, emailQuestion('nb'), next);
   });
 
   it('the page\'s Norsk/English switch keeps the conversation, and the bot goes on in English', async () => {
     await tab.locator('nav a[hreflang="en"]').click();
     await tab.waitForURL(/\?lang=en$/);
     await tab.locator(SEND_BOX).waitFor({ timeout: 20000 });
-    await expectInTranscript(tab, emailQuestion('nb'));
+    await expectTranscriptText(tab, emailQuestion('nb'));
     expect((await remembered(tab)).conversationId).toBe(conversationId);
     expect(await countOf(tab, welcome('en'))).toBe(0);
 
     const mark = await transcriptLength(tab);
     await say(tab, email);
-    await expectInTranscript(tab, fixedPart(localeText('en', 'registration:code.sent', { email: '{{email}}', minutes: 10 })), mark);
+    await expectTranscriptText(tab, fixedPart(localeText('en', 'registration:code.sent', { email: '{{email}}', minutes: 10 })), mark);
     const code = await latestCodeIn(h.dataDir, h.app.services.mailer, email);
     const afterCode = await transcriptLength(tab);
     await say(tab, code);
-    await expectInTranscript(tab, fixedPart(localeText('en', 'registration:password.prompt', { minutes: 30 })), afterCode);
+    await expectTranscriptText(tab, fixedPart(localeText('en', 'registration:password.prompt', { minutes: 30 })), afterCode);
   });
 
   it("tomorrow's visit (the token long expired) continues the same conversation", async () => {
@@ -129,7 +122,7 @@ describeWithChromium('Web Chat remembers the conversation on this device (Chromi
     await tab.evaluate(([name, value]) => localStorage.setItem(name, value), [REMEMBERED_CHAT_KEY, JSON.stringify({ ...kept, token: yesterday })] as const);
 
     await open(tab, 'en');
-    await expectInTranscript(tab, fixedPart(localeText('en', 'registration:password.prompt', { minutes: 30 })));
+    await expectTranscriptText(tab, fixedPart(localeText('en', 'registration:password.prompt', { minutes: 30 })));
     const now = await remembered(tab);
     expect(now.conversationId).toBe(conversationId);
     expect(now.token).not.toBe(yesterday);
@@ -141,7 +134,7 @@ describeWithChromium('Web Chat remembers the conversation on this device (Chromi
     await button.click();
     await tab.waitForURL(/\?lang=en$/);
     await tab.locator(SEND_BOX).waitFor({ timeout: 20000 });
-    await expectInTranscript(tab, welcome('en'));
+    await expectTranscriptText(tab, welcome('en'));
     await tab.waitForTimeout(1500);
     const transcript = await transcriptText(tab);
     expect(transcript).not.toContain(email);
@@ -151,7 +144,7 @@ describeWithChromium('Web Chat remembers the conversation on this device (Chromi
 
     // the same device: the first tab, opened again, is in the fresh conversation too
     await open(first, 'nb');
-    await expectInTranscript(first, welcome('en'));
+    await expectTranscriptText(first, welcome('en'));
     expect((await remembered(first)).conversationId).toBe(fresh);
     await first.getByRole('button', { name: localeText('nb', 'help:chat.startOver') }).waitFor();
     expect(problems).toEqual([]);
@@ -169,7 +162,7 @@ describeWithChromium('Web Chat remembers the conversation on this device (Chromi
     };
     await first.evaluate(([name, value]) => localStorage.setItem(name, value), [REMEMBERED_CHAT_KEY, JSON.stringify(chat)] as const);
     await open(first, 'nb');
-    await expectInTranscript(first, welcome('nb'));
+    await expectTranscriptText(first, welcome('nb'));
     expect(await first.locator('#webchat-status').isVisible()).toBe(false);
     const now = await remembered(first);
     expect(now.conversationId).not.toBe(gone.conv);

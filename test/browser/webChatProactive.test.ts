@@ -13,8 +13,7 @@ import {
   say,
   SEND_BOX,
   transcriptLength,
-  transcriptText,
-  waitForTranscriptText,
+  expectTranscriptText,
   type ReceivedActivity,
 } from '../helpers/browser';
 
@@ -39,14 +38,6 @@ for (const [language, browserLocale, yes, region] of [
     let stream: ReceivedActivity[];
     const email = `proactive.${language}.${Date.now()}@example.com`;
     let passwordUrl = '';
-
-    const expectInTranscript = async (p: Page, text: string, after: number, timeoutMs?: number): Promise<number> => {
-      try {
-        return await waitForTranscriptText(p, text, after, timeoutMs);
-      } catch (error) {
-        throw new Error(`expected "${text}" after activity ${after}; transcript:\n${await transcriptText(p)}\n${String(error)}`);
-      }
-    };
 
     /** Every bot activity the page got replies to nothing, or to an activity it had already received. */
     const expectNoUnseenReplyTo = () => {
@@ -74,7 +65,7 @@ for (const [language, browserLocale, yes, region] of [
       }
       expectNoUnseenReplyTo();
       const left = Math.max(500, arrived.receivedAt + WELL_BEFORE_THE_HOLD_MS - Date.now());
-      await expectInTranscript(page, text, after, left);
+      await expectTranscriptText(page, text, after, left);
     };
 
     beforeAll(async () => {
@@ -98,16 +89,16 @@ for (const [language, browserLocale, yes, region] of [
     it('registers up to the password link', async () => {
       let mark = await transcriptLength(page);
       await say(page, yes);
-      await expectInTranscript(page, fixedPart(localeText(language, 'registration:region.question', { suggested: '{{suggested}}' })), mark);
+      await expectTranscriptText(page, fixedPart(localeText(language, 'registration:region.question', { suggested: '{{suggested}}' })), mark);
       mark = await transcriptLength(page);
       await say(page, region);
-      await expectInTranscript(page, fixedPart(localeText(language, 'registration:email.question')), mark);
+      await expectTranscriptText(page, fixedPart(localeText(language, 'registration:email.question')), mark);
       mark = await transcriptLength(page);
       await say(page, email);
-      await expectInTranscript(page, fixedPart(localeText(language, 'registration:code.sent', { email: '{{email}}', minutes: 10 })), mark);
+      await expectTranscriptText(page, fixedPart(localeText(language, 'registration:code.sent', { email: '{{email}}', minutes: 10 })), mark);
       mark = await transcriptLength(page);
       await say(page, await latestCodeIn(h.dataDir, h.app.services.mailer, email));
-      await expectInTranscript(page, fixedPart(localeText(language, 'registration:password.prompt', { minutes: 30 })), mark);
+      await expectTranscriptText(page, fixedPart(localeText(language, 'registration:password.prompt', { minutes: 30 })), mark);
       const links = stream.flatMap((r) => JSON.stringify(r.activity).match(/https?:\/\/[^"\s\\]+\/account\/password\?token=[^"\s\\)]+/g) ?? []);
       passwordUrl = links[links.length - 1] ?? '';
       expect(passwordUrl).not.toBe('');

@@ -152,3 +152,12 @@ export const REMEMBERED_CHAT_KEY = 'webchat-conversation';
 export function rememberedChat(page: Page): Promise<RememberedChat | null> {
   return page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null') as RememberedChat | null, REMEMBERED_CHAT_KEY);
 }
+
+/** waitForTranscriptText that fails with the whole transcript in the message, so a wrong turn is easy to see. */
+export async function expectTranscriptText(page: Page, text: string, after = 0, timeoutMs?: number): Promise<number> {
+  try {
+    return await waitForTranscriptText(page, text, after, timeoutMs);
+  } catch (error) {
+    throw new Error(`expected "${text}" after activity ${after}; transcript:\n${await transcriptText(page)}\n${String(error)}`);
+  }
+}

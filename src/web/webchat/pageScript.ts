@@ -113,10 +113,14 @@ export const HELP_PAGE_SCRIPT = `(function () {
     current = directLine;
     remember(session);
     var kept = session.token;
+    // the newest token of this conversation, while the device still keeps this conversation
+    // (not after "start over" here or in another tab)
     var keep = function () {
       if (current !== directLine || !directLine.token || directLine.token === kept) return;
+      var now = saved();
+      if (!now || now.conversationId !== session.conversationId) return;
       kept = directLine.token;
-      remember({ token: kept, conversationId: session.conversationId, resume: session.resume, domain: session.domain, webSocket: session.webSocket });
+      remember({ token: kept, conversationId: now.conversationId, resume: now.resume, domain: now.domain, webSocket: now.webSocket });
     };
     setInterval(keep, 60000);
     window.addEventListener('pagehide', keep);
