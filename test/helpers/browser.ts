@@ -115,3 +115,49 @@ export async function transcriptText(page: Page): Promise<string> {
   const items = await page.locator(TRANSCRIPT_ACTIVITY).allInnerTexts();
   return items.map((t, i) => `${i}: ${normalizeText(t)}`).join('\n');
 }
+
+/** An activity as the page's Web Chat received it from the Direct Line stream, and when. */
+export interface ReceivedActivity {
+  activity: { id?: string; type?: string; text?: string; replyToId?: string; from?: { role?: string }; attachments?: unknown[] };
+  receivedAt: number;
+}
+
+/** Records every activity the page reads from the Direct Line stream (GET …/activities), in order. */
+export function recordStream(page: Page): ReceivedActivity[] {
+  const received: ReceivedActivity[] = [];
+  page.on('response', (response) => {
+    if (response.request().method() !== 'GET' || !/\/v3\/directline\/conversations\/[^/]+\/activities/.test(response.url()) || !response.ok()) return;
+    const receivedAt = Date.now();
+    response
+      .json()
+      .then((body: { activities?: ReceivedActivity['activity'][] }) => {
+        for (const activity of body.activities ?? []) received.push({ activity, receivedAt });
+      })
+      .catch(() => undefined); // a page that navigated away mid-response
+  });
+  return received;
+}
+
+/** The page's remembered conversation (what the help page keeps in localStorage). */
+export interface RememberedChat {
+  conversationId: string;
+  token: string;
+  resume?: string;
+  domain: string;
+  webSocket?: boolean;
+}
+
+export const REMEMBERED_CHAT_KEY = 'webchat-conversation';
+
+export function rememberedChat(page: Page): Promise<RememberedChat | null> {
+  return page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null') as RememberedChat | null, REMEMBERED_CHAT_KEY);
+}
+
+/** waitForTranscriptText that fails with the whole transcript in the message, so a wrong turn is easy to see. */
+export async function expectTranscriptText(page: Page, text: string, after = 0, timeoutMs?: number): Promise<number> {
+  try {
+    return await waitForTranscriptText(page, text, after, timeoutMs);
+  } catch (error) {
+    throw new Error(`expected "${text}" after activity ${after}; transcript:\n${await transcriptText(page)}\n${String(error)}`);
+  }
+}

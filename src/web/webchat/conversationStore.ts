@@ -46,6 +46,16 @@ function seqOf(conversationId: string, id: string): number | undefined {
 }
 
 /**
+ * Whether `earlierId` names an activity of this conversation's stream that comes before `laterId`
+ * (so a client reading the stream has seen it by the time it reads the later one).
+ */
+export function comesBefore(conversationId: string, earlierId: string | undefined, laterId: string): boolean {
+  const earlier = earlierId === undefined ? undefined : seqOf(conversationId, earlierId);
+  const later = seqOf(conversationId, laterId);
+  return earlier !== undefined && later !== undefined && earlier < later;
+}
+
+/**
  * The conversations and their activity streams, on the DocumentStore (so a restart keeps them).
  * Appends never contend on one document: every activity is created under its own key
  * dl/activity/<id>/<seq>, and the sequence number is claimed by that create-if-absent (a writer

@@ -4,8 +4,20 @@ import { languageFromLocale, localeOf } from '../../domain/language';
 import { BOT_ACCOUNT, botActivity, membersAdded, userAccount, userActivity, withAttachmentBase, type ClientActivity } from './activities';
 import type { BotRelay } from './botRelay';
 import { waitAtMost } from './botRelay';
-import type { ConversationStore, DirectLineConversation } from './conversationStore';
+import { comesBefore, type ConversationStore, type DirectLineConversation } from './conversationStore';
 import { newConversationId, newUserId, type DirectLineClaims, type DirectLineTokens } from './directLineTokens';
+
+/**
+ * The bot's activity with its replyToId only when that names an earlier activity of the stream.
+ * Web Chat holds an activity back (about 5 s) while it waits for the one it replies to; the
+ * welcome replies to the join event and a proactive turn to its own continuation event, which
+ * no client ever reads, so those ids are dropped.
+ */
+function withSeenReplyTo(sent: Partial<Activity>, conversationId: string, id: string): Partial<Activity> {
+  if (sent.replyToId === undefined || comesBefore(conversationId, sent.replyToId, id)) return sent;
+  const { replyToId: _unseen, ...rest } = sent;
+  return rest;
+}
 
 /** How long a client's POST waits for the bot's turn before answering anyway (the turn goes on). */
 const WAIT_FOR_BOT_MS = 10_000;
@@ -18,6 +30,16 @@ export interface ConversationGrant {
 }
 
 /**
+ * What the page's token route hands out: a Direct Line token, and a resume grant the page keeps
+ * on the device so a later visit (a new tab, the other language, tomorrow) continues the same
+ * conversation. `resumed` says the conversation is an existing one (the page reconnects to it).
+ */
+export interface PageGrant extends ConversationGrant {
+  resume: string;
+  resumed: boolean;
+}
+
+/**
  * The local Direct Line itself: conversations, the user → bot relay and the bot → stream path.
  * The routes only authenticate and translate HTTP.
  */
@@ -26,18 +48,37 @@ export class DirectLineChannel {
     private readonly conversations: ConversationStore,
     private readonly tokens: DirectLineTokens,
     private readonly relay: BotRelay,
+    /** Signs resume grants (their own key; they live as long as an unused conversation is kept). */
+    private readonly resumeGrants: DirectLineTokens,
   ) {}
 
   /** A new conversation (not started yet) and a token for it; the page's back end calls this. */
-  async reserveConversation(pageLocale: string | undefined): Promise<ConversationGrant & { userId: string }> {
+  async reserveConversation(pageLocale: string | undefined): Promise<PageGrant & { userId: string }> {
     const language = languageFromLocale(pageLocale);
     for (;;) {
       const conversationId = newConversationId();
       const userId = newUserId();
       if (await this.conversations.create({ id: conversationId, userId, locale: language ? localeOf(language) : undefined })) {
-        return { ...this.grant({ conv: conversationId, user: userId }), userId };
+        return { ...this.pageGrant({ conv: conversationId, user: userId }, false), userId };
       }
     }
+  }
+
+  /**
+   * A fresh token for the conversation a resume grant names, if it still exists and is that
+   * user's; undefined otherwise (expired, forged, forgotten by "delete my data" or by age).
+   */
+  async resume(resumeGrant: string | undefined): Promise<PageGrant | undefined> {
+    if (!resumeGrant) return undefined;
+    const check = this.resumeGrants.verify(resumeGrant);
+    if (!check.ok) return undefined;
+    const conversation = await this.conversations.get(check.claims.conv);
+    if (!conversation || conversation.userId !== check.claims.user) return undefined;
+    return this.pageGrant(check.claims, true);
+  }
+
+  private pageGrant(claims: Pick<DirectLineClaims, 'conv' | 'user'>, resumed: boolean): PageGrant {
+    return { ...this.grant(claims), resume: this.resumeGrants.issue({ conv: claims.conv, user: claims.user }).token, resumed };
   }
 
   grant(claims: Pick<DirectLineClaims, 'conv' | 'user'>): ConversationGrant {
@@ -99,7 +140,7 @@ export class DirectLineChannel {
     const conversation = await this.conversations.get(conversationId);
     if (!conversation) return undefined;
     const stored = await this.conversations.append(conversationId, (id, timestamp) =>
-      botActivity(sent, { conversationId, userId: conversation.userId, id, timestamp }),
+      botActivity(withSeenReplyTo(sent, conversationId, id), { conversationId, userId: conversation.userId, id, timestamp }),
     );
     return stored?.id;
   }
@@ -109,7 +150,7 @@ export class DirectLineChannel {
     const conversation = await this.conversations.get(conversationId);
     if (!conversation) return false;
     return this.conversations.replace(conversationId, activityId, (existing) => ({
-      ...botActivity(sent, { conversationId, userId: conversation.userId, id: activityId, timestamp: new Date().toISOString() }),
+      ...botActivity(withSeenReplyTo(sent, conversationId, activityId), { conversationId, userId: conversation.userId, id: activityId, timestamp: new Date().toISOString() }),
       timestamp: existing.timestamp,
     }));
   }

@@ -13,10 +13,13 @@ const NO_STORE = { 'Cache-Control': 'no-store' };
 export function registerDirectLineRoutes(server: Server, deps: { channel: DirectLineChannel; tokens: DirectLineTokens; config: Config }): void {
   const { channel, tokens, config } = deps;
 
-  // With a local token: a fresh token for the same conversation (Azure's generate takes the secret; there is none here).
+  // With a valid local token: a fresh one for the same conversation and user, with the same bounded
+  // lifetime from now (Azure's generate takes the secret; there is none here). An expired token is
+  // refused (403) and a conversation that is gone is 404, so the page starts a new one.
   const renew = async (req: Request, res: Response): Promise<void> => {
     const claims = authorize(tokens, req, res);
     if (!claims) return;
+    if (!(await channel.get(claims.conv))) return sendError(res, 404, 'ConversationNotFound', 'The conversation does not exist.');
     res.json(200, channel.grant(claims), NO_STORE);
   };
   server.post(`${DIRECT_LINE_PREFIX}/tokens/generate`, renew);
@@ -33,7 +36,8 @@ export function registerDirectLineRoutes(server: Server, deps: { channel: Direct
     const claims = authorize(tokens, req, res, param(req, 'conversationId'));
     if (!claims) return;
     if (!(await channel.get(claims.conv))) return sendError(res, 404, 'ConversationNotFound', 'The conversation does not exist.');
-    res.json(200, channel.grant(claims), NO_STORE);
+    // reconnecting: a conversation the page reserved but never started is started now (the bot welcomes)
+    res.json(200, (await channel.start(claims)).grant, NO_STORE);
   });
 
   server.get(`${DIRECT_LINE_PREFIX}/conversations/:conversationId/activities`, async (req, res) => {

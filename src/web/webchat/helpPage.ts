@@ -46,7 +46,9 @@ a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{
 .lang a{display:inline-flex;align-items:center;min-height:44px;min-width:44px;padding:0 .5rem;border-radius:4px;color:#fff;font-weight:600}
 .lang a[aria-current]{background:#fff;color:#0a3a8c;text-decoration:none}
 .chat{display:flex;flex-direction:column;height:calc(100vh - 3.5rem);height:calc(100dvh - 3.5rem);min-height:22rem;background:#fff}
-.chat-head{padding:.4rem 1rem;border-bottom:1px solid #d5d9e0}
+.chat-head{display:flex;align-items:center;justify-content:space-between;gap:.5rem;padding:.4rem .5rem .4rem 1rem;border-bottom:1px solid #d5d9e0}
+.start-over{flex:none;min-height:44px;padding:0 .75rem;font:inherit;font-size:.875rem;font-weight:600;color:#0a3a8c;background:#fff;border:2px solid #0a3a8c;border-radius:4px;cursor:pointer}
+[hidden]{display:none!important}
 .chat-head h2{margin:0;font-size:1rem}
 .chat-head p{margin:0;font-size:.875rem;color:#3b3f46}
 .webchat{flex:1;min-height:0}
@@ -92,25 +94,21 @@ export function renderHelpPage(options: HelpPageOptions): string {
 </header>
 <main>
 <section class="chat" id="chat" aria-labelledby="chat-heading">
-<div class="chat-head"><h2 id="chat-heading">${t('chat.heading')}</h2><p>${t('chat.intro')}</p></div>
+<div class="chat-head"><div><h2 id="chat-heading">${t('chat.heading')}</h2><p>${t('chat.intro')}</p></div><button type="button" class="start-over" id="webchat-start-over" hidden>${t('chat.startOver')}</button></div>
 <p class="status" id="webchat-status" role="status">${t('chat.loading')}</p>
 <div class="webchat" id="webchat" data-locale="${localeOf(language)}" data-token-url="${escapeHtml(options.tokenUrl)}" data-error="${t('chat.error')}" data-busy="${t('chat.busy')}"></div>
 </section>
 <div class="guide" id="guide">
-<p>${t('intro')}</p>
+<p>${t('introOnePath')}</p>
 <section aria-labelledby="overview-heading">
 <h2 id="overview-heading">${t('overview.heading')}</h2>
 <ul><li>${t('overview.step1')}</li><li>${t('overview.step2')}</li><li>${t('overview.step3')}</li><li>${t('overview.step4')}</li></ul>
 </section>
 <section aria-labelledby="register-heading">
 <h2 id="register-heading">${t('register.heading')}</h2>
-<ol>
-<li>${t('register.step1')}<ul><li>${anchor(REGION_LINKS.na.signUp, translator.t(language, 'help:register.na'))}</li><li>${anchor(REGION_LINKS.global.signUp, translator.t(language, 'help:register.global'))}</li></ul></li>
-<li>${t('register.step2')}</li>
-<li>${t('register.step3')}</li>
-<li>${t('register.step4')}</li>
-</ol>
-<p class="note">${t('register.note')}</p>
+<ol><li>${t('register.inChat1')}</li><li>${t('register.inChat2')}</li><li>${t('register.inChat3')}</li></ol>
+<p class="note">${t('register.inChatNote')}</p>
+<p><a href="#chat">${t('skipToChat')}</a></p>
 </section>
 <section aria-labelledby="confirm-heading">
 <h2 id="confirm-heading">${t('confirm.heading')}</h2>

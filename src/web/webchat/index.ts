@@ -6,7 +6,7 @@ import type { Translator } from '../../services/i18n/translator';
 import type { DocumentStore } from '../../services/store/documentStore';
 import { azureDomain, registerAzureTokenRoute } from './azureTokenRoute';
 import { BotRelay } from './botRelay';
-import { ConversationStore } from './conversationStore';
+import { CONVERSATION_TTL_MS, ConversationStore } from './conversationStore';
 import type { OnboardingAdapter } from '../inProcessAdapter';
 import { InProcessConnectorClient, isInProcessServiceUrl } from './inProcessConnector';
 import { DirectLineChannel } from './directLineChannel';
@@ -17,7 +17,7 @@ import { registerLocalTokenRoute } from './localTokenRoute';
 import { clientAddressResolver } from '../../services/limits/clientAddress';
 import { limitsFromConfig } from '../../services/limits/limits';
 import { WebChatLimits } from './rateLimit';
-import { loadDirectLineKey } from './tokenKey';
+import { loadDirectLineKey, loadResumeKey } from './tokenKey';
 import { leaveUploadBodiesToTheRoute, registerUploadRoutes, uploadsDir } from './uploads';
 import type { PersonalDataErasers } from '../../services/privacy/personalDataErasers';
 import { CHANNEL_ID } from './activities';
@@ -65,7 +65,8 @@ export function registerWebChat(server: Server, deps: WebChatDeps): { stop(): Pr
   const tokens = new DirectLineTokens(loadDirectLineKey(config));
   const relay = new BotRelay(deps.localUrl, (activity) => adapter.processInProcess(activity, runTurn), logger);
   const conversations = new ConversationStore(store);
-  const channel = new DirectLineChannel(conversations, tokens, relay);
+  const resumeGrants = new DirectLineTokens(loadResumeKey(config), CONVERSATION_TTL_MS / 1000);
+  const channel = new DirectLineChannel(conversations, tokens, relay, resumeGrants);
   deps.erasers.add(async ({ chats }) => {
     for (const chat of chats.filter((c) => c.channelId === CHANNEL_ID && ID_PATTERN.test(c.conversationId))) {
       await conversations.forget(chat.conversationId);

@@ -4,22 +4,31 @@ import type { DirectLineChannel } from './directLineChannel';
 import { DIRECT_LINE_PREFIX } from './directLineRoutes';
 import { jsonBody, publicOrigin } from './httpHelpers';
 import type { WebChatLimits } from './rateLimit';
-import { requestedLocale, TOKEN_ROUTE, withinConversationLimit } from './tokenRouteLimit';
+import { requestedLocale, requestedResume, TOKEN_ROUTE, withinConversationLimit } from './tokenRouteLimit';
 
 /**
- * POST /api/webchat/token (local Direct Line): a new conversation and a signed token bound to it,
- * with the Direct Line domain the page's Web Chat should talk to (this server).
+ * POST /api/webchat/token (local Direct Line): with a valid resume grant from an earlier visit, a
+ * fresh token for that same conversation (`resumed: true`, not counted as a new conversation);
+ * otherwise — none, expired, or its conversation gone — quietly a new conversation and a signed
+ * token bound to it. Either way with a new resume grant and the Direct Line domain the page's
+ * Web Chat should talk to (this server).
  */
 export function registerLocalTokenRoute(server: Server, deps: { channel: DirectLineChannel; limiter: WebChatLimits; config: Config }): void {
   server.post(TOKEN_ROUTE, async (req: Request, res: Response) => {
-    if (!(await withinConversationLimit(deps.limiter, req, res))) return;
-    const grant = await deps.channel.reserveConversation(requestedLocale(jsonBody(req)));
+    const body = jsonBody(req);
+    let grant = await deps.channel.resume(requestedResume(body));
+    if (!grant) {
+      if (!(await withinConversationLimit(deps.limiter, req, res))) return;
+      grant = await deps.channel.reserveConversation(requestedLocale(body));
+    }
     res.json(
       200,
       {
         token: grant.token,
         conversationId: grant.conversationId,
         expires_in: grant.expires_in,
+        resume: grant.resume,
+        resumed: grant.resumed,
         domain: `${publicOrigin(req, deps.config)}${DIRECT_LINE_PREFIX}`,
         webSocket: false,
       },

@@ -1,8 +1,9 @@
 /**
  * The help page's script (served at /static/help-page.js): gets a token from the page's own back
  * end and renders Web Chat with it. Everything it needs is in data-* attributes of #webchat.
- * The conversation is kept in sessionStorage (per page language), so a phone reloading the
- * tab — common on a building site — picks the same chat up again instead of starting over.
+ * The conversation is remembered on the device (localStorage: its id, the latest token and the
+ * resume grant), so a reload, a new tab, the language switch or tomorrow's visit continues the
+ * same chat; "start over" forgets it. Anything that no longer works starts a new chat quietly.
  */
 export const HELP_PAGE_SCRIPT = `(function () {
   'use strict';
@@ -11,7 +12,9 @@ export const HELP_PAGE_SCRIPT = `(function () {
   var status = document.getElementById('webchat-status');
   if (!host) return;
   var pageLocale = host.getAttribute('data-locale') || 'en-US';
-  var storageKey = 'webchat-session:' + pageLocale;
+  // one conversation per device, whatever the page's language: a new tab, the Norsk/English
+  // switch or a later visit continues it
+  var storageKey = 'webchat-conversation';
   // the browser's own locale when it is in the page's language (en-GB, en-CA, nn-NO …): the bot reads
   // the country from it (a UK browser is not told "I'd guess North America")
   var family = function (tag) { var l = String(tag || '').toLowerCase().split('-')[0]; return l === 'no' || l === 'nn' ? 'nb' : l; };
@@ -29,41 +32,43 @@ export const HELP_PAGE_SCRIPT = `(function () {
     try {
       var claims = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
       if (typeof claims.exp === 'number') return claims.exp * 1000;
-    } catch (e) { /* not a JWT */ }
-    return Date.now() + 10 * 60 * 1000;
+    } catch (e) { /* not a JWT we can read */ }
+    return undefined;
   }
 
   function remember(session) {
     try {
-      sessionStorage.setItem(storageKey, JSON.stringify({
-        token: session.token,
+      localStorage.setItem(storageKey, JSON.stringify({
         conversationId: session.conversationId,
+        token: session.token,
+        resume: session.resume,
         domain: session.domain,
-        webSocket: session.webSocket,
-        expiresAt: expiryOf(session.token)
+        webSocket: session.webSocket
       }));
-    } catch (e) { /* storage unavailable: the chat just starts over on reload */ }
+    } catch (e) { /* storage unavailable: the next visit just starts a new chat */ }
   }
 
   function forget() {
-    try { sessionStorage.removeItem(storageKey); } catch (e) { /* ignore */ }
+    try { localStorage.removeItem(storageKey); } catch (e) { /* ignore */ }
   }
 
   function saved() {
     try {
-      var session = JSON.parse(sessionStorage.getItem(storageKey) || 'null');
-      return session && session.token && session.conversationId && session.expiresAt > Date.now() + 60000 ? session : null;
+      var session = JSON.parse(localStorage.getItem(storageKey) || 'null');
+      return session && typeof session.conversationId === 'string' && typeof session.token === 'string' && typeof session.domain === 'string' ? session : null;
     } catch (e) {
       return null;
     }
   }
 
-  function newSession() {
+  // the page's own back end: with a resume grant kept from an earlier visit it continues that
+  // conversation (resumed: true); without one, or when it no longer works, a new conversation
+  function requestSession(resume) {
     return fetch(host.getAttribute('data-token-url'), {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ locale: locale })
+      body: JSON.stringify(resume ? { locale: locale, resume: resume } : { locale: locale })
     }).then(function (response) {
       if (response.status === 429) throw new Error('busy');
       if (!response.ok) throw new Error('token');
@@ -74,7 +79,10 @@ export const HELP_PAGE_SCRIPT = `(function () {
     });
   }
 
-  function resumed(session) {
+  // Direct Line 3.0: a token that has not expired is refreshed for the same conversation
+  function refreshed(session) {
+    var expiry = expiryOf(session.token);
+    if (expiry !== undefined && expiry < Date.now() + 60000) return Promise.reject(new Error('expired'));
     return fetch(session.domain + '/tokens/refresh', {
       method: 'POST',
       headers: { Authorization: 'Bearer ' + session.token }
@@ -82,23 +90,47 @@ export const HELP_PAGE_SCRIPT = `(function () {
       if (!response.ok) throw new Error('refresh');
       return response.json();
     }).then(function (body) {
-      return { token: body.token, conversationId: session.conversationId, domain: session.domain, webSocket: session.webSocket, resume: true };
+      if (!body || typeof body.token !== 'string') throw new Error('refresh');
+      return { token: body.token, conversationId: session.conversationId, resume: session.resume, domain: session.domain, webSocket: session.webSocket, resumed: true };
     });
   }
 
+  function continued(previous) {
+    return refreshed(previous).catch(function () { return requestSession(previous.resume); });
+  }
+
+  var current = null;
+
   function render(session) {
+    if (current) current.end();
+    // reconnecting to the kept conversation (no watermark: its history is shown once, then only what is new)
     var directLine = window.WebChat.createDirectLine({
       domain: session.domain,
       token: session.token,
-      conversationId: session.resume ? session.conversationId : undefined,
+      conversationId: session.resumed ? session.conversationId : undefined,
       webSocket: session.webSocket === true
     });
+    current = directLine;
     remember(session);
+    var kept = session.token;
+    // the newest token of this conversation, while the device still keeps this conversation
+    // (not after "start over" here or in another tab)
     var keep = function () {
-      if (directLine.token) remember({ token: directLine.token, conversationId: session.conversationId, domain: session.domain, webSocket: session.webSocket });
+      if (current !== directLine || !directLine.token || directLine.token === kept) return;
+      var now = saved();
+      if (!now || now.conversationId !== session.conversationId) return;
+      kept = directLine.token;
+      remember({ token: kept, conversationId: now.conversationId, resume: now.resume, domain: now.domain, webSocket: now.webSocket });
     };
+    setInterval(keep, 60000);
     window.addEventListener('pagehide', keep);
     document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') keep(); });
+    // a kept conversation that cannot be reached after all (gone meanwhile): quietly a new one
+    directLine.connectionStatus$.subscribe(function (state) {
+      if (state !== 4 || current !== directLine || !session.resumed) return;
+      forget();
+      requestSession().then(render).catch(function (error) { fail(error && error.message); });
+    });
     if (status) status.hidden = true;
     window.WebChat.renderWebChat(
       {
@@ -121,10 +153,20 @@ export const HELP_PAGE_SCRIPT = `(function () {
     );
   }
 
+  // "Start over": this device forgets the conversation and the page opens a new one
+  var startOver = document.getElementById('webchat-start-over');
+  if (startOver) {
+    startOver.hidden = false;
+    startOver.addEventListener('click', function () {
+      forget();
+      location.reload();
+    });
+  }
+
   if (!window.WebChat || !window.fetch) { fail('unsupported'); return; }
 
   var previous = saved();
-  (previous ? resumed(previous).catch(function () { forget(); return newSession(); }) : newSession())
+  (previous ? continued(previous) : requestSession())
     .then(render)
     .catch(function (error) { fail(error && error.message); });
 })();

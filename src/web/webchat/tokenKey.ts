@@ -10,3 +10,11 @@ import { loadTokenSecret } from '../../services/tokens/tokenSecret';
 export function loadDirectLineKey(config: Pick<Config, 'TOKEN_SECRET' | 'DATA_DIR'>): Buffer {
   return createHmac('sha256', loadTokenSecret(config)).update('local-direct-line-token').digest();
 }
+
+/**
+ * The key that signs the page's resume grants (what lets the same device continue its chat the
+ * next day): its own purpose, so a resume grant is never a Direct Line token and the other way round.
+ */
+export function loadResumeKey(config: Pick<Config, 'TOKEN_SECRET' | 'DATA_DIR'>): Buffer {
+  return createHmac('sha256', loadTokenSecret(config)).update('local-direct-line-resume').digest();
+}

@@ -14,3 +14,9 @@ export function requestedLocale(body: unknown): string | undefined {
   const locale = body && typeof body === 'object' ? (body as Record<string, unknown>).locale : undefined;
   return typeof locale === 'string' && locale.length <= 35 ? locale : undefined;
 }
+
+/** The resume grant the page kept from an earlier visit (local Direct Line only). */
+export function requestedResume(body: unknown): string | undefined {
+  const resume = body && typeof body === 'object' ? (body as Record<string, unknown>).resume : undefined;
+  return typeof resume === 'string' && resume.length <= 2000 ? resume : undefined;
+}
