@@ -50,6 +50,12 @@ export class OnboardingBot extends TeamsActivityHandler {
     this.onEvent(async (context, next) => {
       const notified = context.turnState.get(NOTIFY_TURN) as NotifyTurn | undefined;
       if (notified) {
+        // what the bot says on its own answers no message of the user's: a replyToId would name the
+        // made-up id of this event, and Web Chat holds a reply back (about 5 s) waiting for it
+        context.onSendActivities(async (_context, activities, nextSend) => {
+          for (const activity of activities) delete activity.replyToId;
+          return nextSend();
+        });
         await this.linkInstaller(context, notified.installerId);
         await this.runDialogs(context);
       } else if (context.activity.name?.startsWith('onboarding.')) {

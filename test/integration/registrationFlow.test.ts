@@ -111,6 +111,10 @@ describe.each<[Language, string, string, string]>([
     expect(messages[9]).toBe(tr('registration:password.saved'));
     const email = (await h.app.services.installers.get(typedEmail.toLowerCase()))!.email;
     expect(messages[10]).toBe(tr('registration:confirm.checkInbox', { email }));
+    // said on its own, answering no message of the user's: no replyToId (a channel would hold it back waiting for that id)
+    const sent = channel.received.filter((a) => a.conversation?.id === conversation && a.type === 'message');
+    expect(sent.slice(9, 11).map((a) => a.replyToId)).toEqual([undefined, undefined]);
+    expect(sent.slice(0, 9).every((a) => typeof a.replyToId === 'string')).toBe(true);
     expect((await h.app.services.installers.get(email.toLowerCase()))!.stage).toBe('registered');
 
     // the confirmation email, received by a real SMTP server, in the installer's language
