@@ -14,7 +14,8 @@ import { BaseDialog, type BaseDialogDeps } from './baseDialog';
 import { EmailQuestion } from './emailQuestion';
 import { ChoiceQuestion, YES_NO } from './questionDialog';
 import { AwaitCodeDialog } from './awaitCodeDialog';
-import { REGION_CHOICES, RegistrationDialog } from './registrationDialog';
+import { RegistrationDialog } from './registrationDialog';
+import { RegionQuestion } from './regionQuestion';
 import {
   AWAIT_CONFIRMATION,
   AWAIT_PASSWORD,
@@ -56,7 +57,7 @@ export class RootDialog extends BaseDialog {
       ]),
     );
     this.addDialog(new ChoiceQuestion(START_QUESTION, phrases, 'chat:root.startQuestion', YES_NO));
-    this.addDialog(new ChoiceQuestion(REGION_QUESTION, phrases, 'registration:region.question', REGION_CHOICES));
+    this.addDialog(new RegionQuestion(REGION_QUESTION, phrases));
     this.addDialog(new EmailQuestion(EMAIL_QUESTION, phrases));
     this.addDialog(new EmailQuestion(NEW_EMAIL_QUESTION, phrases));
     this.addDialog(new AwaitCodeDialog(phrases, linkCodes));
