@@ -6,8 +6,17 @@ import { parsePlace, type PlaceAnswer, type PlaceRef } from '../../domain/place'
 import { placeIndex } from '../../domain/data/places';
 import type { TranslationVars } from '../../services/i18n/translator';
 import { type Phrases, turnLanguage } from '../turnLanguage';
-import { ChoiceQuestion, type Parsed } from './questionDialog';
+import { ChoiceQuestion, type ChoiceQuestionOptions, type Parsed } from './questionDialog';
 import { REGION_CHOICES } from './registrationDialog';
+
+/** Builds the place index now, if it isn't built yet. */
+function warmPlaceIndex(): void {
+  try {
+    placeIndex();
+  } catch {
+    // built again (and its error met in a turn, which answers it) when a place is read
+  }
+}
 
 /**
  * The region question: a choice, or a place ("Texas", "jobber i Trondheim", "I'm in Manchester,
@@ -17,6 +26,12 @@ import { REGION_CHOICES } from './registrationDialog';
 export class RegionQuestion extends ChoiceQuestion<Region> {
   constructor(id: string, phrases: Phrases) {
     super(id, phrases, 'registration:region.question', REGION_CHOICES);
+  }
+
+  protected override async ask(context: TurnContext, options: ChoiceQuestionOptions | undefined): Promise<void> {
+    await super.ask(context, options);
+    // the place data loads once (about 150 ms) while the person reads the question, not in the turn that answers it
+    setImmediate(warmPlaceIndex);
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
