@@ -20,6 +20,8 @@ describe('a place in free text → the journey region', () => {
     ['Montreal', 'na', 'Montréal/CA'],
     ['London, Ontario', 'na', 'London/CA'],
     ['Birmingham, Alabama', 'na', 'Birmingham/US'],
+    ['Birmingham, Storbritannia', 'global', 'Birmingham/GB'],
+    ['London, United Kingdom', 'global', 'London/GB'],
     ['Bergen', 'global', 'Bergen/NO'],
     ['Oslo', 'global', 'Oslo/NO'],
     ['jobber i Trondheim', 'global', 'Trondheim/NO'],
