@@ -7,6 +7,8 @@ export const MAX_PLACE_TEXT = 120;
 const MAX_WORDS_FOR_TYPOS = 4;
 /** Shorter words are never read as typos. */
 const MIN_TYPO_LENGTH = 5;
+/** Inside a sentence, a lowercase word this long may still be a typo of a place ("jobber i tronheim"). */
+const MIN_LOWERCASE_TYPO_IN_SENTENCE = 7;
 /** The most places offered to choose from. */
 const MAX_CANDIDATES = 4;
 /** Codes that are everyday words ("no", "ok", "in", "can"): never read as a country or state. */
@@ -110,17 +112,24 @@ export function oneTypoApart(a: string, b: string): boolean {
   return a.length > b.length ? sameFrom(a, i + 1, b, i) : sameFrom(a, i, b, i + 1);
 }
 
-/** Names one typo away from a word or word pair of a short message ("Tronheim", "Manchster"). */
+/**
+ * Names one typo away from a word or word pair of a short message ("Tronheim", "Manchster"):
+ * only names that begin with the same letter, of places in one of the two regions, and inside a
+ * sentence only for a capitalised or long word (so "tusen takk" and "hvilken portal" are no typos of places).
+ */
 function typoMentions(words: readonly Word[], index: PlaceIndex): Place[][] {
   if (words.length > MAX_WORDS_FOR_TYPOS) return [];
   const mentions: Place[][] = [];
   for (let at = 0; at < words.length; at++) {
+    if (words.length > 1 && !/^\p{Lu}/u.test(words[at]!.original) && words[at]!.folded.length < MIN_LOWERCASE_TYPO_IN_SENTENCE) continue;
     for (const length of [1, 2]) {
       if (at + length > words.length) continue;
       const typed = words.slice(at, at + length).map((w) => w.folded).join(' ');
       if (typed.length < MIN_TYPO_LENGTH) continue;
-      const near = [typed.length - 1, typed.length, typed.length + 1].flatMap((n) => (index.namesByLength.get(n) ?? []).filter((name) => oneTypoApart(typed, name)));
-      const places = near.flatMap((name) => index.names.get(name) ?? []);
+      const near = [typed.length - 1, typed.length, typed.length + 1].flatMap((n) =>
+        (index.namesByLength.get(n) ?? []).filter((name) => name[0] === typed[0] && oneTypoApart(typed, name)),
+      );
+      const places = near.flatMap((name) => index.names.get(name) ?? []).filter((p) => index.regionOf(p.country) !== undefined);
       if (places.length > 0) mentions.push(places);
     }
   }
