@@ -21,7 +21,7 @@ const CODE_WORDS = new Set([
 const PLACE_CODES = new Set(['usa', 'uk']);
 /** Country codes read as a capitalised later word too ("I live in the US"), like the states' codes. */
 const CAPITALISED_COUNTRY_CODES = new Set(['us']);
-/** Short everyday words that are also place names ("var", "lot"): inside a sentence, read only when capitalised. */
+/** Shorter everyday words that are also place names ("var", "lot"): inside a sentence, read only when capitalised. */
 const MIN_LOWERCASE_NAME_IN_SENTENCE = 4;
 
 /** A place as the answer names it. */
@@ -69,6 +69,14 @@ function codedPlaces(words: readonly Word[], at: number, index: PlaceIndex): rea
   return at > 0 && isUpperCase(word.original) && !CODE_WORDS.has(word.folded) ? places.filter((p) => p.kind === 'state' || CAPITALISED_COUNTRY_CODES.has(word.folded)) : [];
 }
 
+/**
+ * The places a name in a sentence may mean when it is written in lower case: never a short word
+ * ("var", "lot"), and only places in the two regions ("lenger" is a town in Kazakhstan, and a word).
+ */
+function lowercaseInSentence(places: readonly Place[], key: string, index: PlaceIndex): Place[] {
+  return key.length < MIN_LOWERCASE_NAME_IN_SENTENCE ? [] : places.filter((p) => p.kind !== 'city' || index.regionOf(p.country) !== undefined);
+}
+
 /** The names in the text, longest first at each word ("New York" before "York"). */
 function exactMentions(words: readonly Word[], index: PlaceIndex): Place[][] {
   const mentions: Place[][] = [];
@@ -76,17 +84,12 @@ function exactMentions(words: readonly Word[], index: PlaceIndex): Place[][] {
     let found = 0;
     for (let length = Math.min(index.maxWords, words.length - at); length >= 1 && !found; length--) {
       const key = words.slice(at, at + length).map((w) => w.folded).join(' ');
-      const places = index.names.get(key);
-      const lowercaseInSentence = length === 1 && words.length > 1 && !/^\p{Lu}/u.test(words[at]!.original) && key.length < MIN_LOWERCASE_NAME_IN_SENTENCE;
-      if (places && !lowercaseInSentence) {
+      let places: readonly Place[] = index.names.get(key) ?? [];
+      if (length === 1 && words.length > 1 && !/^\p{Lu}/u.test(words[at]!.original)) places = lowercaseInSentence(places, key, index);
+      if (length === 1 && places.length === 0) places = codedPlaces(words, at, index);
+      if (places.length > 0) {
         mentions.push([...places]);
         found = length;
-      } else if (length === 1) {
-        const coded = codedPlaces(words, at, index);
-        if (coded.length > 0) {
-          mentions.push([...coded]);
-          found = 1;
-        }
       }
     }
     at += found || 1;
