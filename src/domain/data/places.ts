@@ -139,7 +139,7 @@ function displayName(value: string | string[] | undefined, code: string): string
 }
 
 function countryNamesIn(language: string): CountryNames {
-  return (require(`i18n-iso-countries/langs/${language}.json`) as { countries: CountryNames }).countries;
+  return loadOnce<{ countries: CountryNames }>(`i18n-iso-countries/langs/${language}.json`).countries;
 }
 
 /** Loads a package's JSON, and lets it go again: only the index built from it is kept. */
