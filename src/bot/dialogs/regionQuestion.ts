@@ -37,7 +37,7 @@ export class RegionQuestion extends ChoiceQuestion<Region> {
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const place = this.placeAnswer(dc.context);
     // say which region the place stands for before the question ends (and the next one is asked)
-    if (place?.kind === 'region') await dc.context.sendActivity(this.phrases.message(dc.context, this.placeText(dc.context, place.place)));
+    if (place?.kind === 'region') await dc.context.sendActivity(this.phrases.message(dc.context, this.placeText(dc.context, place.place, place.region)));
     return super.continueDialog(dc);
   }
 
@@ -64,9 +64,10 @@ export class RegionQuestion extends ChoiceQuestion<Region> {
     return answer.kind === 'unknown' ? undefined : answer;
   }
 
-  private placeText(context: TurnContext, place: PlaceRef): string {
+  /** "Trondheim ligger i Norge, så jeg velger Europa og Storbritannia." */
+  private placeText(context: TurnContext, place: PlaceRef, region: Region): string {
     const language = this.language(context);
-    const vars: TranslationVars = { place: this.nameOf(language, place), country: this.countryOf(language, place), region: this.phrases.in(language, `registration:region.${place.region ?? 'global'}`) };
+    const vars: TranslationVars = { place: this.nameOf(language, place), country: this.countryOf(language, place), region: this.phrases.in(language, `registration:region.${region}`) };
     return this.phrases.in(language, place.kind === 'country' ? 'registration:region.fromCountry' : 'registration:region.fromPlace', vars);
   }
 
