@@ -19,6 +19,7 @@ import { REGION_CHOICES } from '../src/bot/dialogs/registrationDialog';
 import { CODE_ACTIONS } from '../src/bot/dialogs/awaitCodeDialog';
 import { parseLinkCode } from '../src/domain/oneTimeCode';
 import { parseStatedPassword } from '../src/domain/statedPassword';
+import { parsePlace } from '../src/domain/place';
 import { readLocaleResources } from '../src/services/i18n/translator';
 import { identifyTypedCode, readPosition } from '../src/web/station/identify';
 import { escapeHtml } from '../src/web/pages/layout';
@@ -123,6 +124,7 @@ export const PARSERS: readonly Parser[] = [
   { name: 'domain/journey suggestRegion', parse: suggestRegion },
   { name: 'domain/language languageFromLocale', parse: languageFromLocale },
   { name: 'domain/language languageFromAcceptLanguage', parse: languageFromAcceptLanguage },
+  { name: 'domain/place parsePlace', parse: parsePlace },
   { name: 'domain/passwordPolicy checkPassword', parse: (text) => checkPassword({ password: text, confirmation: text, email: text }) },
   { name: 'domain/station parseMacAddress', parse: parseMacAddress },
   { name: 'domain/station macFromQrPayload', parse: macFromQrPayload },

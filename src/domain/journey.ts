@@ -62,6 +62,9 @@ export const REGION_LINKS: Record<Region, { signUp: string; faq: string; support
   },
 };
 
+/** ChargePoint's mobile site, where an installer on site signs in and enters a station's MAC address (the guide; every region). */
+export const STATION_SITE_URL = 'https://m.chargepoint.com/';
+
 /** The region a locale suggests: a North American locale → na, everything else (Norway, Europe, UK) → global. */
 export function suggestRegion(locale: string | undefined): Region {
   const region = locale?.split(/[-_]/, 2)[1]?.toUpperCase();

@@ -6,6 +6,7 @@ import { projectRoot } from '../../src/config';
 import { normaliseInput, recognizeCommand } from '../../src/domain/commands';
 import { type EmailParse, parseEmail } from '../../src/domain/email';
 import { type PositionParse, parsePosition } from '../../src/domain/station';
+import { parsePlace } from '../../src/domain/place';
 import { MAX_TRANSCRIPT_CHARS, redactText } from '../../src/logger';
 
 /**
@@ -54,6 +55,8 @@ const CONTRACTS: Record<string, (answer: unknown, text: string) => void> = {
   'domain/journey suggestRegion': (answer) => expect(answer).toBe('global'),
   'domain/language languageFromLocale': (answer) => expect(answer).toBeUndefined(),
   'domain/language languageFromAcceptLanguage': (answer) => expect(answer).toBeUndefined(),
+  // a place is a few words ("I'm in Manchester, UK"): 100 kB is never read
+  'domain/place parsePlace': (answer) => expect(answer).toEqual({ kind: 'unknown' }),
   'domain/passwordPolicy checkPassword': (answer, text) =>
     expect(answer).toContainEqual({ field: 'password', code: text.trim() === '' ? 'required' : 'too_long' }),
   'domain/station parseMacAddress': (answer) => {
@@ -144,6 +147,7 @@ describe('100 kB of adversarial input to every parser', () => {
     expect(answerWithin('redaction password', () => redactText(input('redaction: "password" + spaces')))).toBe(input('redaction: "password" + spaces'));
     expect(answerWithin('command', () => recognizeCommand(' '.repeat(50_000) + 'help' + ' '.repeat(50_000)))).toEqual({ kind: 'help' });
     expect(answerWithin('normalise', () => normaliseInput('!'.repeat(100_000) + 'x'))).toBe('x');
+    expect(answerWithin('place', () => parsePlace('Oslo '.repeat(20_000)))).toEqual({ kind: 'unknown' });
   });
 
   it('a 10 MB message is redacted (it froze the app for over 10 minutes)', () => {

@@ -15,7 +15,8 @@ import { EmailCheckQuestion } from './emailCheckQuestion';
 import { EmailQuestion } from './emailQuestion';
 import { ChoiceQuestion, YES_NO } from './questionDialog';
 import { AwaitCodeDialog } from './awaitCodeDialog';
-import { type ChangeAddressRequest, isChangeAddressRequest, REGION_CHOICES, RegistrationDialog, type RegistrationOptions } from './registrationDialog';
+import { type ChangeAddressRequest, isChangeAddressRequest, RegistrationDialog, type RegistrationOptions } from './registrationDialog';
+import { RegionQuestion } from './regionQuestion';
 import {
   AWAIT_CONFIRMATION,
   AWAIT_PASSWORD,
@@ -57,7 +58,7 @@ export class RootDialog extends BaseDialog {
       ]),
     );
     this.addDialog(new ChoiceQuestion(START_QUESTION, phrases, 'chat:root.startQuestion', YES_NO));
-    this.addDialog(new ChoiceQuestion(REGION_QUESTION, phrases, 'registration:region.question', REGION_CHOICES));
+    this.addDialog(new RegionQuestion(REGION_QUESTION, phrases));
     this.addDialog(new EmailQuestion(EMAIL_QUESTION, phrases));
     this.addDialog(new EmailCheckQuestion(EMAIL_CHECK, phrases));
     this.addDialog(new AwaitCodeDialog(phrases, linkCodes));

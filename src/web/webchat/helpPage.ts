@@ -1,9 +1,7 @@
 import type { Language } from '../../domain/language';
 import { localeOf } from '../../domain/language';
-import { REGION_LINKS } from '../../domain/journey';
+import { REGION_LINKS, STATION_SITE_URL } from '../../domain/journey';
 import type { TranslationVars, Translator } from '../../services/i18n/translator';
-
-export const MOBILE_SITE_URL = 'https://m.chargepoint.com/';
 
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -122,7 +120,7 @@ export function renderHelpPage(options: HelpPageOptions): string {
 <h2 id="next-heading">${t('next.heading')}</h2>
 <p>${t('next.certify')}</p>
 <p>${t('next.account')}</p>
-<p>${withLink('next.site', MOBILE_SITE_URL, 'm.chargepoint.com')}</p>
+<p>${withLink('next.site', STATION_SITE_URL, 'm.chargepoint.com')}</p>
 </section>
 <section aria-labelledby="faq-heading">
 <h2 id="faq-heading">${t('faq.heading')}</h2>

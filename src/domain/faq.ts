@@ -1,0 +1,36 @@
+import { REGION_LINKS, type Region, STATION_SITE_URL } from './journey';
+import type { Language } from './language';
+
+/** The questions the source guide answers (locales/<language>/faq.json has one answer per id). */
+export const FAQ_IDS = [
+  'whatIsThis',
+  'steps',
+  'whichPortal',
+  'confirmationEmail',
+  'profile',
+  'courses',
+  'invitation',
+  'installerAccount',
+  'localization',
+  'qrCode',
+  'macAddress',
+  'cantLogIn',
+  'supportLinks',
+] as const;
+export type FaqId = (typeof FAQ_IDS)[number];
+
+/** The answer to a question the guide does not answer: "I don't know that" and the support link. */
+export const FAQ_UNKNOWN = 'unknown';
+
+/** The links an answer may name, from the regional link table: the installer's region's, and both portals. */
+export function faqLinks(region: Region, language: Language): Record<string, string> {
+  const links = REGION_LINKS[region];
+  return {
+    signUpUrl: links.signUp,
+    faqUrl: links.faq,
+    supportUrl: links.support[language],
+    naSignUpUrl: REGION_LINKS.na.signUp,
+    globalSignUpUrl: REGION_LINKS.global.signUp,
+    stationSiteUrl: STATION_SITE_URL,
+  };
+}
