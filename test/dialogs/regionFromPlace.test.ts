@@ -71,9 +71,10 @@ describe.each<Language>(['nb', 'en'])('the region from a place, in %s', (languag
   });
   afterEach(() => rig.close());
 
-  /** Types the address and the mailed code: the registration is created with the region taken. */
+  /** Types the address, says yes when it is shown back, and types the mailed code: the registration is created with the region taken. */
   async function regionRegistered(): Promise<string | undefined> {
     await rig.say(w.email);
+    await rig.say(w.yes);
     await rig.say(await rig.codeFor(w.email));
     return (await rig.services.installers.get(w.email))?.region;
   }
