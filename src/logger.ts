@@ -38,10 +38,8 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
 /** The most of a message a transcript line keeps (the rest is counted, not logged). */
 export const MAX_TRANSCRIPT_CHARS = 500;
 
-/** A link's secret query values: ?token=…, &code=…, secret=, key=. */
-const QUERY_SECRET = /([?&](?:token|code|secret|key)=)[^&\s]+/gi;
-/** A run of non-space characters, read once each (the unit the email rule looks at). */
-const WORD = /\S+/g;
+/** A link's secret query values: ?token=…, &code=…, secret=, key= (read inside one word). */
+const QUERY_SECRET = /([?&](?:token|code|secret|key)=)[^&]+/gi;
 /**
  * A word with an at sign (also the full-width ＠, the small ﹫ and URL-encoded %40) after a
  * character of a local part is taken for an address in any script (kåre@blåbær.no, 用户@例子.广告)
@@ -53,9 +51,46 @@ const SECRET_WORD =
   /\b(?:passwords?|passord(?:et|ene|a)?|passwd|pwd|pw|pass|passphrase|passfrase|pin|pin-?kode(?:n)?|engangskode(?:n)?)\b/i;
 /** Long runs of token characters (runs shorter than 24 fail within 24 steps); see randomLooking. */
 const LONG_RUN = /[A-Za-z0-9_.-]{24,}/g;
+/**
+ * Longer words are masked whole: nobody reads them in a log, and the rules above then only ever
+ * see short words (V8 runs a greedy pattern over megabytes of one word out of stack).
+ */
+const MAX_WORD = 200;
+/** The characters \s matches. */
+const SPACE = new Set([9, 10, 11, 12, 13, 32, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i)]);
 
 /** A token or key, not a long word ("ChargePoint-ladestasjoner"): it has a digit, or is longer than any word. */
 const randomLooking = (run: string) => /\d/.test(run) || run.length >= 40;
+
+const AT_SIGNS = ['@', '\uFF20', '\uFE6B', '%40'];
+
+function redactWord(word: string): string {
+  if (AT_SIGNS.some((at) => word.includes(at)) && AT_SIGN.test(word)) return '[email]';
+  if (word.length > MAX_WORD) return '[redacted]';
+  const value = word.includes('=') ? word.replace(QUERY_SECRET, '$1[redacted]') : word;
+  return value.length < 24 ? value : value.replace(LONG_RUN, (run) => (randomLooking(run) ? '[redacted]' : run));
+}
+
+/** Each run of non-space characters through `redact`, the spaces kept; one pass, no pattern over the whole text. */
+function mapWords(text: string, redact: (word: string) => string): string {
+  const parts: string[] = [];
+  let kept = 0;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && !SPACE.has(text.charCodeAt(i))) continue;
+    if (i > start) {
+      const word = text.slice(start, i);
+      const redacted = redact(word);
+      if (redacted !== word) {
+        parts.push(text.slice(kept, start), redacted);
+        kept = i;
+      }
+    }
+    start = i + 1;
+  }
+  parts.push(text.slice(kept));
+  return parts.join('');
+}
 
 /**
  * Text that may be logged when LOG_TRANSCRIPTS is on: link tokens, email addresses (any script),
@@ -63,15 +98,13 @@ const randomLooking = (run: string) => /\d/.test(run) || run.length >= 40;
  * reads the text in linear time (a 10 MB message is as safe as a short one).
  */
 export function redactText(text: string): string {
-  let value = text.replace(QUERY_SECRET, '$1[redacted]');
+  let value = text;
   const secret = SECRET_WORD.exec(value);
   if (secret) {
     const end = secret.index + secret[0].length;
     if (value.slice(end).trim() !== '') value = `${value.slice(0, end)} [redacted]`;
   }
-  return value
-    .replace(WORD, (word) => (AT_SIGN.test(word) ? '[email]' : word))
-    .replace(LONG_RUN, (run) => (randomLooking(run) ? '[redacted]' : run));
+  return mapWords(value, redactWord);
 }
 
 /**
@@ -101,8 +134,10 @@ function redactMessage(text: string): string {
 export function loggableId(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') return '[not a string]';
-  // redacted whole, then cut (a cut first could leave the start of an address without its at sign)
-  const redacted = redactText(value);
+  // cut at a space well past what is kept, then redacted, then cut to size (a cut inside an
+  // address could leave its start without its at sign)
+  const space = value.length > 1000 ? value.lastIndexOf(' ', 1000) : -1;
+  const redacted = redactText(value.length > 1000 ? (space > 80 ? value.slice(0, space) : '[redacted]') : value);
   return redacted.length > 80 ? `${redacted.slice(0, 80)}[+${redacted.length - 80}]` : redacted;
 }
 
