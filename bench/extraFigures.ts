@@ -1,4 +1,5 @@
 import { slowestParser } from './parsers';
+import { understandingFigure } from './understanding';
 
 /**
  * Figures other parts of the project add to `npm run bench`: each entry returns one printable line.
@@ -11,4 +12,5 @@ export const extraFigures: ExtraFigure[] = [
     const slowest = slowestParser();
     return `slowest parser on 100 kB of adversarial input: ${slowest.name} on ${slowest.input}, ${slowest.ms.toFixed(1)} ms`;
   },
+  understandingFigure,
 ];

@@ -9,12 +9,20 @@ import type { TrainingData } from './trainingData';
 
 /** NLP.js names Norwegian 'no'. */
 const NLP_LOCALE: Record<Language, string> = { nb: 'no', en: 'en' };
+/** A score at which the other language's model is not asked. */
+const SURE = 0.9;
+/**
+ * Only the start of a message is classified: intents are said in a few words, and NLP.js keeps
+ * every text it has prepared for an hour, so this bounds that memory and the time per message.
+ */
+const MAX_CLASSIFIED_LENGTH = 200;
 
 /**
  * One NLP.js neural classifier per language (with its stemmer and stop words), trained on both
- * languages' utterances so a line in the other language still lands, and asked in both: the
- * model that is surer of a real intent wins. Spell checking (one edit per word of 4+ letters
- * against the trained vocabulary) catches typos; folding æ/ø/å catches their absence.
+ * languages' utterances so a line in the other language still lands; when the chat language's
+ * model is unsure, the other is asked too and the one surer of a real intent wins. Spell
+ * checking (one edit per word of 4+ letters against the trained vocabulary) catches typos;
+ * folding æ/ø/å catches their absence.
  */
 export class NlpjsModel {
   private constructor(private readonly nlp: NlpInstance) {}
@@ -54,19 +62,23 @@ export class NlpjsModel {
     this.nlp.import(model);
   }
 
-  /** The classes of the more confident language model, best first. */
-  async classify(text: string): Promise<Classification[]> {
-    const folded = foldText(text);
+  /**
+   * The classes of the more confident language model, best first. The chat language's model is
+   * asked first; the other only when the first is not sure of a real intent.
+   */
+  async classify(text: string, language: Language): Promise<Classification[]> {
+    const folded = foldText(text).slice(0, MAX_CLASSIFIED_LENGTH);
     if (!folded) return [{ intent: NONE_INTENT, score: 1 }];
     let best: Classification[] = [];
     let bestScore = -1;
-    for (const language of LANGUAGES) {
-      const result = await this.nlp.process(NLP_LOCALE[language], folded);
+    for (const model of language === 'nb' ? (['nb', 'en'] as const) : (['en', 'nb'] as const)) {
+      const result = await this.nlp.process(NLP_LOCALE[model], folded);
       const top = result.classifications.find((c) => c.intent !== NONE_INTENT)?.score ?? 0;
       if (top > bestScore) {
         bestScore = top;
         best = result.classifications.map(({ intent, score }) => ({ intent, score }));
       }
+      if (bestScore >= SURE) break;
     }
     return best;
   }

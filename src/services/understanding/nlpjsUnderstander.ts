@@ -54,7 +54,7 @@ class NlpjsUnderstander implements Understander {
   ) {}
 
   async understand(text: string, expectation: Expectation, language: Language): Promise<Understanding> {
-    const classifications = await this.model.classify(text);
+    const classifications = await this.model.classify(text, language);
     return decideUnderstanding(text, expectation, language, classifications, this.extractors);
   }
 }
