@@ -19,7 +19,7 @@ export async function writeCachedModel(dir: string, key: string, model: string):
   const target = modelCacheFile(dir, key);
   const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
   try {
-    await fs.mkdir(dir, { recursive: true });
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     await fs.writeFile(temp, model);
     await fs.rename(temp, target);
     return true;
