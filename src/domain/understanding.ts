@@ -14,6 +14,8 @@ export const GLOBAL_INTENTS = [
   'status',
   'language.nb',
   'language.en',
+  /** Change language without saying to which: the bot offers the choice. */
+  'language',
   'human',
   'didntGetEmail',
   'resend',

@@ -108,6 +108,7 @@ function readingOf(classification: Classification, expectation: Expectation): Gu
 
 /**
  * Decides what a message means at a prompt, from the model's classes and the prompt's expectation.
+ * A lone "?" asks for help.
  * A value read out of the text (an email, a code, a place) or an exact choice wins; otherwise the
  * best scoring reading, if it clears the threshold and beats out-of-scope; else `none` with the
  * two best guesses.
@@ -120,6 +121,7 @@ export function decideUnderstanding(
   extractors: Extractors,
   threshold = UNDERSTANDING_THRESHOLD,
 ): Understanding {
+  if (/^\s*\?+\s*$/.test(text)) return { kind: 'intent', intent: 'help', score: 1 };
   for (const kind of expectation.kinds ?? []) {
     if (kind === 'yesNo') continue;
     const value: AnswerValue | undefined = extractors[kind]?.(text);
