@@ -106,12 +106,15 @@ function readingOf(classification: Classification, expectation: Expectation): Gu
   return undefined;
 }
 
+/** A choice named this surely (exactly, or word for word inside the message) is the answer. */
+const SURE_CHOICE = 0.9;
+
 /**
  * Decides what a message means at a prompt, from the model's classes and the prompt's expectation.
- * A lone "?" asks for help.
- * A value read out of the text (an email, a code, a place) or an exact choice wins; otherwise the
- * best scoring reading, if it clears the threshold and beats out-of-scope; else `none` with the
- * two best guesses.
+ * An answer that fits the prompt comes first: a value read out of the text (an email, a code, a
+ * place) or a choice named in it ("jeg er i USA" at the region prompt is the answer, not "change
+ * region"). Otherwise the best scoring reading, if it clears the threshold and beats out-of-scope;
+ * else `none` with the two best guesses. A lone "?" asks for help.
  */
 export function decideUnderstanding(
   text: string,
@@ -119,7 +122,6 @@ export function decideUnderstanding(
   language: Language,
   classifications: readonly Classification[],
   extractors: Extractors,
-  threshold = UNDERSTANDING_THRESHOLD,
 ): Understanding {
   if (/^\s*\?+\s*$/.test(text)) return { kind: 'intent', intent: 'help', score: 1 };
   for (const kind of expectation.kinds ?? []) {
@@ -129,7 +131,11 @@ export function decideUnderstanding(
   }
   const readings: Guess[] = [];
   const choice = expectation.choices ? matchChoice(text, expectation.choices, language) : undefined;
-  if (choice) readings.push({ kind: 'answer', answer: { kind: 'choice', value: choice.value }, score: choice.score });
+  if (choice) {
+    const answer: Guess = { kind: 'answer', answer: { kind: 'choice', value: choice.value }, score: choice.score };
+    if (choice.score >= SURE_CHOICE) return answer;
+    readings.push(answer);
+  }
   let noneScore = 0;
   for (const classification of classifications) {
     if (classification.intent === NONE_INTENT) noneScore = Math.max(noneScore, classification.score);
@@ -138,6 +144,6 @@ export function decideUnderstanding(
   }
   readings.sort((a, b) => b.score - a.score);
   const best = readings[0];
-  if (best && best.score >= threshold && best.score > noneScore) return best;
+  if (best && best.score >= UNDERSTANDING_THRESHOLD && best.score > noneScore) return best;
   return { kind: 'none', guesses: readings.filter((r) => r.score > 0).slice(0, 2) };
 }

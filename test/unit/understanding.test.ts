@@ -84,6 +84,8 @@ describe('understanding at a prompt', () => {
     ['eposten min er kari@firma.no', 'EMAIL', 'nb', { answer: { kind: 'email', email: 'kari@firma.no' } }],
     ['koden er 123 456', 'CODE', 'nb', { answer: { kind: 'code', code: '123456' } }],
     ['Nord-Amerika', 'REGION', 'nb', { answer: { kind: 'choice', value: 'na' } }],
+    ['jeg er i usa', 'REGION', 'nb', { answer: { kind: 'choice', value: 'na' } }],
+    ['jeg er i usa', 'YES_NO', 'nb', { intent: 'changeRegion' }],
     ['har ikke fatt noen epost', 'EMAIL', 'nb', { intent: 'didntGetEmail' }],
     ['fikk ikke koden', 'CODE', 'nb', { intent: 'newCode' }],
     ['hjelp', 'REGION', 'nb', { intent: 'help' }],
