@@ -11,8 +11,14 @@ import { NlpjsModel } from './nlpjsModel';
 import { type TrainingData, readTrainingData } from './trainingData';
 import type { Understander } from './understander';
 
-/** Bumped when the way the model is trained changes, so an old cached model is not used. */
-const MODEL_FORMAT = 'nlpjs-4.27/both-languages/v1';
+/**
+ * Part of the cache key besides the utterance files: the installed NLP.js versions and how the
+ * model is trained (bump `v1` when that changes), so a cached model from other code is not used.
+ */
+const MODEL_FORMAT = [
+  ...['@nlpjs/nlp', '@nlpjs/lang-no', '@nlpjs/lang-en'].map((name) => `${name}@${String((require(`${name}/package.json`) as { version?: unknown }).version)}`),
+  'both-languages/v1',
+].join(' ');
 
 export interface UnderstanderOptions {
   /** The locales/ folder (utterances in <language>/nlu/*.json). */
