@@ -1,5 +1,6 @@
 import { slowestParser } from './parsers';
 import { placeFigure } from './placeFigures';
+import { understandingFigure } from './understanding';
 
 /**
  * Figures other parts of the project add to `npm run bench`: each entry returns one printable line.
@@ -13,4 +14,5 @@ export const extraFigures: ExtraFigure[] = [
     return `slowest parser on 100 kB of adversarial input: ${slowest.name} on ${slowest.input}, ${slowest.ms.toFixed(1)} ms`;
   },
   placeFigure,
+  understandingFigure,
 ];

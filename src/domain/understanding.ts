@@ -1,0 +1,113 @@
+import type { Region } from './journey';
+import { FAQ_IDS, type FaqId } from './faq';
+import type { Language } from './language';
+
+/**
+ * What the bot can understand from a message: the vocabulary of the understanding port.
+ * The utterances that teach it live in locales/<language>/nlu/*.json; only names live here.
+ */
+
+/** Intents recognised at every prompt; they interrupt the prompt, which is asked again after. */
+export const GLOBAL_INTENTS = [
+  'help',
+  'cancel',
+  'restart',
+  'status',
+  'language.nb',
+  'language.en',
+  /** Change language without saying to which: the bot offers the choice. */
+  'language',
+  'human',
+  'didntGetEmail',
+  'resend',
+  'changeEmail',
+  'changeRegion',
+  'deleteData',
+  'exportData',
+  'greeting',
+  'thanks',
+  'onSite',
+  'newLink',
+  'newCode',
+] as const;
+export type GlobalIntent = (typeof GLOBAL_INTENTS)[number];
+
+
+/** Answers the model itself knows; they count only at a prompt that expects them. */
+export const ANSWER_INTENTS = ['yes', 'no'] as const;
+export type AnswerIntent = (typeof ANSWER_INTENTS)[number];
+
+/** The out-of-scope class: "what's the weather", "what does a charger cost". */
+export const NONE_INTENT = 'None';
+
+/** Every class of the trained model, by the name used as the key in the utterance files. */
+export const MODEL_INTENTS: readonly string[] = [
+  ...GLOBAL_INTENTS,
+  ...ANSWER_INTENTS,
+  ...FAQ_IDS.map((id) => `faq.${id}`),
+  NONE_INTENT,
+];
+
+/** Answers a prompt can take that are read out of the text rather than chosen from a list. */
+export type FreeKind = 'yesNo' | 'email' | 'code' | 'region';
+
+/** One option of a prompt: its value and what people type for it, per language (the label first). */
+export interface Choice {
+  value: string;
+  utterances: Readonly<Record<Language, readonly string[]>>;
+}
+
+/**
+ * What a prompt expects. Global intents and FAQ questions are always understood besides;
+ * a prompt lists only the answers that fit it.
+ */
+export interface Expectation {
+  choices?: readonly Choice[];
+  kinds?: readonly FreeKind[];
+}
+
+export type AnswerValue =
+  | { kind: 'choice'; value: string }
+  | { kind: 'yesNo'; yes: boolean }
+  | { kind: 'email'; email: string }
+  | { kind: 'code'; code: string }
+  | { kind: 'region'; region: Region };
+
+/** A reading of the message, with how sure the recogniser is (0..1). */
+export type Guess =
+  | { kind: 'answer'; answer: AnswerValue; score: number }
+  | { kind: 'intent'; intent: GlobalIntent; score: number }
+  | { kind: 'faq'; question: FaqId; score: number };
+
+/**
+ * The result: the best fitting reading, or `none` with the two best guesses (possibly fewer),
+ * best first, so the bot can ask "did you mean …?" or say honestly it does not know.
+ */
+export type Understanding = Guess | { kind: 'none'; guesses: Guess[] };
+
+/** Reads free kinds the model does not know (an email in a sentence, a code, a place). */
+export type Extractor = (text: string) => AnswerValue | undefined;
+export type Extractors = Partial<Record<Exclude<FreeKind, 'yesNo'>, Extractor>>;
+
+export function isGlobalIntent(name: string): name is GlobalIntent {
+  return (GLOBAL_INTENTS as readonly string[]).includes(name);
+}
+
+export function faqIdOf(name: string): FaqId | undefined {
+  const id = name.startsWith('faq.') ? name.slice(4) : '';
+  return (FAQ_IDS as readonly string[]).includes(id) ? (id as FaqId) : undefined;
+}
+
+/** The model class a reading stands for (the held-out evaluation compares these). */
+export function intentNameOf(understanding: Understanding): string {
+  switch (understanding.kind) {
+    case 'intent':
+      return understanding.intent;
+    case 'faq':
+      return `faq.${understanding.question}`;
+    case 'none':
+      return NONE_INTENT;
+    case 'answer':
+      return understanding.answer.kind === 'yesNo' ? (understanding.answer.yes ? 'yes' : 'no') : `answer.${understanding.answer.kind}`;
+  }
+}

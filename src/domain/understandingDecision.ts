@@ -1,0 +1,149 @@
+import type { Language } from './language';
+import {
+  type AnswerValue,
+  type Choice,
+  type Expectation,
+  type Extractors,
+  type Guess,
+  type Understanding,
+  NONE_INTENT,
+  faqIdOf,
+  isGlobalIntent,
+} from './understanding';
+
+/** A class the model scored, 0..1. */
+export interface Classification {
+  intent: string;
+  score: number;
+}
+
+/** Below this the best reading is only a guess ("did you mean …?"). Tuned on the held-out set. */
+export const UNDERSTANDING_THRESHOLD = 0.5;
+
+/**
+ * The one text normalisation of understanding, used on training utterances and on input alike:
+ * lower case, æ/ø/å folded (æ→ae, ø→o, å→a, and the "aa" spelling of å), punctuation out,
+ * drawn-out letters shortened ("hellooo" → "helloo", close enough for the spell check).
+ */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/æ/g, 'ae')
+    .replace(/[øö]/g, 'o')
+    .replace(/[åä]/g, 'a')
+    .replace(/aa/g, 'a')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\p{L}\p{N}@]+/gu, ' ')
+    .replace(/(\p{L})\1{2,}/gu, '$1$1')
+    .trim();
+}
+
+/** Edit distance, giving up (returning max + 1) once it exceeds max. */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowBest = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      rowBest = Math.min(rowBest, current[j]);
+    }
+    if (rowBest > max) return max + 1;
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** Typos allowed in a phrase of this length: none below 4 letters, then one per 5 letters, at most 3. */
+function allowedTypos(length: number): number {
+  return length < 4 ? 0 : Math.min(3, Math.ceil(length / 5));
+}
+
+/**
+ * How well a message names a choice: its number (1-based), a phrase of it exactly (1), the phrase
+ * inside a longer message (0.9), or the phrase with a few typos (0.8 falling with each typo).
+ * The chat's language is tried first; the other language is understood too.
+ */
+export function matchChoice(text: string, choices: readonly Choice[], language: Language): { value: string; score: number } | undefined {
+  const folded = foldText(text);
+  if (!folded) return undefined;
+  const number = /^(?:nr |no |number |nummer )?(\d{1,2})$/.exec(folded);
+  if (number) {
+    const choice = choices[Number(number[1]) - 1];
+    return choice ? { value: choice.value, score: 1 } : undefined;
+  }
+  const other: Language = language === 'nb' ? 'en' : 'nb';
+  let best: { value: string; score: number } | undefined;
+  for (const choice of choices) {
+    for (const phrase of [...choice.utterances[language], ...choice.utterances[other]].map(foldText)) {
+      if (!phrase) continue;
+      let score = 0;
+      if (phrase === folded) score = 1;
+      else if (` ${folded} `.includes(` ${phrase} `)) score = 0.9;
+      else {
+        const typos = editDistance(phrase, folded, allowedTypos(phrase.length));
+        if (typos <= allowedTypos(phrase.length)) score = 0.8 - 0.05 * typos;
+      }
+      if (score > (best?.score ?? 0)) best = { value: choice.value, score };
+    }
+  }
+  return best;
+}
+
+/** The reading a model class stands for at this prompt, or undefined when it does not fit. */
+function readingOf(classification: Classification, expectation: Expectation): Guess | undefined {
+  const { intent, score } = classification;
+  if (isGlobalIntent(intent)) return { kind: 'intent', intent, score };
+  const question = faqIdOf(intent);
+  if (question) return { kind: 'faq', question, score };
+  if ((intent === 'yes' || intent === 'no') && expectation.kinds?.includes('yesNo')) {
+    return { kind: 'answer', answer: { kind: 'yesNo', yes: intent === 'yes' }, score };
+  }
+  return undefined;
+}
+
+/** A choice named this surely (exactly, or word for word inside the message) is the answer. */
+const SURE_CHOICE = 0.9;
+
+/**
+ * Decides what a message means at a prompt, from the model's classes and the prompt's expectation.
+ * An answer that fits the prompt comes first: a value read out of the text (an email, a code, a
+ * place) or a choice named in it ("jeg er i USA" at the region prompt is the answer, not "change
+ * region"). Otherwise the best scoring reading, if it clears the threshold and beats out-of-scope;
+ * else `none` with the two best guesses. A lone "?" asks for help.
+ */
+export function decideUnderstanding(
+  text: string,
+  expectation: Expectation,
+  language: Language,
+  classifications: readonly Classification[],
+  extractors: Extractors,
+): Understanding {
+  if (/^\s*\?+\s*$/.test(text)) return { kind: 'intent', intent: 'help', score: 1 };
+  for (const kind of expectation.kinds ?? []) {
+    if (kind === 'yesNo') continue;
+    const value: AnswerValue | undefined = extractors[kind]?.(text);
+    if (value) return { kind: 'answer', answer: value, score: 1 };
+  }
+  const readings: Guess[] = [];
+  const choice = expectation.choices ? matchChoice(text, expectation.choices, language) : undefined;
+  if (choice) {
+    const answer: Guess = { kind: 'answer', answer: { kind: 'choice', value: choice.value }, score: choice.score };
+    if (choice.score >= SURE_CHOICE) return answer;
+    readings.push(answer);
+  }
+  let noneScore = 0;
+  for (const classification of classifications) {
+    if (classification.intent === NONE_INTENT) noneScore = Math.max(noneScore, classification.score);
+    const reading = readingOf(classification, expectation);
+    if (reading) readings.push(reading);
+  }
+  readings.sort((a, b) => b.score - a.score);
+  const best = readings[0];
+  if (best && best.score >= UNDERSTANDING_THRESHOLD && best.score > noneScore) return best;
+  return { kind: 'none', guesses: readings.filter((r) => r.score > 0).slice(0, 2) };
+}

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { parseEmail } from '../../domain/email';
+import type { Language } from '../../domain/language';
+import { parseLinkCode } from '../../domain/oneTimeCode';
+import type { Expectation, Extractors, Understanding } from '../../domain/understanding';
+import { decideUnderstanding } from '../../domain/understandingDecision';
+import { readCachedModel, writeCachedModel } from './modelCache';
+import { NlpjsModel } from './nlpjsModel';
+import { type TrainingData, readTrainingData } from './trainingData';
+import type { Understander } from './understander';
+
+/**
+ * Part of the cache key besides the utterance files: the installed NLP.js versions and how the
+ * model is trained (bump `v1` when that changes), so a cached model from other code is not used.
+ */
+const MODEL_FORMAT = [
+  ...['@nlpjs/nlp', '@nlpjs/lang-no', '@nlpjs/lang-en'].map((name) => `${name}@${String((require(`${name}/package.json`) as { version?: unknown }).version)}`),
+  'both-languages/v1',
+].join(' ');
+
+export interface UnderstanderOptions {
+  /** The locales/ folder (utterances in <language>/nlu/*.json). */
+  localesDir: string;
+  /** Where trained models are cached; default a folder in os.tmpdir(). `false`: no cache. */
+  cacheDir?: string | false;
+  /** Readers of free answers; email and code by default, region when supplied. */
+  extractors?: Extractors;
+}
+
+export interface UnderstanderStart {
+  understander: Understander;
+  /** Where the model came from and how long loading took. */
+  model: { source: 'cache' | 'trained'; ms: number; key: string };
+}
+
+/** The email in a message ("oops, it should be ola@gmail.com"), if exactly one reads as valid. */
+function emailInText(text: string): string | undefined {
+  const candidates = text.split(/[\s,;:<>()"']+/).filter((word) => word.includes('@'));
+  const valid = candidates.map((word) => parseEmail(word.replace(/[.!?]+$/, ''))).filter((parse) => parse.ok);
+  return valid.length === 1 && valid[0].ok ? valid[0].email : undefined;
+}
+
+export const DEFAULT_EXTRACTORS: Extractors = {
+  email: (text) => {
+    const email = emailInText(text);
+    return email ? { kind: 'email', email } : undefined;
+  },
+  code: (text) => {
+    const code = parseLinkCode(text);
+    return code ? { kind: 'code', code } : undefined;
+  },
+};
+
+class NlpjsUnderstander implements Understander {
+  constructor(
+    private readonly model: NlpjsModel,
+    private readonly extractors: Extractors,
+  ) {}
+
+  async understand(text: string, expectation: Expectation, language: Language): Promise<Understanding> {
+    const classifications = await this.model.classify(text, language);
+    return decideUnderstanding(text, expectation, language, classifications, this.extractors);
+  }
+}
+
+export function defaultModelCacheDir(): string {
+  return path.join(os.tmpdir(), 'installer-onboarding-nlu');
+}
+
+/** The model cached under this key; a missing or unreadable file is no model. */
+async function cachedModel(cacheDir: string, key: string): Promise<{ model: NlpjsModel; source: 'cache' } | undefined> {
+  const cached = await readCachedModel(cacheDir, key);
+  if (!cached) return undefined;
+  try {
+    const model = await NlpjsModel.create();
+    model.import(cached);
+    return { model, source: 'cache' };
+  } catch {
+    return undefined;
+  }
+}
+
+async function trainedModel(data: TrainingData, cacheDir: string | false, key: string): Promise<{ model: NlpjsModel; source: 'trained' }> {
+  const model = await NlpjsModel.create();
+  await model.train(data);
+  if (cacheDir) await writeCachedModel(cacheDir, key, model.export());
+  return { model, source: 'trained' };
+}
+
+/** Reads the utterance files, then loads the model cached for exactly these files or trains (and caches) it. */
+export async function startUnderstander(options: UnderstanderOptions): Promise<UnderstanderStart> {
+  const started = performance.now();
+  const data = await readTrainingData(options.localesDir);
+  const key = createHash('sha256').update(MODEL_FORMAT).update(data.hash).digest('hex').slice(0, 32);
+  const cacheDir = options.cacheDir === undefined ? defaultModelCacheDir() : options.cacheDir;
+  const model = (cacheDir && (await cachedModel(cacheDir, key))) || (await trainedModel(data, cacheDir, key));
+  const understander = new NlpjsUnderstander(model.model, { ...DEFAULT_EXTRACTORS, ...options.extractors });
+  return { understander, model: { source: model.source, ms: performance.now() - started, key } };
+}
