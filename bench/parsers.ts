@@ -4,17 +4,17 @@
  * adversarial-input test (test/unit/adversarialInput.test.ts) feeds the same inputs and checks
  * each answer.
  */
-import { normaliseInput, recognizeCommand } from '../src/domain/commands';
 import { maskEmail, parseEmail } from '../src/domain/email';
 import { isTooLong } from '../src/domain/input';
 import { suggestRegion } from '../src/domain/journey';
 import { languageFromAcceptLanguage, languageFromLocale } from '../src/domain/language';
 import { checkPassword } from '../src/domain/passwordPolicy';
 import { macFromQrPayload, parseMacAddress, parsePosition } from '../src/domain/station';
-import { VOCABULARY } from '../src/domain/vocabulary';
+import type { Choice as UnderstandingChoice } from '../src/domain/understanding';
+import { foldText, looksLikeQuestion, matchChoice } from '../src/domain/understandingDecision';
 import { loggableId, redactText, transcriptText } from '../src/logger';
 import { CONFIRM_OPTION_CHOICES } from '../src/bot/dialogs/awaitConfirmationDialog';
-import { type Choice, matchChoice, YES_NO } from '../src/bot/dialogs/questionDialog';
+import { type Choice, YES_NO } from '../src/bot/dialogs/questionDialog';
 import { REGION_CHOICES } from '../src/bot/dialogs/registrationDialog';
 import { CODE_ACTIONS } from '../src/bot/dialogs/awaitCodeDialog';
 import { parseLinkCode } from '../src/domain/oneTimeCode';
@@ -98,14 +98,14 @@ export function localeLabels(key: string): string[] {
   });
 }
 
-/** Every answer the chat's questions recognise, and the whole input vocabulary as choices. */
-const CHOICE_LISTS: ReadonlyArray<ReadonlyArray<Choice<string>>> = [
-  YES_NO,
-  REGION_CHOICES,
-  CODE_ACTIONS,
-  CONFIRM_OPTION_CHOICES,
-  Object.entries(VOCABULARY).map(([value, synonyms]) => ({ value, label: 'chat:choice.yes', synonyms })),
-];
+/** Every answer the chat's choice questions recognise, as the understanding port is given them. */
+const CHOICE_LISTS: ReadonlyArray<readonly UnderstandingChoice[]> = [YES_NO, REGION_CHOICES, CODE_ACTIONS, CONFIRM_OPTION_CHOICES].map(
+  (choices: ReadonlyArray<Choice<string>>) =>
+    choices.map((choice) => {
+      const phrases = [...localeLabels(choice.label), ...(choice.synonyms ?? [])];
+      return { value: choice.value, utterances: { nb: phrases, en: phrases } };
+    }),
+);
 
 export interface Parser {
   name: string;
@@ -114,8 +114,8 @@ export interface Parser {
 
 /** Every function that reads text from outside: chat messages, form fields, headers, log lines. */
 export const PARSERS: readonly Parser[] = [
-  { name: 'domain/commands normaliseInput', parse: normaliseInput },
-  { name: 'domain/commands recognizeCommand', parse: recognizeCommand },
+  { name: 'domain/understandingDecision foldText', parse: foldText },
+  { name: 'domain/understandingDecision looksLikeQuestion', parse: looksLikeQuestion },
   { name: 'domain/email parseEmail', parse: parseEmail },
   { name: 'domain/oneTimeCode parseLinkCode', parse: parseLinkCode },
   { name: 'domain/statedPassword parseStatedPassword', parse: parseStatedPassword },
@@ -132,7 +132,7 @@ export const PARSERS: readonly Parser[] = [
   { name: 'logger redactText', parse: redactText },
   { name: 'logger transcriptText', parse: transcriptText },
   { name: 'logger loggableId', parse: loggableId },
-  { name: 'bot matchChoice (commands and vocabulary)', parse: (text) => CHOICE_LISTS.map((choices) => matchChoice(text, choices, localeLabels)) },
+  { name: 'domain/understandingDecision matchChoice (the questions\' choices)', parse: (text) => CHOICE_LISTS.map((choices) => matchChoice(text, choices, 'nb')?.value) },
   { name: 'web identifyTypedCode', parse: identifyTypedCode },
   { name: 'web readPosition', parse: (text) => readPosition(text, text, text) },
   { name: 'web formField / languageField', parse: (text) => [formField({ code: text }, 'code'), languageField({ lang: text })] },

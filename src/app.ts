@@ -22,6 +22,7 @@ import { UPLOAD_ROUTE } from './web/webchat/uploads';
 import { registerStaticAssets } from './web/staticAssets';
 import { registerStationRoutes } from './web/station';
 import { clientAddressResolver } from './services/limits/clientAddress';
+import { startAppUnderstander } from './services/understanding/appUnderstander';
 
 export interface App {
   config: Config;
@@ -67,7 +68,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     logger,
     continueConversation: (reference, logic) => adapter.continueConversationAsync(config.MicrosoftAppId ?? '', reference, logic),
   });
-  const runtime = buildBotRuntime({ store, translator, services, logger, logTranscripts: config.LOG_TRANSCRIPTS });
+  const understanding = await startAppUnderstander(config.DATA_DIR);
+  logger.info({ source: understanding.model.source, ms: Math.round(understanding.model.ms) }, 'understanding model loaded');
+  const runtime = buildBotRuntime({ store, translator, services, logger, logTranscripts: config.LOG_TRANSCRIPTS, understander: understanding.understander });
   const { bot, states, serializer } = runtime;
   services.notifier.attach((context) => bot.run(context));
   for (const middleware of runtime.middleware) adapter.use(middleware);

@@ -17,6 +17,7 @@ import { type BotStates, createBotStates } from './state';
 import { createTurnErrorHandler } from './turnErrorHandler';
 import { TeamsTaskModules } from './teamsTaskModules';
 import { Phrases } from './turnLanguage';
+import type { Understander } from '../services/understanding/understander';
 
 export interface BotRuntimeDeps {
   store: DocumentStore;
@@ -24,6 +25,8 @@ export interface BotRuntimeDeps {
   services: Pick<Services, 'installers' | 'registration' | 'linkCodes' | 'stations' | 'qrReader' | 'limits' | 'erasers'>;
   logger: Logger;
   logTranscripts: boolean;
+  /** What messages mean (built once at start: the model is loaded or trained then). */
+  understander: Understander;
   /**
    * How long a turn's hold on its conversation (and on its activity) lasts without renewal; it is
    * renewed while the turn runs, so this is how long a crashed instance blocks a conversation.
@@ -58,7 +61,7 @@ export function buildBotRuntime(deps: BotRuntimeDeps): BotRuntime {
   // SQLite is one process: the in-memory queue suffices. Redis and PostgreSQL may be shared by several instances.
   const leases = deps.store.backend === 'sqlite' ? undefined : new LeaseLocks(deps.store, { ttlMs: turnLeaseMs, waitMs: 6 * turnLeaseMs });
   const serializer = new SerializeTurnsMiddleware(leases);
-  const root = new RootDialog({ phrases, states, ...deps.services });
+  const root = new RootDialog({ phrases, states, understander: deps.understander, ...deps.services });
   return {
     bot: new OnboardingBot(states, root, phrases, new TeamsTaskModules(phrases, states, deps.services.registration, deps.services.stations), deps.logger),
     root,

@@ -7,6 +7,7 @@ import {
 } from 'botbuilder';
 import type { DialogState } from './dialogs/dialogKit';
 import type { Language } from '../domain/language';
+import type { Offer } from './turnUnderstanding';
 
 /** Per channel user (UserState). */
 export interface UserProfile {
@@ -24,6 +25,8 @@ export interface ConversationData {
   confirmationAnnouncedFor?: string;
   /** When "delete my data" was asked for; "delete everything" must follow within DELETE_CONFIRM_MS. */
   deleteRequestedAt?: number;
+  /** The "did you mean" buttons of the last reply: a tap on one acts on its guess. */
+  offers?: Offer[];
 }
 
 /** The one place that names the state properties. */

@@ -1,8 +1,6 @@
 import { run as spellCheckEmail, POPULAR_DOMAINS, POPULAR_TLDS } from '@zootools/email-spell-checker';
 import { z } from 'zod';
-import { normaliseInput } from './commands';
 import { MAIL_TOP_LEVEL_DOMAINS, NORWEGIAN_MAIL_PROVIDERS } from './data/emailProviders';
-import { VOCABULARY } from './vocabulary';
 
 export type EmailProblem =
   | 'empty'
@@ -110,18 +108,4 @@ export function suggestEmailFix(email: string): string | undefined {
   // the part before @ as it was typed (the checker lower-cases it)
   const fixed = parseEmail(`${email.slice(0, email.lastIndexOf('@'))}@${suggestion.domain}`);
   return fixed.ok && fixed.id !== email.toLowerCase() ? fixed.email : undefined;
-}
-
-/** Longer messages are about something else ("I'll change the address on the invoice later, but first…"). */
-const MAX_CHANGE_REQUEST_WORDS = 8;
-
-/**
- * Whether a short message asks to use another email address: "feil e-post", "endre epost",
- * "wrong email", "oops, typo in my email" (a word for changing and a word for the address).
- */
-export function asksToChangeAddress(text: string | undefined): boolean {
-  const words = normaliseInput(text ?? '').replace(/[?()]/g, ' ').split(' ').filter(Boolean);
-  if (words.length === 0 || words.length > MAX_CHANGE_REQUEST_WORDS) return false;
-  const has = (list: readonly string[]) => words.some((w) => list.includes(w));
-  return has(VOCABULARY.addressChangeWords) && has(VOCABULARY.addressWords);
 }

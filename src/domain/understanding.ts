@@ -49,7 +49,7 @@ export const MODEL_INTENTS: readonly string[] = [
 ];
 
 /** Answers a prompt can take that are read out of the text rather than chosen from a list. */
-export type FreeKind = 'yesNo' | 'email' | 'code' | 'region';
+export type FreeKind = 'yesNo' | 'email' | 'code' | 'region' | 'station' | 'password';
 
 /** One option of a prompt: its value and what people type for it, per language (the label first). */
 export interface Choice {
@@ -71,7 +71,11 @@ export type AnswerValue =
   | { kind: 'yesNo'; yes: boolean }
   | { kind: 'email'; email: string }
   | { kind: 'code'; code: string }
-  | { kind: 'region'; region: Region };
+  | { kind: 'region'; region: Region }
+  /** A station's MAC address, its QR text or a position, read by the station step itself. */
+  | { kind: 'station' }
+  /** A password typed into the chat ("my password is …"): read by the password step, never by the model. */
+  | { kind: 'password' };
 
 /** A reading of the message, with how sure the recogniser is (0..1). */
 export type Guess =

@@ -106,8 +106,39 @@ function readingOf(classification: Classification, expectation: Expectation): Gu
   return undefined;
 }
 
+/** A guess below this is no guess worth offering ("did you mean …?"). */
+export const GUESS_FLOOR = 0.2;
+
+const QUESTION_WORDS = new Set([
+  'hva', 'hvordan', 'hvor', 'hvem', 'hvorfor', 'hvilken', 'hvilke', 'hvilket', 'nar', 'kan', 'er', 'finnes', 'trenger', 'ma', 'skal',
+  'what', 'how', 'where', 'who', 'why', 'which', 'when', 'can', 'could', 'do', 'does', 'is', 'are', 'should', 'will', 'would',
+]);
+
+/**
+ * Whether a message reads as a question ("hva koster en lader?", "what's the weather"): it ends
+ * with a question mark or starts with a question word, and has at least two words.
+ */
+export function looksLikeQuestion(text: string): boolean {
+  const words = foldText(text).split(' ').filter(Boolean);
+  if (words.length < 2) return false;
+  return /\?\s*$/.test(text) || QUESTION_WORDS.has(words[0]!) || QUESTION_WORDS.has(words[0]!.replace(/s$/, ''));
+}
+
 /** A choice named this surely (exactly, or word for word inside the message) is the answer. */
 const SURE_CHOICE = 0.9;
+
+/**
+ * A value of a kind the prompt expects read out of the text (an email, a code, a place, a station,
+ * a password): the answer, before and without the model (a password never reaches it).
+ */
+export function extractedAnswer(text: string, expectation: Expectation, extractors: Extractors): Guess | undefined {
+  for (const kind of expectation.kinds ?? []) {
+    if (kind === 'yesNo') continue;
+    const value: AnswerValue | undefined = extractors[kind]?.(text);
+    if (value) return { kind: 'answer', answer: value, score: 1 };
+  }
+  return undefined;
+}
 
 /**
  * Decides what a message means at a prompt, from the model's classes and the prompt's expectation.
@@ -124,11 +155,8 @@ export function decideUnderstanding(
   extractors: Extractors,
 ): Understanding {
   if (/^\s*\?+\s*$/.test(text)) return { kind: 'intent', intent: 'help', score: 1 };
-  for (const kind of expectation.kinds ?? []) {
-    if (kind === 'yesNo') continue;
-    const value: AnswerValue | undefined = extractors[kind]?.(text);
-    if (value) return { kind: 'answer', answer: value, score: 1 };
-  }
+  const extracted = extractedAnswer(text, expectation, extractors);
+  if (extracted) return extracted;
   const readings: Guess[] = [];
   const choice = expectation.choices ? matchChoice(text, expectation.choices, language) : undefined;
   if (choice) {
@@ -145,5 +173,5 @@ export function decideUnderstanding(
   readings.sort((a, b) => b.score - a.score);
   const best = readings[0];
   if (best && best.score >= UNDERSTANDING_THRESHOLD && best.score > noneScore) return best;
-  return { kind: 'none', guesses: readings.filter((r) => r.score > 0).slice(0, 2) };
+  return { kind: 'none', guesses: readings.filter((r) => r.score >= GUESS_FLOOR).slice(0, 2) };
 }

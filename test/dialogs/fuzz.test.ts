@@ -4,7 +4,6 @@ import type { Activity } from 'botbuilder';
 import { seededRandom } from '../../bench/parsers';
 import { projectRoot } from '../../src/config';
 import type { Language } from '../../src/domain/language';
-import { VOCABULARY } from '../../src/domain/vocabulary';
 import { LANGUAGE_QUESTION, START_QUESTION } from '../../src/bot/dialogs/rootDialog';
 import { AWAIT_CODE, AWAIT_CONFIRMATION, AWAIT_PASSWORD, EMAIL_CHECK, EMAIL_QUESTION, REGION_QUESTION } from '../../src/bot/dialogs/registrationIds';
 import { type DocumentStore, EtagConflictError, type PutOptions, type Versioned } from '../../src/services/store/documentStore';
@@ -75,7 +74,12 @@ const COMMANDS = [
   'slett dataene mine', 'slett alt', 'delete everything',
 ];
 const LABELS = [...VALUES.nb, ...VALUES.en].filter(([, v]) => v.length < 40 && !v.includes('{{')).map(([, v]) => v);
-const WORDS = [...COMMANDS, ...Object.values(VOCABULARY).flat(), ...LABELS, '0', '1', '2', '3', '4', '-1', '99', '1.5'];
+/** What people say, as the understanding is trained on it (locales/<language>/nlu/*.json read as data). */
+const UTTERANCES = ['nb', 'en'].flatMap((language) => {
+  const dir = path.join(__dirname, '..', '..', 'locales', language, 'nlu');
+  return fs.readdirSync(dir).flatMap((name) => Object.values(JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as Record<string, string[]>).flat());
+});
+const WORDS = [...COMMANDS, ...UTTERANCES, ...LABELS, '0', '1', '2', '3', '4', '-1', '99', '1.5'];
 const JUNK_CHARS = [
   ...'abcxyzABCæøåÆØÅ0123456789 !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~',
   '\t', '\n', '\r', '\u0000', '\u00a0', '\u200b', '\u202e', '\u0301', '😀', '👩‍🔧', '\ud83d', '用', 'ß', 'İ', '\ufeff',

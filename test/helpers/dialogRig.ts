@@ -9,6 +9,7 @@ import { buildServices, type Services } from '../../src/services/buildServices';
 import { createTranslator, type Translator } from '../../src/services/i18n/translator';
 import type { DocumentStore } from '../../src/services/store/documentStore';
 import { openDocumentStore } from '../../src/services/store/keyvDocumentStore';
+import { startAppUnderstander } from '../../src/services/understanding/appUnderstander';
 import { LogCapture, tempDir } from './appHarness';
 import { latestCodeIn } from './mailCodes';
 
@@ -53,7 +54,8 @@ export async function createDialogRig(locale: string | undefined, channelId = 't
     // proactive turns are exercised over HTTP (test/integration); here the chat moves on when the user types
     continueConversation: async () => undefined,
   });
-  const runtime = buildBotRuntime({ store, translator, services, logger, logTranscripts: false });
+  const { understander } = await startAppUnderstander(dataDir);
+  const runtime = buildBotRuntime({ store, translator, services, logger, logTranscripts: false, understander });
   services.notifier.attach((context) => runtime.bot.run(context));
   const client = new DialogTestClient(
     channelId,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { adversarialInputs, PARSERS, slowestParser } from '../../bench/parsers';
 import { projectRoot } from '../../src/config';
-import { normaliseInput, recognizeCommand } from '../../src/domain/commands';
+import { foldText, looksLikeQuestion } from '../../src/domain/understandingDecision';
 import { type EmailParse, parseEmail } from '../../src/domain/email';
 import { type PositionParse, parsePosition } from '../../src/domain/station';
 import { parsePlace } from '../../src/domain/place';
@@ -41,11 +41,11 @@ const MAC_PROBLEMS = ['empty', 'not_hex', 'wrong_length', 'all_zero', 'multicast
 
 /** What each parser must answer to input that is 100 kB of junk (no valid address, station, command or choice in it). */
 const CONTRACTS: Record<string, (answer: unknown, text: string) => void> = {
-  'domain/commands normaliseInput': (answer) => {
+  'domain/understandingDecision foldText': (answer) => {
     expect(typeof answer).toBe('string');
     expect(answer as string).not.toMatch(/^\s|\s$|\s\s/);
   },
-  'domain/commands recognizeCommand': (answer) => expect(answer).toBeUndefined(),
+  'domain/understandingDecision looksLikeQuestion': (answer) => expect(typeof answer).toBe('boolean'),
   'domain/email parseEmail': (answer) => {
     expect(answer).toMatchObject({ ok: false });
     expect(EMAIL_PROBLEMS).toContain((answer as EmailParse & { ok: false }).problem);
@@ -83,7 +83,7 @@ const CONTRACTS: Record<string, (answer: unknown, text: string) => void> = {
   },
   'logger transcriptText': (answer) => expect((answer as string).length).toBeLessThanOrEqual(MAX_TRANSCRIPT_CHARS + 40),
   'logger loggableId': (answer) => expect((answer as string).length).toBeLessThanOrEqual(100),
-  'bot matchChoice (commands and vocabulary)': (answer) => expect(answer).toEqual([undefined, undefined, undefined, undefined, undefined]),
+  "domain/understandingDecision matchChoice (the questions' choices)": (answer) => expect(answer).toEqual([undefined, undefined, undefined, undefined]),
   'web identifyTypedCode': (answer) => {
     const identified = answer as { mac?: string };
     if (identified.mac !== undefined) expect(identified.mac).toMatch(WELL_FORMED_MAC);
@@ -145,8 +145,8 @@ describe('100 kB of adversarial input to every parser', () => {
     expect(answerWithin('redaction aaa', () => redactText(input('redaction: one long word')))).toBe('[redacted]');
     expect(answerWithin('redaction a.a.@', () => redactText(input('redaction: word characters + "@"')))).toBe('[email]');
     expect(answerWithin('redaction password', () => redactText(input('redaction: "password" + spaces')))).toBe(input('redaction: "password" + spaces'));
-    expect(answerWithin('command', () => recognizeCommand(' '.repeat(50_000) + 'help' + ' '.repeat(50_000)))).toEqual({ kind: 'help' });
-    expect(answerWithin('normalise', () => normaliseInput('!'.repeat(100_000) + 'x'))).toBe('x');
+    expect(answerWithin('question', () => looksLikeQuestion(' '.repeat(50_000) + 'what is this' + ' '.repeat(50_000)))).toBe(true);
+    expect(answerWithin('fold', () => foldText('!'.repeat(100_000) + 'x'))).toBe('x');
     expect(answerWithin('place', () => parsePlace('Oslo '.repeat(20_000)))).toEqual({ kind: 'unknown' });
   });
 

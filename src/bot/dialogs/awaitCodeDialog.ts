@@ -1,15 +1,16 @@
 import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
-import { asksToChangeAddress, parseEmail } from '../../domain/email';
+import { parseEmail } from '../../domain/email';
 import { REGION_LINKS, type Region } from '../../domain/journey';
-import { LINK_CODE_TTL_MS, parseLinkCode } from '../../domain/oneTimeCode';
-import { VOCABULARY } from '../../domain/vocabulary';
+import { LINK_CODE_TTL_MS } from '../../domain/oneTimeCode';
 import type { ChatLinkCodes, IssueCodeResult } from '../../services/installers/chatLinkCodes';
 import { accountKey } from '../../services/notify/conversationReferences';
 import { type Phrases, turnLanguage } from '../turnLanguage';
 import { referenceOf } from './conversationReference';
 import type { ParsedEmail } from './emailQuestion';
-import { type Choice, matchChoice } from './questionDialog';
+import { type Choice, choiceExpectation, choiceLabelOf, chosenValue } from './questionDialog';
+import { type ExpectingDialog, type PromptExpectation, turnUnderstanding } from '../turnUnderstanding';
+import { replyToMiss } from './missReply';
 import { AWAIT_CODE } from './registrationIds';
 
 export interface AwaitCodeOptions {
@@ -17,12 +18,17 @@ export interface AwaitCodeOptions {
   region: Region;
 }
 
+interface AwaitCodeState extends AwaitCodeOptions {
+  /** Messages in a row that were not understood. */
+  misses?: number;
+}
+
 /** What the code step returns: the address is proved to be the user's, or they want another one. */
 export type AwaitCodeResult = { kind: 'verified'; email: ParsedEmail } | { kind: 'otherAddress'; email?: ParsedEmail };
 
 export const CODE_ACTIONS: ReadonlyArray<Choice<'newCode' | 'otherAddress'>> = [
-  { value: 'newCode', label: 'registration:code.newCodeButton', synonyms: VOCABULARY.newCode },
-  { value: 'otherAddress', label: 'registration:code.otherAddressButton', synonyms: VOCABULARY.otherAddress },
+  { value: 'newCode', label: 'registration:code.newCodeButton', intents: ['newCode', 'resend', 'didntGetEmail', 'newLink'] },
+  { value: 'otherAddress', label: 'registration:code.otherAddressButton', synonyms: ['annen adresse', 'another address', 'other address'], intents: ['changeEmail'] },
 ];
 
 const CHANNEL_NAMES: Record<string, string> = { msteams: 'msteams', webchat: 'webchat', directline: 'webchat', emulator: 'emulator' };
@@ -36,12 +42,16 @@ export function chatAccountOf(context: TurnContext): string {
  * "Type the code from the email": the same answer for every address, registered or not, so a
  * stranger learns nothing. A right code proves the person in this chat reads the mailbox.
  */
-export class AwaitCodeDialog extends Dialog<AwaitCodeOptions> {
+export class AwaitCodeDialog extends Dialog<AwaitCodeOptions> implements ExpectingDialog {
   constructor(
     private readonly phrases: Phrases,
     private readonly codes: ChatLinkCodes,
   ) {
     super(AWAIT_CODE);
+  }
+
+  expects(): PromptExpectation {
+    return choiceExpectation(this.phrases.translator, CODE_ACTIONS, ['code', 'email']);
   }
 
   override async beginDialog(dc: DialogContext, options?: AwaitCodeOptions): Promise<DialogTurnResult> {
@@ -57,12 +67,12 @@ export class AwaitCodeDialog extends Dialog<AwaitCodeOptions> {
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     if (dc.context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
-    const state = dc.activeDialog!.state as AwaitCodeOptions;
-    const text = dc.context.activity.text;
-    const code = parseLinkCode(text);
+    const state = dc.activeDialog!.state as AwaitCodeState;
+    const understanding = turnUnderstanding(dc.context);
+    const code = understanding?.kind === 'answer' && understanding.answer.kind === 'code' ? understanding.answer.code : undefined;
     if (!code) {
-      const action = matchChoice(text, CODE_ACTIONS, (key) => this.phrases.translator.all(key));
-      if (action === 'otherAddress' || asksToChangeAddress(text)) {
+      const action = chosenValue(understanding, CODE_ACTIONS);
+      if (action === 'otherAddress') {
         await this.codes.forgetChat(chatAccountOf(dc.context));
         return dc.endDialog({ kind: 'otherAddress' } satisfies AwaitCodeResult);
       }
@@ -73,14 +83,20 @@ export class AwaitCodeDialog extends Dialog<AwaitCodeOptions> {
         return Dialog.EndOfTurn;
       }
       // a corrected address typed instead of the code ("oops, it's kari@firma.no"): a code goes there instead
-      const corrected = parseEmail(text);
-      if (corrected.ok && corrected.id !== state.email.id) {
+      const corrected = understanding?.kind === 'answer' && understanding.answer.kind === 'email' ? parseEmail(understanding.answer.email) : undefined;
+      if (corrected?.ok && corrected.id !== state.email.id) {
         await this.codes.forgetChat(chatAccountOf(dc.context));
         return dc.endDialog({ kind: 'otherAddress', email: { email: corrected.email, id: corrected.id } } satisfies AwaitCodeResult);
       }
-      await this.prompt(dc.context, 'registration:code.question', state.email.email);
+      state.misses = (state.misses ?? 0) + 1;
+      await replyToMiss(dc.context, this.phrases, {
+        misses: state.misses,
+        labelOf: (guess) => choiceLabelOf(dc.context, this.phrases, CODE_ACTIONS, guess),
+        reask: () => this.prompt(dc.context, 'registration:code.question', state.email.email),
+      });
       return Dialog.EndOfTurn;
     }
+    state.misses = 0;
     const checked = await this.codes.verify(chatAccountOf(dc.context), code);
     if (checked.kind === 'ok' && checked.id === state.email.id) {
       return dc.endDialog({ kind: 'verified', email: state.email } satisfies AwaitCodeResult);

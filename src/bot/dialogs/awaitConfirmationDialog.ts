@@ -1,35 +1,35 @@
-import { VOCABULARY } from '../../domain/vocabulary';
 import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogReason, type DialogTurnResult } from './dialogKit';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
 import type { RegistrationService } from '../../services/installers/registrationService';
 import type { Phrases } from '../turnLanguage';
-import { type Choice, matchChoice } from './questionDialog';
-import { addressChangeIn, type ChangeAddressRequest, sendResendOutcome } from './registrationDialog';
+import { type Choice, choiceExpectation, chosenValue } from './questionDialog';
+import { addressChangeIn, CHANGE_EMAIL, type ChangeAddressRequest, sendResendOutcome } from './registrationDialog';
+import { type ExpectingDialog, type PromptExpectation, turnUnderstanding } from '../turnUnderstanding';
+import { replyToMiss } from './missReply';
 import { AWAIT_CONFIRMATION, CONFIRM_OPTIONS, CONTINUE } from './registrationIds';
 
 interface AwaitConfirmationState {
   installerId: string;
   /** What the child dialog that is open was asked for. */
   asking?: 'options';
+  /** Messages in a row that were not understood. */
+  misses?: number;
 }
 
 export type ConfirmOption = 'resend' | 'change' | 'wait';
 
 export const CONFIRM_OPTION_CHOICES: ReadonlyArray<Choice<ConfirmOption>> = [
-  { value: 'resend', label: 'registration:confirm.option.resend', synonyms: VOCABULARY.resend },
-  { value: 'change', label: 'registration:confirm.option.change', synonyms: VOCABULARY.changeEmail },
-  { value: 'wait', label: 'registration:confirm.option.wait', synonyms: VOCABULARY.wait },
+  { value: 'resend', label: 'registration:confirm.option.resend', intents: ['resend', 'newLink', 'newCode'] },
+  { value: CHANGE_EMAIL, label: 'registration:confirm.option.change', intents: ['changeEmail'] },
+  { value: 'wait', label: 'registration:confirm.option.wait', synonyms: ['vent', 'venter', 'wait', 'ok'] },
 ];
 
-/** What the user may type instead of pressing "Didn't get the email?" (input vocabulary, both languages). */
-const DIDNT_GET: ReadonlyArray<Choice<'didntGet' | 'resend'>> = [
-  {
-    value: 'didntGet',
-    label: 'registration:confirm.didntGetButton',
-    synonyms: VOCABULARY.didntGetEmail,
-  },
-  { value: 'resend', label: 'registration:confirm.option.resend', synonyms: VOCABULARY.resend },
+/** What the step takes besides the confirmation itself: "didn't get the email", resend, another address. */
+const CHECK_INBOX: ReadonlyArray<Choice<'didntGet' | 'resend' | typeof CHANGE_EMAIL>> = [
+  { value: 'didntGet', label: 'registration:confirm.didntGetButton', intents: ['didntGetEmail'] },
+  { value: 'resend', label: 'registration:confirm.option.resend', intents: ['resend', 'newLink', 'newCode'] },
+  { value: CHANGE_EMAIL, label: 'registration:confirm.option.change', intents: ['changeEmail'] },
 ];
 
 /**
@@ -38,13 +38,17 @@ const DIDNT_GET: ReadonlyArray<Choice<'didntGet' | 'resend'>> = [
  * resend (limited), or correcting the address (the step ends and the registration starts again
  * for the new address, replacing this one).
  */
-export class AwaitConfirmationDialog extends Dialog<AwaitConfirmationState> {
+export class AwaitConfirmationDialog extends Dialog<AwaitConfirmationState> implements ExpectingDialog {
   constructor(
     private readonly phrases: Phrases,
     private readonly registration: RegistrationService,
     private readonly installers: InstallerRepository,
   ) {
     super(AWAIT_CONFIRMATION);
+  }
+
+  expects(): PromptExpectation {
+    return choiceExpectation(this.phrases.translator, CHECK_INBOX, ['email']);
   }
 
   override async beginDialog(dc: DialogContext, options?: AwaitConfirmationState): Promise<DialogTurnResult> {
@@ -57,16 +61,27 @@ export class AwaitConfirmationDialog extends Dialog<AwaitConfirmationState> {
     const state = dc.activeDialog!.state as AwaitConfirmationState;
     if (await this.confirmed(state.installerId)) return dc.endDialog(CONTINUE);
     if (dc.context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
-    const said = matchChoice(dc.context.activity.text, DIDNT_GET, (k) => this.phrases.translator.all(k));
-    if (said === 'resend') return this.resend(dc, state);
+    const understanding = turnUnderstanding(dc.context);
+    const said = chosenValue(understanding, CHECK_INBOX);
+    if (said === 'resend') {
+      state.misses = 0;
+      return this.resend(dc, state);
+    }
     if (said === 'didntGet') {
+      state.misses = 0;
       state.asking = 'options';
       return dc.beginDialog(CONFIRM_OPTIONS);
     }
     // a wrong address ("feil e-post", or the right one typed): registration again, replacing this one
-    const change = addressChangeIn(dc.context.activity.text, state.installerId);
+    const change = addressChangeIn(understanding, state.installerId);
     if (change) return dc.endDialog(change);
-    await this.phrases.send(dc.context, 'registration:confirm.reminder');
+    state.misses = (state.misses ?? 0) + 1;
+    await replyToMiss(dc.context, this.phrases, {
+      misses: state.misses,
+      reason: this.phrases.text(dc.context, 'registration:confirm.reminder'),
+      labelOf: () => undefined,
+      reask: async () => undefined,
+    });
     return Dialog.EndOfTurn;
   }
 
@@ -77,7 +92,7 @@ export class AwaitConfirmationDialog extends Dialog<AwaitConfirmationState> {
     if (await this.confirmed(state.installerId)) return dc.endDialog(CONTINUE);
     if (asking === 'options') {
       if (result === 'resend') return this.resend(dc, state);
-      if (result === 'change') return dc.endDialog({ changeAddress: true, installerId: state.installerId } satisfies ChangeAddressRequest);
+      if (result === CHANGE_EMAIL) return dc.endDialog({ changeAddress: true, installerId: state.installerId } satisfies ChangeAddressRequest);
       await this.phrases.send(dc.context, 'registration:confirm.waiting');
       return Dialog.EndOfTurn;
     }

@@ -1,24 +1,25 @@
 import { parseStatedPassword } from '../../domain/statedPassword';
-import { VOCABULARY } from '../../domain/vocabulary';
 import { ActionTypes, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
 import type { RegistrationService } from '../../services/installers/registrationService';
 import type { Phrases } from '../turnLanguage';
-import { type Choice, matchChoice } from './questionDialog';
+import { type Choice, choiceExpectation, chosenValue } from './questionDialog';
 import { AWAIT_PASSWORD, CONTINUE } from './registrationIds';
-import { addressChangeIn } from './registrationDialog';
+import { addressChangeIn, CHANGE_EMAIL } from './registrationDialog';
+import { type ExpectingDialog, type PromptExpectation, turnUnderstanding } from '../turnUnderstanding';
+import { replyToMiss } from './missReply';
 
 interface AwaitPasswordState {
   installerId: string;
+  /** Messages in a row that were not understood. */
+  misses?: number;
 }
 
-const NEW_LINK: ReadonlyArray<Choice<'newLink'>> = [
-  {
-    value: 'newLink',
-    label: 'registration:password.newLinkButton',
-    synonyms: VOCABULARY.newLink,
-  },
+/** What the step takes besides the password being set on the page: a new link, or another address. */
+const PASSWORD_STEP: ReadonlyArray<Choice<'newLink' | typeof CHANGE_EMAIL>> = [
+  { value: 'newLink', label: 'registration:password.newLinkButton', intents: ['newLink', 'resend', 'newCode', 'didntGetEmail'] },
+  { value: CHANGE_EMAIL, label: 'registration:confirm.option.change', intents: ['changeEmail'] },
 ];
 
 /** The Adaptive Card action that opens the password page as a Teams dialog (task module). */
@@ -29,13 +30,17 @@ export const TEAMS_PASSWORD_ACTION = 'choosePassword';
  * page (a Teams dialog in Teams, a browser tab elsewhere) and waits until the page reports the
  * password set (event onboarding.passwordSet through the notify path).
  */
-export class AwaitPasswordDialog extends Dialog<AwaitPasswordState> {
+export class AwaitPasswordDialog extends Dialog<AwaitPasswordState> implements ExpectingDialog {
   constructor(
     private readonly phrases: Phrases,
     private readonly registration: RegistrationService,
     private readonly installers: InstallerRepository,
   ) {
     super(AWAIT_PASSWORD);
+  }
+
+  expects(): PromptExpectation {
+    return choiceExpectation(this.phrases.translator, PASSWORD_STEP, ['password', 'email']);
   }
 
   override async beginDialog(dc: DialogContext, options?: AwaitPasswordState): Promise<DialogTurnResult> {
@@ -45,7 +50,8 @@ export class AwaitPasswordDialog extends Dialog<AwaitPasswordState> {
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const { installerId } = dc.activeDialog!.state as AwaitPasswordState;
+    const state = dc.activeDialog!.state as AwaitPasswordState;
+    const { installerId } = state;
     const installer = await this.installers.get(installerId);
     if (!installer) return dc.endDialog(CONTINUE);
     if (installer.stage !== 'new') {
@@ -53,21 +59,30 @@ export class AwaitPasswordDialog extends Dialog<AwaitPasswordState> {
       return dc.endDialog(CONTINUE);
     }
     if (dc.context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
-    const typed = parseStatedPassword(dc.context.activity.text);
+    const understanding = turnUnderstanding(dc.context);
+    const typed = understanding?.kind === 'answer' && understanding.answer.kind === 'password' ? parseStatedPassword(dc.context.activity.text) : undefined;
     if (typed) {
+      state.misses = 0;
       // never stored, never logged: only a hash, so the page refuses it
       await this.registration.rememberPasswordTypedInChat(installerId, typed);
       await this.sendLink(dc.context, installerId, 'registration:password.inChat');
       return Dialog.EndOfTurn;
     }
     // a wrong address ("feil e-post", or the right one typed): registration again, replacing this one
-    const change = addressChangeIn(dc.context.activity.text, installerId);
+    const change = addressChangeIn(understanding, installerId);
     if (change) return dc.endDialog(change);
-    if (matchChoice(dc.context.activity.text, NEW_LINK, (k) => this.phrases.translator.all(k))) {
+    if (chosenValue(understanding, PASSWORD_STEP) === 'newLink') {
+      state.misses = 0;
       await this.sendLink(dc.context, installerId, 'registration:password.newLink', true);
-    } else {
-      await this.phrases.send(dc.context, 'registration:password.reminder');
+      return Dialog.EndOfTurn;
     }
+    state.misses = (state.misses ?? 0) + 1;
+    await replyToMiss(dc.context, this.phrases, {
+      misses: state.misses,
+      reason: this.phrases.text(dc.context, 'registration:password.reminder'),
+      labelOf: () => undefined,
+      reask: async () => undefined,
+    });
     return Dialog.EndOfTurn;
   }
 

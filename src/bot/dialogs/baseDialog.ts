@@ -1,4 +1,4 @@
-import { ActivityTypes, MessageFactory } from 'botbuilder';
+import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
   Dialog,
@@ -6,33 +6,52 @@ import {
   type DialogTurnResult,
   DialogTurnStatus,
 } from './dialogKit';
-import { type Command, recognizeCommand } from '../../domain/commands';
 import { isTooLong, MAX_MESSAGE_LENGTH } from '../../domain/input';
-import { NEXT_ACTION } from '../../domain/journey';
+import { NEXT_ACTION, type Region, suggestRegion } from '../../domain/journey';
 import type { Installer } from '../../domain/installer';
+import type { Language } from '../../domain/language';
+import { FAQ_UNKNOWN, type FaqId } from '../../domain/faq';
+import type { Expectation, GlobalIntent, Understanding } from '../../domain/understanding';
+import { looksLikeQuestion } from '../../domain/understandingDecision';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
 import type { RegistrationService } from '../../services/installers/registrationService';
+import type { Understander } from '../../services/understanding/understander';
+import { faqAnswer } from '../faqAnswer';
 import { linksFor, renderStatus } from '../journeyStatus';
 import type { BotStates } from '../state';
 import { type Phrases, setTurnLanguage, turnLanguage } from '../turnLanguage';
+import { asPromptAnswer, isExpectingDialog, type PromptExpectation, setTurnUnderstanding, turnOffers } from '../turnUnderstanding';
 import { maskEmail } from '../../domain/email';
-import { regionOfOpenRegistration, setRegionOfOpenRegistration } from './registrationDialog';
+import { choiceExpectation, chosenValue } from './questionDialog';
+import { REGION_CHOICES, regionOfOpenRegistration, setRegionOfOpenRegistration } from './registrationDialog';
 
 export interface BaseDialogDeps {
   phrases: Phrases;
   states: BotStates;
   installers: InstallerRepository;
   registration: RegistrationService;
+  understander: Understander;
 }
+
+/** The answer "delete everything" to the delete confirmation (the button, or its words). */
+const CONFIRM_DELETE = 'confirmDelete';
+
+/** Intents that change or end something: taken only when the reading is this sure, else offered as a guess. */
+const CAREFUL_INTENTS: readonly GlobalIntent[] = ['language.nb', 'language.en', 'cancel', 'restart', 'deleteData'];
+const CAREFUL_SCORE = 0.8;
+
+/** Intents that at the very start of a conversation simply start it. */
+const STARTS_THE_CONVERSATION: readonly GlobalIntent[] = ['cancel', 'restart', 'greeting', 'thanks'];
 
 /** "delete everything" must follow "delete my data" within this time. */
 export const DELETE_CONFIRM_MS = 5 * 60 * 1000;
 
 /**
- * The global commands, once, for every step below it (core-bot's CancelAndHelpDialog):
- * help/hjelp, cancel/avbryt, restart/start på nytt, status/fremdrift, language/språk,
- * English/norsk and agent/menneske. They interrupt whatever question is open and, except
- * cancel and restart, ask it again afterwards.
+ * Understanding, once, for every step below it (core-bot's CancelAndHelpDialog): each message is
+ * understood once against what the open prompt expects. An answer goes to the prompt; a global
+ * intent (help, cancel, restart, status, language, a person, delete/export my data, region,
+ * greeting, thanks, "I'm on site") or a question from the guide interrupts it, and the prompt is
+ * asked again afterwards (except after cancel and restart).
  */
 export abstract class BaseDialog extends ComponentDialog {
   constructor(
@@ -42,9 +61,6 @@ export abstract class BaseDialog extends ComponentDialog {
     super(id);
   }
 
-  /** The id of the question that asks for the language (answers there are not commands). */
-  protected abstract readonly languageQuestionId: string;
-
   protected async linkedInstaller(dc: DialogContext): Promise<Installer | undefined> {
     const profile = await this.deps.states.userProfile.get(dc.context, {});
     return profile.installerId ? this.deps.installers.get(profile.installerId) : undefined;
@@ -53,16 +69,17 @@ export abstract class BaseDialog extends ComponentDialog {
   protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
     // a first message that is too long is answered so, and the conversation starts as it would
     if (await this.refusedTooLong(innerDc)) return super.onBeginDialog(innerDc, options);
-    const command = this.commandIn(innerDc);
-    if (command?.kind === 'confirmDelete' && (await this.deletePending(innerDc))) {
+    const understanding = await this.understandTurn(innerDc);
+    if (this.confirmsDelete(understanding) && (await this.deletePending(innerDc))) {
       await this.deleteEverything(innerDc);
       return { status: DialogTurnStatus.complete };
     }
-    if (command && command.kind !== 'cancel' && command.kind !== 'restart') {
-      const proceed = await this.runCommand(innerDc, command, undefined);
-      if (!proceed) return { status: DialogTurnStatus.complete };
+    if (understanding?.kind === 'faq') await this.answerQuestion(innerDc, understanding.question);
+    if (understanding?.kind === 'intent' && !STARTS_THE_CONVERSATION.includes(understanding.intent)) {
+      const proceed = await this.runIntent(innerDc, understanding.intent, undefined);
+      if (!proceed) return this.keepingOffers(innerDc, { status: DialogTurnStatus.complete });
     }
-    return super.onBeginDialog(innerDc, options);
+    return this.keepingOffers(innerDc, await super.onBeginDialog(innerDc, options));
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
@@ -70,27 +87,101 @@ export abstract class BaseDialog extends ComponentDialog {
       await innerDc.repromptDialog();
       return Dialog.EndOfTurn;
     }
-    const command = this.commandIn(innerDc);
-    const topic = this.activeTopic(innerDc);
-    // "English"/"norsk" typed to the language question is its answer, not an interruption
-    if (!command || (command.kind === 'setLanguage' && topic === this.languageQuestionId)) return super.onContinueDialog(innerDc);
-    if (command.kind === 'cancel') {
+    const understanding = await this.understandTurn(innerDc);
+    return this.keepingOffers(innerDc, await this.actOn(innerDc, understanding));
+  }
+
+  private async actOn(innerDc: DialogContext, understanding: Understanding | undefined): Promise<DialogTurnResult> {
+    if (this.confirmsDelete(understanding) && (await this.deletePending(innerDc))) {
+      await this.deleteEverything(innerDc);
+      return { status: DialogTurnStatus.cancelled };
+    }
+    if (understanding?.kind === 'faq' || (understanding?.kind === 'none' && understanding.guesses.length === 0 && looksLikeQuestion(innerDc.context.activity.text ?? ''))) {
+      await this.answerQuestion(innerDc, understanding.kind === 'faq' ? understanding.question : FAQ_UNKNOWN);
+      await innerDc.repromptDialog();
+      return Dialog.EndOfTurn;
+    }
+    if (understanding?.kind !== 'intent') return super.onContinueDialog(innerDc);
+    if (understanding.intent === 'cancel') {
       await innerDc.cancelAllDialogs();
       await this.deps.phrases.send(innerDc.context, 'chat:command.cancelled');
       return { status: DialogTurnStatus.cancelled };
     }
-    if (command.kind === 'confirmDelete' && (await this.deletePending(innerDc))) {
-      await this.deleteEverything(innerDc);
-      return { status: DialogTurnStatus.cancelled };
-    }
-    if (command.kind === 'restart') {
+    if (understanding.intent === 'restart') {
       await innerDc.cancelAllDialogs();
       await this.deps.phrases.send(innerDc.context, 'chat:command.restarting');
       return innerDc.beginDialog(this.initialDialogId);
     }
-    const reprompt = await this.runCommand(innerDc, command, topic);
+    const reprompt = await this.runIntent(innerDc, understanding.intent, this.activeTopic(innerDc));
     if (reprompt) await innerDc.repromptDialog();
     return Dialog.EndOfTurn;
+  }
+
+  /**
+   * Understands the message once against what the open prompt expects (and the delete
+   * confirmation, when one is pending), and keeps the result for the prompt. A tap on a "did you
+   * mean" button is the guess it stands for.
+   */
+  private async understandTurn(dc: DialogContext): Promise<Understanding | undefined> {
+    const context = dc.context;
+    const { type, text } = context.activity;
+    const conversation = await this.deps.states.conversationData.get(context, {});
+    const offers = conversation.offers;
+    if (offers) {
+      conversation.offers = undefined;
+      await this.deps.states.conversationData.set(context, conversation);
+    }
+    if (type !== ActivityTypes.Message || typeof text !== 'string' || !text.trim()) {
+      setTurnUnderstanding(context, undefined);
+      return undefined;
+    }
+    const prompt = this.activePrompt(dc);
+    const tapped = offers?.find((offer) => offer.label === text.trim());
+    let understanding = asPromptAnswer(
+      tapped ? { ...tapped.guess, score: 1 } : await this.deps.understander.understand(text, await this.withDeleteConfirmation(dc, prompt?.expectation ?? {}), this.language(context)),
+      prompt,
+    );
+    if (understanding.kind === 'intent' && CAREFUL_INTENTS.includes(understanding.intent) && understanding.score < CAREFUL_SCORE) {
+      understanding = { kind: 'none', guesses: [understanding] };
+    }
+    setTurnUnderstanding(context, understanding);
+    return understanding;
+  }
+
+  /** The language messages are understood in (and ranked by): the chat's, Norwegian before it is known. */
+  private language(context: TurnContext): Language {
+    return turnLanguage(context) ?? 'nb';
+  }
+
+  /** What the question on screen expects, when it says. */
+  private activePrompt(dc: DialogContext): PromptExpectation | undefined {
+    let inner: DialogContext = dc;
+    while (inner.child) inner = inner.child;
+    const active = inner.activeDialog;
+    const dialog = active ? inner.findDialog(active.id) : undefined;
+    return active && isExpectingDialog(dialog) ? dialog.expects(inner.context, active.state) : undefined;
+  }
+
+  private async withDeleteConfirmation(dc: DialogContext, expectation: Expectation): Promise<Expectation> {
+    if (!(await this.deletePending(dc))) return expectation;
+    const { translator } = this.deps.phrases;
+    const confirm = { value: CONFIRM_DELETE, utterances: { nb: [translator.t('nb', 'chat:delete.button')], en: [translator.t('en', 'chat:delete.button')] } };
+    return { ...expectation, choices: [...(expectation.choices ?? []), confirm] };
+  }
+
+  private confirmsDelete(understanding: Understanding | undefined): boolean {
+    return understanding?.kind === 'answer' && understanding.answer.kind === 'choice' && understanding.answer.value === CONFIRM_DELETE;
+  }
+
+  /** Keeps this turn's "did you mean" buttons for the next message. */
+  private async keepingOffers(dc: DialogContext, result: DialogTurnResult): Promise<DialogTurnResult> {
+    const offers = turnOffers(dc.context);
+    if (offers) {
+      const conversation = await this.deps.states.conversationData.get(dc.context, {});
+      conversation.offers = offers;
+      await this.deps.states.conversationData.set(dc.context, conversation);
+    }
+    return result;
   }
 
   private async deletePending(dc: DialogContext): Promise<boolean> {
@@ -122,11 +213,6 @@ export abstract class BaseDialog extends ComponentDialog {
     return true;
   }
 
-  private commandIn(dc: DialogContext): Command | undefined {
-    const { type, text } = dc.context.activity;
-    return type === ActivityTypes.Message ? recognizeCommand(text) : undefined;
-  }
-
   /** The id of the innermost active dialog: the question the user is looking at. */
   private activeTopic(innerDc: DialogContext): string | undefined {
     let dc: DialogContext = innerDc;
@@ -134,11 +220,30 @@ export abstract class BaseDialog extends ComponentDialog {
     return dc.activeDialog?.id;
   }
 
-  /** Carries out a non-ending command; true when the open question should be asked again. */
-  private async runCommand(dc: DialogContext, command: Command, topic: string | undefined): Promise<boolean> {
+  /** The guide's answer (or the honest "I don't know that"), with the links of the installer's region or the likely one. */
+  private async answerQuestion(dc: DialogContext, question: FaqId | typeof FAQ_UNKNOWN): Promise<void> {
+    const context = dc.context;
+    const installer = await this.linkedInstaller(dc);
+    const region: Region = installer?.region ?? regionOfOpenRegistration(dc).region ?? suggestRegion(context.activity.locale);
+    const language = turnLanguage(context) ?? installer?.language ?? 'nb';
+    await context.sendActivity(this.deps.phrases.message(context, faqAnswer(this.deps.phrases.translator, question, language, region)));
+  }
+
+  /** The region a "change region" message names ("region europa", "wrong region, I'm in Texas"), if any. */
+  private async regionNamed(context: TurnContext): Promise<Region | undefined> {
+    const { expectation } = choiceExpectation(this.deps.phrases.translator, REGION_CHOICES, ['region']);
+    const reading = await this.deps.understander.understand(context.activity.text ?? '', expectation, this.language(context));
+    if (reading.kind !== 'answer' || reading.score < 0.9) return undefined;
+    const answer = reading.answer;
+    if (answer.kind === 'region') return answer.region;
+    return chosenValue(reading, REGION_CHOICES);
+  }
+
+  /** Carries out a global intent (not cancel or restart); true when the open question should be asked again. */
+  private async runIntent(dc: DialogContext, intent: GlobalIntent, topic: string | undefined): Promise<boolean> {
     const { phrases } = this.deps;
     const context = dc.context;
-    switch (command.kind) {
+    switch (intent) {
       case 'help': {
         const topicKey = `chat:help.topics.${topic ?? ''}`;
         const specific = topic && phrases.translator.has('nb', topicKey) ? phrases.text(context, topicKey) + '\n\n' : '';
@@ -155,49 +260,26 @@ export abstract class BaseDialog extends ComponentDialog {
         await context.sendActivity(MessageFactory.suggestedActions(labels, question));
         return false;
       }
-      case 'setLanguage': {
+      case 'language.nb':
+      case 'language.en': {
+        const language: Language = intent === 'language.nb' ? 'nb' : 'en';
         const profile = await this.deps.states.userProfile.get(context, {});
-        profile.language = command.language;
+        profile.language = language;
         profile.languageExplicit = true;
         await this.deps.states.userProfile.set(context, profile);
         // the pages and emails of the registration follow the chat's language from now on
-        if (profile.installerId) await this.deps.installers.update(profile.installerId, (current) => ({ ...current, language: command.language }));
-        setTurnLanguage(context, command.language);
+        if (profile.installerId) await this.deps.installers.update(profile.installerId, (current) => ({ ...current, language }));
+        setTurnLanguage(context, language);
         await phrases.send(context, 'chat:language.switched');
         return true;
       }
-      case 'region': {
-        // the registered region, or the one chosen for the registration under way (its address not proved yet)
-        const installer = await this.linkedInstaller(dc);
-        const open = regionOfOpenRegistration(dc);
-        const current = open.region ?? installer?.region;
-        if (!current) {
-          // the region question itself is on screen: it is simply asked again
-          if (!open.open) await phrases.send(context, 'chat:region.notYet');
-          return true;
-        }
-        const regionName = (region: string) => phrases.text(context, `registration:region.${region}`);
-        if (!command.region) {
-          const other = current === 'na' ? 'global' : 'na';
-          const button = `${phrases.text(context, 'chat:region.commandWord')} ${regionName(other)}`;
-          // before anything is registered the region is only chosen, not registered
-          const key = installer ? 'chat:region.current' : 'chat:region.chosen';
-          const message = MessageFactory.suggestedActions([button], phrases.text(context, key, { region: regionName(current), change: button }));
-          await context.sendActivity(message);
-          return false;
-        }
-        const region = command.region;
-        setRegionOfOpenRegistration(dc, region);
-        if (installer) await this.deps.installers.update(installer.id, (record) => ({ ...record, region }));
-        await phrases.send(context, 'chat:region.changed', { region: regionName(region) });
-        return true;
-      }
+      case 'changeRegion':
+        return this.changeRegion(dc);
       case 'cancel':
       case 'restart':
         // handled by onContinueDialog; at the very start there is nothing to cancel or restart
         return true;
-      case 'deleteData':
-      case 'confirmDelete': {
+      case 'deleteData': {
         const conversation = await this.deps.states.conversationData.get(context, {});
         conversation.deleteRequestedAt = Date.now();
         await this.deps.states.conversationData.set(context, conversation);
@@ -206,7 +288,7 @@ export abstract class BaseDialog extends ComponentDialog {
         );
         return false;
       }
-      case 'station': {
+      case 'onSite': {
         // an installer with an account is in the station step already (the question is asked again);
         // before that, say what has to come first
         const installer = await this.linkedInstaller(dc);
@@ -227,6 +309,57 @@ export abstract class BaseDialog extends ComponentDialog {
         await phrases.send(context, 'chat:human.contact', { supportUrl: linksFor(installer).support[turnLanguage(context) ?? installer?.language ?? 'nb'] });
         return true;
       }
+      case 'greeting':
+        await phrases.send(context, 'chat:smalltalk.greeting');
+        return true;
+      case 'thanks':
+        await phrases.send(context, 'chat:smalltalk.thanks');
+        return true;
+      case 'resend':
+      case 'newCode':
+      case 'newLink':
+      case 'didntGetEmail':
+        // the steps that send something take these as answers; anywhere else nothing is waiting to be sent
+        await phrases.send(context, 'chat:notHere.resend');
+        return true;
+      case 'changeEmail': {
+        // before an address is given it is asked for; once the account is confirmed, support changes it
+        const installer = await this.linkedInstaller(dc);
+        if (installer && installer.stage !== 'new' && installer.stage !== 'registered') {
+          await phrases.send(context, 'chat:notHere.changeEmailSupport', { supportUrl: linksFor(installer).support[turnLanguage(context) ?? installer.language] });
+        } else await phrases.send(context, 'chat:notHere.changeEmailLater');
+        return true;
+      }
     }
+  }
+
+  /** Shows the region (with a button to change it), or changes it when the message names one. */
+  private async changeRegion(dc: DialogContext): Promise<boolean> {
+    const { phrases } = this.deps;
+    const context = dc.context;
+    // the registered region, or the one chosen for the registration under way (its address not proved yet)
+    const installer = await this.linkedInstaller(dc);
+    const open = regionOfOpenRegistration(dc);
+    const current = open.region ?? installer?.region;
+    if (!current) {
+      // the region question itself is on screen: it is simply asked again
+      if (!open.open) await phrases.send(context, 'chat:region.notYet');
+      return true;
+    }
+    const regionName = (region: string) => phrases.text(context, `registration:region.${region}`);
+    const region = await this.regionNamed(context);
+    if (!region) {
+      const other = current === 'na' ? 'global' : 'na';
+      const button = `${phrases.text(context, 'chat:region.commandWord')} ${regionName(other)}`;
+      // before anything is registered the region is only chosen, not registered
+      const key = installer ? 'chat:region.current' : 'chat:region.chosen';
+      const message = MessageFactory.suggestedActions([button], phrases.text(context, key, { region: regionName(current), change: button }));
+      await context.sendActivity(message);
+      return false;
+    }
+    setRegionOfOpenRegistration(dc, region);
+    if (installer) await this.deps.installers.update(installer.id, (record) => ({ ...record, region }));
+    await phrases.send(context, 'chat:region.changed', { region: regionName(region) });
+    return true;
   }
 }

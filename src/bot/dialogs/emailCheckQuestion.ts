@@ -1,8 +1,9 @@
 import type { TurnContext } from 'botbuilder';
-import { asksToChangeAddress, parseEmail, suggestEmailFix } from '../../domain/email';
-import { readYesNo } from '../../domain/yesNo';
+import { parseEmail, suggestEmailFix } from '../../domain/email';
+import type { Guess, Understanding } from '../../domain/understanding';
+import type { PromptExpectation } from '../turnUnderstanding';
 import type { ParsedEmail } from './emailQuestion';
-import { type Choice, matchChoice, type Parsed, QuestionDialog, sendChoices, YES_NO } from './questionDialog';
+import { type Choice, choiceExpectation, choiceLabelOf, chosenValue, type Parsed, QuestionDialog, sendChoices } from './questionDialog';
 
 /** The label of a button that carries an address. */
 const ADDRESS_BUTTON = 'registration:email.check.button';
@@ -32,16 +33,32 @@ function suggestionFor(email: ParsedEmail): ParsedEmail | undefined {
  * typed as buttons. Yes, no, a button, or simply a new address typed all work.
  */
 export class EmailCheckQuestion extends QuestionDialog<EmailCheckAnswer, EmailCheckOptions> {
-  private choicesFor(options: EmailCheckOptions): { question: string; choices: ReadonlyArray<Choice<string>>; suggestion?: ParsedEmail } {
+  /** The buttons shown, and every answer taken (a "no" or "wrong address" in words besides). */
+  private choicesFor(options: EmailCheckOptions): { question: string; choices: ReadonlyArray<Choice<string>>; accepted: ReadonlyArray<Choice<string>>; suggestion?: ParsedEmail } {
+    const no: Choice<string> = { value: 'no', label: 'chat:choice.no', yesNo: false, intents: ['changeEmail'] };
     const suggestion = suggestionFor(options.email);
-    if (!suggestion) return { question: 'registration:email.check.question', choices: YES_NO };
-    const button = (value: string, email: ParsedEmail): Choice<string> => ({
+    if (!suggestion) {
+      const choices: ReadonlyArray<Choice<string>> = [{ value: 'yes', label: 'chat:choice.yes', yesNo: true }, no];
+      return { question: 'registration:email.check.question', choices, accepted: choices };
+    }
+    const button = (value: string, email: ParsedEmail, yesNo?: boolean): Choice<string> => ({
       value,
       label: ADDRESS_BUTTON,
       labelVars: { email: email.email },
       synonyms: [email.email],
+      yesNo,
     });
-    return { question: 'registration:email.check.suggestion', choices: [button('suggestion', suggestion), button('typed', options.email)], suggestion };
+    // "yes" to a suggestion takes the suggestion
+    const choices = [button('suggestion', suggestion, true), button('typed', options.email)];
+    return { question: 'registration:email.check.suggestion', choices, accepted: [...choices, no], suggestion };
+  }
+
+  protected expectation(_context: TurnContext, options: EmailCheckOptions): PromptExpectation {
+    return choiceExpectation(this.phrases.translator, this.choicesFor(options).accepted, ['email']);
+  }
+
+  protected override labelOf(context: TurnContext, options: EmailCheckOptions, guess: Guess): string | undefined {
+    return choiceLabelOf(context, this.phrases, this.choicesFor(options).accepted, guess);
   }
 
   protected async ask(context: TurnContext, options: EmailCheckOptions): Promise<void> {
@@ -50,20 +67,17 @@ export class EmailCheckQuestion extends QuestionDialog<EmailCheckAnswer, EmailCh
     await sendChoices(context, this.phrases, text, choices);
   }
 
-  protected parse(context: TurnContext, options: EmailCheckOptions): Parsed<EmailCheckAnswer> {
-    const text = context.activity.text;
-    const { choices, suggestion } = this.choicesFor(options);
-    const typed = parsed(text ?? '');
+  protected parse(_context: TurnContext, options: EmailCheckOptions, understanding: Understanding | undefined): Parsed<EmailCheckAnswer> {
+    const { accepted, suggestion } = this.choicesFor(options);
+    const typed = understanding?.kind === 'answer' && understanding.answer.kind === 'email' ? parsed(understanding.answer.email) : undefined;
     if (typed) {
       // the address shown (or the suggestion) typed again confirms it; any other is shown back in turn
       if (typed.id === options.email.id) return { ok: true, value: { kind: 'confirmed', email: options.email } };
       if (suggestion && typed.id === suggestion.id) return { ok: true, value: { kind: 'confirmed', email: suggestion } };
       return { ok: true, value: { kind: 'other', email: typed } };
     }
-    // an address button is answered by its address (a synonym), not by its label's template
-    const labels = (key: string) => (key === ADDRESS_BUTTON ? [] : this.phrases.translator.all(key));
-    // a button, its number, or yes/no in a few words ("ja det stemmer"; "yes" to a suggestion takes the suggestion)
-    const said = matchChoice(text, choices, labels) ?? matchChoice(text, YES_NO, labels) ?? readYesNo(text) ?? (asksToChangeAddress(text) ? 'no' : undefined);
+    // a button, its number, or yes/no in a few words ("ja det stemmer"; "wrong address" is a no)
+    const said = chosenValue(understanding, accepted);
     if (said === 'typed') return { ok: true, value: { kind: 'confirmed', email: options.email } };
     if (said === 'suggestion' || said === 'yes') return { ok: true, value: { kind: 'confirmed', email: suggestion ?? options.email } };
     if (said === 'no') return { ok: true, value: { kind: 'retype' } };

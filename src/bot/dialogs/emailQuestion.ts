@@ -1,5 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { parseEmail } from '../../domain/email';
+import type { Understanding } from '../../domain/understanding';
+import type { PromptExpectation } from '../turnUnderstanding';
 import { type Parsed, QuestionDialog } from './questionDialog';
 
 export interface ParsedEmail {
@@ -13,8 +15,14 @@ export class EmailQuestion extends QuestionDialog<ParsedEmail, { questionKey?: s
     await this.phrases.send(context, options?.questionKey ?? 'registration:email.question');
   }
 
-  protected parse(context: TurnContext): Parsed<ParsedEmail> {
-    const parsed = parseEmail(context.activity.text);
+  protected expectation(): PromptExpectation {
+    return { expectation: { kinds: ['email'] } };
+  }
+
+  /** The address read out of the message ("it's kari@firma.no"); otherwise why the message is no address. */
+  protected parse(context: TurnContext, _options: unknown, understanding: Understanding | undefined): Parsed<ParsedEmail> {
+    const given = understanding?.kind === 'answer' && understanding.answer.kind === 'email' ? understanding.answer.email : context.activity.text;
+    const parsed = parseEmail(given);
     return parsed.ok ? { ok: true, value: { email: parsed.email, id: parsed.id } } : { ok: false, reason: `registration:email.problem.${parsed.problem}` };
   }
 }

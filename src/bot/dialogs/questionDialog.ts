@@ -1,27 +1,27 @@
-import { VOCABULARY } from '../../domain/vocabulary';
 import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
-import { normaliseInput } from '../../domain/commands';
-import type { TranslationVars } from '../../services/i18n/translator';
+import type { FreeKind, GlobalIntent, Guess, Understanding } from '../../domain/understanding';
+import type { TranslationVars, Translator } from '../../services/i18n/translator';
 import type { Phrases } from '../turnLanguage';
+import { type ExpectingDialog, type PromptExpectation, turnUnderstanding } from '../turnUnderstanding';
+import { replyToMiss } from './missReply';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; vars?: TranslationVars };
 
 interface QuestionState<O> {
   options: O;
+  /** Answers in a row that were not understood. */
   attempts: number;
 }
-
-/** After this many failed answers the question also offers help and a human. */
-export const ATTEMPTS_BEFORE_HELP = 3;
 
 /**
  * One question of the journey. It is rendered anew from locale keys every time it is shown, so
  * help, a language switch or a retry re-asks it in the current language. Plain text always
  * works; buttons and cards are an extra. The dialog id is also the help topic
- * (chat:help.topics.<id>).
+ * (chat:help.topics.<id>). It states what it expects; the base dialog has the message understood
+ * once against that, and the question reads the answer from the understanding.
  */
-export abstract class QuestionDialog<T, O extends object = object> extends Dialog<O> {
+export abstract class QuestionDialog<T, O extends object = object> extends Dialog<O> implements ExpectingDialog {
   constructor(
     id: string,
     protected readonly phrases: Phrases,
@@ -32,8 +32,20 @@ export abstract class QuestionDialog<T, O extends object = object> extends Dialo
   /** Sends the question. */
   protected abstract ask(context: TurnContext, options: O): Promise<void>;
 
-  /** Reads the answer from the user's message (text, or a card's submitted value). */
-  protected abstract parse(context: TurnContext, options: O): Parsed<T> | Promise<Parsed<T>>;
+  /** What answers fit the question. */
+  protected abstract expectation(context: TurnContext, options: O): PromptExpectation;
+
+  /** Reads the answer from the understanding of the message (or the message itself, for the reason of a bad answer). */
+  protected abstract parse(context: TurnContext, options: O, understanding: Understanding | undefined): Parsed<T> | Promise<Parsed<T>>;
+
+  /** The button label of a guessed answer, for "did you mean …?". */
+  protected labelOf(_context: TurnContext, _options: O, _guess: Guess): string | undefined {
+    return undefined;
+  }
+
+  expects(context: TurnContext, state: unknown): PromptExpectation {
+    return this.expectation(context, (state as QuestionState<O>).options);
+  }
 
   override async beginDialog(dc: DialogContext, options?: O): Promise<DialogTurnResult> {
     const state: QuestionState<O | undefined> = { options, attempts: 0 };
@@ -45,13 +57,15 @@ export abstract class QuestionDialog<T, O extends object = object> extends Dialo
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     if (dc.context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
     const state = dc.activeDialog!.state as QuestionState<O>;
-    const parsed = await this.parse(dc.context, state.options);
+    const parsed = await this.parse(dc.context, state.options, turnUnderstanding(dc.context));
     if (parsed.ok) return dc.endDialog(parsed.value);
     state.attempts += 1;
-    const reason = this.phrases.text(dc.context, parsed.reason, parsed.vars);
-    const offer = state.attempts >= ATTEMPTS_BEFORE_HELP ? '\n\n' + this.phrases.text(dc.context, 'chat:question.stuck') : '';
-    await dc.context.sendActivity(this.phrases.message(dc.context, reason + offer));
-    await this.ask(dc.context, state.options);
+    await replyToMiss(dc.context, this.phrases, {
+      misses: state.attempts,
+      reason: this.phrases.text(dc.context, parsed.reason, parsed.vars),
+      labelOf: (guess) => this.labelOf(dc.context, state.options, guess),
+      reask: () => this.ask(dc.context, state.options),
+    });
     return Dialog.EndOfTurn;
   }
 
@@ -66,25 +80,40 @@ export interface Choice<V extends string> {
   label: string;
   /** Values that fill the label (an address on a button). */
   labelVars?: TranslationVars;
-  /** Extra words accepted for this choice (input vocabulary). */
+  /** Extra words accepted for this choice (besides the labels in both languages). */
   synonyms?: readonly string[];
+  /** Intents that pick this choice here ("send it again" is the resend button). */
+  intents?: readonly GlobalIntent[];
+  /** A yes or a no in any words picks this choice. */
+  yesNo?: boolean;
 }
 
-/** Parses a choice from text: a label in any language, a synonym, the value, or its number in the list. */
-export function matchChoice<V extends string>(
-  text: string | undefined,
-  choices: ReadonlyArray<Choice<V>>,
-  labelsOf: (key: string) => string[],
-): V | undefined {
-  if (!text) return undefined;
-  const said = normaliseInput(text);
-  const asNumber = Number(said);
-  if (Number.isInteger(asNumber) && asNumber >= 1 && asNumber <= choices.length) return choices[asNumber - 1]!.value;
-  for (const choice of choices) {
-    const words = [choice.value, ...labelsOf(choice.label), ...(choice.synonyms ?? [])].map(normaliseInput);
-    if (words.includes(said)) return choice.value;
-  }
+/** What a question with these choices (and free answers of these kinds) expects, for the understanding port. */
+export function choiceExpectation<V extends string>(translator: Translator, choices: ReadonlyArray<Choice<V>>, kinds: readonly FreeKind[] = []): PromptExpectation {
+  const phrasesIn = (language: 'nb' | 'en', choice: Choice<V>) => [translator.t(language, choice.label, choice.labelVars), ...(choice.synonyms ?? [])];
+  return {
+    expectation: {
+      choices: choices.map((choice) => ({ value: choice.value, utterances: { nb: phrasesIn('nb', choice), en: phrasesIn('en', choice) } })),
+      kinds: choices.some((choice) => choice.yesNo !== undefined) ? [...kinds, 'yesNo'] : kinds,
+    },
+    intents: Object.fromEntries(choices.flatMap((choice) => (choice.intents ?? []).map((intent) => [intent, choice.value]))),
+  };
+}
+
+/** The choice an understanding picks: by value, by a yes/no, or undefined. */
+export function chosenValue<V extends string>(understanding: Understanding | undefined, choices: ReadonlyArray<Choice<V>>): V | undefined {
+  if (understanding?.kind !== 'answer') return undefined;
+  const answer = understanding.answer;
+  if (answer.kind === 'choice') return choices.find((choice) => choice.value === answer.value)?.value;
+  if (answer.kind === 'yesNo') return choices.find((choice) => choice.yesNo === answer.yes)?.value;
   return undefined;
+}
+
+/** The label of a guessed choice, in the turn's language. */
+export function choiceLabelOf<V extends string>(context: TurnContext, phrases: Phrases, choices: ReadonlyArray<Choice<V>>, guess: Guess): string | undefined {
+  const chosen = guess.kind === 'answer' ? chosenValue(guess, choices) : undefined;
+  const choice = choices.find((c) => c.value === chosen);
+  return choice ? phrases.text(context, choice.label, choice.labelVars) : undefined;
 }
 
 /** The question with its choices as buttons (imBack: a tap sends the label as text) and numbered in the text. */
@@ -118,8 +147,9 @@ export class ChoiceQuestion<V extends string> extends QuestionDialog<V, ChoiceQu
     id: string,
     phrases: Phrases,
     private readonly questionKey: string,
-    private readonly choices: ReadonlyArray<Choice<V>>,
+    protected readonly choices: ReadonlyArray<Choice<V>>,
     private readonly invalidKey = 'chat:question.pickOne',
+    private readonly kinds: readonly FreeKind[] = [],
   ) {
     super(id, phrases);
   }
@@ -130,13 +160,21 @@ export class ChoiceQuestion<V extends string> extends QuestionDialog<V, ChoiceQu
     await sendChoices(context, this.phrases, this.phrases.text(context, this.questionKey, vars), this.choices);
   }
 
-  protected parse(context: TurnContext): Parsed<V> {
-    const value = matchChoice(context.activity.text, this.choices, (key) => this.phrases.translator.all(key));
+  protected expectation(): PromptExpectation {
+    return choiceExpectation(this.phrases.translator, this.choices, this.kinds);
+  }
+
+  protected parse(_context: TurnContext, _options: ChoiceQuestionOptions, understanding: Understanding | undefined): Parsed<V> {
+    const value = chosenValue(understanding, this.choices);
     return value ? { ok: true, value } : { ok: false, reason: this.invalidKey };
+  }
+
+  protected override labelOf(context: TurnContext, _options: ChoiceQuestionOptions, guess: Guess): string | undefined {
+    return choiceLabelOf(context, this.phrases, this.choices, guess);
   }
 }
 
 export const YES_NO: ReadonlyArray<Choice<'yes' | 'no'>> = [
-  { value: 'yes', label: 'chat:choice.yes', synonyms: VOCABULARY.yes },
-  { value: 'no', label: 'chat:choice.no', synonyms: VOCABULARY.no },
+  { value: 'yes', label: 'chat:choice.yes', yesNo: true },
+  { value: 'no', label: 'chat:choice.no', yesNo: false },
 ];

@@ -6,6 +6,8 @@ import { parsePlace, type PlaceAnswer, type PlaceRef } from '../../domain/place'
 import { placeIndex } from '../../domain/data/places';
 import type { TranslationVars } from '../../services/i18n/translator';
 import { type Phrases, turnLanguage } from '../turnLanguage';
+import type { Understanding } from '../../domain/understanding';
+import { turnUnderstanding } from '../turnUnderstanding';
 import { ChoiceQuestion, type ChoiceQuestionOptions, type Parsed } from './questionDialog';
 import { REGION_CHOICES } from './registrationDialog';
 
@@ -25,7 +27,7 @@ function warmPlaceIndex(): void {
  */
 export class RegionQuestion extends ChoiceQuestion<Region> {
   constructor(id: string, phrases: Phrases) {
-    super(id, phrases, 'registration:region.question', REGION_CHOICES);
+    super(id, phrases, 'registration:region.question', REGION_CHOICES, 'chat:question.pickOne', ['region']);
   }
 
   protected override async ask(context: TurnContext, options: ChoiceQuestionOptions | undefined): Promise<void> {
@@ -35,15 +37,15 @@ export class RegionQuestion extends ChoiceQuestion<Region> {
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const place = this.placeAnswer(dc.context);
+    const place = this.placeAnswer(dc.context, turnUnderstanding(dc.context));
     // say which region the place stands for before the question ends (and the next one is asked)
     if (place?.kind === 'region') await dc.context.sendActivity(this.phrases.message(dc.context, this.placeText(dc.context, place.place, place.region)));
     return super.continueDialog(dc);
   }
 
-  protected override parse(context: TurnContext): Parsed<Region> {
-    const chosen = super.parse(context);
-    const place = chosen.ok ? undefined : this.placeAnswer(context);
+  protected override parse(context: TurnContext, options: ChoiceQuestionOptions, understanding: Understanding | undefined): Parsed<Region> {
+    const chosen = super.parse(context, options, understanding);
+    const place = chosen.ok ? undefined : this.placeAnswer(context, understanding);
     if (!place) return chosen;
     if (place.kind === 'region') return { ok: true, value: place.region };
     const language = this.language(context);
@@ -56,10 +58,11 @@ export class RegionQuestion extends ChoiceQuestion<Region> {
     return { ok: false, reason: 'registration:region.outside', vars: { place: this.placeLabel(language, place.place), ...regions } };
   }
 
-  /** A place named in a message that is no choice. */
-  private placeAnswer(context: TurnContext): Exclude<PlaceAnswer, { kind: 'unknown' }> | undefined {
+  /** A place named in a message that is no choice (understood as a region, or a place the message names outside or in both). */
+  private placeAnswer(context: TurnContext, understanding: Understanding | undefined): Exclude<PlaceAnswer, { kind: 'unknown' }> | undefined {
     const text = context.activity.text;
-    if (!text || super.parse(context).ok) return undefined;
+    if (!text || understanding?.kind === 'intent' || understanding?.kind === 'faq') return undefined;
+    if (understanding?.kind === 'answer' && understanding.answer.kind !== 'region') return undefined;
     const answer = parsePlace(text);
     return answer.kind === 'unknown' ? undefined : answer;
   }

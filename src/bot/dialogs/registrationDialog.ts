@@ -1,7 +1,7 @@
-import { VOCABULARY } from '../../domain/vocabulary';
 import type { TurnContext } from 'botbuilder';
 import { type DialogContext, type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from './dialogKit';
-import { asksToChangeAddress, parseEmail } from '../../domain/email';
+import type { Understanding } from '../../domain/understanding';
+import { parseEmail } from '../../domain/email';
 import { REGIONS, type Region, suggestRegion } from '../../domain/journey';
 import type { RegistrationService } from '../../services/installers/registrationService';
 import type { BotStates } from '../state';
@@ -14,8 +14,8 @@ import type { EmailCheckAnswer, EmailCheckOptions } from './emailCheckQuestion';
 import { referenceOf } from './conversationReference';
 
 export const REGION_CHOICES: ReadonlyArray<Choice<Region>> = [
-  { value: 'global', label: 'registration:region.global', synonyms: VOCABULARY.regionGlobal },
-  { value: 'na', label: 'registration:region.na', synonyms: VOCABULARY.regionNorthAmerica },
+  { value: 'global', label: 'registration:region.global', synonyms: ['europa', 'europe', 'eu', 'global', 'europa/storbritannia', 'europe/uk'] },
+  { value: 'na', label: 'registration:region.na', synonyms: ['nord-amerika', 'nordamerika', 'north america', 'amerika', 'america', 'na'] },
 ];
 
 export interface RegistrationOptions {
@@ -40,14 +40,21 @@ export function isChangeAddressRequest(value: unknown): value is ChangeAddressRe
   return typeof value === 'object' && value !== null && (value as Partial<ChangeAddressRequest>).changeAddress === true;
 }
 
+/** The choice value of "another address" at the later steps (password, confirmation); the changeEmail intent picks it. */
+export const CHANGE_EMAIL = 'change';
+
 /**
  * A message at a later step (password, confirmation) that asks for another address: "feil e-post",
- * "wrong email", or simply another address typed ("oops it should be kari@firma.no").
+ * "wrong email" (the CHANGE_EMAIL choice), or simply another address typed ("oops it should be kari@firma.no").
  */
-export function addressChangeIn(text: string | undefined, installerId: string): ChangeAddressRequest | undefined {
-  const typed = parseEmail(text);
-  if (typed.ok) return typed.id === installerId ? undefined : { changeAddress: true, installerId, email: { email: typed.email, id: typed.id } };
-  return asksToChangeAddress(text) ? { changeAddress: true, installerId } : undefined;
+export function addressChangeIn(understanding: Understanding | undefined, installerId: string): ChangeAddressRequest | undefined {
+  if (understanding?.kind !== 'answer') return undefined;
+  const answer = understanding.answer;
+  if (answer.kind === 'choice' && answer.value === CHANGE_EMAIL) return { changeAddress: true, installerId };
+  if (answer.kind !== 'email') return undefined;
+  const typed = parseEmail(answer.email);
+  if (!typed.ok || typed.id === installerId) return undefined;
+  return { changeAddress: true, installerId, email: { email: typed.email, id: typed.id } };
 }
 
 interface RegistrationValues {

@@ -1,4 +1,3 @@
-import { VOCABULARY } from '../../domain/vocabulary';
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from './dialogKit';
 import { hasReached } from '../../domain/journey';
 import { isLanguage, type Language } from '../../domain/language';
@@ -46,18 +45,17 @@ export interface RootDialogDeps extends BaseDialogDeps {
  * root routes again, so events (password set, email confirmed) move the conversation on.
  */
 export class RootDialog extends BaseDialog {
-  protected readonly languageQuestionId = LANGUAGE_QUESTION;
-
   constructor(deps: RootDialogDeps) {
     super(ROOT_DIALOG, deps);
     const { phrases, states, installers, registration, linkCodes, stations, qrReader } = deps;
     this.addDialog(
       new ChoiceQuestion<Language>(LANGUAGE_QUESTION, phrases, 'chat:language.question', [
-        { value: 'nb', label: 'chat:language.nb', synonyms: VOCABULARY.norwegian },
-        { value: 'en', label: 'chat:language.en', synonyms: VOCABULARY.english },
+        { value: 'nb', label: 'chat:language.nb', synonyms: ['bokmål', 'nb'], intents: ['language.nb'] },
+        { value: 'en', label: 'chat:language.en', synonyms: ['en'], intents: ['language.en'] },
       ]),
     );
-    this.addDialog(new ChoiceQuestion(START_QUESTION, phrases, 'chat:root.startQuestion', YES_NO));
+    // "start" (what the chat says to type to go on) is a yes here
+    this.addDialog(new ChoiceQuestion(START_QUESTION, phrases, 'chat:root.startQuestion', [{ ...YES_NO[0]!, synonyms: ['start'] }, YES_NO[1]!]));
     this.addDialog(new RegionQuestion(REGION_QUESTION, phrases));
     this.addDialog(new EmailQuestion(EMAIL_QUESTION, phrases));
     this.addDialog(new EmailCheckQuestion(EMAIL_CHECK, phrases));

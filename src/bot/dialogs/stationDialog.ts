@@ -1,12 +1,12 @@
 import { ActionTypes, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
 import { macFromQrPayload, parseMacAddress, parsePosition } from '../../domain/station';
-import { VOCABULARY } from '../../domain/vocabulary';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
 import { qrPhotoProblemKey, type QrImageReader } from '../../services/stations/qrImageReader';
 import type { StationService } from '../../services/stations/stationService';
 import type { Phrases } from '../turnLanguage';
-import { type Choice, matchChoice } from './questionDialog';
+import { type Choice, choiceExpectation, chosenValue } from './questionDialog';
+import { type ExpectingDialog, type PromptExpectation, turnUnderstanding } from '../turnUnderstanding';
 import { STOP } from './registrationIds';
 
 export const STATION_DIALOG = 'station';
@@ -22,14 +22,16 @@ interface StationState {
   known: number;
 }
 
-const DONE: ReadonlyArray<Choice<'done'>> = [{ value: 'done', label: 'chat:station.doneButton', synonyms: VOCABULARY.done }];
+const DONE: ReadonlyArray<Choice<'done'>> = [
+  { value: 'done', label: 'chat:station.doneButton', synonyms: ['ferdig', 'done', 'finished', 'det var alt', "that's all", 'thats all', 'slutt'] },
+];
 
 /**
  * On site: identify the station (scan page, or type its MAC address / paste the QR text), then
  * pinpoint it (location page, or type coordinates). Any number of stations; "done" ends.
  * Plain text works all the way; the pages (Teams dialogs in Teams) are a convenience.
  */
-export class StationDialog extends Dialog<StationState> {
+export class StationDialog extends Dialog<StationState> implements ExpectingDialog {
   constructor(
     private readonly phrases: Phrases,
     private readonly stations: StationService,
@@ -37,6 +39,11 @@ export class StationDialog extends Dialog<StationState> {
     private readonly qrReader: QrImageReader,
   ) {
     super(STATION_DIALOG);
+  }
+
+  /** "Done", or a station's MAC address, QR text or position (which the step reads itself). */
+  expects(): PromptExpectation {
+    return choiceExpectation(this.phrases.translator, DONE, ['station']);
   }
 
   override async beginDialog(dc: DialogContext, options?: { installerId: string }): Promise<DialogTurnResult> {
@@ -62,7 +69,7 @@ export class StationDialog extends Dialog<StationState> {
     }
     if (context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
     const text = context.activity.text ?? '';
-    if (matchChoice(text, DONE, (k) => this.phrases.translator.all(k))) {
+    if (chosenValue(turnUnderstanding(context), DONE)) {
       await this.phrases.send(context, 'chat:station.finished', { count: known });
       return dc.endDialog(STOP);
     }

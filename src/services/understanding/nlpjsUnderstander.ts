@@ -4,8 +4,11 @@ import path from 'node:path';
 import { parseEmail } from '../../domain/email';
 import type { Language } from '../../domain/language';
 import { parseLinkCode } from '../../domain/oneTimeCode';
+import { parsePlace } from '../../domain/place';
+import { macFromQrPayload, parseMacAddress, parsePosition } from '../../domain/station';
 import type { Expectation, Extractors, Understanding } from '../../domain/understanding';
-import { decideUnderstanding } from '../../domain/understandingDecision';
+import { decideUnderstanding, extractedAnswer } from '../../domain/understandingDecision';
+import { parseStatedPassword } from '../../domain/statedPassword';
 import { readCachedModel, writeCachedModel } from './modelCache';
 import { NlpjsModel } from './nlpjsModel';
 import { type TrainingData, readTrainingData } from './trainingData';
@@ -31,8 +34,8 @@ export interface UnderstanderOptions {
 
 export interface UnderstanderStart {
   understander: Understander;
-  /** Where the model came from and how long loading took. */
-  model: { source: 'cache' | 'trained'; ms: number; key: string };
+  /** Where the model came from (`memory`: loaded before in this process) and how long loading took. */
+  model: { source: 'cache' | 'trained' | 'memory'; ms: number; key: string };
 }
 
 /** The email in a message ("oops, it should be ola@gmail.com"), if exactly one reads as valid. */
@@ -51,6 +54,12 @@ export const DEFAULT_EXTRACTORS: Extractors = {
     const code = parseLinkCode(text);
     return code ? { kind: 'code', code } : undefined;
   },
+  region: (text) => {
+    const place = parsePlace(text);
+    return place.kind === 'region' ? { kind: 'region', region: place.region } : undefined;
+  },
+  password: (text) => (parseStatedPassword(text) ? { kind: 'password' } : undefined),
+  station: (text) => (parseMacAddress(text).ok || macFromQrPayload(text) || parsePosition(text).ok ? { kind: 'station' } : undefined),
 };
 
 class NlpjsUnderstander implements Understander {
@@ -60,6 +69,11 @@ class NlpjsUnderstander implements Understander {
   ) {}
 
   async understand(text: string, expectation: Expectation, language: Language): Promise<Understanding> {
+    // an expected value read out of the text needs no model (and a password must not reach its caches)
+    if (!/^\s*\?+\s*$/.test(text)) {
+      const extracted = extractedAnswer(text, expectation, this.extractors);
+      if (extracted) return extracted;
+    }
     const classifications = await this.model.classify(text, language);
     return decideUnderstanding(text, expectation, language, classifications, this.extractors);
   }
@@ -89,13 +103,33 @@ async function trainedModel(data: TrainingData, cacheDir: string | false, key: s
   return { model, source: 'trained' };
 }
 
-/** Reads the utterance files, then loads the model cached for exactly these files or trains (and caches) it. */
-export async function startUnderstander(options: UnderstanderOptions): Promise<UnderstanderStart> {
+/** Models this process has loaded, by key: many apps in one process (the tests) load or train once. */
+const loaded = new Map<string, Promise<{ model: NlpjsModel; source: 'cache' | 'trained' | 'memory' }>>();
+
+async function loadModel(data: TrainingData, cacheDir: string | false, key: string): Promise<{ model: NlpjsModel; source: 'cache' | 'trained' }> {
+  return (cacheDir && (await cachedModel(cacheDir, key))) || trainedModel(data, cacheDir, key);
+}
+
+/**
+ * Reads the utterance files, then loads the model cached for exactly these files or trains (and
+ * caches) it. With `memo`, a model this process already loaded for the same files is shared.
+ */
+export async function startUnderstander(options: UnderstanderOptions & { memo?: boolean }): Promise<UnderstanderStart> {
   const started = performance.now();
   const data = await readTrainingData(options.localesDir);
   const key = createHash('sha256').update(MODEL_FORMAT).update(data.hash).digest('hex').slice(0, 32);
   const cacheDir = options.cacheDir === undefined ? defaultModelCacheDir() : options.cacheDir;
-  const model = (cacheDir && (await cachedModel(cacheDir, key))) || (await trainedModel(data, cacheDir, key));
+  let model: { model: NlpjsModel; source: 'cache' | 'trained' | 'memory' };
+  if (options.memo) {
+    const known = loaded.get(key);
+    if (known) model = { model: (await known).model, source: 'memory' };
+    else {
+      const loading = loadModel(data, cacheDir, key);
+      loaded.set(key, loading);
+      loading.catch(() => loaded.delete(key));
+      model = await loading;
+    }
+  } else model = await loadModel(data, cacheDir, key);
   const understander = new NlpjsUnderstander(model.model, { ...DEFAULT_EXTRACTORS, ...options.extractors });
   return { understander, model: { source: model.source, ms: performance.now() - started, key } };
 }

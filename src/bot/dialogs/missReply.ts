@@ -1,0 +1,70 @@
+import { MessageFactory, type TurnContext } from 'botbuilder';
+import type { Guess } from '../../domain/understanding';
+import type { Phrases } from '../turnLanguage';
+import { type Offer, setTurnOffers, turnUnderstanding } from '../turnUnderstanding';
+
+/** The key part of an intent's guess label ("language.nb" → "language_nb"). */
+function guessKey(guess: Guess): string | undefined {
+  if (guess.kind === 'intent') return `chat:guess.${guess.intent.replace('.', '_')}`;
+  if (guess.kind === 'faq') return `chat:guess.faq.${guess.question}`;
+  return undefined;
+}
+
+/** The button for a guess: the prompt's label for an answer it offers, else the intent's or question's short name. */
+function labelFor(context: TurnContext, phrases: Phrases, guess: Guess, promptLabel: (guess: Guess) => string | undefined): string | undefined {
+  if (guess.kind === 'answer') {
+    const answer = guess.answer;
+    if (answer.kind === 'yesNo') return promptLabel(guess) ?? phrases.text(context, answer.yes ? 'chat:choice.yes' : 'chat:choice.no');
+    if (answer.kind === 'region') return phrases.text(context, `registration:region.${answer.region}`);
+    if (answer.kind === 'email') return answer.email;
+    return promptLabel(guess);
+  }
+  const key = guessKey(guess);
+  return key ? phrases.text(context, key) : undefined;
+}
+
+export interface Miss {
+  /** Misses in a row at this prompt, this one included. */
+  misses: number;
+  /** Why the answer does not fit (the prompt's own words), used when there is nothing to guess; none: the prompt says it. */
+  reason?: string;
+  /** The prompt's label for a guessed answer. */
+  labelOf: (guess: Guess) => string | undefined;
+  /** Asks the prompt again. */
+  reask: () => Promise<void>;
+}
+
+/**
+ * The reply to a message a prompt could not take. With guesses: "did you mean A or B?" with them
+ * as buttons (a tap acts on its guess). Otherwise the prompt's reason and the prompt again. The
+ * second miss in a row also offers help and a person; from the third on the wording alternates,
+ * so the same "I didn't get that" is never sent three times in a row.
+ */
+export async function replyToMiss(context: TurnContext, phrases: Phrases, miss: Miss): Promise<void> {
+  const understanding = turnUnderstanding(context);
+  const offers: Offer[] = [];
+  for (const guess of understanding?.kind === 'none' ? understanding.guesses : []) {
+    const label = labelFor(context, phrases, guess, miss.labelOf);
+    if (label && !offers.some((offer) => offer.label === label)) offers.push({ label, guess });
+  }
+  if (miss.misses >= 3 && miss.misses % 2 === 1) {
+    await phrases.send(context, 'chat:question.stillStuck');
+    await miss.reask();
+    return;
+  }
+  const stuck = miss.misses >= 2 ? `\n\n${phrases.text(context, 'chat:question.stuck')}` : '';
+  if (offers.length > 0) {
+    const [first, second] = offers.map((offer) => offer.label);
+    const question = second
+      ? phrases.text(context, 'chat:didYouMean.two', { first, second })
+      : phrases.text(context, 'chat:didYouMean.one', { first });
+    const message = MessageFactory.suggestedActions(offers.map((offer) => offer.label), question + stuck);
+    message.locale = phrases.message(context, '').locale;
+    await context.sendActivity(message);
+    setTurnOffers(context, offers);
+    return;
+  }
+  const text = (miss.reason ?? '') + (miss.reason ? stuck : stuck.trimStart());
+  if (text) await context.sendActivity(phrases.message(context, text));
+  await miss.reask();
+}
