@@ -63,12 +63,17 @@ function allowedTypos(length: number): number {
   return length < 4 ? 0 : Math.min(3, Math.ceil(length / 5));
 }
 
+/** Longer messages are not an answer to a choice. */
+const MAX_CHOICE_TEXT = 200;
+
 /**
  * How well a message names a choice: its number (1-based), a phrase of it exactly (1), the phrase
  * inside a longer message (0.9), or the phrase with a few typos (0.8 falling with each typo).
  * The chat's language is tried first; the other language is understood too.
  */
 export function matchChoice(text: string, choices: readonly Choice[], language: Language): { value: string; score: number } | undefined {
+  // a choice is named in a few words; a long message is about something else (and is not read through)
+  if (text.length > MAX_CHOICE_TEXT) return undefined;
   const folded = foldText(text);
   if (!folded) return undefined;
   const number = /^(?:nr |no |number |nummer )?(\d{1,2})$/.exec(folded);
@@ -128,10 +133,15 @@ export function looksLikeQuestion(text: string): boolean {
 const SURE_CHOICE = 0.9;
 
 /**
- * A value of a kind the prompt expects read out of the text (an email, a code, a place, a station,
- * a password): the answer, before and without the model (a password never reaches it).
+ * What a message means without the model, when that is certain: a lone "?" asks for help; a
+ * choice named exactly ("Europa og Storbritannia", "2") is that choice; a value of a kind the
+ * prompt expects read out of the text (an email, a code, a place, a station, a password) is the
+ * answer. A password so never reaches the model (nor its caches).
  */
-export function extractedAnswer(text: string, expectation: Expectation, extractors: Extractors): Guess | undefined {
+export function readWithoutModel(text: string, expectation: Expectation, language: Language, extractors: Extractors): Understanding | undefined {
+  if (/^\s*\?+\s*$/.test(text)) return { kind: 'intent', intent: 'help', score: 1 };
+  const choice = expectation.choices ? matchChoice(text, expectation.choices, language) : undefined;
+  if (choice?.score === 1) return { kind: 'answer', answer: { kind: 'choice', value: choice.value }, score: 1 };
   for (const kind of expectation.kinds ?? []) {
     if (kind === 'yesNo') continue;
     const value: AnswerValue | undefined = extractors[kind]?.(text);
@@ -154,9 +164,8 @@ export function decideUnderstanding(
   classifications: readonly Classification[],
   extractors: Extractors,
 ): Understanding {
-  if (/^\s*\?+\s*$/.test(text)) return { kind: 'intent', intent: 'help', score: 1 };
-  const extracted = extractedAnswer(text, expectation, extractors);
-  if (extracted) return extracted;
+  const certain = readWithoutModel(text, expectation, language, extractors);
+  if (certain) return certain;
   const readings: Guess[] = [];
   const choice = expectation.choices ? matchChoice(text, expectation.choices, language) : undefined;
   if (choice) {

@@ -107,13 +107,13 @@ function casesFor(language: Language, locale: string, words: { hi: string; yes: 
       ],
     },
     {
-      name: 'an answer that is not a choice is explained; after three tries help and a human are offered',
+      name: 'an answer that is not a choice is explained; the second miss offers help and a human; the third says it in other words',
       locale,
       steps: [
         [words.hi, ['chat:root.welcome', 'chat:root.startQuestion']],
-        ['kanskje', ['chat:question.pickOne', 'chat:root.startQuestion']],
-        ['hmm', ['chat:question.pickOne', 'chat:root.startQuestion']],
-        ['tja', [(t, l) => `${t.t(l, 'chat:question.pickOne')}\n\n${t.t(l, 'chat:question.stuck')}`, 'chat:root.startQuestion']],
+        ['tja', ['chat:question.pickOne', 'chat:root.startQuestion']],
+        ['hmm', [(t, l) => `${t.t(l, 'chat:question.pickOne')}\n\n${t.t(l, 'chat:question.stuck')}`, 'chat:root.startQuestion']],
+        ['asdf', ['chat:question.stillStuck', 'chat:root.startQuestion']],
       ],
     },
   ];

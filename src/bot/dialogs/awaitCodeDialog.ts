@@ -28,7 +28,7 @@ export type AwaitCodeResult = { kind: 'verified'; email: ParsedEmail } | { kind:
 
 export const CODE_ACTIONS: ReadonlyArray<Choice<'newCode' | 'otherAddress'>> = [
   { value: 'newCode', label: 'registration:code.newCodeButton', intents: ['newCode', 'resend', 'didntGetEmail', 'newLink'] },
-  { value: 'otherAddress', label: 'registration:code.otherAddressButton', synonyms: ['annen adresse', 'another address', 'other address'], intents: ['changeEmail'] },
+  { value: 'otherAddress', label: 'registration:code.otherAddressButton', intents: ['changeEmail'] },
 ];
 
 const CHANNEL_NAMES: Record<string, string> = { msteams: 'msteams', webchat: 'webchat', directline: 'webchat', emulator: 'emulator' };

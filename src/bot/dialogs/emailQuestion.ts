@@ -16,7 +16,8 @@ export class EmailQuestion extends QuestionDialog<ParsedEmail, { questionKey?: s
   }
 
   protected expectation(): PromptExpectation {
-    return { expectation: { kinds: ['email'] } };
+    // "wrong address" here is no interruption: the address is being asked for (the message is read as one)
+    return { expectation: { kinds: ['email'] }, intents: { changeEmail: 'changeEmail' } };
   }
 
   /** The address read out of the message ("it's kari@firma.no"); otherwise why the message is no address. */

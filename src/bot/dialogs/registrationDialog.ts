@@ -15,7 +15,7 @@ import { referenceOf } from './conversationReference';
 
 export const REGION_CHOICES: ReadonlyArray<Choice<Region>> = [
   { value: 'global', label: 'registration:region.global', synonyms: ['europa', 'europe', 'eu', 'global', 'europa/storbritannia', 'europe/uk'] },
-  { value: 'na', label: 'registration:region.na', synonyms: ['nord-amerika', 'nordamerika', 'north america', 'amerika', 'america', 'na'] },
+  { value: 'na', label: 'registration:region.na', synonyms: ['nord-amerika', 'nordamerika', 'amerika', 'america', 'na'] },
 ];
 
 export interface RegistrationOptions {

@@ -50,7 +50,7 @@ export class RootDialog extends BaseDialog {
     const { phrases, states, installers, registration, linkCodes, stations, qrReader } = deps;
     this.addDialog(
       new ChoiceQuestion<Language>(LANGUAGE_QUESTION, phrases, 'chat:language.question', [
-        { value: 'nb', label: 'chat:language.nb', synonyms: ['bokmål', 'nb'], intents: ['language.nb'] },
+        { value: 'nb', label: 'chat:language.nb', synonyms: ['nb'], intents: ['language.nb'] },
         { value: 'en', label: 'chat:language.en', synonyms: ['en'], intents: ['language.en'] },
       ]),
     );

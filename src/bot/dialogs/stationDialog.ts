@@ -23,7 +23,7 @@ interface StationState {
 }
 
 const DONE: ReadonlyArray<Choice<'done'>> = [
-  { value: 'done', label: 'chat:station.doneButton', synonyms: ['ferdig', 'done', 'finished', 'det var alt', "that's all", 'thats all', 'slutt'] },
+  { value: 'done', label: 'chat:station.doneButton', synonyms: ['ferdig', 'done', 'finished', 'slutt'] },
 ];
 
 /**

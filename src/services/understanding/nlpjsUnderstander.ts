@@ -7,7 +7,7 @@ import { parseLinkCode } from '../../domain/oneTimeCode';
 import { parsePlace } from '../../domain/place';
 import { macFromQrPayload, parseMacAddress, parsePosition } from '../../domain/station';
 import type { Expectation, Extractors, Understanding } from '../../domain/understanding';
-import { decideUnderstanding, extractedAnswer } from '../../domain/understandingDecision';
+import { decideUnderstanding, readWithoutModel } from '../../domain/understandingDecision';
 import { parseStatedPassword } from '../../domain/statedPassword';
 import { readCachedModel, writeCachedModel } from './modelCache';
 import { NlpjsModel } from './nlpjsModel';
@@ -69,11 +69,9 @@ class NlpjsUnderstander implements Understander {
   ) {}
 
   async understand(text: string, expectation: Expectation, language: Language): Promise<Understanding> {
-    // an expected value read out of the text needs no model (and a password must not reach its caches)
-    if (!/^\s*\?+\s*$/.test(text)) {
-      const extracted = extractedAnswer(text, expectation, this.extractors);
-      if (extracted) return extracted;
-    }
+    // a certain reading needs no model (and a password must not reach its caches)
+    const certain = readWithoutModel(text, expectation, language, this.extractors);
+    if (certain) return certain;
     const classifications = await this.model.classify(text, language);
     return decideUnderstanding(text, expectation, language, classifications, this.extractors);
   }
