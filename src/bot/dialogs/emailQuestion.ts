@@ -24,6 +24,8 @@ export class EmailQuestion extends QuestionDialog<ParsedEmail, { questionKey?: s
   protected parse(context: TurnContext, _options: unknown, understanding: Understanding | undefined): Parsed<ParsedEmail> {
     const given = understanding?.kind === 'answer' && understanding.answer.kind === 'email' ? understanding.answer.email : context.activity.text;
     const parsed = parseEmail(given);
-    return parsed.ok ? { ok: true, value: { email: parsed.email, id: parsed.id } } : { ok: false, reason: `registration:email.problem.${parsed.problem}` };
+    if (parsed.ok) return { ok: true, value: { email: parsed.email, id: parsed.id } };
+    // an @ says the message is an address: its problem is the answer, not a guess at what else it means
+    return { ok: false, reason: `registration:email.problem.${parsed.problem}`, sure: (context.activity.text ?? '').includes('@') };
   }
 }

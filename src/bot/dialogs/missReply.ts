@@ -28,6 +28,8 @@ export interface Miss {
   misses: number;
   /** Why the answer does not fit (the prompt's own words), used when there is nothing to guess; none: the prompt says it. */
   reason?: string;
+  /** The message clearly tried to answer (an address with a typo): the reason, not a guess. */
+  reasonFirst?: boolean;
   /** The prompt's label for a guessed answer. */
   labelOf: (guess: Guess) => string | undefined;
   /** Asks the prompt again. */
@@ -43,7 +45,7 @@ export interface Miss {
 export async function replyToMiss(context: TurnContext, phrases: Phrases, miss: Miss): Promise<void> {
   const understanding = turnUnderstanding(context);
   const offers: Offer[] = [];
-  for (const guess of understanding?.kind === 'none' ? understanding.guesses : []) {
+  for (const guess of understanding?.kind === 'none' && !miss.reasonFirst ? understanding.guesses : []) {
     const label = labelFor(context, phrases, guess, miss.labelOf);
     if (label && !offers.some((offer) => offer.label === label)) offers.push({ label, guess });
   }

@@ -6,7 +6,8 @@ import type { Phrases } from '../turnLanguage';
 import { type ExpectingDialog, type PromptExpectation, turnUnderstanding } from '../turnUnderstanding';
 import { replyToMiss } from './missReply';
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; vars?: TranslationVars };
+/** An answer, or why the message is none (`sure`: the message clearly tried to answer, so the reason beats any guess). */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; vars?: TranslationVars; sure?: boolean };
 
 interface QuestionState<O> {
   options: O;
@@ -63,6 +64,7 @@ export abstract class QuestionDialog<T, O extends object = object> extends Dialo
     await replyToMiss(dc.context, this.phrases, {
       misses: state.attempts,
       reason: this.phrases.text(dc.context, parsed.reason, parsed.vars),
+      reasonFirst: parsed.sure,
       labelOf: (guess) => this.labelOf(dc.context, state.options, guess),
       reask: () => this.ask(dc.context, state.options),
     });

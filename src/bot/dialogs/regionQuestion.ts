@@ -52,10 +52,10 @@ export class RegionQuestion extends ChoiceQuestion<Region> {
     if (place.kind === 'ambiguous') {
       const example = place.candidates.find((c) => c.kind !== 'country') ?? place.candidates[0]!;
       const candidates = new Intl.ListFormat(language, { type: 'disjunction' }).format(place.candidates.map((c) => this.placeLabel(language, c)));
-      return { ok: false, reason: 'registration:region.ambiguous', vars: { place: this.nameOf(language, example), country: this.countryOf(language, example), candidates } };
+      return { ok: false, sure: true, reason: 'registration:region.ambiguous', vars: { place: this.nameOf(language, example), country: this.countryOf(language, example), candidates } };
     }
     const regions = { na: this.phrases.in(language, 'registration:region.na'), global: this.phrases.in(language, 'registration:region.global') };
-    return { ok: false, reason: 'registration:region.outside', vars: { place: this.placeLabel(language, place.place), ...regions } };
+    return { ok: false, sure: true, reason: 'registration:region.outside', vars: { place: this.placeLabel(language, place.place), ...regions } };
   }
 
   /** A place named in a message that is no choice (understood as a region, or a place the message names outside or in both). */

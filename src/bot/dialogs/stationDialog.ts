@@ -41,9 +41,10 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
     super(STATION_DIALOG);
   }
 
-  /** "Done", or a station's MAC address, QR text or position (which the step reads itself). */
+  /** "Done", or a station's MAC address, QR text or position (which the step reads itself); "I'm on site" is this step. */
   expects(): PromptExpectation {
-    return choiceExpectation(this.phrases.translator, DONE, ['station']);
+    const { expectation, intents } = choiceExpectation(this.phrases.translator, DONE, ['station']);
+    return { expectation, intents: { ...intents, onSite: 'onSite' } };
   }
 
   override async beginDialog(dc: DialogContext, options?: { installerId: string }): Promise<DialogTurnResult> {
