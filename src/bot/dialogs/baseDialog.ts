@@ -225,8 +225,10 @@ export abstract class BaseDialog extends ComponentDialog {
     const context = dc.context;
     const installer = await this.linkedInstaller(dc);
     const region: Region = installer?.region ?? regionOfOpenRegistration(dc).region ?? suggestRegion(context.activity.locale);
-    const language = turnLanguage(context) ?? installer?.language ?? 'nb';
-    await context.sendActivity(this.deps.phrases.message(context, faqAnswer(this.deps.phrases.translator, question, language, region)));
+    const answerIn = (language: Language) => faqAnswer(this.deps.phrases.translator, question, language, region);
+    const language = turnLanguage(context) ?? installer?.language;
+    // before the chat's language is known, in both (as every text then)
+    await context.sendActivity(this.deps.phrases.message(context, language ? answerIn(language) : `${answerIn('nb')}\n\n${answerIn('en')}`));
   }
 
   /** The region a "change region" message names ("region europa", "wrong region, I'm in Texas"), if any. */
