@@ -14,8 +14,8 @@ import type { EmailCheckAnswer, EmailCheckOptions } from './emailCheckQuestion';
 import { referenceOf } from './conversationReference';
 
 export const REGION_CHOICES: ReadonlyArray<Choice<Region>> = [
-  { value: 'global', label: 'registration:region.global', synonyms: ['europa', 'europe', 'eu', 'global', 'europa/storbritannia', 'europe/uk'] },
-  { value: 'na', label: 'registration:region.na', synonyms: ['nord-amerika', 'nordamerika', 'amerika', 'america', 'na'] },
+  { value: 'global', label: 'registration:region.global', synonyms: ['europa', 'europe', 'global', 'europa/storbritannia', 'europe/uk'] },
+  { value: 'na', label: 'registration:region.na', synonyms: ['nord-amerika', 'nordamerika', 'amerika', 'america'] },
 ];
 
 export interface RegistrationOptions {

@@ -50,8 +50,8 @@ export class RootDialog extends BaseDialog {
     const { phrases, states, installers, registration, linkCodes, stations, qrReader } = deps;
     this.addDialog(
       new ChoiceQuestion<Language>(LANGUAGE_QUESTION, phrases, 'chat:language.question', [
-        { value: 'nb', label: 'chat:language.nb', synonyms: ['nb'], intents: ['language.nb'] },
-        { value: 'en', label: 'chat:language.en', synonyms: ['en'], intents: ['language.en'] },
+        { value: 'nb', label: 'chat:language.nb', intents: ['language.nb'] },
+        { value: 'en', label: 'chat:language.en', intents: ['language.en'] },
       ]),
     );
     // "start" (what the chat says to type to go on) is a yes here

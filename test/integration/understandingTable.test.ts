@@ -1,0 +1,268 @@
+import { maskEmail, parseEmail } from '../../src/domain/email';
+import { faqLinks } from '../../src/domain/faq';
+import { NEXT_ACTION, REGION_LINKS, type Stage } from '../../src/domain/journey';
+import type { Language } from '../../src/domain/language';
+import { channelActivity, startApp, type Harness } from '../helpers/appHarness';
+import { localeText } from '../helpers/localeText';
+import { latestCodeIn } from '../helpers/mailCodes';
+import { TestChannel } from '../helpers/testChannel';
+
+/**
+ * Free text at every prompt of the registration, over HTTP, as a table (BotBuilder-Samples core-bot
+ * testData): at each prompt, answers in everyday words (typos, no æ/ø/å, the other language) and
+ * questions/intents, each with the replies expected — an interruption is followed by the prompt
+ * asked again. Expected texts are literal or read from the locale files as data.
+ */
+
+type Prompt = 'start' | 'region' | 'email' | 'awaitPassword' | 'awaitConfirmation';
+const PROMPTS: readonly Prompt[] = ['start', 'region', 'email', 'awaitPassword', 'awaitConfirmation'];
+
+/** What a reply must be: exactly this text, or start with / contain it. */
+type Expected = string | { starts: string } | { contains: string } | { starts: string; ends: string };
+interface Row {
+  say: string;
+  replies: Expected[];
+  /** The row changes where the chat is (the step ends): it gets a conversation of its own. */
+  fresh?: boolean;
+}
+
+const PASSWORD_MINUTES = 30;
+
+function promptText(language: Language, prompt: Prompt, email: string): Expected {
+  const text = (key: string, vars?: Record<string, string | number>) => localeText(language, key, vars);
+  switch (prompt) {
+    case 'start':
+      return { starts: text('chat:root.startQuestion') };
+    case 'region':
+      return { starts: text('registration:region.question', { suggested: text('registration:region.global') }) };
+    case 'email':
+      return text('registration:email.question');
+    case 'awaitPassword':
+      return { starts: text('registration:password.prompt', { minutes: PASSWORD_MINUTES }) };
+    case 'awaitConfirmation':
+      return { starts: text('registration:confirm.checkInbox', { email }) };
+  }
+}
+
+const STAGE_AT: Record<Prompt, Stage> = { start: 'new', region: 'new', email: 'new', awaitPassword: 'new', awaitConfirmation: 'registered' };
+
+/** The words of a language for the interruptions every prompt understands. */
+const INTENT_WORDS: Record<Language, Record<string, string>> = {
+  nb: {
+    help: 'jeg trenger hjelp',
+    status: 'hvor langt har jeg kommet?',
+    statusOther: 'where was I?',
+    human: 'kan jeg snakke med et menneske',
+    greeting: 'heisann',
+    thanks: 'tusen takk',
+    onSite: 'jeg er ute ved stasjonen nå',
+    whatIsThis: 'hva er dette?',
+    macAddress: 'hvor finner jeg mac adressen',
+    steps: 'hva må jeg gjøre for å bli montør?',
+    unknown: 'hva koster en lader?',
+    export: 'send meg dataene mine',
+  },
+  en: {
+    help: 'i need some help',
+    status: 'where was I?',
+    statusOther: 'hvor er jeg?',
+    human: 'can I talk to a real person',
+    greeting: 'hello there',
+    thanks: 'thanks!',
+    onSite: "I'm on site now",
+    whatIsThis: 'what is this?',
+    macAddress: 'where do I find the MAC address',
+    steps: 'what do I need to do to become a chargepoint installer?',
+    unknown: "what's the weather like tomorrow?",
+    export: 'export my data',
+  },
+};
+
+function intentRows(language: Language, prompt: Prompt, email: string): Row[] {
+  const text = (key: string, vars?: Record<string, string | number>) => localeText(language, key, vars);
+  const w = INTENT_WORDS[language];
+  const again = promptText(language, prompt, email);
+  const links = faqLinks('global', language);
+  const stage = STAGE_AT[prompt];
+  const registered = prompt === 'awaitPassword' || prompt === 'awaitConfirmation';
+  const status: Expected = { starts: text('journey:title'), ends: text(`journey:next.${NEXT_ACTION[stage]}`) };
+  return [
+    { say: w.help!, replies: [`${text(`chat:help.topics.${prompt}`)}\n\n${text('chat:help.general')}`, again] },
+    { say: w.status!, replies: [status, again] },
+    // a line in the other language is understood, and answered in the chat's language
+    { say: w.statusOther!, replies: [status, again] },
+    { say: w.human!, replies: [text('chat:human.contact', { supportUrl: REGION_LINKS.global.support[language] }), again] },
+    { say: w.greeting!, replies: [text('chat:smalltalk.greeting'), again] },
+    { say: w.thanks!, replies: [text('chat:smalltalk.thanks'), again] },
+    { say: w.onSite!, replies: [text('chat:station.notYet', { next: text(`journey:next.${NEXT_ACTION[stage]}`) }), again] },
+    { say: w.whatIsThis!, replies: [text('faq:whatIsThis', links), again] },
+    { say: w.macAddress!, replies: [text('faq:macAddress', links), again] },
+    { say: w.steps!, replies: [text('faq:steps', links), again] },
+    { say: w.unknown!, replies: [text('faq:unknown', links), again] },
+    { say: w.export!, replies: [registered ? text('chat:export.sent', { email: maskEmail(email) }) : text('chat:export.none'), again] },
+    { say: '?', replies: [`${text(`chat:help.topics.${prompt}`)}\n\n${text('chat:help.general')}`, again] },
+  ];
+}
+
+/** Answers that fit the prompt, in everyday words. */
+function answerRows(language: Language, prompt: Prompt, email: string): Row[] {
+  const text = (key: string, vars?: Record<string, string | number>) => localeText(language, key, vars);
+  const nb = language === 'nb';
+  const regionQuestion = promptText(language, 'region', email);
+  const emailQuestion = text('registration:email.question');
+  const shownBack = (address: string): Expected => ({ starts: text('registration:email.check.question', { email: address }) });
+  const fromPlace = (region: 'na' | 'global'): Expected => ({ contains: text(`registration:region.${region}`) });
+  switch (prompt) {
+    case 'start': {
+      const later = text('chat:root.later');
+      const yes = nb
+        ? ['ja la oss kjøre', 'ja takk', 'jepp', 'ok', 'kjør på', 'gjerne det', 'yes please', '1']
+        : ['yes please', 'sure', 'go ahead', "yeah let's do it", 'ok', 'yep', 'ja takk', '1'];
+      const no = nb ? ['nei takk', 'ikke nå', 'not now'] : ['no thanks', 'not now', 'nei takk'];
+      return [...yes.map((say) => ({ say, replies: [regionQuestion], fresh: true })), ...no.map((say) => ({ say, replies: [later], fresh: true }))];
+    }
+    case 'region': {
+      const chosen = (say: string): Row => ({ say, replies: [emailQuestion], fresh: true });
+      const place = (say: string, region: 'na' | 'global'): Row => ({ say, replies: [fromPlace(region), emailQuestion], fresh: true });
+      return nb
+        ? [chosen('europa'), chosen('2'), chosen('nord amerika'), chosen('Europa og Storbritannia'), place('jeg er i Bergen', 'global'), place('Norge', 'global'), place('Texas', 'na'), place('jobber i Canada', 'na'), place("I'm in Manchester, UK", 'global')]
+        : [chosen('europe'), chosen('2'), chosen('North America'), chosen('Europe and the UK'), place("I'm in Manchester, UK", 'global'), place('Texas', 'na'), place('United States', 'na'), place('England', 'global'), place('jeg er i Oslo', 'global')];
+    }
+    case 'email': {
+      const row = (say: string, address: string): Row => ({ say, replies: [shownBack(address)], fresh: true });
+      return [
+        row('ola@firma.no', 'ola@firma.no'),
+        row(nb ? 'det er ola@firma.no' : "it's jane@company.co.uk", nb ? 'ola@firma.no' : 'jane@company.co.uk'),
+        row('oops, it should be kari@firma.no', 'kari@firma.no'),
+        row(nb ? 'e-posten min er per@elektro.no' : 'my email is per@elektro.com', nb ? 'per@elektro.no' : 'per@elektro.com'),
+        row('OLA@FIRMA.NO', 'OLA@firma.no'),
+        row(nb ? 'bruk jane@company.co.uk takk' : 'use jane@company.co.uk please', 'jane@company.co.uk'),
+        row('<a.b@c.no>', 'a.b@c.no'),
+        // the address in the message is shown back before anything is sent, so a stray word before it is seen
+        row('jane smith@company.com', 'smith@company.com'),
+        { say: 'ola@firma', replies: [text('registration:email.problem.missing_tld'), emailQuestion] },
+        { say: 'ola firma.no', replies: [text('registration:email.problem.spaces'), emailQuestion], fresh: true },
+      ];
+    }
+    case 'awaitPassword': {
+      const newLink: Expected = { starts: text('registration:password.newLink', { minutes: PASSWORD_MINUTES }) };
+      return [
+        { say: nb ? 'ny lenke' : 'new link', replies: [newLink] },
+        { say: nb ? 'lenken virker ikke' : "the link doesn't work", replies: [newLink] },
+        { say: nb ? 'kan du sende den på nytt' : 'can you send it again', replies: [newLink] },
+        { say: nb ? 'passordet mitt er Fjell-Bergen-2026' : 'my password is Fjell-Bergen-2026', replies: [{ starts: text('registration:password.inChat', { minutes: PASSWORD_MINUTES }) }] },
+        { say: nb ? 'ok' : 'ok', replies: [text('registration:password.reminder')] },
+        { say: nb ? 'feil e-post' : 'wrong email', replies: [text('registration:confirm.newEmailQuestion')], fresh: true },
+        { say: nb ? 'skrev feil epost' : 'i typed the wrong email', replies: [text('registration:confirm.newEmailQuestion')], fresh: true },
+        { say: nb ? 'oops, det skulle være kari@firma.no' : 'oops, it should be kari@firma.no', replies: [shownBack('kari@firma.no')], fresh: true },
+      ];
+    }
+    case 'awaitConfirmation': {
+      const options: Expected = { starts: text('registration:confirm.options') };
+      const resent = text('registration:confirm.resent', { email });
+      return [
+        { say: nb ? 'fikk ikke e-post' : "didn't get the email", replies: [options], fresh: true },
+        { say: nb ? 'har ikke fått noen epost' : 'no email has arrived', replies: [options], fresh: true },
+        { say: nb ? 'fatt ingenting' : 'nothing came', replies: [options], fresh: true },
+        { say: nb ? 'send på nytt' : 'resend', replies: [resent] },
+        { say: nb ? 'kan du sende den igjen?' : 'can you send it again?', replies: [resent] },
+        { say: nb ? 'feil adresse' : 'wrong address', replies: [text('registration:confirm.newEmailQuestion')], fresh: true },
+        { say: nb ? 'endre e-postadressen' : 'change my email', replies: [text('registration:confirm.newEmailQuestion')], fresh: true },
+        { say: nb ? 'det skulle være kari@firma.no' : 'it should be kari@firma.no', replies: [shownBack('kari@firma.no')], fresh: true },
+      ];
+    }
+  }
+}
+
+function check(reply: string | undefined, expected: Expected): boolean {
+  if (reply === undefined) return false;
+  if (typeof expected === 'string') return reply === expected;
+  if ('contains' in expected) return reply.includes(expected.contains);
+  if ('ends' in expected) return reply.startsWith(expected.starts) && reply.trimEnd().endsWith(expected.ends);
+  return reply.startsWith(expected.starts);
+}
+
+describe.each<[Language, string]>([
+  ['nb', 'nb-NO'],
+  ['en', 'en-GB'],
+])('understanding at every registration prompt over HTTP, in %s', (language, locale) => {
+  let h: Harness;
+  const channel = new TestChannel();
+  let conversations = 0;
+
+  beforeAll(async () => {
+    await channel.start();
+    h = await startApp();
+  }, 60_000);
+  afterAll(async () => {
+    await h.stop();
+    await channel.stop();
+  });
+
+  /** Sends a message; the texts of every reply of that turn. */
+  async function say(conversation: string, text: string): Promise<string[]> {
+    const before = channel.messagesTo(conversation).length;
+    const response = await h.post(channelActivity(channel.serviceUrl, conversation, { text, locale }));
+    expect(response.status).toBe(200);
+    return channel.messagesTo(conversation).slice(before);
+  }
+
+  /** A new conversation brought to the prompt; its address (for the later prompts). */
+  async function at(prompt: Prompt): Promise<{ conversation: string; email: string }> {
+    conversations += 1;
+    const conversation = `nlu-${language}-${prompt}-${conversations}`;
+    const email = `montor${conversations}@elektro-${language}.no`;
+    const yes = localeText(language, 'chat:choice.yes');
+    await say(conversation, language === 'nb' ? 'hei' : 'hi');
+    if (prompt === 'start') return { conversation, email };
+    await say(conversation, yes);
+    if (prompt === 'region') return { conversation, email };
+    await say(conversation, '1');
+    if (prompt === 'email') return { conversation, email };
+    await say(conversation, email);
+    await say(conversation, yes);
+    await say(conversation, await latestCodeIn(h.dataDir, h.app.services.mailer, email));
+    if (prompt === 'awaitPassword') return { conversation, email };
+    const parsed = parseEmail(email);
+    if (!parsed.ok) throw new Error(email);
+    await h.app.services.installers.update(parsed.id, (installer) => ({ ...installer, passwordHash: 'scrypt$x', stage: 'registered' }));
+    const shown = await say(conversation, 'ok');
+    expect(shown.at(-1)).toContain(localeText(language, 'registration:confirm.checkInbox', { email }).slice(0, 40));
+    return { conversation, email };
+  }
+
+  async function run(prompt: Prompt, rows: (email: string) => Row[]): Promise<void> {
+    const failures: string[] = [];
+    let shared: { conversation: string; email: string } | undefined;
+    const template = rows('x@y.no');
+    for (let i = 0; i < template.length; i++) {
+      const chat = template[i]!.fresh ? await at(prompt) : (shared ??= await at(prompt));
+      const row = rows(chat.email)[i]!;
+      const replies = await say(chat.conversation, row.say);
+      const ok = replies.length === row.replies.length && row.replies.every((expected, j) => check(replies[j], expected));
+      if (!ok) failures.push(`${prompt}: ${JSON.stringify(row.say)} → ${JSON.stringify(replies.map((r) => r.slice(0, 120)))}`);
+    }
+    expect(failures).toEqual([]);
+  }
+
+  it.each(PROMPTS.map((p) => [p]))('at %s: answers in everyday words are taken', async (prompt) => {
+    const rows = (email: string) => answerRows(language, prompt, email);
+    expect(rows('x@y.no').length).toBeGreaterThanOrEqual(8);
+    await run(prompt, rows);
+  }, 120_000);
+
+  it.each(PROMPTS.map((p) => [p]))('at %s: questions and intents are answered and the prompt asked again', async (prompt) => {
+    const rows = (email: string) => intentRows(language, prompt, email);
+    expect(rows('x@y.no').length).toBeGreaterThanOrEqual(8);
+    await run(prompt, rows);
+  }, 120_000);
+
+  it('a request in the other language is understood but the language changes only when asked', async () => {
+    const { conversation } = await at('start');
+    const other: Language = language === 'nb' ? 'en' : 'nb';
+    // asked: the chat switches
+    const switched = await say(conversation, language === 'nb' ? 'can we do this in english' : 'kan vi ta dette på norsk');
+    expect(switched[0]).toBe(localeText(other, 'chat:language.switched'));
+    expect(switched[1]).toMatch(new RegExp(`^${localeText(other, 'chat:root.startQuestion').replace(/[?.]/g, '\\$&')}`));
+  }, 60_000);
+});
