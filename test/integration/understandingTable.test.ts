@@ -257,6 +257,36 @@ describe.each<[Language, string]>([
     await run(prompt, rows);
   }, 120_000);
 
+  it('not understood: "did you mean …?" with the two best guesses as buttons, and a tap acts on its guess', async () => {
+    const { conversation } = await at('start');
+    const text = (key: string) => localeText(language, key);
+    // a line the model only half reads (here in Norwegian in both chats): its two best guesses are offered
+    const [first, second] = [text('chat:guess.language_en'), text('chat:guess.status')];
+    const offered = await say(conversation, 'jeg lurer på noe');
+    expect(offered).toEqual([localeText(language, 'chat:didYouMean.two', { first, second })]);
+    const buttons = channel.received.filter((a) => a.conversation?.id === conversation).at(-1)?.suggestedActions?.actions.map((a) => a.title);
+    expect(buttons).toEqual([first, second]);
+    const tapped = await say(conversation, second);
+    expect(tapped[0]).toMatch(new RegExp(`^${text('journey:title').replace(/[?.]/g, '\\$&')}`));
+    expect(check(tapped[1], promptText(language, 'start', ''))).toBe(true);
+  }, 60_000);
+
+  it('misses in a row: the reason, then help and a person offered, then other words — never the same text three times', async () => {
+    const { conversation } = await at('region');
+    const text = (key: string) => localeText(language, key);
+    const again = promptText(language, 'region', '');
+    const pickOne = text('chat:question.pickOne');
+    const stuck = `${pickOne}\n\n${text('chat:question.stuck')}`;
+    const replies: string[] = [];
+    for (const [said, expected] of [['tja', pickOne], ['hmm', stuck], ['asdf', text('chat:question.stillStuck')], ['qwerty', stuck]] as const) {
+      const turn = await say(conversation, said);
+      expect(turn[0]).toBe(expected);
+      expect(check(turn[1], again)).toBe(true);
+      replies.push(turn[0]!);
+    }
+    expect(replies.some((reply, i) => i >= 2 && reply === replies[i - 1] && reply === replies[i - 2])).toBe(false);
+  }, 60_000);
+
   it('a request in the other language is understood but the language changes only when asked', async () => {
     const { conversation } = await at('start');
     const other: Language = language === 'nb' ? 'en' : 'nb';
