@@ -10,6 +10,7 @@ import { createTranslator, type Translator } from '../../src/services/i18n/trans
 import type { DocumentStore } from '../../src/services/store/documentStore';
 import { openDocumentStore } from '../../src/services/store/keyvDocumentStore';
 import { startAppUnderstander } from '../../src/services/understanding/appUnderstander';
+import type { Understander } from '../../src/services/understanding/understander';
 import { LogCapture, tempDir } from './appHarness';
 import { latestCodeIn } from './mailCodes';
 
@@ -39,7 +40,13 @@ export interface DialogRig {
  * The real root dialog with the real middleware and the embedded services (SQLite in a temp
  * folder, local mailbox), driven by botbuilder-testing's DialogTestClient.
  */
-export async function createDialogRig(locale: string | undefined, channelId = 'test', env: Record<string, string> = {}): Promise<DialogRig> {
+export async function createDialogRig(
+  locale: string | undefined,
+  channelId = 'test',
+  env: Record<string, string> = {},
+  /** Wraps the app's understander (to watch how it is used). */
+  wrapUnderstander: (understander: Understander) => Understander = (understander) => understander,
+): Promise<DialogRig> {
   const dataDir = tempDir('onboarding-dialog-');
   const config = loadConfig({ DATA_DIR: dataDir, DATA_URL: `sqlite://${path.join(dataDir, 'db.sqlite')}`, ...env });
   const logs = new LogCapture();
@@ -55,7 +62,7 @@ export async function createDialogRig(locale: string | undefined, channelId = 't
     continueConversation: async () => undefined,
   });
   const { understander } = await startAppUnderstander(dataDir);
-  const runtime = buildBotRuntime({ store, translator, services, logger, logTranscripts: false, understander });
+  const runtime = buildBotRuntime({ store, translator, services, logger, logTranscripts: false, understander: wrapUnderstander(understander) });
   services.notifier.attach((context) => runtime.bot.run(context));
   const client = new DialogTestClient(
     channelId,
