@@ -6,7 +6,7 @@ import type { Phrases } from '../turnLanguage';
 import { type Choice, choiceExpectation, chosenValue } from './questionDialog';
 import { addressChangeIn, CHANGE_EMAIL, type ChangeAddressRequest, sendResendOutcome } from './registrationDialog';
 import { type ExpectingDialog, type PromptExpectation, turnUnderstanding } from '../turnUnderstanding';
-import { replyToMiss } from './missReply';
+import { remindAfterMiss } from './missReply';
 import { AWAIT_CONFIRMATION, CONFIRM_OPTIONS, CONTINUE } from './registrationIds';
 
 interface AwaitConfirmationState {
@@ -75,13 +75,7 @@ export class AwaitConfirmationDialog extends Dialog<AwaitConfirmationState> impl
     // a wrong address ("feil e-post", or the right one typed): registration again, replacing this one
     const change = addressChangeIn(understanding, state.installerId);
     if (change) return dc.endDialog(change);
-    state.misses = (state.misses ?? 0) + 1;
-    await replyToMiss(dc.context, this.phrases, {
-      misses: state.misses,
-      reason: this.phrases.text(dc.context, 'registration:confirm.reminder'),
-      labelOf: () => undefined,
-      reask: async () => undefined,
-    });
+    await remindAfterMiss(dc.context, this.phrases, state, 'registration:confirm.reminder');
     return Dialog.EndOfTurn;
   }
 

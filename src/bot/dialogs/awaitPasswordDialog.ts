@@ -8,7 +8,7 @@ import { type Choice, choiceExpectation, chosenValue } from './questionDialog';
 import { AWAIT_PASSWORD, CONTINUE } from './registrationIds';
 import { addressChangeIn, CHANGE_EMAIL } from './registrationDialog';
 import { type ExpectingDialog, type PromptExpectation, turnUnderstanding } from '../turnUnderstanding';
-import { replyToMiss } from './missReply';
+import { remindAfterMiss } from './missReply';
 
 interface AwaitPasswordState {
   installerId: string;
@@ -76,13 +76,7 @@ export class AwaitPasswordDialog extends Dialog<AwaitPasswordState> implements E
       await this.sendLink(dc.context, installerId, 'registration:password.newLink', true);
       return Dialog.EndOfTurn;
     }
-    state.misses = (state.misses ?? 0) + 1;
-    await replyToMiss(dc.context, this.phrases, {
-      misses: state.misses,
-      reason: this.phrases.text(dc.context, 'registration:password.reminder'),
-      labelOf: () => undefined,
-      reask: async () => undefined,
-    });
+    await remindAfterMiss(dc.context, this.phrases, state, 'registration:password.reminder');
     return Dialog.EndOfTurn;
   }
 

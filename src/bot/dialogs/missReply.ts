@@ -70,3 +70,9 @@ export async function replyToMiss(context: TurnContext, phrases: Phrases, miss: 
   if (text) await context.sendActivity(phrases.message(context, text));
   await miss.reask();
 }
+
+/** A waiting step's reply to a message it cannot take: its reminder (or "did you mean"), counting the misses in its state. */
+export async function remindAfterMiss(context: TurnContext, phrases: Phrases, state: { misses?: number }, reminderKey: string): Promise<void> {
+  state.misses = (state.misses ?? 0) + 1;
+  await replyToMiss(context, phrases, { misses: state.misses, reason: phrases.text(context, reminderKey), labelOf: () => undefined, reask: async () => undefined });
+}
