@@ -16,8 +16,8 @@ export class EmailQuestion extends QuestionDialog<ParsedEmail, { questionKey?: s
   }
 
   protected expectation(): PromptExpectation {
-    // "wrong address" here is no interruption: the address is being asked for (the message is read as one)
-    return { expectation: { kinds: ['email'] }, intents: { changeEmail: 'changeEmail' } };
+    // talk of the address here ("wrong address", "no email") is no interruption: the address is being asked for
+    return { expectation: { kinds: ['email'] }, intents: { changeEmail: 'address', didntGetEmail: 'address' } };
   }
 
   /** The address read out of the message ("it's kari@firma.no"); otherwise why the message is no address. */
