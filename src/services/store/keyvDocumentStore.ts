@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Keyv, type KeyvStoreAdapter } from 'keyv';
-import KeyvSqlite from '@keyv/sqlite';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import { type DocumentStore, EtagConflictError, type PutOptions, type Versioned } from './documentStore';
 import { sqlExpiredPurge, startPeriodicPurge } from './expiredPurge';
 import { PostgresAdapter, type SqlQuery } from './postgresAdapter';
+import { SqliteAdapter } from './sqliteAdapter';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, tightenFile } from './privateFiles';
 import { isConnectionError, StoreUnavailableError, storeErrorSummary } from './storeUnavailableError';
 import { withTimeout } from './storeTimeout';
@@ -187,7 +187,7 @@ class KeyvDocumentStore implements OpenedDocumentStore {
   }
 }
 
-function keyvOver(store: KeyvStoreAdapter | PostgresAdapter, onError: (error: unknown) => void): Keyv<Envelope<unknown>['value']> {
+function keyvOver(store: KeyvStoreAdapter | PostgresAdapter | SqliteAdapter, onError: (error: unknown) => void): Keyv<Envelope<unknown>['value']> {
   // keyv types an adapter's get() generically; PostgresAdapter returns the raw string keyv deserializes, like every adapter
   const keyv = new Keyv<Envelope<unknown>['value']>(store as KeyvStoreAdapter, {
     namespace: undefined,
@@ -215,8 +215,8 @@ function openSqlite(dataUrl: string, onError: (error: unknown) => void): Backend
     fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
     for (const suffix of ['', '-wal', '-shm']) tightenFile(file + suffix);
   }
-  const adapter = new KeyvSqlite({ uri: dataUrl, table: TABLE, busyTimeout: 5000 });
-  const query: SqlQuery = (sql, params) => adapter.query(sql, ...params) as Promise<Array<Record<string, unknown>>>;
+  const adapter = new SqliteAdapter(file, TABLE, 5000);
+  const { query } = adapter;
   return {
     name: 'sqlite',
     keyv: keyvOver(adapter, onError),
@@ -229,6 +229,7 @@ function openSqlite(dataUrl: string, onError: (error: unknown) => void): Backend
       await adapter.disconnect();
     },
     ready: async () => {
+      await adapter.createTable();
       await query('PRAGMA journal_mode = WAL', []);
       // with WAL, NORMAL survives an application crash (kill -9) and keeps the file consistent; only a power
       // loss or OS crash can roll back the last commits. FULL waits for an fsync on every write (2–5 ms),
