@@ -24,15 +24,16 @@ describe('activity dedupe on a single instance', () => {
     return adapter;
   }
 
-  const activity = (conversation: string, id: string): Partial<Activity> => ({
-    type: 'message',
-    id,
-    text: 'hei',
-    channelId: 'test',
-    conversation: { id: conversation },
-    from: { id: 'user' },
-    recipient: { id: 'bot' },
-  });
+  const activity = (conversation: string, id: string): Partial<Activity> =>
+    ({
+      type: 'message',
+      id,
+      text: 'hei',
+      channelId: 'test',
+      conversation: { id: conversation },
+      from: { id: 'user' },
+      recipient: { id: 'bot' },
+    }) as Partial<Activity>;
 
   it('runs an activity delivered twice at the same time once, and marks it done only when its turn completed', async () => {
     const marks: unknown[] = [];
