@@ -2,8 +2,15 @@ import type { Activity, TurnContext } from 'botbuilder';
 import { OnboardingAdapter } from '../../src/web/inProcessAdapter';
 
 /** The adapter keeps a turn's ConnectorClient and UserTokenClient for the next turn with the same serviceUrl (no HTTP is made here). */
+/** Runs a turn the way CloudAdapter.process does once the request is read (anonymous: no auth header). */
+class ProbeAdapter extends OnboardingAdapter {
+  runTurn(activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<unknown> {
+    return this.processActivity('', activity, logic);
+  }
+}
+
 describe('connector clients reused across turns', () => {
-  const adapter = new OnboardingAdapter({});
+  const adapter = new ProbeAdapter({});
   const activity = (serviceUrl: string, id: string) =>
     ({
       type: 'message',
@@ -18,7 +25,7 @@ describe('connector clients reused across turns', () => {
 
   async function clientsOf(serviceUrl: string, id: string): Promise<[unknown, unknown]> {
     let clients: [unknown, unknown] = [undefined, undefined];
-    await adapter.processActivity('', activity(serviceUrl, id), async (context: TurnContext) => {
+    await adapter.runTurn(activity(serviceUrl, id), async (context) => {
       clients = [context.turnState.get(adapter.ConnectorClientKey), context.turnState.get(adapter.UserTokenClientKey)];
     });
     return clients;
