@@ -89,6 +89,7 @@ export async function createDialogRig(locale: string | undefined, channelId = 't
     async close() {
       await services.mailer.stop();
       await services.qrPool.close();
+      await services.passwords.close();
       await store.close();
     },
   };
