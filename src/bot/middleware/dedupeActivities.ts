@@ -98,12 +98,24 @@ export class DedupeActivitiesMiddleware implements Middleware {
 
   /** The eTag of this turn's `running` mark, or undefined when the activity is done or running elsewhere. */
   private async claim(key: string): Promise<string | undefined> {
+    let waited = false;
     for (let attempt = 0; attempt < 3; attempt++) {
       const created = await this.store.create<HandledMark>(key, this.running(), { ttlMs: REMEMBER_MS });
       if (created !== undefined) return created;
       const current = await this.store.get<HandledMark>(key);
       if (!current) continue;
-      if (!this.leftRunning(current.value)) return undefined;
+      const mark = current.value;
+      // This turn holds the conversation's lease (SerializeTurns runs first), so a `running` mark
+      // of another instance is either one that died (its lease on the mark runs out a moment after
+      // the one on the conversation) or one that overran its lease: wait for the mark's lease once,
+      // and if nobody renewed it, the turn is ours.
+      if (mark.state === 'running' && !waited && (mark.until ?? 0) > Date.now()) {
+        waited = true;
+        await new Promise((resolve) => setTimeout(resolve, Math.min((mark.until ?? 0) - Date.now() + 25, this.leaseMs)));
+        attempt -= 1;
+        continue;
+      }
+      if (!this.leftRunning(mark)) return undefined;
       try {
         this.logger.warn({ channelId: key.split('/')[1] }, 'an activity left running by a stopped instance is handled again');
         return await this.store.put<HandledMark>(key, this.running(), { etag: current.etag, ttlMs: REMEMBER_MS });
