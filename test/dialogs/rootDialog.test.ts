@@ -1,6 +1,7 @@
 import type { Language } from '../../src/domain/language';
 import type { TranslationVars, Translator } from '../../src/services/i18n/translator';
 import { createDialogRig, type DialogRig } from '../helpers/dialogRig';
+import { localeText } from '../helpers/localeText';
 
 /** What the bot should say: a locale key (rendered in the case's language) or a function of the translator. */
 type Expect = string | ((t: Translator, language: Language) => string);
@@ -111,9 +112,10 @@ function casesFor(language: Language, locale: string, words: { hi: string; yes: 
       locale,
       steps: [
         [words.hi, ['chat:root.welcome', 'chat:root.startQuestion']],
-        ['kanskje', ['chat:question.pickOne', 'chat:root.startQuestion']],
-        ['hmm', ['chat:question.pickOne', 'chat:root.startQuestion']],
-        ['tja', [(t, l) => `${t.t(l, 'chat:question.pickOne')}\n\n${t.t(l, 'chat:question.stuck')}`, 'chat:root.startQuestion']],
+        // the reason and the question again go out as one message
+        ['kanskje', [(_t, l) => `${localeText(l, 'chat:question.pickOne')}\n\n${localeText(l, 'chat:root.startQuestion')}`]],
+        ['hmm', [(_t, l) => `${localeText(l, 'chat:question.pickOne')}\n\n${localeText(l, 'chat:root.startQuestion')}`]],
+        ['tja', [(_t, l) => `${localeText(l, 'chat:question.pickOne')}\n\n${localeText(l, 'chat:question.stuck')}\n\n${localeText(l, 'chat:root.startQuestion')}`]],
       ],
     },
   ];

@@ -1,4 +1,4 @@
-import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
 import { asksToChangeAddress, parseEmail } from '../../domain/email';
 import { REGION_LINKS, type Region } from '../../domain/journey';
@@ -6,6 +6,7 @@ import { LINK_CODE_TTL_MS, parseLinkCode } from '../../domain/oneTimeCode';
 import { VOCABULARY } from '../../domain/vocabulary';
 import type { ChatLinkCodes, IssueCodeResult } from '../../services/installers/chatLinkCodes';
 import { accountKey } from '../../services/notify/conversationReferences';
+import { choiceMessage } from '../cards';
 import { type Phrases, turnLanguage } from '../turnLanguage';
 import { referenceOf } from './conversationReference';
 import type { ParsedEmail } from './emailQuestion';
@@ -101,11 +102,9 @@ export class AwaitCodeDialog extends Dialog<AwaitCodeOptions> {
     return this.codes.issue(chatAccountOf(context), options.email, { language, channel, supportUrl: REGION_LINKS[options.region].support[language] });
   }
 
-  /** The prompt with "New code" / "Other address" as suggested actions (typing works as well). */
+  /** The prompt with "New code" / "Other address" as buttons (typing works as well). */
   private async prompt(context: TurnContext, key: string, email: string): Promise<void> {
     const text = this.phrases.text(context, key, { email, minutes: LINK_CODE_TTL_MS / 60000 });
-    const message = MessageFactory.suggestedActions(CODE_ACTIONS.map((c) => this.phrases.text(context, c.label)), text);
-    message.locale = this.phrases.message(context, '').locale;
-    await context.sendActivity(message);
+    await context.sendActivity(choiceMessage(context, this.phrases, text, CODE_ACTIONS.map((c) => this.phrases.text(context, c.label))));
   }
 }

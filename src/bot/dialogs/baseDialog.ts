@@ -1,4 +1,4 @@
-import { ActivityTypes, MessageFactory } from 'botbuilder';
+import { ActivityTypes } from 'botbuilder';
 import {
   ComponentDialog,
   Dialog,
@@ -8,14 +8,14 @@ import {
 } from './dialogKit';
 import { type Command, recognizeCommand } from '../../domain/commands';
 import { isTooLong, MAX_MESSAGE_LENGTH } from '../../domain/input';
-import { NEXT_ACTION } from '../../domain/journey';
 import type { Installer } from '../../domain/installer';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
 import type { RegistrationService } from '../../services/installers/registrationService';
-import { linksFor, renderStatus } from '../journeyStatus';
+import { linksFor, renderStatus, sayNextStep } from '../journeyStatus';
 import type { BotStates } from '../state';
 import { type Phrases, setTurnLanguage, turnLanguage } from '../turnLanguage';
 import { maskEmail } from '../../domain/email';
+import { choiceMessage } from '../cards';
 import { regionOfOpenRegistration, setRegionOfOpenRegistration } from './registrationDialog';
 
 export interface BaseDialogDeps {
@@ -146,13 +146,15 @@ export abstract class BaseDialog extends ComponentDialog {
         return true;
       }
       case 'status': {
-        await context.sendActivity(phrases.message(context, renderStatus(context, phrases, await this.linkedInstaller(dc))));
+        // with a question open, the question asked again next is the next step: the status leaves it out
+        await context.sendActivity(phrases.message(context, renderStatus(context, phrases, await this.linkedInstaller(dc), topic === undefined)));
         return true;
       }
       case 'language': {
         const labels = [phrases.in('nb', 'chat:language.nb'), phrases.in('en', 'chat:language.en')];
         const question = `${phrases.in('nb', 'chat:language.question')}\n\n${phrases.in('en', 'chat:language.question')}`;
-        await context.sendActivity(MessageFactory.suggestedActions(labels, question));
+        // "Norsk"/"English" are commands anywhere: listed without numbers where there are no buttons
+        await context.sendActivity(choiceMessage(context, phrases, question, labels, { numbered: false }));
         return false;
       }
       case 'setLanguage': {
@@ -182,8 +184,8 @@ export abstract class BaseDialog extends ComponentDialog {
           const button = `${phrases.text(context, 'chat:region.commandWord')} ${regionName(other)}`;
           // before anything is registered the region is only chosen, not registered
           const key = installer ? 'chat:region.current' : 'chat:region.chosen';
-          const message = MessageFactory.suggestedActions([button], phrases.text(context, key, { region: regionName(current), change: button }));
-          await context.sendActivity(message);
+          const text = phrases.text(context, key, { region: regionName(current), change: button });
+          await context.sendActivity(choiceMessage(context, phrases, text, [button], { numbered: false }));
           return false;
         }
         const region = command.region;
@@ -201,9 +203,7 @@ export abstract class BaseDialog extends ComponentDialog {
         const conversation = await this.deps.states.conversationData.get(context, {});
         conversation.deleteRequestedAt = Date.now();
         await this.deps.states.conversationData.set(context, conversation);
-        await context.sendActivity(
-          MessageFactory.suggestedActions([phrases.text(context, 'chat:delete.button')], phrases.text(context, 'chat:delete.confirm')),
-        );
+        await context.sendActivity(choiceMessage(context, phrases, phrases.text(context, 'chat:delete.confirm'), [phrases.text(context, 'chat:delete.button')], { numbered: false }));
         return false;
       }
       case 'station': {
@@ -211,7 +211,8 @@ export abstract class BaseDialog extends ComponentDialog {
         // before that, say what has to come first
         const installer = await this.linkedInstaller(dc);
         if (installer?.stage !== 'active') {
-          await phrases.send(context, 'chat:station.notYet', { next: phrases.text(context, `journey:next.${NEXT_ACTION[installer?.stage ?? 'new']}`) });
+          const next = topic === undefined ? sayNextStep(context, phrases, installer?.stage ?? 'new') : '';
+          await context.sendActivity(phrases.message(context, phrases.text(context, 'chat:station.notYet', { next }).trim()));
         }
         return true;
       }

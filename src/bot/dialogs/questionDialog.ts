@@ -1,9 +1,11 @@
 import { VOCABULARY } from '../../domain/vocabulary';
-import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
 import { normaliseInput } from '../../domain/commands';
 import type { TranslationVars } from '../../services/i18n/translator';
 import type { Phrases } from '../turnLanguage';
+import { choiceMessage } from '../cards';
+import { sendWithLead } from '../leadText';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; vars?: TranslationVars };
 
@@ -50,8 +52,8 @@ export abstract class QuestionDialog<T, O extends object = object> extends Dialo
     state.attempts += 1;
     const reason = this.phrases.text(dc.context, parsed.reason, parsed.vars);
     const offer = state.attempts >= ATTEMPTS_BEFORE_HELP ? '\n\n' + this.phrases.text(dc.context, 'chat:question.stuck') : '';
-    await dc.context.sendActivity(this.phrases.message(dc.context, reason + offer));
-    await this.ask(dc.context, state.options);
+    // the reason and the question again, as one message
+    await sendWithLead(dc.context, this.phrases, reason + offer, () => this.ask(dc.context, state.options));
     return Dialog.EndOfTurn;
   }
 
@@ -87,22 +89,14 @@ export function matchChoice<V extends string>(
   return undefined;
 }
 
-/** The question with its choices as buttons (imBack: a tap sends the label as text) and numbered in the text. */
+/** The question with its choices, shown the channel's way (cards module); typing a label or its number works too. */
 export async function sendChoices<V extends string>(
   context: TurnContext,
   phrases: Phrases,
   question: string,
   choices: ReadonlyArray<Choice<V>>,
 ): Promise<void> {
-  const labels = choices.map((c) => phrases.text(context, c.label, c.labelVars));
-  const numbered = labels.map((label, i) => `${i + 1}. ${label}`).join('\n');
-  const message = MessageFactory.suggestedActions(labels, `${question}\n\n${numbered}`);
-  if (context.activity.channelId === 'msteams') {
-    // Teams shows suggested actions only in some clients: a hero card with imBack buttons works everywhere.
-    message.attachments = [CardFactory.heroCard('', undefined, CardFactory.actions(labels.map((l) => ({ type: 'imBack', title: l, value: l }))))];
-  }
-  message.locale = phrases.message(context, '').locale;
-  await context.sendActivity(message);
+  await context.sendActivity(choiceMessage(context, phrases, question, choices.map((c) => phrases.text(context, c.label, c.labelVars))));
 }
 
 export interface ChoiceQuestionOptions {
