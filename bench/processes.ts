@@ -11,6 +11,8 @@ export interface BotProcess {
   readyMs: number;
   /** Resident set size in MB (VmRSS from /proc), or NaN where /proc is missing. */
   rssMb(): number;
+  /** CPU time (user + system) the process has used so far, in ms (/proc/<pid>/stat), or NaN where /proc is missing. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -26,6 +28,16 @@ export function rssMbOf(pid: number): number {
   try {
     const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+export function cpuMsOf(pid: number): number {
+  try {
+    // the fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in clock ticks (100 a second on Linux)
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return NaN;
   }
@@ -78,6 +90,7 @@ export async function startBotProcess(
     url,
     readyMs,
     rssMb: () => rssMbOf(child.pid!),
+    cpuMs: () => cpuMsOf(child.pid!),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

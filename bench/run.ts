@@ -67,10 +67,15 @@ async function compareBots(echo: BotProcess, app: BotProcess, channel: BenchChan
 
   const { conversations, turns, rounds } = THROUGHPUT;
   const rates = new Map<BotProcess, number[]>(bots.map((b) => [b, []]));
+  const cpu = new Map<BotProcess, { ms: number; turns: number }>(bots.map((b) => [b, { ms: 0, turns: 0 }]));
   for (let round = 1; round <= rounds; round++) {
     // Alternate the order so neither bot always runs on a machine the other just heated.
     for (const bot of round % 2 ? bots : [...bots].reverse()) {
+      const cpuBefore = bot.cpuMs();
       const result = await runLoad({ botUrl: bot.url, channel, prefix: `tp${round}-${bot.name}`, conversations, turns });
+      const used = cpu.get(bot)!;
+      used.ms += bot.cpuMs() - cpuBefore;
+      used.turns += result.turns;
       rates.get(bot)!.push(result.turnsPerSecond);
       console.log(`  round ${round} ${bot.name.padEnd(8)} ${conversations} conversations × ${turns} turns: ${describe(result)}`);
     }
@@ -78,6 +83,9 @@ async function compareBots(echo: BotProcess, app: BotProcess, channel: BenchChan
   const echoRate = median(rates.get(echo)!);
   const appRate = median(rates.get(app)!);
   console.log(`throughput (median of ${rounds} rounds): echo bot ${echoRate.toFixed(0)} turns/s, app ${appRate.toFixed(0)} turns/s → ${ratio(appRate / echoRate)} (target ≥ 0.90×: ${verdict(appRate / echoRate >= 0.9)})`);
+  // CPU time per turn moves much less than turns/s when other jobs share the machine
+  const [echoCpu, appCpu] = bots.map((b) => cpu.get(b)!.ms / cpu.get(b)!.turns) as [number, number];
+  console.log(`CPU per turn in the throughput rounds: echo bot ${echoCpu.toFixed(2)} ms, app ${appCpu.toFixed(2)} ms → ${ratio(appCpu / echoCpu)}`);
 
   // One conversation each, in alternating slices, so both bots meet the same background load.
   const latency = new Map<BotProcess, LoadResult>();

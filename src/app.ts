@@ -78,7 +78,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const server = createServer({ adapter, bot, store, logger, config, multipartRoutes: [STATION_SCAN_PATH, UPLOAD_ROUTE], readyTimeoutMs: Math.min(config.STORE_TIMEOUT_MS, 1500) });
   registerStaticAssets(server);
-  registerAccountRoutes(server, { tokens: services.tokens, account: services.registration, translator, logger });
+  registerAccountRoutes(server, { tokens: services.tokens, account: services.registration, checkPassword: services.passwords.check, translator, logger });
   registerStationRoutes(server, {
     tokens: services.tokens,
     stations: services.stations,
@@ -135,6 +135,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         await services.mailer.stop();
         await closed;
         await services.qrPool.close();
+        await services.passwords.close();
         await store.close();
         logger.info('stopped');
       })();

@@ -59,7 +59,8 @@ export function buildBotRuntime(deps: BotRuntimeDeps): BotRuntime {
   );
   const turnLeaseMs = deps.turnLeaseMs ?? TURN_LEASE_MS;
   // SQLite is one process: the in-memory queue suffices. Redis and PostgreSQL may be shared by several instances.
-  const leases = deps.store.backend === 'sqlite' ? undefined : new LeaseLocks(deps.store, { ttlMs: turnLeaseMs, waitMs: 6 * turnLeaseMs });
+  const singleInstance = deps.store.backend === 'sqlite';
+  const leases = singleInstance ? undefined : new LeaseLocks(deps.store, { ttlMs: turnLeaseMs, waitMs: 6 * turnLeaseMs });
   const serializer = new SerializeTurnsMiddleware(leases);
   const root = new RootDialog({ phrases, states, understander: deps.understander, ...deps.services });
   return {
@@ -70,7 +71,7 @@ export function buildBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     serializer,
     middleware: [
       serializer,
-      new DedupeActivitiesMiddleware(deps.store, deps.logger, turnLeaseMs),
+      new DedupeActivitiesMiddleware(deps.store, deps.logger, turnLeaseMs, singleInstance),
       new LogActivitiesMiddleware(deps.logger, deps.logTranscripts),
       new ResolveLanguageMiddleware(states),
       new RateLimitMessagesMiddleware(deps.services.limits, phrases, deps.logger),

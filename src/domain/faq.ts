@@ -22,15 +22,12 @@ export type FaqId = (typeof FAQ_IDS)[number];
 /** The answer to a question the guide does not answer: "I don't know that" and the support link. */
 export const FAQ_UNKNOWN = 'unknown';
 
-/** The links an answer may name, from the regional link table: the installer's region's, and both portals. */
+/** The links an answer may name, from the regional link table (never a portal's own sign-up page: the chat registers people). */
 export function faqLinks(region: Region, language: Language): Record<string, string> {
   const links = REGION_LINKS[region];
   return {
-    signUpUrl: links.signUp,
     faqUrl: links.faq,
     supportUrl: links.support[language],
-    naSignUpUrl: REGION_LINKS.na.signUp,
-    globalSignUpUrl: REGION_LINKS.global.signUp,
     stationSiteUrl: STATION_SITE_URL,
   };
 }

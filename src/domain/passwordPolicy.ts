@@ -2,6 +2,7 @@ import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
 import { dictionary as englishDictionary } from '@zxcvbn-ts/language-en';
 import { NORWEGIAN_PASSWORD_WORDS } from './data/norwegianPasswordWords';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwordLength';
 
 /** Why a chosen password is refused. Codes, never sentences: the pages translate them. */
 export type PasswordProblemCode = 'required' | 'too_short' | 'too_long' | 'is_email' | 'common' | 'in_chat' | 'mismatch';
@@ -17,9 +18,6 @@ export interface PasswordInput {
   /** The email of the account the password is for. */
   email: string;
 }
-
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 128;
 
 /** The common-password list (zxcvbn-ts), lower-cased once. */
 const COMMON_PASSWORDS: ReadonlySet<string> = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));

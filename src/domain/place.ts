@@ -53,6 +53,9 @@ function wordsOf(text: string): Word[] {
     // a letter that folds to two words ("ß") stays one word
     if (folded) words.push({ original: match[0], folded: folded.replace(/ /g, '') });
   }
+  // a message in capitals ("SEND NY KODE", caps lock on a phone) says nothing about which words
+  // are names or codes: read it as lower case ("NY" is not New York there, "UT" not Utah)
+  if (words.length > 1 && words.every((w) => !/\p{Ll}/u.test(w.original))) return words.map((w) => ({ ...w, original: w.original.toLowerCase() }));
   return words;
 }
 

@@ -1,4 +1,4 @@
-import { PASSWORD_MAX_LENGTH } from './passwordPolicy';
+import { PASSWORD_MAX_LENGTH } from './passwordLength';
 
 /** Longer messages are not someone telling their password; they are not scanned. */
 const MAX_MESSAGE = 400;

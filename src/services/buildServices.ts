@@ -10,6 +10,7 @@ import { createMailer, type MailerDeps } from './mail/createMailer';
 import type { Mailer } from './mail/mailer';
 import { ConversationReferences } from './notify/conversationReferences';
 import { type ContinueConversation, Notifier } from './notify/notifier';
+import { PasswordCheckPool } from './passwords/passwordCheckPool';
 import { QrDecodePool } from './stations/qrDecodePool';
 import { QrImageReader } from './stations/qrImageReader';
 import { StationService } from './stations/stationService';
@@ -34,6 +35,8 @@ export interface Services {
   limits: Limits;
   /** Decodes QR photos in worker threads (the scan page and the chat); closed when the app stops. */
   qrPool: QrDecodePool;
+  /** Checks chosen passwords in a worker thread (the policy's dictionaries stay out of the main thread); closed when the app stops. */
+  passwords: PasswordCheckPool;
 }
 
 export interface ServicesDeps {
@@ -73,5 +76,6 @@ export function buildServices(deps: ServicesDeps): Services {
   const stations = new StationService({ installers, tokens, notifier, publicUrl: config.PUBLIC_URL, logger });
   const qrPool = new QrDecodePool({ logger });
   const qrReader = new QrImageReader(qrPool.decode);
-  return { installers, tokens, mailer, references, notifier, registration, linkCodes, erasers, stations, qrReader, qrPool, limits };
+  const passwords = new PasswordCheckPool();
+  return { installers, tokens, mailer, references, notifier, registration, linkCodes, erasers, stations, qrReader, qrPool, passwords, limits };
 }

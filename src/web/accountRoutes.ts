@@ -1,8 +1,8 @@
 import type { Request, Response, Server } from 'restify';
-import { checkPassword } from '../domain/passwordPolicy';
 import type { Language } from '../domain/language';
 import type { Logger } from '../logger';
 import type { AccountActions } from '../services/installers/accountActions';
+import type { PasswordCheck } from '../services/passwords/passwordCheckPool';
 import type { Translator } from '../services/i18n/translator';
 import type { LinkTokenFailure } from '../services/tokens/hmacLinkTokens';
 import type { LinkTokens, TokenPurpose } from '../services/tokens/linkTokens';
@@ -17,6 +17,8 @@ import { TEAMS_JS_URL } from './staticAssets';
 export interface AccountRouteDeps {
   tokens: LinkTokens;
   account: AccountActions;
+  /** The password policy (in the app: PasswordCheckPool, off the main thread). */
+  checkPassword: PasswordCheck;
   translator: Translator;
   logger: Logger;
 }
@@ -31,7 +33,7 @@ export { MESSAGE_PATH } from './pages/guardedPage';
  * GET /account/message/<name> (a message page in the other language, for the language switch).
  */
 export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): void {
-  const { tokens, account, translator, logger } = deps;
+  const { tokens, account, checkPassword, translator, logger } = deps;
 
 
   function context(language: Language, switchHref: string): PageContext {
@@ -101,7 +103,7 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
       const language = languageField(req.body) ?? languageField(req.query) ?? installer.language;
       page.language = language;
 
-      const problems = checkPassword({ password, confirmation, email: installer.email });
+      const problems = await checkPassword({ password, confirmation, email: installer.email });
       if (problems.length === 0 && (await account.wasTypedInChat(installer.id, password))) {
         problems.push({ field: 'password', code: 'in_chat' });
       }

@@ -6,23 +6,82 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import { AuthenticationConstants, type ClaimsIdentity, type ConnectorClient, type ConnectorFactory } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  type AuthenticateRequestResult,
+  type ClaimsIdentity,
+  type ConnectorClient,
+  type ConnectorFactory,
+  type UserTokenClient,
+} from 'botframework-connector';
 
 /** The in-process connector for a serviceUrl, or undefined when the serviceUrl is not an in-process channel's. */
 export type InProcessConnectors = (serviceUrl: string) => ConnectorClient | undefined;
+
+/** Clients kept per key, the least recently used dropped beyond `size` (anonymous mode takes any loopback serviceUrl). */
+class RecentClients<T> {
+  private readonly clients = new Map<string, Promise<T>>();
+
+  constructor(private readonly size: number) {}
+
+  get(key: string, create: () => Promise<T>): Promise<T> {
+    let client = this.clients.get(key);
+    if (client) {
+      this.clients.delete(key);
+    } else {
+      const created = create();
+      created.catch(() => {
+        if (this.clients.get(key) === created) this.clients.delete(key);
+      });
+      client = created;
+    }
+    this.clients.set(key, client);
+    if (this.clients.size > this.size) this.clients.delete(this.clients.keys().next().value!);
+    return client;
+  }
+}
+
+/** The bot's app id a turn's clients act as (as botframework-connector reads it from the claims). */
+function appIdOf(claimsIdentity: ClaimsIdentity): string {
+  return claimsIdentity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? claimsIdentity.getClaimValue(AuthenticationConstants.AppIdClaim) ?? '';
+}
 
 /**
  * The configured Bot Framework authentication (JWT on /api/messages, tokens for replies), except
  * that activities for an in-process channel's serviceUrl go to that channel in this process —
  * also for proactive turns (continueConversation), which build their connector here.
+ *
+ * The SDK builds a new ConnectorClient and UserTokenClient (each an HTTP pipeline) for every turn;
+ * here they are kept per app id, serviceUrl and audience and used again, as the older
+ * BotFrameworkAdapter did (their credentials cache the tokens themselves). That is a fifth of a
+ * millisecond less per turn (`npm run bench`).
  */
 class InProcessAwareAuthentication extends ConfigurationBotFrameworkAuthentication {
   inProcess: InProcessConnectors = () => undefined;
+  private readonly connectors = new RecentClients<ConnectorClient>(64);
+  private readonly userTokenClients = new RecentClients<UserTokenClient>(16);
+
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateRequest(activity, authHeader);
+    const { connectorFactory } = result;
+    return connectorFactory ? { ...result, connectorFactory: this.reusing(connectorFactory, appIdOf(result.claimsIdentity)) } : result;
+  }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    const outward = super.createConnectorFactory(claimsIdentity);
+    const outward = this.reusing(super.createConnectorFactory(claimsIdentity), appIdOf(claimsIdentity));
     return {
       create: async (serviceUrl: string, audience?: string) => this.inProcess(serviceUrl) ?? outward.create(serviceUrl, audience),
+    };
+  }
+
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.userTokenClients.get(appIdOf(claimsIdentity), () => super.createUserTokenClient(claimsIdentity));
+  }
+
+  private reusing(factory: ConnectorFactory, appId: string): ConnectorFactory {
+    return {
+      create: (serviceUrl: string, audience?: string) =>
+        this.connectors.get(JSON.stringify([appId, serviceUrl, audience ?? null]), () => factory.create(serviceUrl, audience)),
     };
   }
 }

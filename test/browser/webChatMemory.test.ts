@@ -106,8 +106,12 @@ describeWithChromium('Web Chat remembers the conversation on this device (Chromi
     expect((await remembered(tab)).conversationId).toBe(conversationId);
     expect(await countOf(tab, welcome('en'))).toBe(0);
 
-    const mark = await transcriptLength(tab);
+    let mark = await transcriptLength(tab);
     await say(tab, email);
+    // the address is shown back before anything is sent to it
+    await expectTranscriptText(tab, fixedPart(localeText('en', 'registration:email.check.question', { email: '{{email}}' })), mark);
+    mark = await transcriptLength(tab);
+    await say(tab, 'yes');
     await expectTranscriptText(tab, fixedPart(localeText('en', 'registration:code.sent', { email: '{{email}}', minutes: 10 })), mark);
     const code = await latestCodeIn(h.dataDir, h.app.services.mailer, email);
     const afterCode = await transcriptLength(tab);

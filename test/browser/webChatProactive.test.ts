@@ -95,6 +95,10 @@ for (const [language, browserLocale, yes, region] of [
       await expectTranscriptText(page, fixedPart(localeText(language, 'registration:email.question')), mark);
       mark = await transcriptLength(page);
       await say(page, email);
+      // the address is shown back before anything is sent to it
+      await expectTranscriptText(page, fixedPart(localeText(language, 'registration:email.check.question', { email: '{{email}}' })), mark);
+      mark = await transcriptLength(page);
+      await say(page, yes);
       await expectTranscriptText(page, fixedPart(localeText(language, 'registration:code.sent', { email: '{{email}}', minutes: 10 })), mark);
       mark = await transcriptLength(page);
       await say(page, await latestCodeIn(h.dataDir, h.app.services.mailer, email));

@@ -87,10 +87,11 @@ describe.each<Language>(['nb', 'en'])('the region from a place, in %s', (languag
 
   it('a name found in more than one region is asked about, and the answer with its country is taken', async () => {
     const { says, place, country, candidates, then } = w.ambiguous;
+    // the reason and the question again, in one message
     const replies = await rig.say(says);
-    expect(replies[0]).toBe(text('registration:region.ambiguous', { place, country, candidates }));
-    expect(replies[1]).toContain(question());
-    expect(replies).toHaveLength(2);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.startsWith(text('registration:region.ambiguous', { place, country, candidates }) + '\n\n')).toBe(true);
+    expect(replies[0]).toContain(question());
     const [taken, next] = await rig.say(then);
     expect(taken).toMatch(new RegExp(`^${then.split(',')[0]}`));
     expect(next).toBe(text('registration:email.question'));
@@ -99,8 +100,9 @@ describe.each<Language>(['nb', 'en'])('the region from a place, in %s', (languag
 
   it('a place outside North America and Europe gets an honest answer and the question again; a choice still works', async () => {
     const replies = await rig.say(w.outside.says);
-    expect(replies[0]).toBe(text('registration:region.outside', { place: w.outside.place, na: text('registration:region.na'), global: text('registration:region.global') }));
-    expect(replies[1]).toContain(question());
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.startsWith(text('registration:region.outside', { place: w.outside.place, na: text('registration:region.na'), global: text('registration:region.global') }) + '\n\n')).toBe(true);
+    expect(replies[0]).toContain(question());
     expect(await rig.say('2')).toEqual([text('registration:email.question')]);
     expect(await regionRegistered()).toBe('na');
   });
@@ -111,7 +113,8 @@ describe.each<Language>(['nb', 'en'])('the region from a place, in %s', (languag
 
   it('no place and no choice: the usual "pick one" answer', async () => {
     const replies = await rig.say(language === 'nb' ? 'vet ikke' : 'not sure');
-    expect(replies[0]).toBe(localeText(language, 'chat:question.pickOne'));
-    expect(replies[1]).toContain(question());
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.startsWith(localeText(language, 'chat:question.pickOne') + '\n\n')).toBe(true);
+    expect(replies[0]).toContain(question());
   });
 });

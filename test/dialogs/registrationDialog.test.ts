@@ -3,7 +3,7 @@ import { linkTokenKeys } from '../../src/services/tokens/hmacLinkTokens';
 import type { Language } from '../../src/domain/language';
 import { RESENDS_PER_HOUR } from '../../src/services/installers/registrationService';
 import { createDialogRig, type DialogRig } from '../helpers/dialogRig';
-import { localeText } from '../helpers/localeText';
+import { localeText, withNumberedChoices } from '../helpers/localeText';
 import { localMails, mailRecipient } from '../helpers/mailCodes';
 
 interface Words {
@@ -34,6 +34,11 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
   afterEach(() => rig.close());
 
   const text = (key: string, vars?: Record<string, string | number>) => localeText(language, key, vars);
+  /** The code step's prompt as a text-only channel shows it: "new code" and "other address" numbered below. */
+  const codeAsk = (key: string, vars?: Record<string, string | number>) =>
+    withNumberedChoices(language, text(key, vars), ['registration:code.newCodeButton', 'registration:code.otherAddressButton']);
+  /** "Check your inbox" with its "didn't get the email" choice, as a text-only channel shows it. */
+  const checkInbox = (email: string) => withNumberedChoices(language, text('registration:confirm.checkInbox', { email }), ['registration:confirm.didntGetButton']);
 
   /** Types the address and sees it shown back: the question that asks whether it is right. */
   async function typeAddress(typed = w.email, address = normalised): Promise<void> {
@@ -45,7 +50,7 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
   /** Types the address, says it is right, is told a code went there: the code from the mail is next. */
   async function confirmAddress(typed = w.email, address = normalised): Promise<void> {
     await typeAddress(typed, address);
-    expect(await rig.say(w.yes)).toEqual([text('registration:code.sent', { email: address, minutes: 10 })]);
+    expect(await rig.say(w.yes)).toEqual([codeAsk('registration:code.sent', { email: address, minutes: 10 })]);
   }
 
   /** Types the address, confirms it, and types the code from the mail: returns the replies to the code. */
@@ -67,10 +72,13 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     await rig.say(w.hi);
     await rig.say(w.yes);
     await rig.say('1');
-    expect(await rig.say('ola@firma')).toEqual([tr('registration:email.problem.missing_tld'), tr('registration:email.question')]);
-    // the second miss in a row also offers help and a person; the third says so in other words
-    expect(await rig.say('ola firma.no')).toEqual([`${text('registration:email.problem.spaces')}\n\n${text('chat:question.stuck')}`, text('registration:email.question')]);
-    expect(await rig.say('ola@@firma.no')).toEqual([text('chat:question.stillStuck'), text('registration:email.question')]);
+    // the reason and the question again, in one message (one bubble on a phone); the second miss in a row
+    // also offers help and a person; the third says so in other words
+    expect(await rig.say('ola@firma')).toEqual([`${text('registration:email.problem.missing_tld')}\n\n${text('registration:email.question')}`]);
+    expect(await rig.say('ola firma.no')).toEqual([
+      `${text('registration:email.problem.spaces')}\n\n${text('chat:question.stuck')}\n\n${text('registration:email.question')}`,
+    ]);
+    expect(await rig.say('ola@@firma.no')).toEqual([`${text('chat:question.stillStuck')}\n\n${text('registration:email.question')}`]);
     // nothing is created before the code from the mail is typed here
     await confirmAddress();
     expect(await rig.services.installers.get(id)).toBeUndefined();
@@ -157,7 +165,7 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     await registerUntilPassword();
     await rig.services.registration.setPassword(id, 'Ladestasjon-Bergen-2026!');
     const afterPassword = await rig.say('ok');
-    expect(afterPassword).toEqual([tr('registration:password.saved'), tr('registration:confirm.checkInbox', { email: normalised })]);
+    expect(afterPassword).toEqual([tr('registration:password.saved'), checkInbox(normalised)]);
 
     const options = await rig.say(w.didntGet);
     expect(options[0]).toContain(tr('registration:confirm.options'));
@@ -180,15 +188,15 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     await rig.say('ok');
     await rig.say(w.didntGet);
     expect(await rig.say('2')).toEqual([text('registration:confirm.newEmailQuestion')]);
-    expect(await rig.say('ikke-en-adresse')).toEqual([text('registration:email.problem.missing_at'), text('registration:confirm.newEmailQuestion')]);
+    expect(await rig.say('ikke-en-adresse')).toEqual([`${text('registration:email.problem.missing_at')}\n\n${text('registration:confirm.newEmailQuestion')}`]);
     await typeAddress('riktig@adresse.no', 'riktig@adresse.no');
-    expect(await rig.say(w.yes)).toEqual([text('registration:code.sent', { email: 'riktig@adresse.no', minutes: 10 })]);
+    expect(await rig.say(w.yes)).toEqual([codeAsk('registration:code.sent', { email: 'riktig@adresse.no', minutes: 10 })]);
     // until the code is typed, the old registration stays as it was
     expect(await rig.services.installers.get(id)).toMatchObject({ stage: 'registered' });
     const moved = await rig.say(await rig.codeFor('riktig@adresse.no'));
     expect(moved).toEqual([
       text('registration:email.replaced', { email: 'riktig@adresse.no' }),
-      text('registration:confirm.checkInbox', { email: 'riktig@adresse.no' }),
+      checkInbox('riktig@adresse.no'),
     ]);
     expect(await rig.services.installers.get(id)).toBeUndefined();
     expect(await rig.services.installers.get('riktig@adresse.no')).toMatchObject({ stage: 'registered', region: 'global', passwordHash: expect.any(String) });
@@ -240,13 +248,13 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     expect(await rig.say(wrong)).toEqual([text('registration:code.locked')]);
     // locked: even the right code no longer works
     expect(await rig.say(right)).toEqual([text('registration:code.locked')]);
-    expect(await rig.say(language === 'nb' ? 'ny kode' : 'new code')).toEqual([text('registration:code.resent', { email: normalised })]);
+    expect(await rig.say(language === 'nb' ? 'ny kode' : 'new code')).toEqual([codeAsk('registration:code.resent', { email: normalised })]);
     const fresh = await rig.codeFor(normalised);
     // typed the way people do, with a space in the middle and words around it
     const linked = await rig.say(language === 'nb' ? `koden er ${fresh.slice(0, 3)} ${fresh.slice(3)}` : `code: ${fresh.slice(0, 3)} ${fresh.slice(3)}`);
     expect(linked[0]).toBe(text('registration:code.linked'));
     // carries on where the registration is: waiting for the confirmation
-    expect(linked[1]).toBe(tr('registration:confirm.checkInbox', { email: normalised }));
+    expect(linked[1]).toBe(checkInbox(normalised));
     expect((await rig.services.references.linked(id)).map((r) => r.channelId).sort()).toEqual(['other', 'test']);
   });
 
@@ -256,8 +264,8 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     await rig.say('1');
     await confirmAddress();
     // "what now?" is a question for the status; the code is asked for again after it
-    expect((await rig.say(language === 'nb' ? 'hva nå?' : 'what now?'))[1]).toBe(text('registration:code.question', { email: normalised }));
-    expect(await rig.say('12345')).toEqual([text('registration:code.question', { email: normalised })]);
+    expect((await rig.say(language === 'nb' ? 'hva nå?' : 'what now?'))[1]).toBe(codeAsk('registration:code.question', { email: normalised }));
+    expect(await rig.say('12345')).toEqual([codeAsk('registration:code.question', { email: normalised })]);
     expect(await rig.say(language === 'nb' ? 'feil adresse' : 'wrong address')).toEqual([tr('registration:email.question')]);
     expect(await rig.services.installers.get(id)).toBeUndefined();
   });
@@ -270,7 +278,7 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     const corrected = language === 'nb' ? 'kari.riktig@elektro.no' : 'sam.right@sparks.co.uk';
     const said = language === 'nb' ? `oi, skal være ${corrected}` : `oops, it should be ${corrected}`;
     await typeAddress(said, corrected);
-    expect(await rig.say(w.yes)).toEqual([text('registration:code.sent', { email: corrected, minutes: 10 })]);
+    expect(await rig.say(w.yes)).toEqual([codeAsk('registration:code.sent', { email: corrected, minutes: 10 })]);
     const [prompt] = await rig.say(await rig.codeFor(corrected));
     expect(prompt).toContain(tr('registration:password.prompt', { minutes: 30 }));
     expect(await rig.services.installers.get(corrected)).toMatchObject({ email: corrected });

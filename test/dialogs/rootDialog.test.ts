@@ -1,6 +1,7 @@
 import type { Language } from '../../src/domain/language';
 import type { TranslationVars, Translator } from '../../src/services/i18n/translator';
 import { createDialogRig, type DialogRig } from '../helpers/dialogRig';
+import { localeText } from '../helpers/localeText';
 
 /** What the bot should say: a locale key (rendered in the case's language) or a function of the translator. */
 type Expect = string | ((t: Translator, language: Language) => string);
@@ -111,9 +112,11 @@ function casesFor(language: Language, locale: string, words: { hi: string; yes: 
       locale,
       steps: [
         [words.hi, ['chat:root.welcome', 'chat:root.startQuestion']],
-        ['tja', ['chat:question.pickOne', 'chat:root.startQuestion']],
-        ['hmm', [(t, l) => `${t.t(l, 'chat:question.pickOne')}\n\n${t.t(l, 'chat:question.stuck')}`, 'chat:root.startQuestion']],
-        ['asdf', ['chat:question.stillStuck', 'chat:root.startQuestion']],
+        // the reason and the question again go out as one message; the second miss offers help and a person,
+        // the third says it in other words
+        ['tja', [(_t, l) => `${localeText(l, 'chat:question.pickOne')}\n\n${localeText(l, 'chat:root.startQuestion')}`]],
+        ['hmm', [(_t, l) => `${localeText(l, 'chat:question.pickOne')}\n\n${localeText(l, 'chat:question.stuck')}\n\n${localeText(l, 'chat:root.startQuestion')}`]],
+        ['asdf', [(_t, l) => `${localeText(l, 'chat:question.stillStuck')}\n\n${localeText(l, 'chat:root.startQuestion')}`]],
       ],
     },
   ];

@@ -1,6 +1,7 @@
 import QRCode from 'qrcode';
 import type { Language } from '../../src/domain/language';
 import { createDialogRig, type DialogRig } from '../helpers/dialogRig';
+import { localeText } from '../helpers/localeText';
 
 const WORDS: Record<Language, { locale: string; hi: string; yes: string; done: string; station: string; coords: string; email: string }> = {
   nb: { locale: 'nb-NO', hi: 'hei', yes: 'ja', done: 'ferdig', station: 'stasjon', coords: '59,9139 10,7522', email: 'kari@elektro.no' },
@@ -24,23 +25,36 @@ describe.each<Language>(['nb', 'en'])('on-site station localization in %s (text 
     return w.email;
   }
 
-  it('before the installer account is ready, "station" says what comes first', async () => {
+  it('before the installer account is ready, "station" says what comes first, and the open question says the next step', async () => {
     await rig.say(w.hi);
-    const [notYet] = await rig.say(w.station);
-    expect(notYet).toBe(tr('chat:station.notYet', { next: tr('journey:next.register') }));
+    // the start question is asked again right after: it is the next step, said once
+    const replies = await rig.say(w.station);
+    expect(replies).toHaveLength(2);
+    expect(replies[0]).toBe(localeText(language, 'chat:station.notYet', { next: '' }).trim());
+    expect(replies[1]!.startsWith(localeText(language, 'chat:root.startQuestion'))).toBe(true);
+  });
+
+  it('with no question open, "station" before the account is ready says the next step', async () => {
+    await rig.say(w.hi);
+    await rig.say(language === 'nb' ? 'avbryt' : 'cancel');
+    const replies = await rig.say(w.station);
+    expect(replies[0]).toBe(localeText(language, 'chat:station.notYet', { next: localeText(language, 'journey:next.register') }));
   });
 
   it('identifies by typed MAC or QR text, pinpoints by typed coordinates, any number of stations', async () => {
     const id = await activeInstaller();
 
+    // the reason and the question again, as one message
     let replies = await rig.say('0024:B100:0002');
-    expect(replies[0]).toBe(tr('chat:station.macProblem.wrong_length'));
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain(`${localeText(language, 'chat:station.macProblem.wrong_length')}\n\n${localeText(language, 'chat:station.identify')}`);
     replies = await rig.say('00-24-b1-00-00-02-9f-81');
     expect(replies[0]).toContain(tr('chat:station.where', { mac: '0024:B100:0002:9F81' }));
     expect(replies[0]).toMatch(/\/station\/location\?token=[^&]+&mac=0024%3AB100%3A0002%3A9F81/);
 
     replies = await rig.say('ved garasjen');
-    expect(replies[0]).toBe(tr('chat:station.positionProblem.unreadable'));
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain(`${localeText(language, 'chat:station.positionProblem.unreadable')}\n\n${localeText(language, 'chat:station.where', { mac: '0024:B100:0002:9F81' })}`);
     replies = await rig.say(w.coords);
     expect(replies[0]).toBe(tr('chat:station.localized', { mac: '0024:B100:0002:9F81', latitude: 59.9139, longitude: 10.7522 }));
     expect(replies[1]).toContain(tr('chat:station.identifyNext'));
@@ -89,7 +103,8 @@ describe('a photo of the QR code sent in the chat during the on-site step', () =
       await rig.registerActive(w);
       const photo = (payload: string) => QRCode.toBuffer(payload, { type: 'png', width: 300 }).then((b) => `data:image/png;base64,${b.toString('base64')}`);
       const noQr = await rig.say('', { attachments: [{ contentType: 'image/png', contentUrl: await photo('no mac here'), name: 'bilde.png' }] });
-      expect(noQr[0]).toBe(tr('chat:station.noQrInPhoto'));
+      expect(noQr).toHaveLength(1);
+      expect(noQr[0]).toContain(`${localeText(language, 'chat:station.noQrInPhoto')}\n\n${localeText(language, 'chat:station.identify')}`);
       const replies = await rig.say('', { attachments: [{ contentType: 'image/png', contentUrl: await photo('https://example.test/s?mac=0024B10000029F81'), name: 'qr.png' }] });
       expect(replies[0]).toContain(tr('chat:station.where', { mac: '0024:B100:0002:9F81' }));
     } finally {

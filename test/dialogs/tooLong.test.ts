@@ -68,7 +68,7 @@ describe.each<Language>(['nb', 'en'])('a message longer than the assistant reads
   it('a forged message whose text is not a string is read as an empty one (no failed turn)', async () => {
     await atEmailQuestion();
     const forged = { text: { length: 1e9 } } as unknown as Partial<Activity>;
-    expect(await rig.say('', forged)).toEqual([tr('registration:email.problem.empty'), tr('registration:email.question')]);
+    expect(await rig.say('', forged)).toEqual([`${tr('registration:email.problem.empty')}\n\n${tr('registration:email.question')}`]);
   });
 
   it('a command inside a too-long message is not run', async () => {

@@ -33,6 +33,8 @@ export interface DialogRig {
   registerActive(words: { hi: string; yes: string; email: string }): Promise<string[]>;
   /** Sends a message (with the rig's locale) and returns the texts of every reply of that turn. */
   say(text: string, extra?: Partial<Activity>): Promise<string[]>;
+  /** Like say, but returns the whole reply activities (buttons, cards, suggested actions). */
+  sayActivities(text: string, extra?: Partial<Activity>): Promise<Array<Partial<Activity>>>;
   close(): Promise<void>;
 }
 
@@ -89,15 +91,19 @@ export async function createDialogRig(
       return rig.say('ok');
     },
     async say(text, extra = {}) {
+      return (await rig.sayActivities(text, extra)).map((r) => r.text ?? '');
+    },
+    async sayActivities(text, extra = {}) {
       sequence += 1;
       const first = await client.sendActivity({ type: 'message', text, locale, id: `m${sequence}`, ...extra } as Partial<Activity>);
       const replies: Array<Partial<Activity>> = first ? [first] : [];
       for (let next = client.getNextReply(); next; next = client.getNextReply()) replies.push(next);
-      return replies.map((r) => r.text ?? '');
+      return replies;
     },
     async close() {
       await services.mailer.stop();
       await services.qrPool.close();
+      await services.passwords.close();
       await store.close();
     },
   };

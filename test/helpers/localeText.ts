@@ -20,3 +20,11 @@ export function localeText(language: Language, key: string, vars: Record<string,
     return String(vars[name]);
   });
 }
+
+/**
+ * What a text-only channel (no suggested actions, no cards) shows for a question with choices:
+ * the text, then the choices numbered (labels read from the locale files as data).
+ */
+export function withNumberedChoices(language: Language, text: string, labelKeys: readonly string[]): string {
+  return `${text}\n\n${labelKeys.map((key, i) => `${i + 1}. ${localeText(language, key)}`).join('\n')}`;
+}

@@ -9,6 +9,7 @@ import type { Language } from '../../src/domain/language';
 import { createLogger } from '../../src/logger';
 import { createTranslator, type Translator } from '../../src/services/i18n/translator';
 import type { AccountActions } from '../../src/services/installers/accountActions';
+import { PasswordCheckPool } from '../../src/services/passwords/passwordCheckPool';
 import type { DocumentStore } from '../../src/services/store/documentStore';
 import { openDocumentStore } from '../../src/services/store/keyvDocumentStore';
 import { createLinkTokens } from '../../src/services/tokens/hmacLinkTokens';
@@ -61,6 +62,7 @@ describe('account pages (password page, confirmation link)', () => {
   let translator: Translator;
   let tokens: LinkTokens;
   let clock: number;
+  const passwords = new PasswordCheckPool();
   const account = new RecordingAccount();
   const logs = new LogCapture();
   const issuedTokens: string[] = [];
@@ -106,7 +108,7 @@ describe('account pages (password page, confirmation link)', () => {
     server.use(restify.plugins.queryParser({ mapParams: false }));
     server.use(restify.plugins.bodyParser({ mapParams: false }));
     registerStaticAssets(server);
-    registerAccountRoutes(server, { tokens, account, translator, logger: createLogger({ level: 'debug', destination: logs }) });
+    registerAccountRoutes(server, { tokens, account, checkPassword: passwords.check, translator, logger: createLogger({ level: 'debug', destination: logs }) });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -114,6 +116,7 @@ describe('account pages (password page, confirmation link)', () => {
   afterAll(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await store.close();
+    await passwords.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,3 +1,4 @@
+import { localeText } from '../helpers/localeText';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -110,16 +111,24 @@ describe('mail outbox over real SMTP', () => {
     const byRecipient = new Map(mails.map((mail) => [firstAddress(mail.to), mail]));
     const nb = byRecipient.get('kari.nordmann@example.no');
     const en = byRecipient.get('jane.doe@example.com');
-    expect(nb?.subject).toMatch(/Bekreft kontoen din/);
+    expect(nb?.subject).toBe(localeText('nb', 'email:confirmation.subject'));
     expect(nb?.text).toMatch(/søppelpost/);
     expect(nb?.text).toContain('https://assistant.example/confirm?token=nbtoken7f3a9c');
     expect(nb?.html).toContain('lang="nb"');
     expect(nb?.html).toContain('href="https://assistant.example/confirm?token=nbtoken7f3a9c"');
-    expect(en?.subject).toMatch(/Confirm your/);
+    expect(en?.subject).toBe(localeText('en', 'email:confirmation.subject'));
     expect(en?.text).toMatch(/spam folder/);
     expect(en?.text).toContain('https://assistant.example/confirm?token=entoken42b1d8');
     expect(en?.html).toContain('lang="en"');
     expect(en?.text).not.toContain('nbtoken7f3a9c');
+    // the sender's name in the installer's language; every paragraph arrives whole (no word broken
+    // in the middle by line wrapping), and in the HTML only the bare link may break anywhere
+    for (const [mail, language] of [[nb, 'nb'], [en, 'en']] as const) {
+      expect(mail?.from?.value[0]?.name).toBe(localeText(language, 'email:layout.senderName'));
+      for (const key of ['email:confirmation.intro', 'email:confirmation.spam', 'email:layout.automated']) expect(mail?.text).toContain(localeText(language, key));
+      expect(mail?.text).not.toMatch(/\p{L}-\n\p{L}|=\r?\n/u);
+      expect([...(mail?.html || '').matchAll(/<(\w+)[^>]*word-break:break-all[^>]*>/g)].map((m) => m[1])).toEqual(['a']);
+    }
     for (const mail of [nb, en]) {
       expect(firstAddress(mail?.from)).toBe(FROM_ADDRESS);
       expect(firstAddress(mail?.replyTo)).toBe(SUPPORT_ADDRESS);

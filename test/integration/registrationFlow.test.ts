@@ -5,11 +5,12 @@ import type { Language } from '../../src/domain/language';
 import { channelActivity, startApp, type Harness } from '../helpers/appHarness';
 import { TestChannel } from '../helpers/testChannel';
 import { freePort, TestSmtpServer } from '../helpers/testSmtpServer';
-import { localeText } from '../helpers/localeText';
+import { localeText, withNumberedChoices } from '../helpers/localeText';
 import { codeInMail } from '../helpers/mailCodes';
 
 const PASSWORD = 'Ladestasjon-Bergen-2026!';
 const firstLine = (text: string) => text.split('\n')[0]!;
+const CODE_CHOICES = ['registration:code.newCodeButton', 'registration:code.otherAddressButton'];
 const linkIn = (text: string, pathPart: string) => {
   const match = new RegExp(`https?://\\S+${pathPart.replace('/', '\\/')}\\?token=[^\\s"<>)]+`).exec(text);
   if (!match) throw new Error(`no ${pathPart} link in: ${text}`);
@@ -67,26 +68,28 @@ describe.each<[Language, string, string, string]>([
     messages = await channel.waitForMessages(conversation, 4);
     expect(messages[3]).toBe(tr('registration:email.question'));
 
+    // the reason and the question again, in one message
     await say('not-an-email');
-    messages = await channel.waitForMessages(conversation, 6);
-    expect(messages[4]).toBe(tr('registration:email.problem.missing_at'));
+    messages = await channel.waitForMessages(conversation, 5);
+    expect(messages[4]).toBe(`${localeText(language, 'registration:email.problem.missing_at')}\n\n${localeText(language, 'registration:email.question')}`);
 
     // the address is proved with the code from a mail to it, typed here, before anything is created
     // (shown back first: nothing is sent to an address the installer has not seen written out)
     await say(typedEmail);
-    messages = await channel.waitForMessages(conversation, 7);
+    messages = await channel.waitForMessages(conversation, 6);
     const address = typedEmail.replace(/@.*/, '') + '@' + typedEmail.split('@')[1]!.toLowerCase();
-    expect(messages[6]).toContain(localeText(language, 'registration:email.check.question', { email: address }));
+    expect(messages[5]).toContain(localeText(language, 'registration:email.check.question', { email: address }));
     await say(localeText(language, 'chat:choice.yes'));
-    messages = await channel.waitForMessages(conversation, 8);
-    expect(messages[7]).toBe(localeText(language, 'registration:code.sent', { email: address, minutes: 10 }));
+    messages = await channel.waitForMessages(conversation, 7);
+    // a text-only channel: the choices are numbered in the text
+    expect(messages[6]).toBe(withNumberedChoices(language, localeText(language, 'registration:code.sent', { email: address, minutes: 10 }), CODE_CHOICES));
     expect(await h.app.services.installers.get(typedEmail.toLowerCase())).toBeUndefined();
     const codeMail = await smtp.message(1);
     expect(codeMail.subject).toContain(codeInMail(codeMail));
     await say(codeInMail(codeMail));
-    messages = await channel.waitForMessages(conversation, 9);
-    expect(messages[8]).toContain(tr('registration:password.prompt', { minutes: 30 }));
-    const passwordUrl = linkIn(messages[8]!, '/account/password');
+    messages = await channel.waitForMessages(conversation, 8);
+    expect(messages[7]).toContain(tr('registration:password.prompt', { minutes: 30 }));
+    const passwordUrl = linkIn(messages[7]!, '/account/password');
     const stored = await h.app.services.installers.get(typedEmail.toLowerCase());
     expect(stored).toMatchObject({ stage: 'new', region: 'global', language, email: typedEmail.replace(/@.*/, '') + '@' + typedEmail.split('@')[1]!.toLowerCase() });
 
@@ -107,14 +110,14 @@ describe.each<[Language, string, string, string]>([
     expect(saved.status).toBe(200);
 
     // the chat continues by itself: password saved, check your inbox (and the spam folder)
-    messages = await channel.waitForMessages(conversation, 11);
-    expect(messages[9]).toBe(tr('registration:password.saved'));
+    messages = await channel.waitForMessages(conversation, 10);
+    expect(messages[8]).toBe(tr('registration:password.saved'));
     const email = (await h.app.services.installers.get(typedEmail.toLowerCase()))!.email;
-    expect(messages[10]).toBe(tr('registration:confirm.checkInbox', { email }));
+    expect(messages[9]).toBe(withNumberedChoices(language, localeText(language, 'registration:confirm.checkInbox', { email }), ['registration:confirm.didntGetButton']));
     // said on its own, answering no message of the user's: no replyToId (a channel would hold it back waiting for that id)
     const sent = channel.received.filter((a) => a.conversation?.id === conversation && a.type === 'message');
-    expect(sent.slice(9, 11).map((a) => a.replyToId)).toEqual([undefined, undefined]);
-    expect(sent.slice(0, 9).every((a) => typeof a.replyToId === 'string')).toBe(true);
+    expect(sent.slice(8, 10).map((a) => a.replyToId)).toEqual([undefined, undefined]);
+    expect(sent.slice(0, 8).every((a) => typeof a.replyToId === 'string')).toBe(true);
     expect((await h.app.services.installers.get(email.toLowerCase()))!.stage).toBe('registered');
 
     // the confirmation email, received by a real SMTP server, in the installer's language
@@ -125,24 +128,30 @@ describe.each<[Language, string, string, string]>([
     const confirmed = await fetch(confirmLink);
     expect(confirmed.status).toBe(200);
 
-    messages = await channel.waitForMessages(conversation, 13);
-    expect(messages[11]).toBe(tr('registration:confirm.done'));
-    expect(messages[12]).toBe(tr('journey:next.profile'));
+    messages = await channel.waitForMessages(conversation, 12);
+    expect(messages[10]).toBe(localeText(language, 'registration:confirm.done'));
+    const nextStep = `${localeText(language, 'journey:next.profile')}\n\n${localeText(language, 'chat:root.nextStepNotReady')}`;
+    expect(messages[11]).toBe(nextStep);
     expect((await h.app.services.installers.get(email.toLowerCase()))!.stage).toBe('confirmed');
 
     // status shows the journey with "confirmed" done and the profile as the current step
+    // and says the next step once: no "Next step: …" again right after it
     await say(language === 'nb' ? 'fremdrift' : 'status');
-    messages = await channel.waitForMessages(conversation, 15);
-    const status = messages.slice(15 - 2).find((m) => m.startsWith(tr('journey:title')))!;
-    expect(status).toContain(`✅ ${tr('journey:stage.registered')}`);
-    expect(status).toContain(`➡️ **${tr('journey:stage.confirmed')}**`);
+    messages = await channel.waitForMessages(conversation, 14);
+    const [status, after] = messages.slice(12);
+    expect(status!.startsWith(localeText(language, 'journey:title'))).toBe(true);
+    expect(status).toContain(`✅ ${localeText(language, 'journey:stage.registered')}`);
+    expect(status).toContain(`➡️ **${localeText(language, 'journey:stage.confirmed')}**`);
+    expect(status!.endsWith(localeText(language, 'journey:next.profile'))).toBe(true);
+    expect(after).toBe(localeText(language, 'chat:root.nextStepNotReady'));
 
     // a later message does not celebrate again; it says what comes next
     await new Promise((r) => setTimeout(r, 200));
     const before = channel.messagesTo(conversation).length;
     await say(greeting);
-    messages = await channel.waitForMessages(conversation, before + 2);
-    expect(messages.slice(before)).toEqual([tr('journey:next.profile'), tr('chat:root.nextStepNotReady')]);
+    messages = await channel.waitForMessages(conversation, before + 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(channel.messagesTo(conversation).slice(before)).toEqual([nextStep]);
 
     // the password is nowhere: not in the chat, the logs, the stored data or the email
     await h.app.services.mailer.flush();
@@ -165,7 +174,7 @@ describe.each<[Language, string, string, string]>([
     await strangerSays(localeText(language, 'chat:choice.yes'));
     let messages = await channel.waitForMessages(stranger, 6);
     // the same answer as for an address nobody has registered
-    expect(messages[5]).toBe(localeText(language, 'registration:code.sent', { email: address, minutes: 10 }));
+    expect(messages[5]).toBe(withNumberedChoices(language, localeText(language, 'registration:code.sent', { email: address, minutes: 10 }), CODE_CHOICES));
     const codeMail = await smtp.message(mailsBefore + 1);
     expect(codeMail.text).toContain(localeText(language, 'email:linkCode.notYou'));
 

@@ -1,19 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { sourceFiles } from '../helpers/sourceFiles';
 
 /**
  * botbuilder-dialogs' index also loads the prompts and @microsoft/recognizers-text-suite (about
  * 40 MB of memory and seconds of start-up) that the bot never uses: the bot imports dialog
  * classes through src/bot/dialogs/dialogKit.ts, from their own modules.
  */
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
-  });
-}
 
 describe('dialog imports', () => {
   const src = path.join(__dirname, '../../src');

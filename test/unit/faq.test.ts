@@ -10,7 +10,7 @@ import { localeText } from '../helpers/localeText';
 
 /** Every URL of the regional link table (and the mobile site of the guide): no answer may name another. */
 const TABLE_URLS = new Set([
-  ...Object.values(REGION_LINKS).flatMap((links) => [links.signUp, links.faq, ...Object.values(links.support)]),
+  ...Object.values(REGION_LINKS).flatMap((links) => [links.faq, ...Object.values(links.support)]),
   STATION_SITE_URL,
 ]);
 const urlsIn = (text: string) => text.match(/https?:\/\/\S+/g) ?? [];
@@ -32,16 +32,15 @@ describe('FAQ answers from the guide, as data in both languages', () => {
   describe.each(LANGUAGES.flatMap((language) => REGIONS.map((region) => [language, region] as const)))('in %s for region %s', (language, region) => {
     const links = REGION_LINKS[region];
     const vars = {
-      signUpUrl: links.signUp,
       faqUrl: links.faq,
       supportUrl: links.support[language],
-      naSignUpUrl: 'https://cpinstaller.learnupon.com/users/sign_up',
-      globalSignUpUrl: 'https://cpglobal.learnupon.com/users/sign_up',
       stationSiteUrl: 'https://m.chargepoint.com/',
     };
 
     it.each(ANSWERS)('%s: the locale text with every variable filled, and only links from the table', (id) => {
       const answer = faqAnswer(translator, id, language, region);
+      // one path: the chat registers people, no answer sends them to the portals' own sign-up pages
+      expect(answer).not.toContain('sign_up');
       expect(answer).toBe(localeText(language, `faq:${id}`, vars));
       expect(answer).not.toMatch(/\{\{|\}\}/);
       for (const url of urlsIn(answer)) expect(TABLE_URLS).toContain(url);

@@ -81,7 +81,7 @@ describe('a place in free text → the journey region', () => {
 
   it.each([
     'ok', 'OK', 'no', 'NO', 'ja', 'yes please', 'hei', 'hjelp', 'what is this?', 'hvor finner jeg MAC-adressen', 'ja la oss kjøre',
-    'var det bra', 'can we do this in english', 'norsk igjen takk', 'tusen takk', 'endre e-post', 'hvilken portal', 'which portal is mine', 'Portal', 'jeg trenger ikke lenger', 'kan jeg snakke med et menneske', 'Nord-Amerika', '', '   ', '1', '42',
+    'var det bra', 'SEND NY KODE', 'FYLL UT ALLE OBLIGATORISKE FELT.', 'OK UT NÅ', 'can we do this in english', 'norsk igjen takk', 'tusen takk', 'endre e-post', 'hvilken portal', 'which portal is mine', 'Portal', 'jeg trenger ikke lenger', 'kan jeg snakke med et menneske', 'Nord-Amerika', '', '   ', '1', '42',
   ])('no place in %j', (text) => {
     expect(parsePlace(text)).toEqual({ kind: 'unknown' });
   });

@@ -1,10 +1,11 @@
-import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
 import { parseEmail } from '../../domain/email';
 import { REGION_LINKS, type Region } from '../../domain/journey';
 import { LINK_CODE_TTL_MS } from '../../domain/oneTimeCode';
 import type { ChatLinkCodes, IssueCodeResult } from '../../services/installers/chatLinkCodes';
 import { accountKey } from '../../services/notify/conversationReferences';
+import { choiceMessage } from '../cards';
 import { type Phrases, turnLanguage } from '../turnLanguage';
 import { referenceOf } from './conversationReference';
 import type { ParsedEmail } from './emailQuestion';
@@ -117,11 +118,9 @@ export class AwaitCodeDialog extends Dialog<AwaitCodeOptions> implements Expecti
     return this.codes.issue(chatAccountOf(context), options.email, { language, channel, supportUrl: REGION_LINKS[options.region].support[language] });
   }
 
-  /** The prompt with "New code" / "Other address" as suggested actions (typing works as well). */
+  /** The prompt with "New code" / "Other address" as buttons (typing works as well). */
   private async prompt(context: TurnContext, key: string, email: string): Promise<void> {
     const text = this.phrases.text(context, key, { email, minutes: LINK_CODE_TTL_MS / 60000 });
-    const message = MessageFactory.suggestedActions(CODE_ACTIONS.map((c) => this.phrases.text(context, c.label)), text);
-    message.locale = this.phrases.message(context, '').locale;
-    await context.sendActivity(message);
+    await context.sendActivity(choiceMessage(context, this.phrases, text, CODE_ACTIONS.map((c) => this.phrases.text(context, c.label))));
   }
 }

@@ -1,7 +1,8 @@
-import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogReason, type DialogTurnResult } from './dialogKit';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
 import type { RegistrationService } from '../../services/installers/registrationService';
+import { choiceMessage } from '../cards';
 import type { Phrases } from '../turnLanguage';
 import { type Choice, choiceExpectation, chosenValue } from './questionDialog';
 import { addressChangeIn, CHANGE_EMAIL, type ChangeAddressRequest, sendResendOutcome } from './registrationDialog';
@@ -112,8 +113,6 @@ export class AwaitConfirmationDialog extends Dialog<AwaitConfirmationState> impl
   private async sendCheckInbox(context: TurnContext, installerId: string): Promise<void> {
     const installer = await this.installers.get(installerId);
     const text = this.phrases.text(context, 'registration:confirm.checkInbox', { email: installer?.email ?? '' });
-    const message = MessageFactory.suggestedActions([this.phrases.text(context, 'registration:confirm.didntGetButton')], text);
-    message.locale = this.phrases.message(context, '').locale;
-    await context.sendActivity(message);
+    await context.sendActivity(choiceMessage(context, this.phrases, text, [this.phrases.text(context, 'registration:confirm.didntGetButton')]));
   }
 }

@@ -1,8 +1,9 @@
 import { parseStatedPassword } from '../../domain/statedPassword';
-import { ActionTypes, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
 import type { RegistrationService } from '../../services/installers/registrationService';
+import { pageMessage } from '../cards';
 import type { Phrases } from '../turnLanguage';
 import { type Choice, choiceExpectation, chosenValue } from './questionDialog';
 import { AWAIT_PASSWORD, CONTINUE } from './registrationIds';
@@ -88,23 +89,7 @@ export class AwaitPasswordDialog extends Dialog<AwaitPasswordState> implements E
   private async sendLink(context: TurnContext, installerId: string, key: string, fresh = false): Promise<void> {
     const url = await this.registration.passwordLink(installerId, fresh);
     const text = this.phrases.text(context, key, { minutes: 30 });
-    const button = this.phrases.text(context, 'registration:password.button');
-    // a markdown link: short on a phone screen; a plain-text client still shows the URL
-    const message = this.phrases.message(context, `${text}\n\n[${button}](${url})`);
-    if (context.activity.channelId === 'msteams') {
-      // in Teams the card carries the text and opens the page as a Teams dialog
-      message.text = undefined;
-      message.attachments = [
-        CardFactory.adaptiveCard({
-          type: 'AdaptiveCard',
-          version: '1.4',
-          body: [{ type: 'TextBlock', text, wrap: true }],
-          actions: [{ type: 'Action.Submit', title: button, data: { msteams: { type: 'task/fetch' }, action: TEAMS_PASSWORD_ACTION } }],
-        }),
-      ];
-    } else {
-      message.attachments = [CardFactory.heroCard('', undefined, CardFactory.actions([{ type: ActionTypes.OpenUrl, title: button, value: url }]))];
-    }
-    await context.sendActivity(message);
+    const button = { title: this.phrases.text(context, 'registration:password.button'), url: async () => url, teamsDialog: { action: TEAMS_PASSWORD_ACTION } };
+    await context.sendActivity(await pageMessage(context, this.phrases, text, button));
   }
 }

@@ -1,4 +1,4 @@
-import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
   Dialog,
@@ -7,7 +7,7 @@ import {
   DialogTurnStatus,
 } from './dialogKit';
 import { isTooLong, MAX_MESSAGE_LENGTH } from '../../domain/input';
-import { NEXT_ACTION, type Region, suggestRegion } from '../../domain/journey';
+import { type Region, suggestRegion } from '../../domain/journey';
 import type { Installer } from '../../domain/installer';
 import type { Language } from '../../domain/language';
 import { FAQ_UNKNOWN, type FaqId } from '../../domain/faq';
@@ -17,11 +17,12 @@ import type { InstallerRepository } from '../../services/installers/installerRep
 import type { RegistrationService } from '../../services/installers/registrationService';
 import type { Understander } from '../../services/understanding/understander';
 import { faqAnswer } from '../faqAnswer';
-import { linksFor, renderStatus } from '../journeyStatus';
+import { linksFor, renderStatus, sayNextStep } from '../journeyStatus';
 import type { BotStates } from '../state';
 import { type Phrases, setTurnLanguage, turnLanguage } from '../turnLanguage';
 import { asPromptAnswer, isExpectingDialog, type PromptExpectation, setTurnUnderstanding, turnOffers } from '../turnUnderstanding';
 import { maskEmail } from '../../domain/email';
+import { choiceMessage } from '../cards';
 import { choiceExpectation, chosenValue } from './questionDialog';
 import { REGION_CHOICES, regionOfOpenRegistration, setRegionOfOpenRegistration } from './registrationDialog';
 
@@ -253,13 +254,15 @@ export abstract class BaseDialog extends ComponentDialog {
         return true;
       }
       case 'status': {
-        await context.sendActivity(phrases.message(context, renderStatus(context, phrases, await this.linkedInstaller(dc))));
+        // with a question open, the question asked again next is the next step: the status leaves it out
+        await context.sendActivity(phrases.message(context, renderStatus(context, phrases, await this.linkedInstaller(dc), topic === undefined)));
         return true;
       }
       case 'language': {
         const labels = [phrases.in('nb', 'chat:language.nb'), phrases.in('en', 'chat:language.en')];
         const question = `${phrases.in('nb', 'chat:language.question')}\n\n${phrases.in('en', 'chat:language.question')}`;
-        await context.sendActivity(MessageFactory.suggestedActions(labels, question));
+        // "Norsk"/"English" are commands anywhere: listed without numbers where there are no buttons
+        await context.sendActivity(choiceMessage(context, phrases, question, labels, { numbered: false }));
         return false;
       }
       case 'language.nb':
@@ -285,9 +288,7 @@ export abstract class BaseDialog extends ComponentDialog {
         const conversation = await this.deps.states.conversationData.get(context, {});
         conversation.deleteRequestedAt = Date.now();
         await this.deps.states.conversationData.set(context, conversation);
-        await context.sendActivity(
-          MessageFactory.suggestedActions([phrases.text(context, 'chat:delete.button')], phrases.text(context, 'chat:delete.confirm')),
-        );
+        await context.sendActivity(choiceMessage(context, phrases, phrases.text(context, 'chat:delete.confirm'), [phrases.text(context, 'chat:delete.button')], { numbered: false }));
         return false;
       }
       case 'onSite': {
@@ -295,7 +296,8 @@ export abstract class BaseDialog extends ComponentDialog {
         // before that, say what has to come first
         const installer = await this.linkedInstaller(dc);
         if (installer?.stage !== 'active') {
-          await phrases.send(context, 'chat:station.notYet', { next: phrases.text(context, `journey:next.${NEXT_ACTION[installer?.stage ?? 'new']}`) });
+          const next = topic === undefined ? sayNextStep(context, phrases, installer?.stage ?? 'new') : '';
+          await context.sendActivity(phrases.message(context, phrases.text(context, 'chat:station.notYet', { next }).trim()));
         }
         return true;
       }
@@ -355,8 +357,8 @@ export abstract class BaseDialog extends ComponentDialog {
       const button = `${phrases.text(context, 'chat:region.commandWord')} ${regionName(other)}`;
       // before anything is registered the region is only chosen, not registered
       const key = installer ? 'chat:region.current' : 'chat:region.chosen';
-      const message = MessageFactory.suggestedActions([button], phrases.text(context, key, { region: regionName(current), change: button }));
-      await context.sendActivity(message);
+      const text = phrases.text(context, key, { region: regionName(current), change: button });
+      await context.sendActivity(choiceMessage(context, phrases, text, [button], { numbered: false }));
       return false;
     }
     setRegionOfOpenRegistration(dc, region);

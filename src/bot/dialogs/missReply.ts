@@ -1,5 +1,7 @@
-import { MessageFactory, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { Guess } from '../../domain/understanding';
+import { choiceMessage } from '../cards';
+import { sendWithLead } from '../leadText';
 import type { Phrases } from '../turnLanguage';
 import { type Offer, setTurnOffers, turnUnderstanding } from '../turnUnderstanding';
 
@@ -38,7 +40,7 @@ export interface Miss {
 
 /**
  * The reply to a message a prompt could not take. With guesses: "did you mean A or B?" with them
- * as buttons (a tap acts on its guess). Otherwise the prompt's reason and the prompt again. The
+ * as buttons (a tap acts on its guess). Otherwise the prompt's reason and the prompt again, in one message. The
  * second miss in a row also offers help and a person; from the third on the wording alternates,
  * so the same "I didn't get that" is never sent three times in a row.
  */
@@ -50,8 +52,7 @@ export async function replyToMiss(context: TurnContext, phrases: Phrases, miss: 
     if (label && !offers.some((offer) => offer.label === label)) offers.push({ label, guess });
   }
   if (miss.misses >= 3 && miss.misses % 2 === 1) {
-    await phrases.send(context, 'chat:question.stillStuck');
-    await miss.reask();
+    await sendWithLead(context, phrases, phrases.text(context, 'chat:question.stillStuck'), miss.reask);
     return;
   }
   const stuck = miss.misses >= 2 ? `\n\n${phrases.text(context, 'chat:question.stuck')}` : '';
@@ -60,15 +61,15 @@ export async function replyToMiss(context: TurnContext, phrases: Phrases, miss: 
     const question = second
       ? phrases.text(context, 'chat:didYouMean.two', { first, second })
       : phrases.text(context, 'chat:didYouMean.one', { first });
-    const message = MessageFactory.suggestedActions(offers.map((offer) => offer.label), question + stuck);
-    message.locale = phrases.message(context, '').locale;
-    await context.sendActivity(message);
+    // the guesses are no answers to number: a tap (or the label typed) acts on one
+    await context.sendActivity(choiceMessage(context, phrases, question + stuck, offers.map((offer) => offer.label), { numbered: false }));
     setTurnOffers(context, offers);
     return;
   }
-  const text = (miss.reason ?? '') + (miss.reason ? stuck : stuck.trimStart());
-  if (text) await context.sendActivity(phrases.message(context, text));
-  await miss.reask();
+  // the reason and the prompt again, as one message
+  const lead = (miss.reason ?? '') + (miss.reason ? stuck : stuck.trimStart());
+  if (lead) await sendWithLead(context, phrases, lead, miss.reask);
+  else await miss.reask();
 }
 
 /** A waiting step's reply to a message it cannot take: its reminder (or "did you mean"), counting the misses in its state. */

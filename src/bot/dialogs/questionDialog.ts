@@ -1,9 +1,10 @@
-import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
 import type { FreeKind, GlobalIntent, Guess, Understanding } from '../../domain/understanding';
 import type { TranslationVars, Translator } from '../../services/i18n/translator';
 import type { Phrases } from '../turnLanguage';
 import { type ExpectingDialog, type PromptExpectation, turnUnderstanding } from '../turnUnderstanding';
+import { choiceMessage } from '../cards';
 import { replyToMiss } from './missReply';
 
 /** An answer, or why the message is none (`sure`: the message clearly tried to answer, so the reason beats any guess). */
@@ -118,22 +119,14 @@ export function choiceLabelOf<V extends string>(context: TurnContext, phrases: P
   return choice ? phrases.text(context, choice.label, choice.labelVars) : undefined;
 }
 
-/** The question with its choices as buttons (imBack: a tap sends the label as text) and numbered in the text. */
+/** The question with its choices, shown the channel's way (cards module); typing a label or its number works too. */
 export async function sendChoices<V extends string>(
   context: TurnContext,
   phrases: Phrases,
   question: string,
   choices: ReadonlyArray<Choice<V>>,
 ): Promise<void> {
-  const labels = choices.map((c) => phrases.text(context, c.label, c.labelVars));
-  const numbered = labels.map((label, i) => `${i + 1}. ${label}`).join('\n');
-  const message = MessageFactory.suggestedActions(labels, `${question}\n\n${numbered}`);
-  if (context.activity.channelId === 'msteams') {
-    // Teams shows suggested actions only in some clients: a hero card with imBack buttons works everywhere.
-    message.attachments = [CardFactory.heroCard('', undefined, CardFactory.actions(labels.map((l) => ({ type: 'imBack', title: l, value: l }))))];
-  }
-  message.locale = phrases.message(context, '').locale;
-  await context.sendActivity(message);
+  await context.sendActivity(choiceMessage(context, phrases, question, choices.map((c) => phrases.text(context, c.label, c.labelVars))));
 }
 
 export interface ChoiceQuestionOptions {

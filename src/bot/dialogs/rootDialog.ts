@@ -6,6 +6,7 @@ import type { RegistrationService } from '../../services/installers/registration
 import type { QrImageReader } from '../../services/stations/qrImageReader';
 import type { StationService } from '../../services/stations/stationService';
 import { STATION_DIALOG, StationDialog } from './stationDialog';
+import { nextStepSaid, sayNextStep } from '../journeyStatus';
 import { setTurnLanguage, turnLanguage } from '../turnLanguage';
 import { AwaitConfirmationDialog, CONFIRM_OPTION_CHOICES } from './awaitConfirmationDialog';
 import { AwaitPasswordDialog } from './awaitPasswordDialog';
@@ -111,8 +112,9 @@ export class RootDialog extends BaseDialog {
         await states.conversationData.set(step.context, conversation);
         await phrases.send(step.context, 'registration:confirm.done');
       }
-      await phrases.send(step.context, 'journey:next.profile');
-      await phrases.send(step.context, 'chat:root.nextStepNotReady');
+      // one message: what comes next (unless this turn's status just said it) and where it is done
+      const next = nextStepSaid(step.context) ? [] : [sayNextStep(step.context, phrases, installer.stage)];
+      await step.context.sendActivity(phrases.message(step.context, [...next, phrases.text(step.context, 'chat:root.nextStepNotReady')].join('\n\n')));
     }
     return step.endDialog();
   }

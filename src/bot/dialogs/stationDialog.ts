@@ -1,9 +1,11 @@
-import { ActionTypes, ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
 import { macFromQrPayload, parseMacAddress, parsePosition } from '../../domain/station';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
 import { qrPhotoProblemKey, type QrImageReader } from '../../services/stations/qrImageReader';
 import type { StationService } from '../../services/stations/stationService';
+import { pageMessage } from '../cards';
+import { sendWithLead } from '../leadText';
 import type { Phrases } from '../turnLanguage';
 import { type Choice, choiceExpectation, chosenValue } from './questionDialog';
 import { type ExpectingDialog, type PromptExpectation, turnUnderstanding } from '../turnUnderstanding';
@@ -80,8 +82,8 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
       const parsed = parseMacAddress(text);
       const mac = parsed.ok ? parsed.mac : macFromQrPayload(text);
       if (!mac) {
-        await this.phrases.send(context, `chat:station.macProblem.${parsed.ok ? 'not_hex' : parsed.problem}`);
-        await this.askIdentify(context, state);
+        const problem = this.phrases.text(context, `chat:station.macProblem.${parsed.ok ? 'not_hex' : parsed.problem}`);
+        await sendWithLead(context, this.phrases, problem, () => this.askIdentify(context, state));
         return Dialog.EndOfTurn;
       }
       state.mac = mac;
@@ -90,8 +92,8 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
     }
     const position = parsePosition(text);
     if (!position.ok) {
-      await this.phrases.send(context, `chat:station.positionProblem.${position.problem}`);
-      await this.askPosition(context, state);
+      const problem = this.phrases.text(context, `chat:station.positionProblem.${position.problem}`);
+      await sendWithLead(context, this.phrases, problem, () => this.askPosition(context, state));
       return Dialog.EndOfTurn;
     }
     await this.stations.localize(state.installerId, state.mac, position.position, false);
@@ -116,8 +118,7 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
       // the first photo's problem is the answer (a bad image has its own, clearer one)
       if (index === 0 && !read.ok) answer = qrPhotoProblemKey(read.problem);
     }
-    await this.phrases.send(context, answer);
-    await this.askIdentify(context, state);
+    await sendWithLead(context, this.phrases, this.phrases.text(context, answer), () => this.askIdentify(context, state));
     return Dialog.EndOfTurn;
   }
 
@@ -145,34 +146,9 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
     );
   }
 
-  /** The question, with a button that opens the page: a Teams dialog in Teams, a browser tab elsewhere. */
-  private async sendWithPage(context: TurnContext, text: string, buttonKey: string, teamsData: Record<string, string>, link: () => Promise<string>): Promise<void> {
-    const button = this.phrases.text(context, buttonKey);
-    const done = this.phrases.text(context, 'chat:station.doneButton');
-    const message = this.phrases.message(context, text);
-    if (context.activity.channelId === 'msteams') {
-      message.attachments = [
-        CardFactory.adaptiveCard({
-          type: 'AdaptiveCard',
-          version: '1.4',
-          body: [{ type: 'TextBlock', text, wrap: true }],
-          actions: [
-            { type: 'Action.Submit', title: button, data: { msteams: { type: 'task/fetch' }, ...teamsData } },
-            { type: 'Action.Submit', title: done, data: { msteams: { type: 'imBack', value: done } } },
-          ],
-        }),
-      ];
-      message.text = undefined;
-    } else {
-      const url = await link();
-      message.text = `${text}\n\n[${button}](${url})`;
-      message.attachments = [
-        CardFactory.heroCard('', undefined, CardFactory.actions([
-          { type: ActionTypes.OpenUrl, title: button, value: url },
-          { type: ActionTypes.ImBack, title: done, value: done },
-        ])),
-      ];
-    }
-    await context.sendActivity(message);
+  /** The question, with a button that opens the page (a Teams dialog in Teams, a browser tab elsewhere) and "done". */
+  private async sendWithPage(context: TurnContext, text: string, buttonKey: string, teamsDialog: Record<string, string>, link: () => Promise<string>): Promise<void> {
+    const button = { title: this.phrases.text(context, buttonKey), url: link, teamsDialog };
+    await context.sendActivity(await pageMessage(context, this.phrases, text, button, [this.phrases.text(context, 'chat:station.doneButton')]));
   }
 }

@@ -25,6 +25,11 @@ interface HandledMark {
  * when it completed. A turn that failed removes its mark, and one whose process died leaves a
  * `running` mark that expires after `leaseMs`: in both cases a redelivery runs the turn.
  * Invokes are left alone: they need their own answer every time.
+ *
+ * With `singleInstance` (SQLite: one process, whose SerializeTurnsMiddleware already runs a
+ * conversation's turns one after another, so a duplicate waits until the first has finished) no
+ * `running` mark is needed: the turn reads the mark, and writes `done` once it completed. One
+ * write per turn instead of two; a failed or crashed turn leaves no mark, so its redelivery runs.
  */
 export class DedupeActivitiesMiddleware implements Middleware {
   private readonly owner = randomUUID();
@@ -33,12 +38,14 @@ export class DedupeActivitiesMiddleware implements Middleware {
     private readonly store: DocumentStore,
     private readonly logger: Logger,
     private readonly leaseMs = 10_000,
+    private readonly singleInstance = false,
   ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const { id, type, channelId, conversation } = context.activity;
     if (!id || type === ActivityTypes.Invoke || !conversation?.id) return next();
     const key = `handled/${channelId}/${conversation.id}/${id}`;
+    if (this.singleInstance) return this.runOnce(key, context, next);
     let etag = await this.claim(key);
     if (etag === undefined) {
       this.logger.info({ channelId, activityType: type }, 'duplicate activity ignored');
@@ -73,15 +80,42 @@ export class DedupeActivitiesMiddleware implements Middleware {
     }
   }
 
+  private async runOnce(key: string, context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const { channelId, type } = context.activity;
+    const current = await this.store.get<HandledMark>(key);
+    if (current && !this.leftRunning(current.value)) {
+      this.logger.info({ channelId, activityType: type }, 'duplicate activity ignored');
+      return;
+    }
+    await next();
+    await this.store.put<HandledMark>(key, { state: 'done', at: Date.now() }, { ttlMs: REMEMBER_MS });
+  }
+
+  /** A `running` mark whose lease ran out: its instance stopped before the turn completed. */
+  private leftRunning(mark: HandledMark): boolean {
+    return mark.state === 'running' && (mark.until ?? 0) <= Date.now();
+  }
+
   /** The eTag of this turn's `running` mark, or undefined when the activity is done or running elsewhere. */
   private async claim(key: string): Promise<string | undefined> {
+    let waited = false;
     for (let attempt = 0; attempt < 3; attempt++) {
       const created = await this.store.create<HandledMark>(key, this.running(), { ttlMs: REMEMBER_MS });
       if (created !== undefined) return created;
       const current = await this.store.get<HandledMark>(key);
       if (!current) continue;
       const mark = current.value;
-      if (mark.state !== 'running' || (mark.until ?? 0) > Date.now()) return undefined;
+      // This turn holds the conversation's lease (SerializeTurns runs first), so a `running` mark
+      // of another instance is either one that died (its lease on the mark runs out a moment after
+      // the one on the conversation) or one that overran its lease: wait for the mark's lease once,
+      // and if nobody renewed it, the turn is ours.
+      if (mark.state === 'running' && !waited && (mark.until ?? 0) > Date.now()) {
+        waited = true;
+        await new Promise((resolve) => setTimeout(resolve, Math.min((mark.until ?? 0) - Date.now() + 25, this.leaseMs)));
+        attempt -= 1;
+        continue;
+      }
+      if (!this.leftRunning(mark)) return undefined;
       try {
         this.logger.warn({ channelId: key.split('/')[1] }, 'an activity left running by a stopped instance is handled again');
         return await this.store.put<HandledMark>(key, this.running(), { etag: current.etag, ttlMs: REMEMBER_MS });

@@ -12,6 +12,8 @@ export class ResolveLanguageMiddleware implements Middleware {
   constructor(private readonly states: BotStates) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    // both states are read in every turn: at once here (two store reads in parallel), the turn then finds them loaded
+    await Promise.all([this.states.userState.load(context), this.states.conversationState.load(context)]);
     const profile = await this.states.userProfile.get(context, {});
     const fromLocale = languageFromLocale(context.activity.locale);
     if (!profile.languageExplicit && fromLocale && profile.language !== fromLocale) {

@@ -55,6 +55,12 @@ function loggableError(error: unknown): Record<string, unknown> {
   return { name: error.name, code, responseCode, message: redactText(error.message) };
 }
 
+/** MAIL_FROM's address with the sender's name in the mail's language ("Name <address>" or a bare address). */
+export function senderIn(mailFrom: string, name: string): string {
+  const address = /<([^<>]+)>\s*$/.exec(mailFrom)?.[1] ?? mailFrom.trim();
+  return `"${name.replace(/["\\]/g, '')}" <${address}>`;
+}
+
 /**
  * The durable outbox (see outbox.ts for the record life cycle). enqueue() only writes to the store;
  * delivery happens in passes over the index, one at a time per process, started by start()'s timer,
@@ -88,9 +94,9 @@ export function createMailer(deps: MailerDeps): Mailer {
     if (claimed.kind === 'later') return claimed.at;
     const { record, etag } = claimed;
     try {
-      const rendered = renderMail(translator, record.mail);
+      const { senderName, ...rendered } = renderMail(translator, record.mail);
       await transport.send({
-        from: config.MAIL_FROM,
+        from: senderIn(config.MAIL_FROM, senderName),
         to: record.mail.to,
         replyTo: config.SUPPORT_EMAIL,
         messageId: record.messageId,

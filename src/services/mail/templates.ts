@@ -5,6 +5,8 @@ import { escapeHtml, isWebUrl, linkHtml } from './html';
 import type { MailTemplate, OutgoingMail } from './mailer';
 
 export interface RenderedMail {
+  /** The sender's display name, in the mail's language. */
+  senderName: string;
   subject: string;
   text: string;
   html: string;
@@ -123,7 +125,9 @@ const STYLE = {
   paragraph: 'margin:0 0 16px;',
   button:
     'display:inline-block;background:#0b6e4f;color:#ffffff;text-decoration:none;font-weight:bold;padding:12px 24px;border-radius:6px;',
-  fallback: 'margin:0 0 16px;font-size:14px;color:#52606d;word-break:break-all;',
+  fallback: 'margin:0 0 16px;font-size:14px;color:#52606d;',
+  /** Only the address may break anywhere (it has no words); the text around it wraps between words. */
+  fallbackLink: 'color:#0b6e4f;word-break:break-all;',
   footer: 'padding:16px 32px 24px;border-top:1px solid #e4e7eb;font-size:13px;line-height:1.5;color:#616e7c;',
 };
 
@@ -182,12 +186,12 @@ export function renderMail(translator: Translator, mail: Pick<OutgoingMail, 'tem
     ...(spec.action
       ? [
           `<p style="margin:24px 0;"><a href="${escapeHtml(url)}" style="${STYLE.button}">${r.html(own(spec.action.key))}</a></p>`,
-          `<p style="${STYLE.fallback}">${r.html('layout.buttonFallback')}<br>${linkHtml(url, 'color:#0b6e4f;')}</p>`,
+          `<p style="${STYLE.fallback}">${r.html('layout.buttonFallback')}<br>${linkHtml(url, STYLE.fallbackLink)}</p>`,
         ]
       : []),
     ...spec.after.map((key) => p(r.html(own(key)))),
     p(r.html('layout.signature')),
   ];
   const html = htmlDocument(mail.language, subject, body, footerKeys.map((key) => r.html(key)));
-  return { subject, text: text + '\n', html };
+  return { senderName: r.text('layout.senderName'), subject, text: text + '\n', html };
 }

@@ -27,6 +27,12 @@ export interface DocumentStore {
   put<T>(key: string, value: T, options?: PutOptions): Promise<string>;
   /** Writes only when the key is absent; returns the new etag, or undefined when it already exists. */
   create<T>(key: string, value: T, options?: { ttlMs?: number }): Promise<string | undefined>;
+  /**
+   * Counts one event in the fixed window that starts at `windowStart`, in one atomic step of the
+   * backend: the document at `key` (`{ windowStart, count }`) gets count + 1 when it holds that
+   * window, else count 1 (a new window), and expires after `ttlMs`. Returns the new count.
+   */
+  countInWindow(key: string, windowStart: number, ttlMs: number): Promise<number>;
   /** Deleting a missing key is fine. */
   delete(key: string): Promise<void>;
   /** Throws when the backend cannot be reached. */

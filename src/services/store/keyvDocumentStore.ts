@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Keyv, type KeyvStoreAdapter } from 'keyv';
-import KeyvSqlite from '@keyv/sqlite';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import { type DocumentStore, EtagConflictError, type PutOptions, type Versioned } from './documentStore';
 import { sqlExpiredPurge, startPeriodicPurge } from './expiredPurge';
 import { PostgresAdapter, type SqlQuery } from './postgresAdapter';
+import { SqliteAdapter } from './sqliteAdapter';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, tightenFile } from './privateFiles';
 import { isConnectionError, StoreUnavailableError, storeErrorSummary } from './storeUnavailableError';
 import { withTimeout } from './storeTimeout';
@@ -22,6 +22,18 @@ type WriteCondition = { kind: 'any' } | { kind: 'etag'; etag: string } | { kind:
 
 /** An atomic conditional write in a backend; true when the value was written. */
 type ConditionalWrite = (key: string, raw: string, condition: WriteCondition, ttlMs: number | undefined) => Promise<boolean>;
+
+/** One fixed-window count, as the store keeps it. */
+interface WindowCount {
+  windowStart: number;
+  count: number;
+}
+
+/**
+ * An atomic count in a backend: `fresh` is the envelope of a new window (count 1, the new etag);
+ * a stored document of the same window gets count + 1 and that etag instead. Returns the new count.
+ */
+type WindowCounter = (key: string, fresh: Envelope<WindowCount>, ttlMs: number) => Promise<number>;
 
 const TABLE = 'onboarding_documents';
 
@@ -51,6 +63,26 @@ function sqlConditionalWrite(query: SqlQuery, dialect: 'sqlite' | 'postgres'): C
   };
 }
 
+/** SQLite and PostgreSQL: one INSERT … ON CONFLICT DO UPDATE that adds one when the stored window is the same and has not expired. */
+function sqlWindowCounter(query: SqlQuery, dialect: 'sqlite' | 'postgres'): WindowCounter {
+  const sql =
+    dialect === 'sqlite'
+      ? `INSERT INTO ${TABLE} (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = CASE
+           WHEN json_extract(${TABLE}.value, '$.value.doc.windowStart') = ?3 AND json_extract(${TABLE}.value, '$.expires') >= ?5
+           THEN json_set(${TABLE}.value, '$.value.doc.count', json_extract(${TABLE}.value, '$.value.doc.count') + 1, '$.value.etag', ?4)
+           ELSE excluded.value END
+         RETURNING json_extract(value, '$.value.doc.count') AS count`
+      : `INSERT INTO ${TABLE} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = CASE
+           WHEN (${TABLE}.value::jsonb #>> '{value,doc,windowStart}')::numeric = $3::numeric AND (${TABLE}.value::jsonb ->> 'expires')::bigint >= $5
+           THEN jsonb_set(jsonb_set(${TABLE}.value::jsonb, '{value,doc,count}', to_jsonb((${TABLE}.value::jsonb #>> '{value,doc,count}')::bigint + 1)), '{value,etag}', to_jsonb($4::text))::text
+           ELSE excluded.value END
+         RETURNING (value::jsonb #>> '{value,doc,count}')::bigint AS count`;
+  return async (key, fresh) => {
+    const rows = await query(sql, [key, JSON.stringify(fresh), fresh.value.doc.windowStart, fresh.value.etag, Date.now()]);
+    return Number(rows[0]?.count);
+  };
+}
+
 /** Redis: a Lua script reads, compares and writes in one atomic step. */
 const REDIS_CONDITIONAL_SET = `
 local current = redis.call('GET', KEYS[1])
@@ -69,6 +101,20 @@ else
 end
 return 1`;
 
+const REDIS_WINDOW_COUNT = `
+local fresh = cjson.decode(ARGV[1])
+local current = redis.call('GET', KEYS[1])
+if current then
+  local ok, stored = pcall(cjson.decode, current)
+  if ok and type(stored) == 'table' and type(stored.value) == 'table' and type(stored.value.doc) == 'table'
+    and tonumber(stored.value.doc.windowStart) == tonumber(fresh.value.doc.windowStart) then
+    fresh.value.doc.count = (tonumber(stored.value.doc.count) or 0) + 1
+    fresh.expires = stored.expires
+  end
+end
+redis.call('SET', KEYS[1], cjson.encode(fresh), 'PX', ARGV[2])
+return fresh.value.doc.count`;
+
 interface RedisEvalClient {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
@@ -81,6 +127,13 @@ function redisConditionalWrite(getClient: () => Promise<RedisEvalClient>): Condi
       arguments: [raw, condition.kind, condition.kind === 'etag' ? condition.etag : '', ttlMs ? String(Math.ceil(ttlMs)) : ''],
     });
     return Number(result) === 1;
+  };
+}
+
+function redisWindowCounter(getClient: () => Promise<RedisEvalClient>): WindowCounter {
+  return async (key, fresh, ttlMs) => {
+    const client = await getClient();
+    return Number(await client.eval(REDIS_WINDOW_COUNT, { keys: [key], arguments: [JSON.stringify(fresh), String(Math.max(1, Math.ceil(ttlMs)))] }));
   };
 }
 
@@ -106,6 +159,7 @@ interface Backend {
   name: DocumentStore['backend'];
   keyv: Keyv<Envelope<unknown>['value']>;
   conditionalWrite: ConditionalWrite;
+  countInWindow: WindowCounter;
   ping: () => Promise<void>;
   purge?: () => Promise<number>;
   /** Connects and prepares (table, pragmas); opening waits for it, bounded by the timeout. */
@@ -149,6 +203,13 @@ class KeyvDocumentStore implements OpenedDocumentStore {
     return this.bounded('create', () => this.write(key, value, { kind: 'absent' }, options.ttlMs));
   }
 
+  countInWindow(key: string, windowStart: number, ttlMs: number): Promise<number> {
+    return this.bounded('countInWindow', () => {
+      const fresh: Envelope<WindowCount> = { value: { etag: randomUUID(), doc: { windowStart, count: 1 } }, expires: Date.now() + ttlMs };
+      return this.impl.countInWindow(key, fresh, ttlMs);
+    });
+  }
+
   delete(key: string): Promise<void> {
     return this.bounded('delete', async () => {
       await this.impl.keyv.delete(key);
@@ -187,7 +248,7 @@ class KeyvDocumentStore implements OpenedDocumentStore {
   }
 }
 
-function keyvOver(store: KeyvStoreAdapter | PostgresAdapter, onError: (error: unknown) => void): Keyv<Envelope<unknown>['value']> {
+function keyvOver(store: KeyvStoreAdapter | PostgresAdapter | SqliteAdapter, onError: (error: unknown) => void): Keyv<Envelope<unknown>['value']> {
   // keyv types an adapter's get() generically; PostgresAdapter returns the raw string keyv deserializes, like every adapter
   const keyv = new Keyv<Envelope<unknown>['value']>(store as KeyvStoreAdapter, {
     namespace: undefined,
@@ -215,12 +276,13 @@ function openSqlite(dataUrl: string, onError: (error: unknown) => void): Backend
     fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
     for (const suffix of ['', '-wal', '-shm']) tightenFile(file + suffix);
   }
-  const adapter = new KeyvSqlite({ uri: dataUrl, table: TABLE, busyTimeout: 5000 });
-  const query: SqlQuery = (sql, params) => adapter.query(sql, ...params) as Promise<Array<Record<string, unknown>>>;
+  const adapter = new SqliteAdapter(file, TABLE, 5000);
+  const { query } = adapter;
   return {
     name: 'sqlite',
     keyv: keyvOver(adapter, onError),
     conditionalWrite: sqlConditionalWrite(query, 'sqlite'),
+    countInWindow: sqlWindowCounter(query, 'sqlite'),
     ping: async () => {
       await query('SELECT 1', []);
     },
@@ -229,6 +291,7 @@ function openSqlite(dataUrl: string, onError: (error: unknown) => void): Backend
       await adapter.disconnect();
     },
     ready: async () => {
+      await adapter.createTable();
       await query('PRAGMA journal_mode = WAL', []);
       // with WAL, NORMAL survives an application crash (kill -9) and keeps the file consistent; only a power
       // loss or OS crash can roll back the last commits. FULL waits for an fsync on every write (2–5 ms),
@@ -247,6 +310,7 @@ function openPostgres(dataUrl: string, timeoutMs: number, onError: (error: unkno
     name: 'postgres',
     keyv: keyvOver(adapter, onError),
     conditionalWrite: sqlConditionalWrite(query, 'postgres'),
+    countInWindow: sqlWindowCounter(query, 'postgres'),
     ping: async () => {
       await query('SELECT 1', []);
     },
@@ -276,6 +340,7 @@ function openRedis(dataUrl: string, timeoutMs: number, onError: (error: unknown)
     name: 'redis',
     keyv: keyvOver(adapter, onError),
     conditionalWrite: redisConditionalWrite(connected),
+    countInWindow: redisWindowCounter(connected),
     ping: async () => {
       await (await connected()).ping();
     },

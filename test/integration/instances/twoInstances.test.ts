@@ -48,22 +48,22 @@ describe.each(SHARED)('two app instances (processes) on one $name store', (backe
       expect(firstLine(welcome!)).toBe(firstLine(localeText(language, 'chat:root.welcome')));
       expect(question).toContain(localeText(language, 'chat:root.startQuestion'));
 
-      // 100 answers that do not fit, half to each instance: each is explained and the question asked again,
-      // and each adds one to the question's count of attempts in the conversation state
+      // 100 answers that do not fit, half to each instance: each is explained and the question asked again
+      // (one message), and each adds one to the question's count of attempts in the conversation state
       const sent = Array.from({ length: 100 }, (_, i) => channelActivity(channel.serviceUrl, conversation, { text: `zzz ${i}`, locale }));
       const statuses = await Promise.all(sent.map((activity, i) => (i % 2 === 0 ? a : b).post(activity).then((r) => r.status)));
       expect(statuses.every((s) => s === 200)).toBe(true);
-      await channel.waitForMessages(conversation, 2 + 200, 60_000);
+      await channel.waitForMessages(conversation, 2 + 100, 60_000);
       await new Promise((r) => setTimeout(r, 500));
 
       const texts = replies(conversation).map((r) => r.text ?? '');
-      expect(texts).toHaveLength(202);
+      expect(texts).toHaveLength(102);
       expect(texts.filter((t) => t === localeText(language, 'chat:error.generic'))).toEqual([]);
       expect(texts.filter((t) => t === localeText(language, 'concurrency:busy'))).toEqual([]);
       for (const activity of sent) {
         const answers = replies(conversation).filter((r) => r.replyToId === activity.id);
         expect(answers.map((r) => r.text ?? '').filter((t) => t.includes(localeText(language, 'chat:root.startQuestion')))).toHaveLength(1);
-        expect(answers).toHaveLength(2);
+        expect(answers).toHaveLength(1);
       }
 
       const stored = await a.app.store.get<unknown>(`botstate/test/conversations/${conversation}/`);
@@ -72,8 +72,8 @@ describe.each(SHARED)('two app instances (processes) on one $name store', (backe
 
       // the conversation is still at its question: "yes" goes on to the region question, not a new welcome
       await post(b, yes);
-      const after = await channel.waitForMessages(conversation, 203);
-      expect(after[202]).toContain(localeText(language, 'registration:region.question', { suggested: '{{suggested}}' }).split('{{')[0]!);
+      const after = await channel.waitForMessages(conversation, 103);
+      expect(after[102]).toContain(localeText(language, 'registration:region.question', { suggested: '{{suggested}}' }).split('{{')[0]!);
     },
     120_000,
   );

@@ -31,6 +31,39 @@ describe.each(AVAILABLE_BACKENDS)('storage conformance on $name', (backend) => {
     await expect(s.ping()).resolves.toBeUndefined();
   });
 
+  onBackend('countInWindow counts atomically per window, and the count reads back as a document with a new eTag', async (s, url) => {
+    const key = uniqueKey('window');
+    const windowStart = 1_764_000_000_000;
+    expect(await s.countInWindow(key, windowStart, 60_000)).toBe(1);
+    const first = await s.get<{ windowStart: number; count: number }>(key);
+    expect(first?.value).toEqual({ windowStart, count: 1 });
+    expect(await s.countInWindow(key, windowStart, 60_000)).toBe(2);
+    const second = await s.get<{ windowStart: number; count: number }>(key);
+    expect(second?.value).toEqual({ windowStart, count: 2 });
+    expect(second?.etag).not.toBe(first?.etag);
+    // the next window starts again at 1
+    expect(await s.countInWindow(key, windowStart + 60_000, 60_000)).toBe(1);
+    // two connections counting at once: every count from 1 to 20 exactly once
+    const other = await openDocumentStore(url);
+    try {
+      const racing = uniqueKey('window-race');
+      const counts = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? other : s).countInWindow(racing, windowStart, 60_000)));
+      expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    } finally {
+      await other.close();
+    }
+  });
+
+  onBackend('a count expires with its window', async (s) => {
+    const key = uniqueKey('window-ttl');
+    expect(await s.countInWindow(key, 1_764_000_000_000, 300)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    // counted again before anything read (and so removed) the expired document
+    expect(await s.countInWindow(key, 1_764_000_000_000, 300)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(await s.get(key)).toBeUndefined();
+  });
+
   onBackend('every read returns an eTag; a missing key reads as nothing', async (s) => {
     const storage = new DocumentStorage(s);
     const key = uniqueKey('a');
