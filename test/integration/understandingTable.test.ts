@@ -1,6 +1,6 @@
 import { maskEmail, parseEmail } from '../../src/domain/email';
 import { faqLinks } from '../../src/domain/faq';
-import { NEXT_ACTION, REGION_LINKS, type Stage } from '../../src/domain/journey';
+import { REGION_LINKS, type Stage } from '../../src/domain/journey';
 import type { Language } from '../../src/domain/language';
 import { channelActivity, startApp, type Harness } from '../helpers/appHarness';
 import { localeText } from '../helpers/localeText';
@@ -18,7 +18,7 @@ type Prompt = 'start' | 'region' | 'email' | 'awaitPassword' | 'awaitConfirmatio
 const PROMPTS: readonly Prompt[] = ['start', 'region', 'email', 'awaitPassword', 'awaitConfirmation'];
 
 /** What a reply must be: exactly this text, or start with / contain it. */
-type Expected = string | { starts: string } | { contains: string } | { starts: string; ends: string };
+type Expected = string | { starts: string } | { contains: string } | { starts: string; alsoContains: string };
 interface Row {
   say: string;
   replies: Expected[];
@@ -44,7 +44,8 @@ function promptText(language: Language, prompt: Prompt, email: string): Expected
   }
 }
 
-const STAGE_AT: Record<Prompt, Stage> = { start: 'new', region: 'new', email: 'new', awaitPassword: 'new', awaitConfirmation: 'registered' };
+/** The journey's step marked "you are here" in the status at each prompt. */
+const CURRENT_STEP: Record<Prompt, Stage> = { start: 'new', region: 'new', email: 'new', awaitPassword: 'new', awaitConfirmation: 'registered' };
 
 /** The words of a language for the interruptions every prompt understands. */
 const INTENT_WORDS: Record<Language, Record<string, string>> = {
@@ -83,9 +84,9 @@ function intentRows(language: Language, prompt: Prompt, email: string): Row[] {
   const w = INTENT_WORDS[language];
   const again = promptText(language, prompt, email);
   const links = faqLinks('global', language);
-  const stage = STAGE_AT[prompt];
   const registered = prompt === 'awaitPassword' || prompt === 'awaitConfirmation';
-  const status: Expected = { starts: text('journey:title'), ends: text(`journey:next.${NEXT_ACTION[stage]}`) };
+  // with a question open, the status leaves out the next step: the question asked again is it
+  const status: Expected = { starts: `${text('journey:title')}\n\n`, alsoContains: `**${text(`journey:stage.${CURRENT_STEP[prompt]}`)}** ${text('journey:youAreHere')}` };
   return [
     { say: w.help!, replies: [`${text(`chat:help.topics.${prompt}`)}\n\n${text('chat:help.general')}`, again] },
     { say: w.status!, replies: [status, again] },
@@ -94,7 +95,7 @@ function intentRows(language: Language, prompt: Prompt, email: string): Row[] {
     { say: w.human!, replies: [text('chat:human.contact', { supportUrl: REGION_LINKS.global.support[language] }), again] },
     { say: w.greeting!, replies: [text('chat:smalltalk.greeting'), again] },
     { say: w.thanks!, replies: [text('chat:smalltalk.thanks'), again] },
-    { say: w.onSite!, replies: [text('chat:station.notYet', { next: text(`journey:next.${NEXT_ACTION[stage]}`) }), again] },
+    { say: w.onSite!, replies: [text('chat:station.notYet', { next: '' }).trim(), again] },
     { say: w.whatIsThis!, replies: [text('faq:whatIsThis', links), again] },
     { say: w.macAddress!, replies: [text('faq:macAddress', links), again] },
     { say: w.steps!, replies: [text('faq:steps', links), again] },
@@ -140,8 +141,9 @@ function answerRows(language: Language, prompt: Prompt, email: string): Row[] {
         row('<a.b@c.no>', 'a.b@c.no'),
         // the address in the message is shown back before anything is sent, so a stray word before it is seen
         row('jane smith@company.com', 'smith@company.com'),
-        { say: 'ola@firma', replies: [text('registration:email.problem.missing_tld'), emailQuestion] },
-        { say: 'ola firma.no', replies: [text('registration:email.problem.spaces'), emailQuestion], fresh: true },
+        // the reason and the question again, in one message
+        { say: 'ola@firma', replies: [`${text('registration:email.problem.missing_tld')}\n\n${emailQuestion}`] },
+        { say: 'ola firma.no', replies: [`${text('registration:email.problem.spaces')}\n\n${emailQuestion}`], fresh: true },
       ];
     }
     case 'awaitPassword': {
@@ -178,7 +180,7 @@ function check(reply: string | undefined, expected: Expected): boolean {
   if (reply === undefined) return false;
   if (typeof expected === 'string') return reply === expected;
   if ('contains' in expected) return reply.includes(expected.contains);
-  if ('ends' in expected) return reply.startsWith(expected.starts) && reply.trimEnd().endsWith(expected.ends);
+  if ('alsoContains' in expected) return reply.startsWith(expected.starts) && reply.includes(expected.alsoContains);
   return reply.startsWith(expected.starts);
 }
 
@@ -200,20 +202,20 @@ describe.each<[Language, string]>([
   });
 
   /** Sends a message; the texts of every reply of that turn. */
-  async function say(conversation: string, text: string): Promise<string[]> {
+  async function say(conversation: string, text: string, channelId = 'test'): Promise<string[]> {
     const before = channel.messagesTo(conversation).length;
-    const response = await h.post(channelActivity(channel.serviceUrl, conversation, { text, locale }));
+    const response = await h.post(channelActivity(channel.serviceUrl, conversation, { text, locale, channelId }));
     expect(response.status).toBe(200);
     return channel.messagesTo(conversation).slice(before);
   }
 
   /** A new conversation brought to the prompt; its address (for the later prompts). */
-  async function at(prompt: Prompt): Promise<{ conversation: string; email: string }> {
+  async function at(prompt: Prompt, channelId = 'test'): Promise<{ conversation: string; email: string }> {
     conversations += 1;
     const conversation = `nlu-${language}-${prompt}-${conversations}`;
     const email = `montor${conversations}@elektro-${language}.no`;
     const yes = localeText(language, 'chat:choice.yes');
-    await say(conversation, language === 'nb' ? 'hei' : 'hi');
+    await say(conversation, language === 'nb' ? 'hei' : 'hi', channelId);
     if (prompt === 'start') return { conversation, email };
     await say(conversation, yes);
     if (prompt === 'region') return { conversation, email };
@@ -258,15 +260,16 @@ describe.each<[Language, string]>([
   }, 120_000);
 
   it('not understood: "did you mean …?" with the two best guesses as buttons, and a tap acts on its guess', async () => {
-    const { conversation } = await at('start');
+    // Web Chat: the guesses are buttons (suggested actions)
+    const { conversation } = await at('start', 'webchat');
     const text = (key: string) => localeText(language, key);
     // a line the model only half reads (here in Norwegian in both chats): its two best guesses are offered
     const [first, second] = [text('chat:guess.language_en'), text('chat:guess.status')];
-    const offered = await say(conversation, 'jeg lurer på noe');
+    const offered = await say(conversation, 'jeg lurer på noe', 'webchat');
     expect(offered).toEqual([localeText(language, 'chat:didYouMean.two', { first, second })]);
     const buttons = channel.received.filter((a) => a.conversation?.id === conversation).at(-1)?.suggestedActions?.actions.map((a) => a.title);
     expect(buttons).toEqual([first, second]);
-    const tapped = await say(conversation, second);
+    const tapped = await say(conversation, second, 'webchat');
     expect(tapped[0]).toMatch(new RegExp(`^${text('journey:title').replace(/[?.]/g, '\\$&')}`));
     expect(check(tapped[1], promptText(language, 'start', ''))).toBe(true);
   }, 60_000);
@@ -278,10 +281,12 @@ describe.each<[Language, string]>([
     const pickOne = text('chat:question.pickOne');
     const stuck = `${pickOne}\n\n${text('chat:question.stuck')}`;
     const replies: string[] = [];
+    // each with the question again in the same message
     for (const [said, expected] of [['tja', pickOne], ['hmm', stuck], ['asdf', text('chat:question.stillStuck')], ['qwerty', stuck]] as const) {
       const turn = await say(conversation, said);
-      expect(turn[0]).toBe(expected);
-      expect(check(turn[1], again)).toBe(true);
+      expect(turn).toHaveLength(1);
+      expect(turn[0]!.startsWith(`${expected}\n\n`)).toBe(true);
+      expect(check(turn[0]!.slice(expected.length + 2), again)).toBe(true);
       replies.push(turn[0]!);
     }
     expect(replies.some((reply, i) => i >= 2 && reply === replies[i - 1] && reply === replies[i - 2])).toBe(false);
