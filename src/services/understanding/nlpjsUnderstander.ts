@@ -28,7 +28,7 @@ export interface UnderstanderOptions {
   localesDir: string;
   /** Where trained models are cached; default a folder in os.tmpdir(). `false`: no cache. */
   cacheDir?: string | false;
-  /** Readers of free answers; email and code by default, region when supplied. */
+  /** Readers of free answers (email, code, region from a place, station, stated password by default); these replace them by kind. */
   extractors?: Extractors;
 }
 
@@ -122,9 +122,12 @@ export async function startUnderstander(options: UnderstanderOptions & { memo?: 
     const known = loaded.get(key);
     if (known) model = { model: (await known).model, source: 'memory' };
     else {
-      const loading = loadModel(data, cacheDir, key);
+      // a failed load is forgotten, so the next start tries again
+      const loading = loadModel(data, cacheDir, key).catch((error: unknown) => {
+        loaded.delete(key);
+        throw error;
+      });
       loaded.set(key, loading);
-      loading.catch(() => loaded.delete(key));
       model = await loading;
     }
   } else model = await loadModel(data, cacheDir, key);
