@@ -74,7 +74,8 @@ const MAX_CHOICE_TEXT = 200;
 export function matchChoice(text: string, choices: readonly Choice[], language: Language): { value: string; score: number } | undefined {
   // a choice is named in a few words; a long message is about something else (and is not read through)
   if (text.length > MAX_CHOICE_TEXT) return undefined;
-  const folded = foldText(text);
+  // an address names no choice: "ola@firma.no" is not "no" (the words of one are left out)
+  const folded = foldText(text.replace(/\S*@\S*/g, ' '));
   if (!folded) return undefined;
   const number = /^(?:nr |no |number |nummer )?(\d{1,2})$/.exec(folded);
   if (number) {
@@ -174,10 +175,12 @@ export function decideUnderstanding(
     readings.push(answer);
   }
   let noneScore = 0;
+  // an address is not a yes or a no, whatever its words ("ola@firma.no")
+  const mentionsAddress = text.length <= MAX_CHOICE_TEXT && /\S@\S/.test(text);
   for (const classification of classifications) {
     if (classification.intent === NONE_INTENT) noneScore = Math.max(noneScore, classification.score);
     const reading = readingOf(classification, expectation);
-    if (reading) readings.push(reading);
+    if (reading && !(mentionsAddress && reading.kind === 'answer' && reading.answer.kind === 'yesNo')) readings.push(reading);
   }
   readings.sort((a, b) => b.score - a.score);
   const best = readings[0];

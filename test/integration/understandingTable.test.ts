@@ -292,6 +292,18 @@ describe.each<[Language, string]>([
     expect(replies.some((reply, i) => i >= 2 && reply === replies[i - 1] && reply === replies[i - 2])).toBe(false);
   }, 60_000);
 
+  it('found playing a tradesman through: an address is not a "no" (ola@firma.no), and swearing is not "cancel"', async () => {
+    const { conversation } = await at('start');
+    const question = localeText(language, 'chat:root.startQuestion');
+    for (const said of ['ola@firma.no', language === 'nb' ? 'dritt' : 'crap']) {
+      const turn = await say(conversation, said);
+      expect(turn).not.toContain(localeText(language, 'chat:root.later'));
+      expect(turn).not.toContain(localeText(language, 'chat:command.cancelled'));
+      // the start question is still open, asked again
+      expect(turn.some((reply) => reply.includes(question))).toBe(true);
+    }
+  }, 60_000);
+
   it('a request in the other language is understood but the language changes only when asked', async () => {
     const { conversation } = await at('start');
     const other: Language = language === 'nb' ? 'en' : 'nb';
