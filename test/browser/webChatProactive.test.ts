@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Language } from '../../src/domain/language';
 import { startApp, type Harness } from '../helpers/appHarness';
 import { localeText } from '../helpers/localeText';
+import { waitUntil } from '../helpers/testSmtpServer';
 import { latestCodeIn, localMails, mailRecipient } from '../helpers/mailCodes';
 import {
   describeWithChromium,
@@ -103,8 +104,10 @@ for (const [language, browserLocale, yes, region] of [
       mark = await transcriptLength(page);
       await say(page, await latestCodeIn(h.dataDir, h.app.services.mailer, email));
       await expectTranscriptText(page, fixedPart(localeText(language, 'registration:password.prompt', { minutes: 30 })), mark);
-      const links = stream.flatMap((r) => JSON.stringify(r.activity).match(/https?:\/\/[^"\s\\]+\/account\/password\?token=[^"\s\\)]+/g) ?? []);
-      passwordUrl = links[links.length - 1] ?? '';
+      // the page may show the message before the recorded response body is parsed: wait for it in the stream
+      const passwordLinks = () => stream.flatMap((r) => JSON.stringify(r.activity).match(/https?:\/\/[^"\s\\]+\/account\/password\?token=[^"\s\\)]+/g) ?? []);
+      await waitUntil(() => passwordLinks().length > 0, 'the password link in the stream');
+      passwordUrl = passwordLinks().pop() ?? '';
       expect(passwordUrl).not.toBe('');
       expectNoUnseenReplyTo();
     });
