@@ -5,14 +5,21 @@ import { startAppProcess, type AppProcess } from '../../helpers/appProcess';
 import { uniqueKey } from '../../helpers/backends';
 import { TestChannel } from '../../helpers/testChannel';
 
-const databaseUrl = process.env.TEST_DATABASE_URL || undefined;
+const sharedUrl = process.env.TEST_DATABASE_URL || undefined;
+/**
+ * The connections of this suite carry their own application_name, so the drop ends only them:
+ * suites running at the same time on the same database keep theirs.
+ */
+const APPLICATION = `pgdrop-${process.pid}`;
+const databaseUrl = sharedUrl && `${sharedUrl}${sharedUrl.includes('?') ? '&' : '?'}application_name=${APPLICATION}`;
 
-/** Ends every other connection to the test database, as a restart or a failover would. */
+/** Ends this suite's connections to the test database, as a restart or a failover would. */
 async function terminateOtherConnections(url: string): Promise<number> {
   const admin = new Pool({ connectionString: url, max: 1 });
   try {
     const { rows } = await admin.query(
-      'SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      'SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = $1',
+      [APPLICATION],
     );
     return rows.length;
   } finally {
