@@ -4,7 +4,9 @@
  * adversarial-input test (test/unit/adversarialInput.test.ts) feeds the same inputs and checks
  * each answer.
  */
+import { parseAccountSetup } from '../src/domain/accountSetup';
 import { maskEmail, parseEmail } from '../src/domain/email';
+import { parseSupportHours } from '../src/domain/supportHours';
 import { isTooLong } from '../src/domain/input';
 import { suggestRegion } from '../src/domain/journey';
 import { languageFromAcceptLanguage, languageFromLocale } from '../src/domain/language';
@@ -20,6 +22,7 @@ import { CODE_ACTIONS } from '../src/bot/dialogs/awaitCodeDialog';
 import { parseLinkCode } from '../src/domain/oneTimeCode';
 import { parseStatedPassword } from '../src/domain/statedPassword';
 import { parsePlace } from '../src/domain/place';
+import { parseField, parsePhone, parsePostalCode, parsePreferredLanguage, PROFILE_FIELD_IDS } from '../src/domain/profileFields';
 import { readLocaleResources } from '../src/services/i18n/translator';
 import { identifyTypedCode, readPosition } from '../src/web/station/identify';
 import { escapeHtml } from '../src/web/pages/layout';
@@ -125,6 +128,12 @@ export const PARSERS: readonly Parser[] = [
   { name: 'domain/language languageFromLocale', parse: languageFromLocale },
   { name: 'domain/language languageFromAcceptLanguage', parse: languageFromAcceptLanguage },
   { name: 'domain/place parsePlace', parse: parsePlace },
+  { name: 'domain/accountSetup parseAccountSetup', parse: (text) => parseAccountSetup({ firstName: text, lastName: text, company: text, termsAccepted: true }) },
+  { name: 'domain/supportHours parseSupportHours', parse: parseSupportHours },
+  { name: 'domain/profileFields parseField', parse: (text) => PROFILE_FIELD_IDS.map((id) => parseField(id, text, 'global', { country: 'NO' })) },
+  { name: 'domain/profileFields parsePhone', parse: (text) => parsePhone(text, { region: 'na' }) },
+  { name: 'domain/profileFields parsePostalCode', parse: (text) => parsePostalCode(text, { region: 'global', country: 'GB' }) },
+  { name: 'domain/profileFields parsePreferredLanguage', parse: (text) => parsePreferredLanguage(text) },
   { name: 'domain/passwordPolicy checkPassword', parse: (text) => checkPassword({ password: text, confirmation: text, email: text }) },
   { name: 'domain/station parseMacAddress', parse: parseMacAddress },
   { name: 'domain/station macFromQrPayload', parse: macFromQrPayload },

@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { buildBotRuntime } from './bot/botRuntime';
 import type { OnboardingBot } from './bot/onboardingBot';
+import { notifyTurnDeliverer } from './bot/notifyTurns';
 import type { BotStates } from './bot/state';
 import { createTranslator, type Translator } from './services/i18n/translator';
 import { buildServices, type Services } from './services/buildServices';
@@ -14,7 +15,9 @@ import { storeErrorSummary } from './services/store/storeUnavailableError';
 import { createServer } from './web/server';
 import { registerWebChat } from './web/webchat';
 import { registerAccountRoutes } from './web/accountRoutes';
+import { registerInvitationRoutes } from './web/invitationRoutes';
 import { registerDevMailbox } from './web/devMailbox';
+import { registerDevCourses } from './web/devCourses';
 import { warnAboutAnonymousMode } from './web/botEndpoint';
 import { OnboardingAdapter } from './web/inProcessAdapter';
 import { STATION_SCAN_PATH } from './domain/links';
@@ -23,6 +26,11 @@ import { registerStaticAssets } from './web/staticAssets';
 import { registerStationRoutes } from './web/station';
 import { clientAddressResolver } from './services/limits/clientAddress';
 import { startAppUnderstander } from './services/understanding/appUnderstander';
+import { registerLearnUponWebhook } from './web/learnUponWebhook';
+import type { OnCourseCompleted } from './services/lms/learnUponWebhook';
+import { AgentAccounts } from './services/support/agentAccounts';
+import type { SupportDesk } from './services/support/supportDesk';
+import { registerAgentConsole } from './web/agent';
 
 export interface App {
   config: Config;
@@ -36,12 +44,16 @@ export interface App {
   server: Server;
   /** Listens on config.PORT (0 picks a free port); resolves with the base URL. */
   start(): Promise<string>;
-  /** Stops accepting requests, lets running turns finish, closes storage. */
+  /** Stops accepting requests, lets running turns and jobs finish, closes storage. */
   stop(): Promise<void>;
 }
 
 export interface AppOverrides {
   logger?: Logger;
+  /** Where LearnUpon webhook completions go (default: logged only, until the durable job takes them). */
+  onLearnUponCourseCompleted?: OnCourseCompleted;
+  /** The agent console's desk (until the support service is wired, tests give one). */
+  supportDesk?: SupportDesk;
 }
 
 /** The composition root: builds everything from the config (the server and the tests both use it). */
@@ -66,19 +78,24 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     store,
     translator,
     logger,
-    continueConversation: (reference, logic) => adapter.continueConversationAsync(config.MicrosoftAppId ?? '', reference, logic),
   });
   const understanding = await startAppUnderstander(config.DATA_DIR);
   logger.info({ source: understanding.model.source, ms: Math.round(understanding.model.ms) }, 'understanding model loaded');
   const runtime = buildBotRuntime({ store, translator, services, logger, logTranscripts: config.LOG_TRANSCRIPTS, understander: understanding.understander });
   const { bot, states, serializer } = runtime;
-  services.notifier.attach((context) => bot.run(context));
+  services.notifier.attach(
+    notifyTurnDeliverer(
+      (reference, logic) => adapter.continueConversationAsync(config.MicrosoftAppId ?? '', reference, logic),
+      (context) => bot.run(context),
+    ),
+  );
   for (const middleware of runtime.middleware) adapter.use(middleware);
   adapter.onTurnError = runtime.onTurnError;
 
   const server = createServer({ adapter, bot, store, logger, config, multipartRoutes: [STATION_SCAN_PATH, UPLOAD_ROUTE], readyTimeoutMs: Math.min(config.STORE_TIMEOUT_MS, 1500) });
   registerStaticAssets(server);
   registerAccountRoutes(server, { tokens: services.tokens, account: services.registration, checkPassword: services.passwords.check, translator, logger });
+  registerInvitationRoutes(server, { tokens: services.tokens, invitations: services.invitations, translator, logger });
   registerStationRoutes(server, {
     tokens: services.tokens,
     stations: services.stations,
@@ -88,6 +105,32 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     limits: { limits: services.limits, clientAddress: clientAddressResolver(config.TRUSTED_PROXIES) },
   });
   registerDevMailbox(server, { config, translator });
+  registerLearnUponWebhook(server, {
+    config,
+    store,
+    logger,
+    onCourseCompleted:
+      // recorded as a durable job and answered at once; the job checks progress and certifies after the last
+      overrides.onLearnUponCourseCompleted ?? ((completion) => services.courseJobs.completed(completion)),
+  });
+  const agentConsole = registerAgentConsole(server, {
+    desk: overrides.supportDesk ?? services.support,
+    accounts: new AgentAccounts(store),
+    store,
+    config,
+    translator,
+    logger,
+    limits: { limits: services.limits, clientAddress: clientAddressResolver(config.TRUSTED_PROXIES) },
+  });
+  registerDevCourses(server, {
+    config,
+    lms: services.localLms,
+    installers: services.installers,
+    tokens: services.tokens,
+    translator,
+    logger,
+    onCourseCompleted: (installerId, courseId) => services.courses.courseCompleted(installerId, courseId),
+  });
   let localUrl = '';
   const webChat = registerWebChat(server, {
     config,
@@ -120,6 +163,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       logger.info({ port, storage: store.backend, publicUrl: config.PUBLIC_URL }, 'listening');
       localUrl = `http://127.0.0.1:${port}`;
       services.mailer.start();
+      services.jobs.start();
+      services.support.start();
       return localUrl;
     },
     stop() {
@@ -129,9 +174,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           ? new Promise<void>((resolve) => server.server.close(() => resolve()))
           : Promise.resolve();
         server.server.closeIdleConnections();
+        agentConsole.stop();
+        // running jobs finish (a notify turn still reaches web chat; its fallback mail is queued);
+        // jobs queued from now on wait in the store for the next start or another instance
+        await services.jobs.stop();
         await serializer.idle();
         server.server.closeIdleConnections();
         await webChat.stop();
+        await services.support.stop();
         await services.mailer.stop();
         await closed;
         await services.qrPool.close();

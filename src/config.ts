@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { isLoopbackUrl } from './loopback';
 import { parseRateLimits } from './services/limits/limits';
 import { parseTrustedProxies } from './services/limits/clientAddress';
+import { parseProfileFieldLabels } from './services/lms/learnUponSettings';
+import { parseSupportHours } from './domain/supportHours';
 
 /** The folder holding package.json, wherever this file runs from (src/ under ts-jest, dist/src/ when built). */
 export function projectRoot(): string {
@@ -36,6 +38,22 @@ const url = (protocols: string[]) =>
       }
     }, `expected a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
 
+/** A LearnUpon portal's address: https, or http on this machine (a local stand-in). */
+const portalUrl = z.string().refine((v) => {
+  try {
+    const parsed = new URL(v);
+    return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackUrl(v));
+  } catch {
+    return false;
+  }
+}, 'expected the portal URL, e.g. https://cpinstaller.learnupon.com (http only on this machine)');
+
+const portalUrlVariable = z.preprocess(emptyToUndefined, portalUrl.optional());
+const courseIdsVariable = z.preprocess(
+  emptyToUndefined,
+  z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'expected course ids separated by commas, e.g. 1234,5678').optional(),
+);
+
 /**
  * Every environment variable the app reads. README.md documents each one;
  * test/unit/config.test.ts checks that the README table and this schema agree.
@@ -65,6 +83,7 @@ export const environmentSchema = z.object({
   MicrosoftAppTenantId: optionalString,
   ALLOW_ANONYMOUS: booleanFlag,
   DEV_MAILBOX: booleanFlag,
+  DEV_COURSES: booleanFlag,
   TRUSTED_PROXIES: z.preprocess(
     emptyToUndefined,
     z
@@ -85,8 +104,43 @@ export const environmentSchema = z.object({
         if (parsed !== 'off' && 'error' in parsed) ctx.addIssue({ code: 'custom', message: String(parsed.error) });
       }),
   ),
+  SUPPORT_HOURS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        const parsed = parseSupportHours(v);
+        if ('error' in parsed) ctx.addIssue({ code: 'custom', message: String(parsed.error) });
+      }),
+  ),
+  SUPPORT_PICKUP_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(24 * 60).default(10)),
   STORE_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(60000).default(3000)),
   STORE_PURGE_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(600000)),
+  LEARNUPON_NA_PORTAL_URL: portalUrlVariable,
+  LEARNUPON_NA_API_KEY: optionalString,
+  LEARNUPON_NA_API_SECRET: optionalString,
+  LEARNUPON_NA_COURSE_IDS: courseIdsVariable,
+  LEARNUPON_NA_WEBHOOK_SECRET: optionalString,
+  LEARNUPON_GLOBAL_PORTAL_URL: portalUrlVariable,
+  LEARNUPON_GLOBAL_API_KEY: optionalString,
+  LEARNUPON_GLOBAL_API_SECRET: optionalString,
+  LEARNUPON_GLOBAL_COURSE_IDS: courseIdsVariable,
+  LEARNUPON_GLOBAL_WEBHOOK_SECRET: optionalString,
+  LEARNUPON_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(120000).default(10000)),
+  LEARNUPON_PROFILE_FIELDS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        const parsed = parseProfileFieldLabels(v);
+        if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+      }),
+  ),
+  LMS_POLL_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(900000)),
+  STATIONS_WEBHOOK_URL: z.preprocess(emptyToUndefined, url(['https:', 'http:']).optional()),
+  STATIONS_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'expected at least 32 characters').optional()),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -124,6 +178,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(
       'SMTP_URL: required when PUBLIC_URL is not on this machine (without it emails are never delivered); set DEV_MAILBOX=true to keep them in the local mailbox at /dev/mail instead',
     );
+  }
+  for (const region of ['NA', 'GLOBAL'] as const) {
+    if (values[`LEARNUPON_${region}_PORTAL_URL`] && !(values[`LEARNUPON_${region}_API_KEY`] && values[`LEARNUPON_${region}_API_SECRET`])) {
+      problems.push(`LEARNUPON_${region}_API_KEY: required (with LEARNUPON_${region}_API_SECRET) when LEARNUPON_${region}_PORTAL_URL is set`);
+    }
+    if (!values[`LEARNUPON_${region}_PORTAL_URL`] && (values[`LEARNUPON_${region}_COURSE_IDS`] || values[`LEARNUPON_${region}_WEBHOOK_SECRET`])) {
+      problems.push(`LEARNUPON_${region}_PORTAL_URL: required when LEARNUPON_${region}_COURSE_IDS or LEARNUPON_${region}_WEBHOOK_SECRET is set (they belong to that portal)`);
+    }
+  }
+  if (values.STATIONS_WEBHOOK_URL && !values.STATIONS_WEBHOOK_SECRET) {
+    problems.push('STATIONS_WEBHOOK_SECRET: required when STATIONS_WEBHOOK_URL is set (the localizations are signed with it)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {

@@ -3,12 +3,13 @@ import type { Logger } from '../logger';
 import type { Translator } from '../services/i18n/translator';
 import type { Services } from '../services/buildServices';
 import type { DocumentStore } from '../services/store/documentStore';
-import { DocumentStorage } from '../services/store/documentStorage';
+import { DocumentStorage } from './documentStorage';
 import { LeaseLocks } from '../services/store/leaseLock';
 import { keepStateOnCoordinationErrors } from './coordinationErrors';
 import { RootDialog } from './dialogs/rootDialog';
 import { DedupeActivitiesMiddleware } from './middleware/dedupeActivities';
 import { LogActivitiesMiddleware } from './middleware/logActivities';
+import { RecordRecentMessagesMiddleware } from './middleware/recordRecentMessages';
 import { ResolveLanguageMiddleware } from './middleware/resolveLanguage';
 import { RateLimitMessagesMiddleware } from './middleware/rateLimitMessages';
 import { SerializeTurnsMiddleware } from './middleware/serializeTurns';
@@ -22,7 +23,7 @@ import type { Understander } from '../services/understanding/understander';
 export interface BotRuntimeDeps {
   store: DocumentStore;
   translator: Translator;
-  services: Pick<Services, 'installers' | 'registration' | 'linkCodes' | 'stations' | 'qrReader' | 'limits' | 'erasers'>;
+  services: Pick<Services, 'installers' | 'registration' | 'linkCodes' | 'stations' | 'qrReader' | 'limits' | 'erasers' | 'invitations' | 'courses' | 'support' | 'references' | 'recentMessages' | 'profile'>;
   logger: Logger;
   logTranscripts: boolean;
   /** What messages mean (built once at start: the model is loaded or trained then). */
@@ -73,6 +74,7 @@ export function buildBotRuntime(deps: BotRuntimeDeps): BotRuntime {
       serializer,
       new DedupeActivitiesMiddleware(deps.store, deps.logger, turnLeaseMs, singleInstance),
       new LogActivitiesMiddleware(deps.logger, deps.logTranscripts),
+      new RecordRecentMessagesMiddleware(deps.services.recentMessages, deps.logger),
       new ResolveLanguageMiddleware(states),
       new RateLimitMessagesMiddleware(deps.services.limits, phrases, deps.logger),
     ],

@@ -125,3 +125,82 @@ function adaptiveCard(text: string, actions: ReadonlyArray<Record<string, unknow
     actions,
   });
 }
+
+/** A link to a page, shown as one button. */
+export interface LinkButton {
+  title: string;
+  url: string;
+}
+
+/**
+ * The text with one button per link (the course list's Start links): openUrl buttons on a card
+ * where the channel shows cards (Teams, Web Chat), else each link's title and address in the text.
+ */
+export function linksMessage(context: TurnContext, phrases: Phrases, text: string, links: readonly LinkButton[]): Partial<Activity> {
+  const can = capabilitiesOf(context.activity.channelId);
+  if (links.length === 0) return phrases.message(context, text);
+  if (!can.cardButtons) return phrases.message(context, `${text}\n\n${links.map((link) => `${link.title}: ${link.url}`).join('\n')}`);
+  const message = phrases.message(context, text);
+  message.attachments = [CardFactory.heroCard('', undefined, links.map((link): CardAction => ({ type: ActionTypes.OpenUrl, title: link.title, value: link.url })))];
+  return message;
+}
+
+/** One input of a form: a text box (a telephone number has its own keyboard) or a list to pick from. */
+export interface FormInput {
+  id: string;
+  label: string;
+  placeholder?: string;
+  /** Filled in already (a value given before, or the likely one). */
+  value?: string;
+  maxLength: number;
+  kind: 'text' | 'tel' | 'choice';
+  choices?: ReadonlyArray<{ title: string; value: string }>;
+}
+
+export interface Form {
+  title: string;
+  inputs: readonly FormInput[];
+  submit: string;
+  /** What the submit carries besides the inputs (which form and which showing of it). */
+  stamp: Record<string, string | number>;
+}
+
+/** Whether the channel shows a form as an Adaptive Card (Teams, Web Chat, Direct Line, the Emulator); elsewhere it is asked question by question. */
+export function showsForms(context: TurnContext): boolean {
+  return capabilitiesOf(context.activity.channelId).cardButtons;
+}
+
+/**
+ * The text with a form under it, an Adaptive Card whose submit sends the inputs and the stamp as
+ * the message's value (Teams and Web Chat alike). Only for a channel that shows forms. No input is
+ * marked isRequired: Web Chat (4.18) then shows an empty card; an empty field is asked for after
+ * the submit instead.
+ */
+export function formMessage(context: TurnContext, phrases: Phrases, text: string, form: Form): Partial<Activity> {
+  const message = phrases.message(context, text);
+  const body = [
+    { type: 'TextBlock', text: form.title, weight: 'Bolder', size: 'Medium', wrap: true },
+    ...form.inputs.map((input) =>
+      input.kind === 'choice'
+        ? { type: 'Input.ChoiceSet', id: input.id, label: input.label, placeholder: input.placeholder, value: input.value, style: 'compact', choices: input.choices ?? [] }
+        : {
+            type: 'Input.Text',
+            id: input.id,
+            label: input.label,
+            placeholder: input.placeholder,
+            value: input.value,
+            maxLength: input.maxLength,
+            ...(input.kind === 'tel' ? { style: 'Tel' } : {}),
+          },
+    ),
+  ];
+  message.attachments = [
+    CardFactory.adaptiveCard({
+      type: 'AdaptiveCard',
+      version: '1.4',
+      body,
+      actions: [{ type: 'Action.Submit', title: form.submit, data: form.stamp }],
+    }),
+  ];
+  return message;
+}

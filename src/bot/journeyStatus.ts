@@ -1,7 +1,11 @@
 import type { TurnContext } from 'botbuilder';
 import { journeyOverview, NEXT_ACTION, REGION_LINKS, type Region, type Stage } from '../domain/journey';
 import type { Installer } from '../domain/installer';
-import type { Phrases } from './turnLanguage';
+import { stepDoneAt } from '../domain/journeyTransitions';
+import type { Language } from '../domain/language';
+import type { CourseProgress } from '../services/lms/lmsPort';
+import { courseLines } from './courseList';
+import { type Phrases, turnLanguage } from './turnLanguage';
 
 const MARK = { done: '✅', current: '➡️', todo: '⬜' } as const;
 
@@ -23,18 +27,49 @@ export function nextStepSaid(context: TurnContext): boolean {
  * `withNext` is false: when a question is asked again right after, that question is the next step
  * and says it (the same thing twice in a row reads like the bot is stuck).
  */
-export function renderStatus(context: TurnContext, phrases: Phrases, installer: Installer | undefined, withNext = true): string {
+export function renderStatus(
+  context: TurnContext,
+  phrases: Phrases,
+  installer: Installer | undefined,
+  withNext = true,
+  /** The progress per course, shown while the installer is in the courses. */
+  courses?: readonly CourseProgress[],
+): string {
   const stage: Stage = installer?.stage ?? 'new';
   const lines = journeyOverview(stage).map(({ stage: s, state }) => {
     const name = phrases.text(context, `journey:stage.${s}`);
-    return state === 'current' ? `${MARK[state]} **${name}** ${phrases.text(context, 'journey:youAreHere')}` : `${MARK[state]} ${name}`;
+    if (state === 'current') return `${MARK[state]} **${name}** ${phrases.text(context, 'journey:youAreHere')}`;
+    const doneAt = state === 'done' ? stepDoneAt(installer?.stageHistory, s) : undefined;
+    const language = turnLanguage(context);
+    if (!doneAt || !language) return `${MARK[state]} ${name}`;
+    return `${MARK[state]} ${phrases.text(context, 'journey:doneOn', { step: name, date: shortDate(doneAt, language, context.activity?.localTimezone) })}`;
   });
   const stations = installer?.stationsLocalized.length ?? 0;
   // two trailing spaces: a markdown line break, so Web Chat and Teams keep the checklist one step a line
   const checklist = [...lines, phrases.text(context, 'journey:stations', { count: stations })].map((line) => `${line}  `);
   const status = [phrases.text(context, 'journey:title'), '', ...checklist];
+  if (courses && courses.length > 0) {
+    const language = turnLanguage(context) ?? installer?.language ?? 'nb';
+    status.push('', phrases.text(context, 'courses:statusHeading'), ...courseLines(context, phrases, courses, language));
+  }
   if (withNext) status.push('', sayNextStep(context, phrases, stage));
   return status.join('\n');
+}
+
+/** Where a date is shown when the channel does not say the user's time zone (the guide is Norwegian). */
+const DEFAULT_TIME_ZONE = 'Europe/Oslo';
+
+/** A day and month the way the language writes it short: "24.11." (nb), "24 Nov" (en). */
+export function shortDate(iso: string, language: Language, timeZone: string | undefined): string {
+  const options: Intl.DateTimeFormatOptions = language === 'nb' ? { day: 'numeric', month: 'numeric' } : { day: 'numeric', month: 'short' };
+  const locale = language === 'nb' ? 'nb-NO' : 'en-GB';
+  const date = new Date(iso);
+  try {
+    return new Intl.DateTimeFormat(locale, { ...options, timeZone: timeZone || DEFAULT_TIME_ZONE }).format(date);
+  } catch {
+    // a time zone the runtime does not know (channels send IANA names, but nothing guarantees it)
+    return new Intl.DateTimeFormat(locale, { ...options, timeZone: DEFAULT_TIME_ZONE }).format(date);
+  }
 }
 
 export function regionOf(installer: Installer | undefined): Region {

@@ -2,8 +2,9 @@ import { type TaskModuleRequest, type TaskModuleResponse, type TurnContext, Team
 import { DialogSet, DialogTurnStatus, type Dialog } from './dialogs/dialogKit';
 import { type Logger, loggableId } from '../logger';
 import { isEtagConflict } from '../services/store/documentStore';
-import { NOTIFY_TURN, type NotifyTurn } from '../services/notify/notifier';
+import { NOTIFY_TURN, type NotifyTurn } from './notifyTurns';
 import { STATION_DIALOG } from './dialogs/stationDialog';
+import { isSupportChatKey } from '../services/support/ticketRecord';
 import type { BotStates } from './state';
 import type { TeamsTaskModules } from './teamsTaskModules';
 import type { Phrases } from './turnLanguage';
@@ -56,7 +57,8 @@ export class OnboardingBot extends TeamsActivityHandler {
           for (const activity of activities) delete activity.replyToId;
           return nextSend();
         });
-        await this.linkInstaller(context, notified.installerId);
+        // a ticket's conversation is reached by the ticket's key: it links no installer
+        if (!isSupportChatKey(notified.installerId)) await this.linkInstaller(context, notified.installerId);
         await this.runDialogs(context);
       } else if (context.activity.name?.startsWith('onboarding.')) {
         this.logger.warn({ channelId: loggableId(context.activity.channelId), name: loggableId(context.activity.name) }, 'ignored an onboarding event that did not come from the notify path');

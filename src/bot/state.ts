@@ -18,6 +18,15 @@ export interface UserProfile {
   installerId?: string;
 }
 
+/** Human support for this conversation: queue/agent: an agent owns it (the bot stays silent); email: the ticket is open, the bot answers. */
+export interface Handoff {
+  ticketId: string;
+  number: number;
+  mode: 'queue' | 'agent' | 'email';
+  /** The registration moved to a corrected address meanwhile: the journey is routed again afterwards. */
+  restart?: boolean;
+}
+
 /** Per conversation (ConversationState), besides the dialog stack. */
 export interface ConversationData {
   welcomed?: boolean;
@@ -27,6 +36,8 @@ export interface ConversationData {
   deleteRequestedAt?: number;
   /** The "did you mean" buttons of the last reply: a tap on one acts on its guess. */
   offers?: Offer[];
+  /** An open support ticket of this conversation. */
+  handoff?: Handoff;
 }
 
 /** The one place that names the state properties. */

@@ -5,6 +5,7 @@ export const PASSWORD_PAGE_PATH = '/account/password';
 export const CONFIRM_PATH = '/confirm';
 export const STATION_SCAN_PATH = '/station/scan';
 export const STATION_LOCATION_PATH = '/station/location';
+export const INVITATION_PAGE_PATH = '/account/invitation';
 
 function linkUrl(publicUrl: string, path: string, token: string, language?: Language): string {
   const lang = language ? `&lang=${language}` : '';
@@ -19,6 +20,11 @@ export function passwordPageUrl(publicUrl: string, token: string, language?: Lan
 /** The link in the confirmation email. */
 export function confirmUrl(publicUrl: string, token: string, language?: Language): string {
   return linkUrl(publicUrl, CONFIRM_PATH, token, language);
+}
+
+/** The link in the invitation email: the page that sets up the installer account. */
+export function invitationPageUrl(publicUrl: string, token: string, language?: Language): string {
+  return linkUrl(publicUrl, INVITATION_PAGE_PATH, token, language);
 }
 
 /** The on-site page: identify the station (scan or type), then pinpoint it. */

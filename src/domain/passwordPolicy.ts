@@ -5,7 +5,7 @@ import { NORWEGIAN_PASSWORD_WORDS } from './data/norwegianPasswordWords';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwordLength';
 
 /** Why a chosen password is refused. Codes, never sentences: the pages translate them. */
-export type PasswordProblemCode = 'required' | 'too_short' | 'too_long' | 'is_email' | 'common' | 'in_chat' | 'mismatch';
+export type PasswordProblemCode = 'required' | 'too_short' | 'too_long' | 'is_email' | 'common' | 'in_chat' | 'mismatch' | 'portal_unavailable' | 'portal_refused';
 
 export interface PasswordProblem {
   field: 'password' | 'confirmation';

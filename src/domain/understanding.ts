@@ -29,6 +29,8 @@ export const GLOBAL_INTENTS = [
   'onSite',
   'newLink',
   'newCode',
+  /** Change the saved profile, or one field of it ("endre telefon", "wrong postcode"). */
+  'changeProfile',
 ] as const;
 export type GlobalIntent = (typeof GLOBAL_INTENTS)[number];
 
@@ -49,7 +51,7 @@ export const MODEL_INTENTS: readonly string[] = [
 ];
 
 /** Answers a prompt can take that are read out of the text rather than chosen from a list. */
-export type FreeKind = 'yesNo' | 'email' | 'code' | 'region' | 'station' | 'password';
+export type FreeKind = 'yesNo' | 'email' | 'code' | 'region' | 'station' | 'password' | 'text';
 
 /** One option of a prompt: its value and what people type for it, per language (the label first). */
 export interface Choice {
@@ -75,7 +77,12 @@ export type AnswerValue =
   /** A station's MAC address, its QR text or a position, read by the station step itself. */
   | { kind: 'station' }
   /** A password typed into the chat ("my password is …"): read by the password step, never by the model. */
-  | { kind: 'password' };
+  | { kind: 'password' }
+  /**
+   * Any text, at a prompt that takes it (a name, a company, a phone number): the prompt reads it
+   * itself. A message is this only when it is no known phrase of an intent and no question.
+   */
+  | { kind: 'text' };
 
 /** A reading of the message, with how sure the recogniser is (0..1). */
 export type Guess =

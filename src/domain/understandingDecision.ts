@@ -130,6 +130,25 @@ export function looksLikeQuestion(text: string): boolean {
   return /\?\s*$/.test(text) || QUESTION_WORDS.has(words[0]!) || QUESTION_WORDS.has(words[0]!.replace(/s$/, ''));
 }
 
+/** Phrases this long or longer are still known with one typo ("endre telfon"). */
+const MIN_TYPO_PHRASE = 6;
+
+/**
+ * Whether a message is the answer at a prompt that takes any text (a name, a company, a phone
+ * number): a model reads "Kari" or "Elektro AS" as anything with confidence, so there only a
+ * known phrase of an intent (as trained, or with one typo) or a question is something else.
+ * `knownPhrases` holds the folded training utterances.
+ */
+export function isFreeTextAnswer(text: string, knownPhrases: ReadonlySet<string>): boolean {
+  if (/^\s*\?+\s*$/.test(text) || looksLikeQuestion(text)) return false;
+  const folded = foldText(text);
+  if (!folded) return false;
+  if (knownPhrases.has(folded)) return false;
+  if (folded.length < MIN_TYPO_PHRASE) return true;
+  for (const phrase of knownPhrases) if (phrase.length >= MIN_TYPO_PHRASE && editDistance(phrase, folded, 1) <= 1) return false;
+  return true;
+}
+
 /** A choice named this surely (exactly, or word for word inside the message) is the answer. */
 const SURE_CHOICE = 0.9;
 
@@ -177,6 +196,8 @@ export function decideUnderstanding(
   let noneScore = 0;
   // an address is not a yes or a no, whatever its words ("ola@firma.no")
   const mentionsAddress = text.length <= MAX_CHOICE_TEXT && /\S@\S/.test(text);
+  // an address typed where one is asked for is an attempt at the answer (its problem is explained), never a command
+  if (mentionsAddress && expectation.kinds?.includes('email') && readings.length === 0) return { kind: 'none', guesses: [] };
   for (const classification of classifications) {
     if (classification.intent === NONE_INTENT) noneScore = Math.max(noneScore, classification.score);
     const reading = readingOf(classification, expectation);

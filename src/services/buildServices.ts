@@ -9,20 +9,40 @@ import { type Limits, limitsFromConfig } from './limits/limits';
 import { createMailer, type MailerDeps } from './mail/createMailer';
 import type { Mailer } from './mail/mailer';
 import { ConversationReferences } from './notify/conversationReferences';
-import { type ContinueConversation, Notifier } from './notify/notifier';
+import { Notifier } from './notify/notifier';
+import type { AppJobs } from './jobs/appJobs';
+import { createJobQueue, type JobQueueDeps } from './jobs/createJobQueue';
+import type { JobQueue } from './jobs/jobQueue';
 import { PasswordCheckPool } from './passwords/passwordCheckPool';
+import { type AfterProfileSave, ProfileService } from './profile/profileService';
 import { QrDecodePool } from './stations/qrDecodePool';
 import { QrImageReader } from './stations/qrImageReader';
 import { StationService } from './stations/stationService';
+import { Invitations } from './account/invitations';
+import { registerStationDeliveries } from './stations/stationDeliveryJobs';
+import type { RetryPolicy } from './jobs/jobQueue';
+import { LocalStationRegistry, type StationRegistry, WebhookStationRegistry } from './stations/stationRegistry';
+import { createLocalizationSender } from './stations/stationWebhook';
 import type { DocumentStore } from './store/documentStore';
 import { createLinkTokens } from './tokens/hmacLinkTokens';
 import type { LinkTokens } from './tokens/linkTokens';
 import { loadTokenSecret } from './tokens/tokenSecret';
+import { CourseJourney } from './courses/courseJourney';
+import type { Lms } from './lms/lmsPort';
+import { LocalLms } from './lms/localLms';
+import { createLearnUponPoller, createLms } from './lms/createLms';
+import { type CourseJobs, registerCourseJobs } from './courses/courseJobs';
+import { REGIONS } from '../domain/journey';
+import { SupportService } from './support/supportService';
+import { RecentMessages } from './support/recentMessages';
+import { parseSupportHours } from '../domain/supportHours';
 
 export interface Services {
   installers: InstallerRepository;
   tokens: LinkTokens;
   mailer: Mailer;
+  /** Durable background jobs (started by app.start(), stopped by app.stop()). */
+  jobs: JobQueue<AppJobs>;
   references: ConversationReferences;
   notifier: Notifier;
   registration: RegistrationService;
@@ -37,6 +57,24 @@ export interface Services {
   qrPool: QrDecodePool;
   /** Checks chosen passwords in a worker thread (the policy's dictionaries stay out of the main thread); closed when the app stops. */
   passwords: PasswordCheckPool;
+  /** Certified → invitation email and chat; the invitation page sets up the installer account. */
+  invitations: Invitations;
+  /** Where localized stations go: the local registry, or (STATIONS_WEBHOOK_URL) also the signed webhook. */
+  stationRegistry: StationRegistry;
+  /** The LMS behind the university portals (the local one unless a remote LMS is configured). */
+  lms: Lms;
+  /** The local LMS when it is the one in use (its /dev/courses pages need it); undefined with a remote LMS. */
+  localLms: LocalLms | undefined;
+  /** The course step outside chat turns: enrolment after the profile, completions, certification. */
+  courses: CourseJourney;
+  /** The course step's durable jobs: enrolment after the profile, completions reported by the LMS. */
+  courseJobs: CourseJobs;
+  /** Human support: tickets, queue, the agent console's port (SupportDesk); started and stopped with the app. */
+  support: SupportService;
+  /** The last messages of each conversation (redacted), attached to a ticket. */
+  recentMessages: RecentMessages;
+  /** The installer's profile (saved on the installer record, then handed on by afterSave). */
+  profile: ProfileService;
 }
 
 export interface ServicesDeps {
@@ -44,10 +82,16 @@ export interface ServicesDeps {
   store: DocumentStore;
   translator: Translator;
   logger: Logger;
-  /** How the notify path continues a conversation (the adapter's continueConversation). */
-  continueConversation: ContinueConversation;
   /** Test hooks for the mail outbox (retry timing, transport). */
   mail?: Pick<MailerDeps, 'retry' | 'pollMs' | 'transport' | 'maxAttempts'>;
+  /** Test hooks for the station webhook's queue (retry timing). */
+  stationDelivery?: RetryPolicy;
+  /** Test hooks for the job queue (timing). */
+  jobs?: Pick<JobQueueDeps, 'pollMs' | 'leaseMs' | 'retry' | 'maxAttempts' | 'concurrency'>;
+  /** Test hook: how often the support service polls the store (other instances' changes, overdue pickups). */
+  supportPollMs?: number;
+  /** Runs after a profile is saved (the LMS hand-off); default nothing. */
+  afterProfileSave?: AfterProfileSave;
 }
 
 /** The services layer, wired once (the app and the dialog tests both use it). */
@@ -57,10 +101,11 @@ export function buildServices(deps: ServicesDeps): Services {
   const tokens = createLinkTokens(store, loadTokenSecret(config));
   const mailer = createMailer({ config, store, translator, logger, ...deps.mail });
   const references = new ConversationReferences(store);
+  const jobs = createJobQueue<AppJobs>({ store, logger, ...deps.jobs });
   const limits = limitsFromConfig(store, config);
   const linkCodes = new ChatLinkCodes({ store, mailer, limits });
   const erasers = new PersonalDataErasers();
-  const notifier = new Notifier(deps.continueConversation, references, mailer, logger);
+  const notifier = new Notifier({ jobs, references, mailer, installers, publicUrl: config.PUBLIC_URL, logger });
   const registration = new RegistrationService({
     installers,
     tokens,
@@ -73,9 +118,58 @@ export function buildServices(deps: ServicesDeps): Services {
     logger,
     limits,
   });
-  const stations = new StationService({ installers, tokens, notifier, publicUrl: config.PUBLIC_URL, logger });
+  const localRegistry = new LocalStationRegistry(store);
+  const webhookUrl = config.STATIONS_WEBHOOK_URL;
+  const stationDeliveries =
+    webhookUrl && config.STATIONS_WEBHOOK_SECRET
+      ? registerStationDeliveries({ jobs, logger, deliver: createLocalizationSender({ url: webhookUrl, secret: config.STATIONS_WEBHOOK_SECRET }), policy: deps.stationDelivery })
+      : undefined;
+  const stationRegistry = stationDeliveries ? new WebhookStationRegistry(localRegistry, stationDeliveries) : localRegistry;
+  if (stationDeliveries) erasers.add(async ({ installerId }) => void (await stationDeliveries.forget(installerId)));
+  const stations = new StationService({ installers, tokens, notifier, publicUrl: config.PUBLIC_URL, logger, registry: stationRegistry });
+  const invitations = new Invitations({ installers, tokens, mailer, notifier, publicUrl: config.PUBLIC_URL, logger });
   const qrPool = new QrDecodePool({ logger });
   const qrReader = new QrImageReader(qrPool.decode);
   const passwords = new PasswordCheckPool();
-  return { installers, tokens, mailer, references, notifier, registration, linkCodes, erasers, stations, qrReader, qrPool, passwords, limits };
+  const localLms = new LocalLms({ store, tokens, publicUrl: config.PUBLIC_URL });
+  // each region's LearnUpon portal when configured, else the local LMS
+  const lms = createLms(config, { local: localLms, logger });
+  registration.useLms(lms);
+  const courses = new CourseJourney({
+    store,
+    installers,
+    lms,
+    notifier,
+    // certified: the invitation email, and the chat's notice
+    onCertified: async (installerId) => void (await invitations.send(installerId)),
+  });
+  const courseJobs = registerCourseJobs({ jobs, courses, installers, poller: createLearnUponPoller(config, lms, logger) });
+  erasers.add(async ({ installerId }) => {
+    await localLms.erase(installerId);
+    await courses.erase(installerId);
+  });
+  const hours = parseSupportHours(config.SUPPORT_HOURS);
+  const support = new SupportService({
+    store,
+    mailer,
+    installers,
+    account: registration,
+    notify: (key, event, fallback) => notifier.notify(key, event, fallback),
+    // after the closing notice has reached the chat
+    forgetChat: async (key) => void (await notifier.forgetChatsAfterNotices(key)),
+    logger,
+    publicUrl: config.PUBLIC_URL,
+    supportEmail: config.SUPPORT_EMAIL,
+    hours: 'error' in hours ? {} : hours,
+    pickupMinutes: config.SUPPORT_PICKUP_MINUTES,
+    pollMs: deps.supportPollMs,
+  });
+  const recentMessages = new RecentMessages(store);
+  // "delete my data": the tickets stay for statistics without anything personal; the chats' recent messages go
+  erasers.add(async ({ installerId, chats }) => {
+    await support.anonymise(installerId);
+    for (const chat of chats) await recentMessages.erase({ channelId: chat.channelId, conversationId: chat.conversationId });
+  });
+  const profile = new ProfileService({ installers, logger, afterSave: deps.afterProfileSave ?? courseJobs.enrol });
+  return { installers, tokens, mailer, jobs, references, notifier, registration, linkCodes, erasers, stations, qrReader, qrPool, passwords, limits, invitations, stationRegistry, lms, localLms: Object.keys(lms.learnUpon).length < REGIONS.length ? localLms : undefined, courses, courseJobs, support, recentMessages, profile };
 }

@@ -113,6 +113,15 @@ export function registerAccountRoutes(server: Server, deps: AccountRouteDeps): v
         return send(res, 422, ctx, renderPasswordPage(ctx, { email: installer.email, token, problems, inTeams }));
       }
 
+      // the portal user gets the password now, in this request: the only moment it exists in clear
+      const portal = await account.createPortalUser(installer.id, password);
+      if (portal === 'unavailable' || portal === 'refused') {
+        const ctx = passwordFormContext(token, language, inTeams);
+        const problems = [{ field: 'password' as const, code: portal === 'unavailable' ? ('portal_unavailable' as const) : ('portal_refused' as const) }];
+        return send(res, portal === 'unavailable' ? 503 : 422, ctx, renderPasswordPage(ctx, { email: installer.email, token, problems, inTeams }));
+      }
+      if (portal === 'existing') logger.info('the portal already had this address; its own password stays');
+
       const redeemed = await tokens.redeem(token, 'password');
       if (!redeemed.ok) return sendProblem(req, res, 'password', redeemed.reason);
       await account.setPassword(redeemed.installerId, password);

@@ -150,5 +150,19 @@ for (const [language, browserLocale, yes, region] of [
       }
       expect(problems).toEqual([]);
     });
+
+    it('shows the profile form as a card; filled in and sent, the summary follows', async () => {
+      const card = page.locator('.ac-adaptiveCard').last();
+      await card.locator('input').first().waitFor({ timeout: 20000 });
+      const inputs = card.locator('input');
+      const typed = language === 'nb' ? ['Kari', 'Nordmann', 'Elektro AS', '0150', '912 34 567'] : ['Sam', 'Smith', 'Sparks Ltd', '0150', '912 34 567'];
+      for (const [i, value] of typed.entries()) await inputs.nth(i).fill(value);
+      await card.locator('select').nth(0).selectOption('NO');
+      const mark = await transcriptLength(page);
+      await card.locator('button', { hasText: localeText(language, 'profile:card.submit') }).click();
+      await expectTranscriptText(page, `${localeText(language, 'profile:fields.company.label')}: ${typed[2]}`, mark);
+      await expectTranscriptText(page, `${localeText(language, 'profile:fields.phone.label')}: +47 91 23 45 67`, mark);
+      expect(problems).toEqual([]);
+    });
   });
 }

@@ -207,7 +207,7 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
 
   /** The owner registers from their own chat account (another channel). */
   async function ownerRegisters(): Promise<void> {
-    await rig.services.registration.start({ id, email: normalised, region: 'na', language: 'en' }, { channelId: 'other', user: { id: 'owner', name: '' } });
+    await rig.services.registration.start({ id, email: normalised, region: 'na', language: 'en' }, { channelId: 'other', serviceUrl: 'http://127.0.0.1:9/', conversation: { id: 'owner-chat' }, user: { id: 'owner' } });
     await rig.services.registration.setPassword(id, 'Someone-Elses-Password-1');
   }
 

@@ -100,11 +100,12 @@ function casesFor(language: Language, locale: string, words: { hi: string; yes: 
       ],
     },
     {
-      name: 'asking for a human gives the support contact and keeps the question open',
+      name: 'asking for a human opens a ticket and says the place in the queue (the question waits)',
       locale,
       steps: [
         [words.hi, ['chat:root.welcome', 'chat:root.startQuestion']],
-        [words.human, [(t, l) => t.t(l, 'chat:human.contact', { supportUrl: l === 'nb' ? 'https://www.chargepoint.com/no-no/support' : 'https://www.chargepoint.com/en-gb/support' }), 'chat:root.startQuestion']],
+        // first the hand-off event to the channel (handoff.initiate, no text), then the place in the queue
+        [words.human, [() => '', (_t, l) => localeText(l, 'support:queued', { number: 1001, position: 1, minutes: 5 })]],
       ],
     },
     {

@@ -75,6 +75,16 @@ describe.each<Language>(['nb', 'en'])('on-site station localization in %s (text 
     expect(status).toContain(rig.translator.t(language, 'journey:stations', { count: 2 }));
   });
 
+  it('"station" or "I\'m on site" while the step is open: the identify question again, no complaint about a MAC address', async () => {
+    await activeInstaller();
+    for (const text of [w.station, language === 'nb' ? 'er på plassen nå' : "i'm on site now"]) {
+      const replies = await rig.say(text);
+      expect(replies).toHaveLength(1);
+      expect(replies[0]).toContain(tr('chat:station.identify'));
+      expect(replies[0]).not.toContain(localeText(language, 'chat:station.macProblem.not_hex'));
+    }
+  });
+
   it('help during the step explains it and asks the same question again', async () => {
     await activeInstaller();
     await rig.say('0024:B100:0002:9F81');

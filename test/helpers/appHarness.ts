@@ -3,7 +3,7 @@ import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Activity } from 'botbuilder';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppOverrides } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { LogCapture } from './logCapture';
@@ -37,11 +37,11 @@ export async function freePort(): Promise<number> {
  * Starts the real app on a free port (PUBLIC_URL pointing at it, so links in chat and emails
  * work), with its data under a temp folder (SQLite unless DATA_URL is given).
  */
-export async function startApp(env: Record<string, string> = {}, dataDir = tempDir()): Promise<Harness> {
+export async function startApp(env: Record<string, string> = {}, dataDir = tempDir(), overrides: Omit<AppOverrides, 'logger'> = {}): Promise<Harness> {
   const port = env.PORT ?? String(await freePort());
   const config = loadConfig({ PORT: port, PUBLIC_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env });
   const logs = new LogCapture();
-  const app = await createApp(config, { logger: createLogger({ level: 'debug', destination: logs }) });
+  const app = await createApp(config, { ...overrides, logger: createLogger({ level: 'debug', destination: logs }) });
   const url = await app.start();
   return {
     app,

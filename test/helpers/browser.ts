@@ -32,23 +32,32 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
-/** A phone: 390×844 CSS pixels, touch, the given browser language. */
-export async function newPhone(browser: Browser, locale: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale,
-    extraHTTPHeaders: { 'Accept-Language': `${locale},${locale.split('-')[0]};q=0.9` },
-  });
+/** A new page in a new context, whose page errors and console errors (but those matching `ignore`) are recorded in `problems`. */
+async function watchedPage(
+  browser: Browser,
+  options: Parameters<Browser['newContext']>[0],
+  ignore?: RegExp,
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    if (message.type() === 'error' && !(ignore && ignore.test(message.text()))) problems.push(`console error: ${message.text()}`);
   });
   return { context, page, problems };
+}
+
+const acceptLanguage = (locale: string) => ({ 'Accept-Language': `${locale},${locale.split('-')[0]};q=0.9` });
+
+/** A phone: 390×844 CSS pixels, touch, the given browser language. */
+export function newPhone(browser: Browser, locale: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  return watchedPage(browser, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale, extraHTTPHeaders: acceptLanguage(locale) });
+}
+
+/** A desk: 1280×900 CSS pixels, the given browser language; console errors matching `ignore` (an expected 401) are not problems. */
+export function newDesktop(browser: Browser, locale: string, ignore?: RegExp): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  return watchedPage(browser, { viewport: { width: 1280, height: 900 }, locale, extraHTTPHeaders: acceptLanguage(locale) }, ignore);
 }
 
 // ---- Web Chat 4.18 DOM ----

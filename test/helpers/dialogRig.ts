@@ -13,6 +13,7 @@ import { startAppUnderstander } from '../../src/services/understanding/appUnders
 import type { Understander } from '../../src/services/understanding/understander';
 import { LogCapture, tempDir } from './appHarness';
 import { latestCodeIn } from './mailCodes';
+import { rewriteInstaller } from './installerFixture';
 
 export interface DialogRig {
   client: DialogTestClient;
@@ -60,12 +61,12 @@ export async function createDialogRig(
     store,
     translator,
     logger,
-    // proactive turns are exercised over HTTP (test/integration); here the chat moves on when the user types
-    continueConversation: async () => undefined,
   });
   const { understander } = await startAppUnderstander(dataDir);
   const runtime = buildBotRuntime({ store, translator, services, logger, logTranscripts: false, understander: wrapUnderstander(understander) });
-  services.notifier.attach((context) => runtime.bot.run(context));
+  // proactive turns are exercised over HTTP (test/integration): the rig starts no job worker, so
+  // queued notices wait in the store and the chat moves on when the user types
+  services.notifier.attach(async () => ({ kind: 'reached' }));
   const client = new DialogTestClient(
     channelId,
     runtime.root,
@@ -87,7 +88,7 @@ export async function createDialogRig(
       for (const text of [words.hi, words.yes, '1', words.email, words.yes]) await rig.say(text);
       await rig.say(await rig.codeFor(words.email));
       const id = parseEmail(words.email);
-      await services.installers.update(id.ok ? id.id : words.email, (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
+      await rewriteInstaller(store, id.ok ? id.id : words.email, (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
       return rig.say('ok');
     },
     async say(text, extra = {}) {

@@ -50,6 +50,16 @@ export class TestSmtpServer {
     return simpleParser(this.raw[n - 1]!);
   }
 
+  /** Waits for a message with this subject (in whatever order the mails came) and returns it parsed. */
+  async withSubject(subject: string, timeoutMs = 15_000): Promise<ParsedMail> {
+    let found: ParsedMail | undefined;
+    await waitUntil(async () => {
+      found = (await this.parsed()).find((mail) => mail.subject === subject);
+      return found !== undefined;
+    }, `an email "${subject}"`, timeoutMs);
+    return found!;
+  }
+
   close(): Promise<void> {
     const server = this.server;
     this.server = undefined;
@@ -64,8 +74,6 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, wha
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
-
-export { freePort } from './appHarness';
 
 /** An SMTP server that refuses every recipient for good (550), counting the attempts. */
 export async function refusingSmtp(): Promise<{ url: string; attempts: () => number; close: () => Promise<void> }> {

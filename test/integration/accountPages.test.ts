@@ -30,6 +30,14 @@ class RecordingAccount implements AccountActions {
   /** `installerId password` of passwords typed into the chat. */
   readonly typedInChat = new Set<string>();
   failWith: Error | undefined;
+  /** What the university portal answers when the page creates the user with the password. */
+  portal: 'created' | 'existing' | 'unavailable' | 'refused' = 'created';
+  readonly portalUsers: Array<{ installerId: string; password: string }> = [];
+
+  async createPortalUser(installerId: string, password: string) {
+    this.portalUsers.push({ installerId, password });
+    return this.portal;
+  }
 
   async wasTypedInChat(installerId: string, password: string) {
     return this.typedInChat.has(`${installerId} ${password}`);
@@ -294,6 +302,28 @@ describe('account pages (password page, confirmation link)', () => {
       expect(html).not.toContain(typed);
       expect(account.calls.length).toBe(before);
       account.typedInChat.clear();
+    });
+
+    it.each([
+      ['unavailable', 503, 'pages:password.errors.password.portal_unavailable'],
+      ['refused', 422, 'pages:password.errors.password.portal_refused'],
+    ] as const)('the university portal %s: the form again with the reason, nothing saved, the link still works', async (answer, status, key) => {
+      const token = await issue('password', NB_INSTALLER);
+      const before = account.calls.length;
+      account.portal = answer;
+      const res = await postPassword({ token, password: STRONG, confirmation: STRONG });
+      account.portal = 'created';
+      expect(res.status).toBe(status);
+      const html = await res.text();
+      expect(html).toContain(escapeHtml(localeText('nb', key)));
+      expect(html).not.toContain(STRONG);
+      expect(account.calls.length).toBe(before);
+      // the portal got the password in this request (the only moment it exists in clear)
+      expect(account.portalUsers.at(-1)).toEqual({ installerId: NB_INSTALLER, password: STRONG });
+      // tried again a minute later: saved
+      const again = await postPassword({ token, password: STRONG, confirmation: STRONG });
+      expect(again.status).toBe(200);
+      expect(account.calls.at(-1)).toEqual({ method: 'setPassword', installerId: NB_INSTALLER, password: STRONG });
     });
 
     it('opened in a browser tab: the success page neither loads the Teams SDK nor says the window closes', async () => {

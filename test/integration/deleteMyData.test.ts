@@ -89,7 +89,7 @@ describe('"delete my data" while a mail to the person is still queued', () => {
     try {
       const { registration, mailer } = h.app.services;
       const email = `ko.${Date.now()}@firma.example`;
-      await registration.start({ id: email, email, region: 'global', language: 'nb' }, { channelId: 'test', serviceUrl: 'http://127.0.0.1:9/', conversation: { id: 'c-queued', isGroup: false, conversationType: 'personal', name: '' }, user: { id: 'u-queued', name: '' } });
+      await registration.start({ id: email, email, region: 'global', language: 'nb' }, { channelId: 'test', serviceUrl: 'http://127.0.0.1:9/', conversation: { id: 'c-queued', isGroup: false, conversationType: 'personal' }, user: { id: 'u-queued' } });
       await registration.setPassword(email, 'Ladestasjon-Bergen-2026!');
       await mailer.flush();
       // the server refused it once: the confirmation waits in the outbox for its next attempt

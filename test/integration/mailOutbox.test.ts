@@ -13,8 +13,8 @@ import { claim, DEFAULT_LEASE_MS, OUTBOX_INDEX_KEY, outboxKey, type OutboxRecord
 import type { DocumentStore } from '../../src/services/store/documentStore';
 import { openDocumentStore } from '../../src/services/store/keyvDocumentStore';
 import { registerDevMailbox } from '../../src/web/devMailbox';
-import { LogCapture, tempDir } from '../helpers/appHarness';
-import { freePort, TestSmtpServer, waitUntil } from '../helpers/testSmtpServer';
+import { freePort, LogCapture, tempDir } from '../helpers/appHarness';
+import { TestSmtpServer, waitUntil } from '../helpers/testSmtpServer';
 
 const FROM_ADDRESS = 'assistant@onboarding.example';
 const SUPPORT_ADDRESS = 'support@onboarding.example';

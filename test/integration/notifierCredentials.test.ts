@@ -1,5 +1,9 @@
-import type { ConversationReference } from 'botbuilder';
+import { notifyTurnDeliverer } from '../../src/bot/notifyTurns';
+import type { ConversationAddress } from '../../src/domain/conversationAddress';
 import { createLogger } from '../../src/logger';
+import { InstallerRepository } from '../../src/services/installers/installerRepository';
+import type { AppJobs } from '../../src/services/jobs/appJobs';
+import { createJobQueue } from '../../src/services/jobs/createJobQueue';
 import type { Mailer, OutgoingMail } from '../../src/services/mail/mailer';
 import { ConversationReferences } from '../../src/services/notify/conversationReferences';
 import { Notifier } from '../../src/services/notify/notifier';
@@ -36,18 +40,21 @@ describe('the notifier over HTTP: a refused bot credential vs an unreachable con
   async function notifyThrough(conversationId: string, status: number): Promise<{ reached: number; emails: number }> {
     channel.statusFor.set(conversationId, status);
     const installerId = `${conversationId}@firma.example`;
-    const reference: Partial<ConversationReference> = {
+    const reference: ConversationAddress = {
       channelId: 'msteams',
       serviceUrl: channel.serviceUrl,
-      conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
-      user: { id: `u-${conversationId}`, name: '' },
-      bot: { id: 'bot', name: '' },
+      conversation: { id: conversationId, isGroup: false, conversationType: 'personal' },
+      user: { id: `u-${conversationId}` },
+      bot: { id: 'bot' },
       locale: 'nb-NO',
     };
     await h.app.services.registration.start({ id: installerId, email: installerId, region: 'global', language: 'nb' }, reference);
     const enqueue = jest.spyOn(h.app.services.mailer, 'enqueue');
     try {
-      const reached = await h.app.services.notifier.notify(installerId, 'emailConfirmed', { ...FALLBACK, to: installerId });
+      // queued: the job runs the turn (in the background worker, or here)
+      await h.app.services.notifier.notify(installerId, { name: 'emailConfirmed' }, { ...FALLBACK, to: installerId });
+      await h.app.services.jobs.runDue();
+      const reached = channel.received.filter((a) => a.conversation?.id === conversationId).length;
       return { reached, emails: enqueue.mock.calls.length };
     } finally {
       enqueue.mockRestore();
@@ -87,11 +94,15 @@ describe('the notifier when no token can be had for the bot (Entra ID refuses th
     };
     try {
       const references = new ConversationReferences(store);
-      await references.link('eier@firma.example', { channelId: 'msteams', serviceUrl: 'https://smba.example/', conversation: { id: 'c1', isGroup: false, conversationType: 'personal', name: '' }, user: { id: 'u1', name: '' } });
+      await references.link('eier@firma.example', { channelId: 'msteams', serviceUrl: 'https://smba.example/', conversation: { id: 'c1', isGroup: false, conversationType: 'personal' }, user: { id: 'u1' } });
       const tokenFailure = Object.assign(new Error('AADSTS7000215: Invalid client secret provided.'), { name: 'ServerError', errorCode: 'invalid_client' });
-      const notifier = new Notifier(async () => Promise.reject(tokenFailure), references, mailer, createLogger({ level: 'debug', destination: logs }));
-      notifier.attach(async () => undefined);
-      expect(await notifier.notify('eier@firma.example', 'emailConfirmed', FALLBACK)).toBe(0);
+      const logger = createLogger({ level: 'debug', destination: logs });
+      const jobs = createJobQueue<AppJobs>({ store, logger });
+      const notifier = new Notifier({ jobs, references, mailer, installers: new InstallerRepository(store), publicUrl: 'http://127.0.0.1', logger });
+      // the bot layer's deliverer over an adapter whose token request fails
+      notifier.attach(notifyTurnDeliverer(async () => Promise.reject(tokenFailure), async () => undefined));
+      await notifier.notify('eier@firma.example', { name: 'emailConfirmed' }, FALLBACK);
+      expect(await jobs.runDue()).toBe(1);
       expect(enqueued).toEqual([]);
       expect(parsed(logs).filter((l) => l.level >= 50)).toEqual([expect.objectContaining({ msg: expect.stringContaining('refused the bot credential') })]);
     } finally {

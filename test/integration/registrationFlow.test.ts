@@ -4,7 +4,7 @@ import { createTranslator, type Translator } from '../../src/services/i18n/trans
 import type { Language } from '../../src/domain/language';
 import { channelActivity, startApp, type Harness } from '../helpers/appHarness';
 import { TestChannel } from '../helpers/testChannel';
-import { freePort, TestSmtpServer } from '../helpers/testSmtpServer';
+import { TestSmtpServer } from '../helpers/testSmtpServer';
 import { localeText, withNumberedChoices } from '../helpers/localeText';
 import { codeInMail } from '../helpers/mailCodes';
 
@@ -42,8 +42,7 @@ describe.each<[Language, string, string, string]>([
     t = await createTranslator();
     await channel.start();
     await smtp.listen();
-    const port = await freePort();
-    h = await startApp({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SMTP_URL: smtp.url, MAIL_FROM: 'Installer assistant <assistant@example.test>' });
+    h = await startApp({ SMTP_URL: smtp.url, MAIL_FROM: 'Installer assistant <assistant@example.test>' });
   });
   afterAll(async () => {
     await h.stop();
@@ -128,30 +127,31 @@ describe.each<[Language, string, string, string]>([
     const confirmed = await fetch(confirmLink);
     expect(confirmed.status).toBe(200);
 
-    messages = await channel.waitForMessages(conversation, 12);
+    messages = await channel.waitForMessages(conversation, 13);
     expect(messages[10]).toBe(localeText(language, 'registration:confirm.done'));
-    const nextStep = `${localeText(language, 'journey:next.profile')}\n\n${localeText(language, 'chat:root.nextStepNotReady')}`;
-    expect(messages[11]).toBe(nextStep);
+    // the profile step begins by itself: what it is about, and its first question
+    expect(messages[11]).toBe(localeText(language, 'profile:intro'));
+    const firstQuestion = localeText(language, 'profile:fields.firstName.question');
+    expect(messages[12]).toBe(firstQuestion);
     expect((await h.app.services.installers.get(email.toLowerCase()))!.stage).toBe('confirmed');
 
-    // status shows the journey with "confirmed" done and the profile as the current step
-    // and says the next step once: no "Next step: …" again right after it
+    // status shows the journey with "confirmed" done and the profile as the current step;
+    // the open question is the next step, asked again right after it
     await say(language === 'nb' ? 'fremdrift' : 'status');
-    messages = await channel.waitForMessages(conversation, 14);
-    const [status, after] = messages.slice(12);
+    messages = await channel.waitForMessages(conversation, 15);
+    const [status, after] = messages.slice(13);
     expect(status!.startsWith(localeText(language, 'journey:title'))).toBe(true);
     expect(status).toContain(`✅ ${localeText(language, 'journey:stage.registered')}`);
     expect(status).toContain(`➡️ **${localeText(language, 'journey:stage.confirmed')}**`);
-    expect(status!.endsWith(localeText(language, 'journey:next.profile'))).toBe(true);
-    expect(after).toBe(localeText(language, 'chat:root.nextStepNotReady'));
+    expect(after).toBe(firstQuestion);
 
-    // a later message does not celebrate again; it says what comes next
+    // a later message does not celebrate again: it is an answer to the open question
     await new Promise((r) => setTimeout(r, 200));
     const before = channel.messagesTo(conversation).length;
-    await say(greeting);
+    await say(language === 'nb' ? 'Ola' : 'Jane');
     messages = await channel.waitForMessages(conversation, before + 1);
     await new Promise((r) => setTimeout(r, 200));
-    expect(channel.messagesTo(conversation).slice(before)).toEqual([nextStep]);
+    expect(channel.messagesTo(conversation).slice(before)).toEqual([localeText(language, 'profile:fields.lastName.question')]);
 
     // the password is nowhere: not in the chat, the logs, the stored data or the email
     await h.app.services.mailer.flush();
@@ -205,20 +205,20 @@ describe('when the conversation cannot be reached (the user blocked or uninstall
     const smtp = new TestSmtpServer();
     await channel.start();
     await smtp.listen();
-    const port = await freePort();
-    const h = await startApp({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SMTP_URL: smtp.url });
+    const h = await startApp({ SMTP_URL: smtp.url });
     try {
       channel.statusFor.set('blocked', 403);
-      const reference = { channelId: 'msteams', serviceUrl: channel.serviceUrl, conversation: { id: 'blocked', isGroup: false, conversationType: 'personal', name: '' }, user: { id: 'u1', name: '' }, bot: { id: 'bot', name: '' }, locale: 'nb-NO' };
+      const reference = { channelId: 'msteams', serviceUrl: channel.serviceUrl, conversation: { id: 'blocked', isGroup: false, conversationType: 'personal' }, user: { id: 'u1' }, bot: { id: 'bot' }, locale: 'nb-NO' };
       const { registration, installers } = h.app.services;
       await registration.start({ id: 'blokkert@firma.no', email: 'blokkert@firma.no', region: 'global', language: 'nb' }, reference);
       await registration.setPassword('blokkert@firma.no', PASSWORD);
-      const confirmation = await smtp.message(1);
-      expect(confirmation.subject).toBe(t.t('nb', 'email:confirmation.subject'));
+      const confirmation = await smtp.withSubject(t.t('nb', 'email:confirmation.subject'));
+      // the password page's notice could not reach the chat either: it came by email
+      await smtp.withSubject(t.t('nb', 'email:passwordSetNotice.subject'));
       expect((await fetch(linkIn(confirmation.text ?? '', '/confirm'))).status).toBe(200);
-      const fallback = await smtp.message(2);
-      expect(fallback.subject).toBe(t.t('nb', 'email:accountConfirmed.subject'));
-      expect(fallback.text).toContain(`http://127.0.0.1:${port}/`);
+      const fallback = await smtp.withSubject(t.t('nb', 'email:accountConfirmed.subject'));
+      expect(smtp.raw).toHaveLength(3);
+      expect(fallback.text).toContain(`${h.url}/`);
       expect((await installers.get('blokkert@firma.no'))!.stage).toBe('confirmed');
       expect(channel.messagesTo('blocked')).toEqual([]);
       expect(h.logs.text).toContain('conversation unreachable');

@@ -2,6 +2,7 @@ import { createTranslator, type Translator } from '../../src/services/i18n/trans
 import { channelActivity, startApp, type Harness } from '../helpers/appHarness';
 import { TestChannel } from '../helpers/testChannel';
 import { latestCodeIn } from '../helpers/mailCodes';
+import { rewriteInstaller } from '../helpers/installerFixture';
 
 const BOT = { id: '28:bot-id', name: 'Installer assistant' };
 
@@ -115,7 +116,7 @@ describe('Microsoft Teams', () => {
     await channel.waitForMessages(`a:${conversation}`, 6);
     await say(await latestCodeIn(h.dataDir, h.app.services.mailer, 'montor.teams@elektro.no'));
     await channel.waitForMessages(`a:${conversation}`, 7);
-    await h.app.services.installers.update('montor.teams@elektro.no', (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
+    await rewriteInstaller(h.app.store, 'montor.teams@elektro.no', (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
     await say('ok');
     await channel.waitForMessages(`a:${conversation}`, 9);
     const identify = channel.received.filter((a) => a.conversation?.id === `a:${conversation}`).at(-1)!;

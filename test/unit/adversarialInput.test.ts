@@ -52,11 +52,30 @@ const CONTRACTS: Record<string, (answer: unknown, text: string) => void> = {
   },
   'domain/email maskEmail': (answer, text) => expect((answer as string).length).toBeLessThanOrEqual(text.length + 4),
   'domain/input isTooLong': (answer) => expect(answer).toBe(true),
+  'domain/supportHours parseSupportHours': (answer) => expect(answer).toEqual(expect.any(Object)),
   'domain/journey suggestRegion': (answer) => expect(answer).toBe('global'),
   'domain/language languageFromLocale': (answer) => expect(answer).toBeUndefined(),
   'domain/language languageFromAcceptLanguage': (answer) => expect(answer).toBeUndefined(),
   // a place is a few words ("I'm in Manchester, UK"): 100 kB is never read
   'domain/place parsePlace': (answer) => expect(answer).toEqual({ kind: 'unknown' }),
+  // the invitation page's name and company: too long or missing, or (junk that is mostly blanks) a short tidy text
+  'domain/accountSetup parseAccountSetup': (answer) => {
+    const parsed = answer as { ok: true; account: Record<string, string> } | { ok: false; problems: Array<{ field: string; code: string }> };
+    if (parsed.ok) {
+      for (const value of Object.values(parsed.account)) {
+        expect([...value].length).toBeLessThanOrEqual(100);
+        expect(value).not.toMatch(/^\s|\s$|\s\s/);
+      }
+    } else {
+      expect(parsed.problems.map((p) => p.field)).toEqual(['firstName', 'lastName', 'company']);
+      for (const problem of parsed.problems) expect(['too_long', 'required']).toContain(problem.code);
+    }
+  },
+  // a profile field is a few words: 100 kB is refused as too long, before any pattern reads it
+  'domain/profileFields parseField': (answer) => expect(answer).toEqual(Array(7).fill({ ok: false, problem: 'tooLong' })),
+  'domain/profileFields parsePhone': (answer) => expect(answer).toEqual({ ok: false, problem: 'invalid' }),
+  'domain/profileFields parsePostalCode': (answer) => expect(answer).toEqual({ ok: false, problem: 'unreadable' }),
+  'domain/profileFields parsePreferredLanguage': (answer) => expect(answer).toEqual({ ok: false, problem: 'unknown' }),
   'domain/passwordPolicy checkPassword': (answer, text) =>
     expect(answer).toContainEqual({ field: 'password', code: text.trim() === '' ? 'required' : 'too_long' }),
   'domain/station parseMacAddress': (answer) => {

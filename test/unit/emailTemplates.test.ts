@@ -11,9 +11,44 @@ const VARS: Record<MailTemplate, Record<string, string>> = {
   linkCode: { code: '048213', channel: 'Teams', minutes: '10' },
   accountConfirmed: { chatUrl: 'https://assistant.example.no/chat' },
   dataExport: {},
+  invitation: { invitationUrl: 'https://assistant.example.no/account/invitation?token=tok-456', days: '14' },
+  passwordSetNotice: { chatUrl: 'https://assistant.example.no/' },
+  stationLocalizedNotice: { chatUrl: 'https://assistant.example.no/' },
+  coursesReadyNotice: { chatUrl: 'https://assistant.example.no/' },
+  courseCompletedNotice: { chatUrl: 'https://assistant.example.no/' },
+  certifiedNotice: { chatUrl: 'https://assistant.example.no/' },
+  accountActivatedNotice: { chatUrl: 'https://assistant.example.no/' },
+  agentJoinedNotice: { chatUrl: 'https://assistant.example.no/', agentName: 'Ingrid' },
+  agentMessageNotice: { chatUrl: 'https://assistant.example.no/', agentName: 'Ingrid', text: 'Prøv å starte laderen på nytt.' },
+  handoffClosedNotice: { chatUrl: 'https://assistant.example.no/' },
+  emailCorrectedNotice: { chatUrl: 'https://assistant.example.no/' },
+  passwordLink: { passwordUrl: 'https://assistant.example.no/account/password?token=tok-123' },
+  supportTicket: { number: '1042', ticketUrl: 'https://assistant.example.no/agent/tickets/abc', maskedEmail: 'o***n@firma.no', region: 'global', stage: 'registered', language: 'nb' },
+  supportByEmail: { number: '1042' },
+  supportReply: { number: '1042', agentName: 'Kari', message: 'Try the new link.' },
 };
 /** The button's link; the code mail has no button (its code is typed into the chat). */
-const ACTION_URL_VAR: Record<MailTemplate, string | undefined> = { confirmation: 'confirmUrl', linkCode: undefined, accountConfirmed: 'chatUrl', dataExport: undefined };
+const ACTION_URL_VAR: Record<MailTemplate, string | undefined> = {
+  confirmation: 'confirmUrl',
+  linkCode: undefined,
+  accountConfirmed: 'chatUrl',
+  dataExport: undefined,
+  invitation: 'invitationUrl',
+  passwordSetNotice: 'chatUrl',
+  stationLocalizedNotice: 'chatUrl',
+  coursesReadyNotice: 'chatUrl',
+  courseCompletedNotice: 'chatUrl',
+  certifiedNotice: 'chatUrl',
+  accountActivatedNotice: 'chatUrl',
+  agentJoinedNotice: 'chatUrl',
+  agentMessageNotice: 'chatUrl',
+  handoffClosedNotice: 'chatUrl',
+  emailCorrectedNotice: 'chatUrl',
+  passwordLink: 'passwordUrl',
+  supportTicket: 'ticketUrl',
+  supportByEmail: undefined,
+  supportReply: undefined,
+};
 /** Without a region, a mail's footer names ChargePoint's European support page in the mail's language. */
 const SUPPORT_URL: Record<Language, string> = { nb: 'https://www.chargepoint.com/no-no/support', en: 'https://www.chargepoint.com/en-gb/support' };
 
@@ -103,6 +138,17 @@ describe('renderMail', () => {
     expect(nb.text).toContain('Var det ikke du?');
     expect(en.text).toContain('10 minutes');
     expect(en.text).toContain("Wasn't you?");
+  });
+
+  it('the invitation says how long its link works, that it works once, and what to type when it has expired', () => {
+    const nb = renderMail(translator, { template: 'invitation', language: 'nb', vars: VARS.invitation });
+    const en = renderMail(translator, { template: 'invitation', language: 'en', vars: VARS.invitation });
+    expect(nb.text).toContain('14 dager, og bare én gang');
+    expect(nb.text).toContain('«send på nytt»');
+    expect(en.text).toContain('14 days, and only once');
+    expect(en.text).toContain('"resend"');
+    expect(nb.html).toContain('>Sett opp montørkontoen</a>');
+    expect(en.html).toContain('>Set up installer account</a>');
   });
 
   it.each(MAIL_TEMPLATES)('%s differs between nb and en', (template) => {

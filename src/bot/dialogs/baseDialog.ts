@@ -16,6 +16,8 @@ import { looksLikeQuestion } from '../../domain/understandingDecision';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
 import type { RegistrationService } from '../../services/installers/registrationService';
 import type { Understander } from '../../services/understanding/understander';
+import type { CourseJourney } from '../../services/courses/courseJourney';
+import type { CourseProgress } from '../../services/lms/lmsPort';
 import { faqAnswer } from '../faqAnswer';
 import { linksFor, renderStatus, sayNextStep } from '../journeyStatus';
 import type { BotStates } from '../state';
@@ -25,6 +27,14 @@ import { maskEmail } from '../../domain/email';
 import { choiceMessage } from '../cards';
 import { choiceExpectation, chosenValue } from './questionDialog';
 import { REGION_CHOICES, regionOfOpenRegistration, setRegionOfOpenRegistration } from './registrationDialog';
+import type { SupportService } from '../../services/support/supportService';
+import type { ConversationReferences } from '../../services/notify/conversationReferences';
+import type { RecentMessages } from '../../services/support/recentMessages';
+import { HumanHandoff } from '../handoff';
+import { FORGET_RECENT_MESSAGES } from '../middleware/recordRecentMessages';
+import { isProfileFormSubmit, PROFILE_DIALOG, type ProfileOptions } from './profileDialog';
+import { profileFieldNamed } from '../../domain/profileFields';
+import { hasReached } from '../../domain/journey';
 
 export interface BaseDialogDeps {
   phrases: Phrases;
@@ -32,6 +42,11 @@ export interface BaseDialogDeps {
   installers: InstallerRepository;
   registration: RegistrationService;
   understander: Understander;
+  /** The progress per course, for status while the installer is in the courses. */
+  courses?: Pick<CourseJourney, 'progress'>;
+  support: SupportService;
+  references: ConversationReferences;
+  recentMessages: RecentMessages;
 }
 
 /** The answer "delete everything" to the delete confirmation (the button, or its words). */
@@ -55,11 +70,14 @@ export const DELETE_CONFIRM_MS = 5 * 60 * 1000;
  * asked again afterwards (except after cancel and restart).
  */
 export abstract class BaseDialog extends ComponentDialog {
+  private readonly handoff: HumanHandoff;
+
   constructor(
     id: string,
     protected readonly deps: BaseDialogDeps,
   ) {
     super(id);
+    this.handoff = new HumanHandoff(deps);
   }
 
   protected async linkedInstaller(dc: DialogContext): Promise<Installer | undefined> {
@@ -68,9 +86,17 @@ export abstract class BaseDialog extends ComponentDialog {
   }
 
   protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+    // an agent owns the conversation (its messages go to the ticket), or a support event: nothing else runs
+    const handoff = await this.handoff.turn(innerDc);
+    if (handoff === 'done') return { status: DialogTurnStatus.complete };
     // a first message that is too long is answered so, and the conversation starts as it would
     if (await this.refusedTooLong(innerDc)) return super.onBeginDialog(innerDc, options);
+    if (await this.refusedClosedForm(innerDc)) return { status: DialogTurnStatus.complete };
     const understanding = await this.understandTurn(innerDc);
+    if (understanding?.kind === 'intent' && understanding.intent === 'changeProfile') {
+      const request = await this.profileEditRequest(innerDc);
+      if (request) return this.keepingOffers(innerDc, await super.onBeginDialog(innerDc, request));
+    }
     if (this.confirmsDelete(understanding) && (await this.deletePending(innerDc))) {
       await this.deleteEverything(innerDc);
       return { status: DialogTurnStatus.complete };
@@ -84,7 +110,22 @@ export abstract class BaseDialog extends ComponentDialog {
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const handoff = await this.handoff.turn(innerDc);
+    if (handoff === 'done') return Dialog.EndOfTurn;
+    if (handoff === 'resume') {
+      // back from support: the question the installer was at, asked again
+      await innerDc.repromptDialog();
+      return Dialog.EndOfTurn;
+    }
+    if (handoff === 'restart') {
+      await innerDc.cancelAllDialogs();
+      return innerDc.beginDialog(this.initialDialogId);
+    }
     if (await this.refusedTooLong(innerDc)) {
+      await innerDc.repromptDialog();
+      return Dialog.EndOfTurn;
+    }
+    if (await this.refusedClosedForm(innerDc)) {
       await innerDc.repromptDialog();
       return Dialog.EndOfTurn;
     }
@@ -113,9 +154,32 @@ export abstract class BaseDialog extends ComponentDialog {
       await this.deps.phrases.send(innerDc.context, 'chat:command.restarting');
       return innerDc.beginDialog(this.initialDialogId);
     }
+    if (understanding.intent === 'changeProfile') {
+      // the profile step starts over the open question; the root routes on once it is saved
+      const request = await this.profileEditRequest(innerDc);
+      if (request) {
+        await innerDc.cancelAllDialogs();
+        return innerDc.beginDialog(this.initialDialogId, request);
+      }
+    }
     const reprompt = await this.runIntent(innerDc, understanding.intent, this.activeTopic(innerDc));
     if (reprompt) await innerDc.repromptDialog();
     return Dialog.EndOfTurn;
+  }
+
+  /** "endre profil", "change my phone": the profile step for the linked installer, once the address is confirmed. */
+  private async profileEditRequest(dc: DialogContext): Promise<ProfileOptions | undefined> {
+    const installer = await this.linkedInstaller(dc);
+    if (!installer || !hasReached(installer.stage, 'confirmed')) return undefined;
+    const context = dc.context;
+    return { installerId: installer.id, edit: true, field: profileFieldNamed(context.activity.text ?? '', this.language(context)) };
+  }
+
+  /** A profile form's submit when the profile step is not open (it was saved, or left): a note, nothing else. */
+  private async refusedClosedForm(dc: DialogContext): Promise<boolean> {
+    if (!isProfileFormSubmit(dc.context) || this.activeTopic(dc) === PROFILE_DIALOG) return false;
+    await this.deps.phrases.send(dc.context, 'profile:card.closed');
+    return true;
   }
 
   /**
@@ -144,6 +208,10 @@ export abstract class BaseDialog extends ComponentDialog {
     );
     if (understanding.kind === 'intent' && CAREFUL_INTENTS.includes(understanding.intent) && understanding.score < CAREFUL_SCORE) {
       understanding = { kind: 'none', guesses: [understanding] };
+    }
+    // before the address is confirmed there is no profile: "firma" in an address is no request to change one (a clear "endre profil" is told so)
+    if (understanding.kind === 'intent' && understanding.intent === 'changeProfile' && understanding.score < CAREFUL_SCORE && !(await this.profileEditRequest(dc))) {
+      understanding = { kind: 'none', guesses: [] };
     }
     setTurnUnderstanding(context, understanding);
     return understanding;
@@ -198,6 +266,8 @@ export abstract class BaseDialog extends ComponentDialog {
     await dc.cancelAllDialogs();
     await states.userState.delete(dc.context);
     await states.conversationState.delete(dc.context);
+    // what this chat said (kept for a support ticket) goes as well, this turn's words included
+    dc.context.turnState.set(FORGET_RECENT_MESSAGES, true);
     await phrases.send(dc.context, 'chat:delete.done');
   }
 
@@ -250,12 +320,15 @@ export abstract class BaseDialog extends ComponentDialog {
       case 'help': {
         const topicKey = `chat:help.topics.${topic ?? ''}`;
         const specific = topic && phrases.translator.has('nb', topicKey) ? phrases.text(context, topicKey) + '\n\n' : '';
-        await context.sendActivity(phrases.message(context, specific + phrases.text(context, 'chat:help.general')));
+        // a person is one tap away from help
+        await context.sendActivity(choiceMessage(context, phrases, specific + phrases.text(context, 'chat:help.general'), [phrases.text(context, 'chat:guess.human')], { numbered: false }));
         return true;
       }
       case 'status': {
         // with a question open, the question asked again next is the next step: the status leaves it out
-        await context.sendActivity(phrases.message(context, renderStatus(context, phrases, await this.linkedInstaller(dc), topic === undefined)));
+        const installer = await this.linkedInstaller(dc);
+        const courses = installer?.stage === 'courses_in_progress' ? await this.courseProgress(installer.id) : undefined;
+        await context.sendActivity(phrases.message(context, renderStatus(context, phrases, installer, topic === undefined, courses)));
         return true;
       }
       case 'language': {
@@ -268,6 +341,7 @@ export abstract class BaseDialog extends ComponentDialog {
       case 'language.nb':
       case 'language.en': {
         const language: Language = intent === 'language.nb' ? 'nb' : 'en';
+        const already = turnLanguage(context) === language;
         const profile = await this.deps.states.userProfile.get(context, {});
         profile.language = language;
         profile.languageExplicit = true;
@@ -275,7 +349,8 @@ export abstract class BaseDialog extends ComponentDialog {
         // the pages and emails of the registration follow the chat's language from now on
         if (profile.installerId) await this.deps.installers.update(profile.installerId, (current) => ({ ...current, language }));
         setTurnLanguage(context, language);
-        await phrases.send(context, 'chat:language.switched');
+        // "english" typed in an English chat (often an answer given too early): no switch to announce
+        await phrases.send(context, already ? 'chat:language.already' : 'chat:language.switched');
         return true;
       }
       case 'changeRegion':
@@ -310,8 +385,7 @@ export abstract class BaseDialog extends ComponentDialog {
       }
       case 'human': {
         const installer = await this.linkedInstaller(dc);
-        await phrases.send(context, 'chat:human.contact', { supportUrl: linksFor(installer).support[turnLanguage(context) ?? installer?.language ?? 'nb'] });
-        return true;
+        return this.handoff.open(context, installer, regionOfOpenRegistration(dc).region);
       }
       case 'greeting':
         await phrases.send(context, 'chat:smalltalk.greeting');
@@ -326,6 +400,13 @@ export abstract class BaseDialog extends ComponentDialog {
         // the steps that send something take these as answers; anywhere else nothing is waiting to be sent
         await phrases.send(context, 'chat:notHere.resend');
         return true;
+      case 'changeProfile': {
+        // before the address is confirmed there is no profile to change yet (afterwards the profile step starts)
+        const installer = await this.linkedInstaller(dc);
+        const next = topic === undefined ? sayNextStep(context, phrases, installer?.stage ?? 'new') : '';
+        await context.sendActivity(phrases.message(context, phrases.text(context, 'profile:notYet', { next }).trim()));
+        return true;
+      }
       case 'changeEmail': {
         // before an address is given it is asked for; once the account is confirmed, support changes it
         const installer = await this.linkedInstaller(dc);
@@ -334,6 +415,15 @@ export abstract class BaseDialog extends ComponentDialog {
         } else await phrases.send(context, 'chat:notHere.changeEmailLater');
         return true;
       }
+    }
+  }
+
+  /** The progress per course for status; none when the LMS cannot be reached now (status then shows the journey alone). */
+  private async courseProgress(installerId: string): Promise<CourseProgress[] | undefined> {
+    try {
+      return await this.deps.courses?.progress(installerId);
+    } catch {
+      return undefined;
     }
   }
 

@@ -1,7 +1,9 @@
-import { type ConversationReference, type TurnContext, TurnContext as Turn } from 'botbuilder';
+import { type TurnContext, TurnContext as Turn } from 'botbuilder';
+import type { ConversationAddress } from '../../domain/conversationAddress';
+import { addressOf } from '../notifyTurns';
 
-/** The reference the notify path needs to continue this conversation later. */
-export function referenceOf(context: TurnContext): Partial<ConversationReference> {
+/** The address the notify path needs to continue this conversation later (in the services' own terms). */
+export function referenceOf(context: TurnContext): ConversationAddress {
   const reference = Turn.getConversationReference(context.activity);
-  return { ...reference, locale: context.activity.locale };
+  return addressOf({ ...reference, locale: context.activity.locale });
 }

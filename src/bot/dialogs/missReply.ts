@@ -62,7 +62,9 @@ export async function replyToMiss(context: TurnContext, phrases: Phrases, miss: 
       ? phrases.text(context, 'chat:didYouMean.two', { first, second })
       : phrases.text(context, 'chat:didYouMean.one', { first });
     // the guesses are no answers to number: a tap (or the label typed) acts on one
-    await context.sendActivity(choiceMessage(context, phrases, question + stuck, offers.map((offer) => offer.label), { numbered: false }));
+    // from the second miss on, a person is one tap away too (the label is understood as asking for one)
+    const person = stuck ? [phrases.text(context, 'chat:guess.human')] : [];
+    await context.sendActivity(choiceMessage(context, phrases, question + stuck, [...offers.map((offer) => offer.label), ...person], { numbered: false }));
     setTurnOffers(context, offers);
     return;
   }

@@ -1,15 +1,19 @@
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from './dialogKit';
-import { hasReached } from '../../domain/journey';
 import { isLanguage, type Language } from '../../domain/language';
 import type { ChatLinkCodes } from '../../services/installers/chatLinkCodes';
 import type { RegistrationService } from '../../services/installers/registrationService';
 import type { QrImageReader } from '../../services/stations/qrImageReader';
 import type { StationService } from '../../services/stations/stationService';
-import { STATION_DIALOG, StationDialog } from './stationDialog';
+import { StationDialog } from './stationDialog';
+import { STAGE_ROUTES, type StageRoutes, stepOptions } from './stageRoutes';
+import { CoursesDialog } from './coursesDialog';
+import type { CourseJourney } from '../../services/courses/courseJourney';
 import { nextStepSaid, sayNextStep } from '../journeyStatus';
 import { setTurnLanguage, turnLanguage } from '../turnLanguage';
 import { AwaitConfirmationDialog, CONFIRM_OPTION_CHOICES } from './awaitConfirmationDialog';
 import { AwaitPasswordDialog } from './awaitPasswordDialog';
+import { AWAIT_INVITATION, AwaitInvitationDialog, opensAwaitInvitation } from './awaitInvitationDialog';
+import type { Invitations } from '../../services/account/invitations';
 import { BaseDialog, type BaseDialogDeps } from './baseDialog';
 import { EmailCheckQuestion } from './emailCheckQuestion';
 import { EmailQuestion } from './emailQuestion';
@@ -17,9 +21,9 @@ import { ChoiceQuestion, YES_NO } from './questionDialog';
 import { AwaitCodeDialog } from './awaitCodeDialog';
 import { type ChangeAddressRequest, isChangeAddressRequest, RegistrationDialog, type RegistrationOptions } from './registrationDialog';
 import { RegionQuestion } from './regionQuestion';
+import { isProfileEditRequest, PROFILE_DIALOG, ProfileDialog } from './profileDialog';
+import type { ProfileService } from '../../services/profile/profileService';
 import {
-  AWAIT_CONFIRMATION,
-  AWAIT_PASSWORD,
   CONFIRM_OPTIONS,
   CONTINUE,
   EMAIL_CHECK,
@@ -38,17 +42,25 @@ export interface RootDialogDeps extends BaseDialogDeps {
   linkCodes: ChatLinkCodes;
   stations: StationService;
   qrReader: QrImageReader;
+  /** Stage → step (tests may route differently); STAGE_ROUTES by default. */
+  routes?: StageRoutes;
+  invitations: Invitations;
+  courses: CourseJourney;
+  profile: ProfileService;
 }
 
 /**
  * The conversation's entry: makes sure a language is known, welcomes once, and routes to the
- * step of the journey the linked installer is at. A step that finishes returns CONTINUE and the
+ * step of the journey the linked installer is at, by the table in stageRoutes.ts. A step that finishes returns CONTINUE and the
  * root routes again, so events (password set, email confirmed) move the conversation on.
  */
 export class RootDialog extends BaseDialog {
+  private readonly routes: StageRoutes;
+
   constructor(deps: RootDialogDeps) {
     super(ROOT_DIALOG, deps);
-    const { phrases, states, installers, registration, linkCodes, stations, qrReader } = deps;
+    this.routes = deps.routes ?? STAGE_ROUTES;
+    const { phrases, states, installers, registration, linkCodes, stations, qrReader, invitations, courses } = deps;
     this.addDialog(
       new ChoiceQuestion<Language>(LANGUAGE_QUESTION, phrases, 'chat:language.question', [
         { value: 'nb', label: 'chat:language.nb', intents: ['language.nb'] },
@@ -66,6 +78,9 @@ export class RootDialog extends BaseDialog {
     this.addDialog(new AwaitPasswordDialog(phrases, registration, installers));
     this.addDialog(new AwaitConfirmationDialog(phrases, registration, installers));
     this.addDialog(new StationDialog(phrases, stations, installers, qrReader));
+    this.addDialog(new AwaitInvitationDialog(phrases, invitations, installers));
+    this.addDialog(new CoursesDialog(phrases, courses, installers));
+    this.addDialog(new ProfileDialog(phrases, deps.profile, installers));
     this.addDialog(new WaterfallDialog(MAIN, [
         this.ensureLanguage.bind(this),
         this.route.bind(this),
@@ -101,21 +116,22 @@ export class RootDialog extends BaseDialog {
       const options: RegistrationOptions = { region: replacing?.region, email: step.options.email, replacing: step.options.installerId };
       return step.beginDialog(REGISTRATION, options);
     }
+    // "endre profil" / "change my phone" at any later point
+    if (isProfileEditRequest(step.options)) return step.beginDialog(PROFILE_DIALOG, step.options);
     const installer = await this.linkedInstaller(step);
     if (!installer) return step.beginDialog(START_QUESTION);
-    if (installer.stage === 'new') return step.beginDialog(AWAIT_PASSWORD, { installerId: installer.id });
-    if (installer.stage === 'registered') return step.beginDialog(AWAIT_CONFIRMATION, { installerId: installer.id });
-    if (installer.stage === 'active') return step.beginDialog(STATION_DIALOG, { installerId: installer.id });
-    if (hasReached(installer.stage, 'confirmed')) {
-      if (conversation.confirmationAnnouncedFor !== installer.id) {
-        conversation.confirmationAnnouncedFor = installer.id;
-        await states.conversationData.set(step.context, conversation);
-        await phrases.send(step.context, 'registration:confirm.done');
-      }
-      // one message: what comes next (unless this turn's status just said it) and where it is done
-      const next = nextStepSaid(step.context) ? [] : [sayNextStep(step.context, phrases, installer.stage)];
-      await step.context.sendActivity(phrases.message(step.context, [...next, phrases.text(step.context, 'chat:root.nextStepNotReady')].join('\n\n')));
+    // the turn the invitation page set the account up: the invitation step says what to do on site first
+    if (opensAwaitInvitation(step.context, installer.stage)) return step.beginDialog(AWAIT_INVITATION, { installerId: installer.id });
+    const route = this.routes[installer.stage];
+    if (route.announceConfirmed && conversation.confirmationAnnouncedFor !== installer.id) {
+      conversation.confirmationAnnouncedFor = installer.id;
+      await states.conversationData.set(step.context, conversation);
+      await phrases.send(step.context, 'registration:confirm.done');
     }
+    if ('step' in route) return step.beginDialog(route.step, stepOptions(route, installer));
+    // no step yet: one message, what comes next (unless this turn's status just said it) and where it is done
+    const next = nextStepSaid(step.context) ? [] : [sayNextStep(step.context, phrases, installer.stage)];
+    await step.context.sendActivity(phrases.message(step.context, [...next, phrases.text(step.context, 'chat:root.nextStepNotReady')].join('\n\n')));
     return step.endDialog();
   }
 

@@ -76,6 +76,16 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
       await this.phrases.send(context, 'chat:station.finished', { count: known });
       return dc.endDialog(STOP);
     }
+    const understood = turnUnderstanding(context);
+    const onSite =
+      (understood?.kind === 'intent' && understood.intent === 'onSite') ||
+      (understood?.kind === 'answer' && understood.answer.kind === 'choice' && understood.answer.value === 'onSite');
+    if (onSite && !state.mac) {
+      // "stasjon", "jeg er på stedet" when asked which station: this is the step already; its question again, without a complaint
+      // (at the position question, "ved garasjen" reads like it too: there the reason for coordinates helps more)
+      await this.askIdentify(context, state);
+      return Dialog.EndOfTurn;
+    }
     if (!state.mac) {
       const photos = (context.activity.attachments ?? []).filter((a) => a.contentType?.startsWith('image/'));
       if (photos.length > 0 && !text.trim()) return this.identifyFromPhotos(context, state, photos);

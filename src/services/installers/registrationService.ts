@@ -1,5 +1,6 @@
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationAddress } from '../../domain/conversationAddress';
 import type { Installer } from '../../domain/installer';
+import { parseEmail } from '../../domain/email';
 import { hasReached, REGION_LINKS, type Region } from '../../domain/journey';
 import { confirmUrl, passwordPageUrl } from '../../domain/links';
 import type { Language } from '../../domain/language';
@@ -14,6 +15,8 @@ import type { ChatLinkCodes } from './chatLinkCodes';
 import type { PersonalDataErasers } from '../privacy/personalDataErasers';
 import { accountKey } from '../notify/conversationReferences';
 import type { InstallerRepository } from './installerRepository';
+import type { LmsLearner } from '../lms/lmsPort';
+import { LearnUponError } from '../lms/learnUponClient';
 import { hashPassword, verifyPassword } from './passwordHasher';
 
 export const RESENDS_PER_HOUR = 3;
@@ -23,7 +26,14 @@ export type StartResult = { kind: 'created'; installer: Installer } | { kind: 'l
 
 export type ResendResult = { kind: 'sent' } | { kind: 'limited'; minutes: number } | { kind: 'not_needed' };
 
+/** The LMS as the password page needs it: the portal user created with the chosen password. */
+export interface PortalUsers {
+  createUserWithResult(learner: LmsLearner, password: string): Promise<'created' | 'existing'>;
+}
+
 export interface RegistrationDeps {
+  /** The university portal (LMS); absent → no portal user is created (tests of the chat alone). */
+  lms?: PortalUsers;
   installers: InstallerRepository;
   tokens: LinkTokens;
   mailer: Mailer;
@@ -39,16 +49,24 @@ export interface RegistrationDeps {
 }
 
 /** Who is asking, for the per-user limits: the channel account of the conversation. */
-function askerOf(reference: Partial<ConversationReference>): string {
-  return `${reference.channelId ?? ''}:${reference.user?.id ?? reference.conversation?.id ?? ''}`;
+function askerOf(address: ConversationAddress): string {
+  return `${address.channelId}:${address.user?.id ?? address.conversation.id}`;
 }
 
 /** Registration and email confirmation: creates the registration, sends the emails, continues the chat. */
 export class RegistrationService implements AccountActions {
   private readonly now: () => Date;
 
+  private lms: PortalUsers | undefined;
+
   constructor(private readonly deps: RegistrationDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.lms = deps.lms;
+  }
+
+  /** The LMS is built after the registration (the composition root connects it here). */
+  useLms(lms: PortalUsers): void {
+    this.lms = lms;
   }
 
   /**
@@ -62,7 +80,7 @@ export class RegistrationService implements AccountActions {
    */
   async start(
     input: { id: string; email: string; region: Region; language: Language },
-    reference: Partial<ConversationReference>,
+    reference: ConversationAddress,
     replacing?: string,
   ): Promise<StartResult> {
     const limited = await this.deps.limits?.take('registrations', askerOf(reference));
@@ -81,6 +99,8 @@ export class RegistrationService implements AccountActions {
       stationsLocalized: [],
       ...(replaced?.passwordHash ? { passwordHash: replaced.passwordHash, passwordSetAt: replaced.passwordSetAt } : {}),
       ...(replaced?.passwordsTypedInChat ? { passwordsTypedInChat: replaced.passwordsTypedInChat } : {}),
+      // the journey goes on with another address: when its stages were entered stays true
+      ...(replaced?.stageHistory ? { stageHistory: replaced.stageHistory } : {}),
     };
     const created = await this.deps.installers.create(installer);
     const current = created ? installer : await this.deps.installers.get(input.id);
@@ -121,34 +141,39 @@ export class RegistrationService implements AccountActions {
     return false;
   }
 
+  async createPortalUser(installerId: string, password: string): Promise<'created' | 'existing' | 'unavailable' | 'refused'> {
+    const installer = await this.deps.installers.get(installerId);
+    if (!installer || !this.lms) return 'created';
+    const learner: LmsLearner = { installerId, email: installer.email, region: installer.region, language: installer.language, profile: installer.profile };
+    try {
+      return await this.lms.createUserWithResult(learner, password);
+    } catch (error) {
+      const retryable = !(error instanceof LearnUponError) || error.retryable;
+      this.deps.logger.warn({ region: installer.region, retryable, failure: error instanceof LearnUponError ? error.failure : 'other' }, 'the portal user could not be created');
+      return retryable ? 'unavailable' : 'refused';
+    }
+  }
+
   async setPassword(installerId: string, password: string): Promise<void> {
     const passwordHash = await hashPassword(password);
     const at = this.now().toISOString();
-    const updated = await this.deps.installers.update(installerId, (current) => ({
-      ...current,
-      passwordHash,
-      passwordSetAt: at,
-      stage: current.stage === 'new' ? 'registered' : current.stage,
-    }));
-    if (!updated) throw new Error('setPassword: no such installer');
-    if (updated.stage === 'registered') await this.sendConfirmation(updated);
-    await this.deps.notifier.notify(installerId, 'passwordSet');
+    const withPassword = (current: Installer): Installer => ({ ...current, passwordHash, passwordSetAt: at });
+    const advanced = await this.deps.installers.advance(installerId, 'passwordSet', withPassword);
+    if (advanced.kind === 'missing') throw new Error('setPassword: no such installer');
+    // a password chosen again later (a new page) changes the hash only
+    if (advanced.kind === 'refused') await this.deps.installers.update(installerId, withPassword);
+    if (advanced.kind === 'advanced' && advanced.installer.stage === 'registered') await this.sendConfirmation(advanced.installer);
+    await this.deps.notifier.notify(installerId, { name: 'passwordSet' });
   }
 
   async confirmEmail(installerId: string): Promise<void> {
     const at = this.now().toISOString();
-    const updated = await this.deps.installers.update(installerId, (current) =>
-      current.stage === 'registered' || current.stage === 'new'
-        ? { ...current, stage: current.passwordHash ? 'confirmed' : current.stage, confirmedAt: at }
-        : current,
-    );
-    if (!updated) throw new Error('confirmEmail: no such installer');
-    await this.deps.notifier.notify(installerId, 'emailConfirmed', {
-      to: updated.email,
-      template: 'accountConfirmed',
-      language: updated.language,
-      vars: { chatUrl: this.deps.publicUrl + '/', supportUrl: REGION_LINKS[updated.region].support[updated.language], faqUrl: REGION_LINKS[updated.region].faq },
-    });
+    const advanced = await this.deps.installers.advance(installerId, 'emailConfirmed', (current) => ({ ...current, confirmedAt: current.confirmedAt ?? at }));
+    if (advanced.kind === 'missing') throw new Error('confirmEmail: no such installer');
+    // no password yet (the link is only sent once it is set): nothing is confirmed, nothing is announced
+    if (advanced.kind === 'refused') return;
+    // its fallback email (no chat reached) is the event's own: accountConfirmed (notify/fallbackMails.ts)
+    await this.deps.notifier.notify(installerId, { name: 'emailConfirmed' });
   }
 
   /** Sends a new confirmation link (the old one stops working); at most RESENDS_PER_HOUR an hour. */
@@ -159,6 +184,45 @@ export class RegistrationService implements AccountActions {
     if (limit) return limit;
     await this.sendConfirmation(installer);
     return { kind: 'sent' };
+  }
+
+  /** Support's "new password link": a fresh password page link (the earlier one stops working), emailed to the installer. */
+  async sendPasswordLink(installerId: string): Promise<{ kind: 'sent' | 'missing' }> {
+    const installer = await this.deps.installers.get(installerId);
+    if (!installer) return { kind: 'missing' };
+    const token = await this.deps.tokens.issue('password', installerId, PASSWORD_LINK_TTL_MS);
+    await this.deps.mailer.enqueue({
+      to: installer.email,
+      template: 'passwordLink',
+      language: installer.language,
+      vars: { passwordUrl: passwordPageUrl(this.deps.publicUrl, token, installer.language), minutes: String(PASSWORD_LINK_TTL_MS / 60000), supportUrl: REGION_LINKS[installer.region].support[installer.language] },
+    });
+    return { kind: 'sent' };
+  }
+
+  /**
+   * Support's "correct the email address": the registration moves to the new address (its record
+   * keyed by it, the chats linked to it), the old address's links say "replaced", and an installer
+   * not yet confirmed gets a confirmation at the new address. The chats follow (emailCorrected).
+   */
+  async correctEmail(installerId: string, typed: string): Promise<{ kind: 'corrected' | 'invalid' | 'taken' | 'missing' | 'unchanged'; installerId?: string }> {
+    const parsed = parseEmail(typed);
+    if (!parsed.ok) return { kind: 'invalid' };
+    const installer = await this.deps.installers.get(installerId);
+    if (!installer) return { kind: 'missing' };
+    if (parsed.id === installerId) {
+      await this.deps.installers.update(installerId, (current) => ({ ...current, email: parsed.email }));
+      return { kind: 'unchanged', installerId };
+    }
+    const moved: Installer = { ...installer, id: parsed.id, email: parsed.email, updatedAt: this.now().toISOString(), confirmationsSent: [] };
+    if (!(await this.deps.installers.create(moved))) return { kind: 'taken' };
+    const chats = await this.deps.references.linked(installerId);
+    for (const reference of chats) await this.deps.references.link(parsed.id, reference);
+    await this.removeRegistration(installerId, 'replace');
+    if (moved.stage === 'registered') await this.sendConfirmation(moved);
+    await this.deps.notifier.notify(parsed.id, { name: 'emailCorrected' });
+    this.deps.logger.info({ chats: chats.length }, 'registration moved to a corrected address by support');
+    return { kind: 'corrected', installerId: parsed.id };
   }
 
   /**
@@ -211,7 +275,7 @@ export class RegistrationService implements AccountActions {
    */
   /**
    * Removes a registration and what hangs on it: the chats' open codes, the code log, the chat
-   * links, mails not sent yet (they hold the address and links that die now) and the record.
+   * links, notices and mails not sent yet (they hold the address and links that die now) and the record.
    * Its links are forgotten (deleted data) or kept as "replaced" (a corrected address) so an open
    * page can say so.
    */
@@ -220,6 +284,7 @@ export class RegistrationService implements AccountActions {
     await (links === 'forget' ? this.deps.tokens.forget(installerId) : this.deps.tokens.replace(installerId));
     await this.deps.codes.forgetAddress(installerId);
     await this.deps.references.forget(installerId);
+    await this.deps.notifier.forget(installerId);
     const installer = await this.deps.installers.get(installerId);
     if (installer) await this.deps.mailer.forget(installer.email);
     await this.deps.installers.delete(installerId);

@@ -2,7 +2,7 @@ import type { DocumentStore } from '../store/documentStore';
 import { type LimitRule, type LimitVerdict, RateLimiter } from './rateLimiter';
 
 /** Everything that is rate limited, and by what. */
-export type LimitName = 'messages' | 'uploads' | 'registrations' | 'sendLink' | 'conversations';
+export type LimitName = 'messages' | 'uploads' | 'registrations' | 'sendLink' | 'conversations' | 'agentSignIn';
 
 const MINUTE = 60_000;
 
@@ -18,6 +18,8 @@ export const DEFAULT_LIMITS: Record<LimitName, LimitRule> = {
   sendLink: { limit: 10, windowMs: 60 * MINUTE },
   /** Direct Line conversations started per client address. */
   conversations: { limit: 20, windowMs: 10 * MINUTE },
+  /** Agent console sign-in attempts per client address and per email tried (password guessing). */
+  agentSignIn: { limit: 10, windowMs: 15 * MINUTE },
 };
 
 const NAMES = Object.keys(DEFAULT_LIMITS) as LimitName[];

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createPassLoop } from '../store/passLoop';
+import { backoffMs } from '../store/backoff';
 import type { Config } from '../../config';
 import { type Logger, redactText } from '../../logger';
 import type { Translator } from '../i18n/translator';
@@ -9,7 +11,6 @@ import {
   DEFAULT_MAX_ATTEMPTS,
   type OutboxRecord,
   addToOutbox,
-  backoffMs,
   claim,
   forgetMailsTo,
   markDead,
@@ -77,13 +78,14 @@ export function createMailer(deps: MailerDeps): Mailer {
   const transport = deps.transport ?? createTransport(config, now);
   const domain = messageIdDomain(config.MAIL_FROM);
 
-  let started = false;
   let halting = false;
-  let timer: NodeJS.Timeout | undefined;
-  /** The last pass (its failures already logged); passes run one after the other. */
-  let chain: Promise<void> = Promise.resolve();
-  /** A pass that is queued but has not begun: later requests join it instead of queueing another. */
-  let queued: Promise<void> | undefined;
+  const loop = createPassLoop({
+    pass: () => pass(),
+    pollMs,
+    now,
+    onError: (error) => logger.error({ err: loggableError(error) }, 'mail outbox pass failed'),
+    retryMs: retry.baseMs,
+  });
 
   async function deliver(id: string): Promise<number | undefined> {
     const claimed = await claim(store, id, now(), leaseMs);
@@ -138,31 +140,6 @@ export function createMailer(deps: MailerDeps): Mailer {
     return next;
   }
 
-  function schedule(next: number | undefined): void {
-    if (!started) return;
-    if (timer) clearTimeout(timer);
-    const delay = next === undefined ? pollMs : Math.min(Math.max(next - now(), 0), pollMs);
-    timer = setTimeout(() => {
-      timer = undefined;
-      requestPass().catch(() => undefined); // already logged through `chain`
-    }, delay);
-    timer.unref();
-  }
-
-  function requestPass(): Promise<void> {
-    if (queued) return queued;
-    const run = chain.then(async () => {
-      queued = undefined;
-      schedule(await pass());
-    });
-    queued = run;
-    chain = run.catch((error: unknown) => {
-      logger.error({ err: loggableError(error) }, 'mail outbox pass failed');
-      schedule(now() + retry.baseMs);
-    });
-    return run;
-  }
-
   return {
     async enqueue(mail: OutgoingMail): Promise<string> {
       validateMail(mail);
@@ -181,23 +158,18 @@ export function createMailer(deps: MailerDeps): Mailer {
       };
       await addToOutbox(store, record);
       logger.debug({ outboxId: id, template: mail.template, language: mail.language }, 'mail queued');
-      if (started) requestPass().catch(() => undefined); // failures are logged through `chain`
+      if (loop.started) loop.request().catch(() => undefined); // failures are logged by the loop
       return id;
     },
 
     start(): void {
-      if (started) return;
-      started = true;
-      requestPass().catch(() => undefined);
+      loop.start();
     },
 
     async stop(): Promise<void> {
-      started = false;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
       halting = true;
       try {
-        await chain;
+        await loop.stop();
       } finally {
         halting = false;
       }
@@ -208,7 +180,7 @@ export function createMailer(deps: MailerDeps): Mailer {
     },
 
     flush(): Promise<void> {
-      return requestPass();
+      return loop.request();
     },
   };
 }

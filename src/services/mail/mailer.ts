@@ -2,7 +2,27 @@ import type { Language } from '../../domain/language';
 import type { MailAttachment } from './transport';
 
 /** The emails the app sends; each has a subject, HTML and text part in locales/<lang>/email.json. */
-export type MailTemplate = 'confirmation' | 'linkCode' | 'accountConfirmed' | 'dataExport';
+export type MailTemplate =
+  | 'confirmation'
+  | 'linkCode'
+  | 'accountConfirmed'
+  | 'dataExport'
+  | 'invitation'
+  | 'passwordLink'
+  | 'supportTicket'
+  | 'supportByEmail'
+  | 'supportReply'
+  /** The fallbacks of the notify events (src/services/notify/fallbackMails.ts): sent when no chat was reached. */
+  | 'passwordSetNotice'
+  | 'stationLocalizedNotice'
+  | 'coursesReadyNotice'
+  | 'courseCompletedNotice'
+  | 'certifiedNotice'
+  | 'accountActivatedNotice'
+  | 'agentJoinedNotice'
+  | 'agentMessageNotice'
+  | 'handoffClosedNotice'
+  | 'emailCorrectedNotice';
 
 export interface OutgoingMail {
   to: string;

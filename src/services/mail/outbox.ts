@@ -153,9 +153,3 @@ export async function deadLetters(store: DocumentStore): Promise<OutboxRecord[]>
   return records.filter((r): r is OutboxRecord => r?.status === 'dead');
 }
 
-/** Exponential backoff: base, 2×base, 4×base … capped at max, less up to 10 % jitter so workers spread out. */
-export function backoffMs(attempts: number, retry: { baseMs: number; maxMs: number }, random: () => number = Math.random): number {
-  const exponent = Math.min(Math.max(attempts - 1, 0), 30);
-  const delay = Math.min(retry.maxMs, retry.baseMs * 2 ** exponent);
-  return Math.round(delay * (1 - 0.1 * random()));
-}

@@ -17,7 +17,10 @@ export const CONFIRM_LINK_VALID_HOURS = 48;
 /** The support page named in an email's footer when the mail does not name one (vars.supportUrl): Europe's, in the mail's language. */
 export const defaultSupportUrl = (language: Language): string => REGION_LINKS.global.support[language];
 
-/** One email: paragraphs (keys under email:<template>) around one call-to-action button. */
+/**
+ * One email: paragraphs (keys under email:<template>, or under email:notice when they start with
+ * "notice.") around one call-to-action button.
+ */
 interface TemplateSpec {
   required: readonly string[];
   before: readonly string[];
@@ -25,6 +28,17 @@ interface TemplateSpec {
   action?: { key: string; urlVar: string };
   after: readonly string[];
   defaults: Record<string, string>;
+}
+
+/** A notify event's fallback: "I couldn't reach you in the chat", the news, a button back to the chat. */
+function notice(body: readonly string[], required: readonly string[] = [], after: readonly string[] = ['notice.later']): TemplateSpec {
+  return {
+    required: ['chatUrl', ...required],
+    before: ['notice.unreachable', ...body],
+    action: { key: 'notice.action', urlVar: 'chatUrl' },
+    after,
+    defaults: {},
+  };
 }
 
 const TEMPLATES: Record<MailTemplate, TemplateSpec> = {
@@ -47,6 +61,32 @@ const TEMPLATES: Record<MailTemplate, TemplateSpec> = {
     after: ['notYou'],
     defaults: {},
   },
+  passwordLink: {
+    required: ['passwordUrl'],
+    before: ['intro'],
+    action: { key: 'action', urlVar: 'passwordUrl' },
+    after: ['validity', 'ignore'],
+    defaults: { minutes: '30' },
+  },
+  supportTicket: {
+    required: ['number', 'ticketUrl', 'maskedEmail', 'region', 'stage', 'language'],
+    before: ['intro', 'details'],
+    action: { key: 'action', urlVar: 'ticketUrl' },
+    after: [],
+    defaults: {},
+  },
+  supportByEmail: {
+    required: ['number'],
+    before: ['intro', 'reply'],
+    after: ['chat'],
+    defaults: {},
+  },
+  supportReply: {
+    required: ['number', 'agentName', 'message'],
+    before: ['intro', 'message'],
+    after: ['chat'],
+    defaults: {},
+  },
   accountConfirmed: {
     required: ['chatUrl'],
     before: ['intro', 'next'],
@@ -54,6 +94,23 @@ const TEMPLATES: Record<MailTemplate, TemplateSpec> = {
     after: ['later'],
     defaults: {},
   },
+  invitation: {
+    required: ['invitationUrl', 'days'],
+    before: ['intro', 'next'],
+    action: { key: 'action', urlVar: 'invitationUrl' },
+    after: ['validity', 'onSite', 'notYou'],
+    defaults: {},
+  },
+  passwordSetNotice: notice(['body']),
+  stationLocalizedNotice: notice(['body']),
+  coursesReadyNotice: notice(['body']),
+  courseCompletedNotice: notice(['body']),
+  certifiedNotice: notice(['body']),
+  accountActivatedNotice: notice(['body']),
+  agentJoinedNotice: notice(['body'], ['agentName']),
+  agentMessageNotice: notice(['body', 'message'], ['agentName', 'text'], ['reply']),
+  handoffClosedNotice: notice(['body']),
+  emailCorrectedNotice: notice(['body']),
 };
 
 export const MAIL_TEMPLATES = Object.keys(TEMPLATES) as MailTemplate[];
@@ -163,7 +220,7 @@ export function renderMail(translator: Translator, mail: Pick<OutgoingMail, 'tem
   const spec = TEMPLATES[mail.template];
   const vars: Record<string, string> = { supportUrl: defaultSupportUrl(mail.language), ...spec.defaults, ...mail.vars };
   const r = new Renderer(translator, mail.language, vars);
-  const own = (key: string) => `${mail.template}.${key}`;
+  const own = (key: string) => (key.startsWith('notice.') ? key : `${mail.template}.${key}`);
   const url = spec.action ? (vars[spec.action.urlVar] ?? '') : '';
   const footerKeys = ['layout.help', ...(vars.faqUrl ? ['layout.faq'] : []), 'layout.automated'];
 

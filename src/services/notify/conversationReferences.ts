@@ -1,23 +1,23 @@
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationAddress } from '../../domain/conversationAddress';
 import { type DocumentStore, updateDocument } from '../store/documentStore';
 
-type ReferenceMap = Record<string, Partial<ConversationReference>>;
+type ReferenceMap = Record<string, ConversationAddress>;
 
 const linkedKey = (installerId: string) => `conversation-refs/${installerId}`;
 
 /** The channel account a reference belongs to: one entry per channel and user. */
-export function accountKey(reference: Partial<ConversationReference>): string {
-  return `${reference.channelId ?? ''}:${reference.user?.id ?? ''}`;
+export function accountKey(address: Pick<ConversationAddress, 'channelId' | 'user'>): string {
+  return `${address.channelId}:${address.user?.id ?? ''}`;
 }
 
 /**
- * Conversation references per installer: the conversations that belong to the installer (the
+ * Conversation addresses per installer: the conversations that belong to the installer (the
  * one that registered, and any other whose user typed the one-time code from the email).
  */
 export class ConversationReferences {
   constructor(private readonly store: DocumentStore) {}
 
-  async link(installerId: string, reference: Partial<ConversationReference>): Promise<void> {
+  async link(installerId: string, reference: ConversationAddress): Promise<void> {
     await updateDocument<ReferenceMap>(this.store, linkedKey(installerId), (current) => {
       const existing = current?.[accountKey(reference)];
       if (existing && JSON.stringify(existing) === JSON.stringify(reference)) return undefined;
@@ -25,7 +25,7 @@ export class ConversationReferences {
     });
   }
 
-  async linked(installerId: string): Promise<Array<Partial<ConversationReference>>> {
+  async linked(installerId: string): Promise<ConversationAddress[]> {
     return Object.values((await this.store.get<ReferenceMap>(linkedKey(installerId)))?.value ?? {});
   }
 

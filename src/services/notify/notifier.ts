@@ -1,123 +1,123 @@
-import type { ConversationReference, TurnContext } from 'botbuilder';
+import type { ConversationAddress } from '../../domain/conversationAddress';
 import type { Logger } from '../../logger';
+import type { InstallerRepository } from '../installers/installerRepository';
+import type { JobQueue } from '../jobs/jobQueue';
 import type { Mailer, OutgoingMail } from '../mail/mailer';
+import type { AppJobs } from '../jobs/appJobs';
 import type { ConversationReferences } from './conversationReferences';
+import type { NotifyEvent } from './events';
+import { fallbackMail } from './fallbackMails';
 
-/** Events that happen outside a chat turn and continue the installer's conversations. */
-export type OnboardingEvent = 'passwordSet' | 'emailConfirmed' | 'stationLocalized';
-
-/** What runs a proactive turn: the adapter's continueConversation, with the bot's run as the logic. */
-export type ContinueConversation = (
-  reference: Partial<ConversationReference>,
-  logic: (context: TurnContext) => Promise<void>,
-) => Promise<void>;
-
-export type RunTurn = (context: TurnContext) => Promise<void>;
-
-/**
- * Set in turnState on every turn the notify path runs. Channels can send event activities too
- * (Direct Line does), so the bot trusts an onboarding.* event only when this mark is present.
- */
-export const NOTIFY_TURN = Symbol('onboarding.notifyTurn');
-
+/** What the bot layer is asked to do: run notify event `event` for `installerId` in one conversation. */
 export interface NotifyTurn {
   installerId: string;
-  event: OnboardingEvent;
-}
-
-/** The HTTP status of a channel error, looking through wrappers (botbuilder-dialogs' DialogContextError keeps it in .error). */
-function statusOf(error: unknown, depth = 0): number | undefined {
-  if (!error || typeof error !== 'object' || depth > 5) return undefined;
-  const e = error as { statusCode?: unknown; status?: unknown; error?: unknown; cause?: unknown };
-  if (typeof e.statusCode === 'number') return e.statusCode;
-  if (typeof e.status === 'number') return e.status;
-  return statusOf(e.error, depth + 1) ?? statusOf(e.cause, depth + 1);
-}
-
-function isUnreachable(error: unknown): boolean {
-  const status = statusOf(error);
-  return status === 403 || status === 404 || status === 410;
-}
-
-/** An MSAL/Entra token failure (`errorCode`, `AADSTS…`), looking through wrappers. */
-function isTokenFailure(error: unknown, depth = 0): boolean {
-  if (!error || typeof error !== 'object' || depth > 5) return false;
-  const e = error as { errorCode?: unknown; message?: unknown; error?: unknown; cause?: unknown };
-  if (typeof e.errorCode === 'string' && e.errorCode !== '') return true;
-  if (typeof e.message === 'string' && /\bAADSTS\d+|invalid_client|unauthorized_client/.test(e.message)) return true;
-  return isTokenFailure(e.error, depth + 1) || isTokenFailure(e.cause, depth + 1);
+  event: NotifyEvent;
 }
 
 /**
- * The bot's own credential is refused (401 from the channel, or no token from Entra ID): an
- * operator's problem, the same for every conversation, so no email goes out in its place.
+ * How one conversation took the notify turn: reached; unreachable (blocked, uninstalled, gone:
+ * 403/404/410); or the channel refused the bot's own credential (401, no token from Entra ID).
+ * Any other failure is thrown.
  */
-function isBadCredential(error: unknown): boolean {
-  return statusOf(error) === 401 || isTokenFailure(error);
+export type NotifyOutcome = { kind: 'reached' } | { kind: 'unreachable'; status?: number } | { kind: 'badCredential'; status?: number };
+
+/** The bot layer's side of the notify path (bot/notifyTurns.ts): continues the conversation at `address` with the event. */
+export type DeliverNotifyTurn = (address: ConversationAddress, turn: NotifyTurn) => Promise<NotifyOutcome>;
+
+/** The 'notify' job's payload. */
+export interface NotifyJob extends NotifyTurn {
+  /** Replaces the event's own fallback email (fallbackMails.ts). */
+  fallback?: OutgoingMail;
 }
 
+export interface NotifierDeps {
+  jobs: JobQueue<AppJobs>;
+  references: ConversationReferences;
+  mailer: Mailer;
+  installers: InstallerRepository;
+  publicUrl: string;
+  logger: Logger;
+}
+
+/** Attempts of a notify job (a failure other than an unreachable chat: the store, a bug in a turn). */
+const NOTIFY_ATTEMPTS = 5;
+
 /**
- * The ONE proactive path. It continues every conversation of the installer with an event
- * activity `onboarding.<event>` that the bot handles like any other turn. When no
- * conversation can be reached (blocked, uninstalled, gone: 403/404/410), the fallback email is
- * queued. A refused bot credential (401, token failure) is logged as an error and sends no email:
- * the operator must fix the credential, and every installer would otherwise get mail instead.
+ * The ONE proactive path. notify() queues a 'notify' job and returns at once (a page request never
+ * waits for a chat). The job continues every conversation of the installer with the event (the
+ * bot layer runs the turn); when none can be reached, the event's fallback email is queued, in the
+ * installer's language. A refused bot credential is logged as an error and sends no email: the
+ * operator must fix the credential, and every installer would otherwise get mail instead.
  */
 export class Notifier {
-  private runTurn?: RunTurn;
+  private deliverTurn?: DeliverNotifyTurn;
 
-  constructor(
-    private readonly continueConversation: ContinueConversation,
-    private readonly references: ConversationReferences,
-    private readonly mailer: Mailer,
-    private readonly logger: Logger,
-  ) {}
-
-  /** The bot is built after the services; the composition root connects it here. */
-  attach(runTurn: RunTurn): void {
-    this.runTurn = runTurn;
+  constructor(private readonly deps: NotifierDeps) {
+    deps.jobs.register('notify', (job) => this.deliver(job).then(() => undefined), { maxAttempts: NOTIFY_ATTEMPTS });
+    deps.jobs.register('notifyForgetChats', ({ installerId }) => deps.references.forget(installerId));
   }
 
-  /** Returns how many conversations were reached. */
-  async notify(installerId: string, event: OnboardingEvent, fallback?: OutgoingMail): Promise<number> {
-    const runTurn = this.runTurn;
-    if (!runTurn) throw new Error('Notifier used before a bot was attached');
-    const references = await this.references.linked(installerId);
+  /** The bot is built after the services; the composition root connects it here. */
+  attach(deliverTurn: DeliverNotifyTurn): void {
+    this.deliverTurn = deliverTurn;
+  }
+
+  /** Queues the event for the installer; returns the job id. */
+  notify(installerId: string, event: NotifyEvent, fallback?: OutgoingMail): Promise<string> {
+    // one installer's notices arrive in the order they happened (an agent's messages, above all)
+    return this.deps.jobs.enqueue('notify', { installerId, event, ...(fallback ? { fallback } : {}) }, { group: installerId });
+  }
+
+  /** Forgets the chats linked to `installerId` after the notices queued for it so far are delivered (same group, in order). */
+  forgetChatsAfterNotices(installerId: string): Promise<string> {
+    return this.deps.jobs.enqueue('notifyForgetChats', { installerId }, { group: installerId });
+  }
+
+  /** Drops the notices for this installer not delivered yet (its registration is deleted or replaced); returns how many. */
+  forget(installerId: string): Promise<number> {
+    return this.deps.jobs.forget((type, payload) => type === 'notify' && (payload as Partial<NotifyJob> | undefined)?.installerId === installerId);
+  }
+
+  /** What the 'notify' job runs. Returns how many conversations were reached. */
+  async deliver(job: NotifyJob): Promise<number> {
+    const { installerId, event } = job;
+    const deliverTurn = this.deliverTurn;
+    if (!deliverTurn) throw new Error('Notifier used before a bot was attached');
+    const { logger } = this.deps;
+    const addresses = await this.deps.references.linked(installerId);
     let reached = 0;
-    let badCredential: unknown;
-    for (const reference of references) {
-      let unreachable: unknown;
+    let badCredential: NotifyOutcome | undefined;
+    for (const address of addresses) {
+      let outcome: NotifyOutcome;
       try {
-        await this.continueConversation(reference, async (context) => {
-          context.activity.type = 'event';
-          context.activity.name = `onboarding.${event}`;
-          context.activity.value = { installerId };
-          context.turnState.set(NOTIFY_TURN, { installerId, event } satisfies NotifyTurn);
-          try {
-            await runTurn(context);
-          } catch (error) {
-            if (!isUnreachable(error) && !isBadCredential(error)) throw error;
-            unreachable = error;
-          }
-        });
+        outcome = await deliverTurn(address, { installerId, event });
       } catch (error) {
-        unreachable = error;
+        // one conversation failing must not keep the others from their turn: count it unreached
+        logger.warn({ channelId: address.channelId, event: event.name, err: error instanceof Error ? error.name : 'error' }, 'notify turn failed');
+        continue;
       }
-      if (unreachable === undefined) reached += 1;
-      else if (isBadCredential(unreachable)) badCredential = unreachable;
-      else this.logger.warn({ channelId: reference.channelId, event, status: statusOf(unreachable) }, 'conversation unreachable');
+      if (outcome.kind === 'reached') reached += 1;
+      else if (outcome.kind === 'badCredential') badCredential = outcome;
+      else logger.warn({ channelId: address.channelId, event: event.name, status: outcome.status }, 'conversation unreachable');
     }
-    if (badCredential !== undefined) {
-      this.logger.error(
-        { event, status: statusOf(badCredential), conversations: references.length, reached },
+    if (badCredential) {
+      logger.error(
+        { event: event.name, status: 'status' in badCredential ? badCredential.status : undefined, conversations: addresses.length, reached },
         'the channel refused the bot credential (MicrosoftAppId/MicrosoftAppPassword); no fallback email sent',
       );
       return reached;
     }
-    if (reached === 0 && fallback) {
-      this.logger.info({ event, conversations: references.length }, 'no conversation reached; falling back to email');
-      await this.mailer.enqueue(fallback);
+    if (reached > 0) return reached;
+    const mail = job.fallback ?? (await this.fallbackFor(installerId, event));
+    if (mail) {
+      logger.info({ event: event.name, conversations: addresses.length, template: mail.template }, 'no conversation reached; falling back to email');
+      await this.deps.mailer.enqueue(mail);
     }
     return reached;
+  }
+
+  private async fallbackFor(installerId: string, event: NotifyEvent): Promise<OutgoingMail | undefined> {
+    const installer = await this.deps.installers.get(installerId);
+    return installer ? fallbackMail(installer, event, this.deps.publicUrl) : undefined;
   }
 }

@@ -6,6 +6,7 @@ import type { InstallerRepository } from '../installers/installerRepository';
 import type { Notifier } from '../notify/notifier';
 import { type LinkTokens, STATION_LINK_TTL_MS } from '../tokens/linkTokens';
 import type { StationActions } from './stationActions';
+import type { StationRegistry } from './stationRegistry';
 
 export interface StationServiceDeps {
   installers: InstallerRepository;
@@ -13,6 +14,8 @@ export interface StationServiceDeps {
   notifier: Notifier;
   publicUrl: string;
   logger: Logger;
+  /** Where each localization also goes (the local registry, or the signed webhook); absent → the installer's record only. */
+  registry?: StationRegistry;
   now?: () => Date;
 }
 
@@ -41,12 +44,16 @@ export class StationService implements StationActions {
    */
   async localize(installerId: string, mac: string, position: Position, notifyChat = true): Promise<void> {
     const entry: StationLocalization = { mac, ...position, localizedAt: (this.deps.now?.() ?? new Date()).toISOString() };
-    const updated = await this.deps.installers.update(installerId, (current) => ({
+    const advanced = await this.deps.installers.advance(installerId, 'stationLocalized', (current) => ({
       ...current,
       stationsLocalized: [...current.stationsLocalized.filter((s) => s.mac !== mac), entry],
     }));
-    if (!updated) throw new Error('localize: no such installer');
+    if (advanced.kind === 'missing') throw new Error('localize: no such installer');
+    // only an installer with an account set up localizes stations (the step and the pages open only then)
+    if (advanced.kind === 'refused') throw new Error(`localize: refused at stage ${advanced.installer.stage}`);
+    const updated = advanced.installer;
+    await this.deps.registry?.record(updated, entry);
     this.deps.logger.info({ stations: updated.stationsLocalized.length }, 'station localized');
-    if (notifyChat) await this.deps.notifier.notify(installerId, 'stationLocalized');
+    if (notifyChat) await this.deps.notifier.notify(installerId, { name: 'stationLocalized' });
   }
 }

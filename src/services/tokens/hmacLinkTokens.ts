@@ -45,7 +45,7 @@ export const linkTokenKeys = {
   ofInstaller: (installerId: string) => `token-links/${installerId}`,
 };
 
-const PURPOSES: readonly TokenPurpose[] = ['password', 'confirm', 'station'];
+const PURPOSES: readonly TokenPurpose[] = ['password', 'confirm', 'station', 'invitation', 'course'];
 
 /** Forgets every link of an installer (e.g. "delete my data"): their tokens then answer 'invalid', and no record names the installer. */
 export async function forgetLinkTokens(store: DocumentStore, installerId: string): Promise<void> {

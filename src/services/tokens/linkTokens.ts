@@ -1,4 +1,4 @@
-export type TokenPurpose = 'password' | 'confirm' | 'station';
+export type TokenPurpose = 'password' | 'confirm' | 'station' | 'invitation' | 'course';
 
 export type RedeemResult =
   | { ok: true; installerId: string }
@@ -30,3 +30,7 @@ export const PASSWORD_LINK_TTL_MS = 30 * 60 * 1000;
 export const CONFIRM_LINK_TTL_MS = 48 * 60 * 60 * 1000;
 /** The station page is used on site, possibly for a while (several stations): two hours. */
 export const STATION_LINK_TTL_MS = 2 * 60 * 60 * 1000;
+/** The invitation to set up the installer account: mailed once certified, so it must outlive a holiday week. */
+export const INVITATION_LINK_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+/** The local LMS's course pages (/dev/courses) are used over days: thirty days. */
+export const COURSE_LINK_TTL_MS = 30 * 24 * 60 * 60 * 1000;

@@ -6,8 +6,8 @@ import type { Language } from '../../domain/language';
 import { parseLinkCode } from '../../domain/oneTimeCode';
 import { parsePlace } from '../../domain/place';
 import { macFromQrPayload, parseMacAddress, parsePosition } from '../../domain/station';
-import type { Expectation, Extractors, Understanding } from '../../domain/understanding';
-import { decideUnderstanding, readWithoutModel } from '../../domain/understandingDecision';
+import { type Expectation, type Extractors, NONE_INTENT, type Understanding } from '../../domain/understanding';
+import { UNDERSTANDING_THRESHOLD, decideUnderstanding, foldText, isFreeTextAnswer, matchChoice, readWithoutModel } from '../../domain/understandingDecision';
 import { parseStatedPassword } from '../../domain/statedPassword';
 import { readCachedModel, writeCachedModel } from './modelCache';
 import { NlpjsModel } from './nlpjsModel';
@@ -66,12 +66,20 @@ class NlpjsUnderstander implements Understander {
   constructor(
     private readonly model: NlpjsModel,
     private readonly extractors: Extractors,
+    /** Every training utterance, folded: at a prompt that takes any text, only these (and questions) are read by the model. */
+    private readonly knownPhrases: ReadonlySet<string>,
   ) {}
 
   async understand(text: string, expectation: Expectation, language: Language): Promise<Understanding> {
     // a certain reading needs no model (and a password must not reach its caches)
     const certain = readWithoutModel(text, expectation, language, this.extractors);
     if (certain) return certain;
+    if (expectation.kinds?.includes('text') && isFreeTextAnswer(text, this.knownPhrases)) {
+      // a choice of the prompt with a typo ("englsh") is still that choice
+      const choice = expectation.choices ? matchChoice(text, expectation.choices, language) : undefined;
+      if (choice && choice.score >= UNDERSTANDING_THRESHOLD) return { kind: 'answer', answer: { kind: 'choice', value: choice.value }, score: choice.score };
+      return { kind: 'answer', answer: { kind: 'text' }, score: 1 };
+    }
     const classifications = await this.model.classify(text, language);
     return decideUnderstanding(text, expectation, language, classifications, this.extractors);
   }
@@ -131,6 +139,9 @@ export async function startUnderstander(options: UnderstanderOptions & { memo?: 
       model = await loading;
     }
   } else model = await loadModel(data, cacheDir, key);
-  const understander = new NlpjsUnderstander(model.model, { ...DEFAULT_EXTRACTORS, ...options.extractors });
+  const knownPhrases = new Set(
+    Object.values(data.byLanguage).flatMap((utterances) => Object.entries(utterances).flatMap(([intent, lines]) => (intent === NONE_INTENT ? [] : lines.map(foldText)))),
+  );
+  const understander = new NlpjsUnderstander(model.model, { ...DEFAULT_EXTRACTORS, ...options.extractors }, knownPhrases);
   return { understander, model: { source: model.source, ms: performance.now() - started, key } };
 }

@@ -29,12 +29,21 @@ export function newNonce(): string {
 /** Where Teams may embed the pages (dialogs are iframes); everything else may not. */
 export const FRAME_ANCESTORS = "'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.skype.com https://*.cloud.microsoft";
 
+/** Where a page may connect and who may frame it: the account pages' defaults are Teams's (teams-js fetches the list of Teams host domains it trusts from the Office CDN). */
+export interface PagePolicy {
+  connectSrc: string;
+  frameAncestors: string;
+}
+
+const ACCOUNT_PAGE_POLICY: PagePolicy = { connectSrc: "'self' https://res.cdn.office.net", frameAncestors: FRAME_ANCESTORS };
+
 /**
- * Headers for every account page: never cached (tokens and personal data), never leaking the
- * token-bearing URL as a referrer, no MIME sniffing, and a CSP that allows only the page's own
- * nonce'd inline style/script, scripts from this origin, and framing by Teams.
+ * Headers for every server-rendered page (the account pages, and with its own policy the agent
+ * console): never cached (tokens and personal data), never leaking the token-bearing URL as a
+ * referrer, no MIME sniffing, and a CSP that allows only the page's own nonce'd inline
+ * style/script, scripts from this origin, and framing by whom the policy names.
  */
-export function pageHeaders(nonce: string): Record<string, string> {
+export function pageHeaders(nonce: string, policy: PagePolicy = ACCOUNT_PAGE_POLICY): Record<string, string> {
   return {
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -45,11 +54,10 @@ export function pageHeaders(nonce: string): Record<string, string> {
       `script-src 'self' 'nonce-${nonce}'`,
       `style-src 'self' 'nonce-${nonce}'`,
       "img-src 'self' data:",
-      // teams-js fetches the list of Teams host domains it trusts from the Office CDN.
-      "connect-src 'self' https://res.cdn.office.net",
+      `connect-src ${policy.connectSrc}`,
       "form-action 'self'",
       "base-uri 'none'",
-      `frame-ancestors ${FRAME_ANCESTORS}`,
+      `frame-ancestors ${policy.frameAncestors}`,
     ].join('; '),
   };
 }
@@ -86,6 +94,11 @@ button:hover{background:#072b69}
 .error-summary a{color:#b3001b;font-weight:700}
 .account{font-weight:700;overflow-wrap:anywhere}
 .note{color:#333}
+.terms{border:2px solid #111;border-radius:4px;padding:.75rem 1rem;margin:0 0 1rem}
+.terms h2{font-size:1.25rem;margin:0 0 .5rem}
+.terms ul{margin:0;padding-left:1.25rem}
+.check label{display:flex;gap:.75rem;align-items:flex-start;font-weight:700;min-height:48px}
+.check input{flex:none;width:28px;height:28px;margin:.1rem 0 0}
 .message--ok h1::before{content:"\\2713\\00a0";color:#006b2d}
 .message--problem h1::before{content:"!\\00a0";color:#b3001b}
 @media (prefers-reduced-motion:reduce){*{transition:none!important}}
@@ -102,21 +115,29 @@ export interface PageShell {
   bodyClass?: string;
 }
 
-/** The page around the content: language, viewport, header with the language switch. */
-export function renderPage(ctx: PageContext, shell: PageShell): string {
-  const title = shell.hasErrors ? `${text(ctx, 'common.errorTitlePrefix')}: ${escapeHtml(shell.title)}` : escapeHtml(shell.title);
-  const other: Language = ctx.language === 'nb' ? 'en' : 'nb';
+/**
+ * The start of a server-rendered page, to the end of its head: language, viewport, no referrer,
+ * not indexed, the title (HTML already escaped), the nonce'd style and what else goes in the head.
+ */
+export function pageHead(page: { language: Language; titleHtml: string; nonce: string; css: string; headExtra?: string }): string {
   return `<!DOCTYPE html>
-<html lang="${ctx.language}">
+<html lang="${page.language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex, nofollow">
 <link rel="icon" href="data:,">
-<title>${title} – ${text(ctx, 'common.brand')}</title>
-<style nonce="${escapeHtml(ctx.nonce)}">${SITE_CSS}</style>
-</head>
+<title>${page.titleHtml}</title>
+<style nonce="${escapeHtml(page.nonce)}">${page.css}</style>
+${page.headExtra ?? ''}</head>`;
+}
+
+/** The page around the content: language, viewport, header with the language switch. */
+export function renderPage(ctx: PageContext, shell: PageShell): string {
+  const title = shell.hasErrors ? `${text(ctx, 'common.errorTitlePrefix')}: ${escapeHtml(shell.title)}` : escapeHtml(shell.title);
+  const other: Language = ctx.language === 'nb' ? 'en' : 'nb';
+  return `${pageHead({ language: ctx.language, titleHtml: `${title} – ${text(ctx, 'common.brand')}`, nonce: ctx.nonce, css: SITE_CSS })}
 <body${shell.bodyClass ? ` class="${escapeHtml(shell.bodyClass)}"` : ''}>
 <header class="top">
 <p class="brand">${text(ctx, 'common.brand')}</p>

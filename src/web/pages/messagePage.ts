@@ -1,5 +1,5 @@
 import type { LinkTokenFailure } from '../../services/tokens/hmacLinkTokens';
-import { CONFIRM_LINK_TTL_MS, PASSWORD_LINK_TTL_MS, type TokenPurpose } from '../../services/tokens/linkTokens';
+import { CONFIRM_LINK_TTL_MS, INVITATION_LINK_TTL_MS, PASSWORD_LINK_TTL_MS, type TokenPurpose } from '../../services/tokens/linkTokens';
 import { escapeHtml, renderPage, text, type PageContext } from './layout';
 
 /** The one-message pages: the outcome of a link, or what went wrong with it. */
@@ -7,11 +7,13 @@ export type PageMessage =
   | { kind: 'saved' }
   | { kind: 'confirmed' }
   | { kind: 'alreadyConfirmed' }
+  /** The installer account was set up on the invitation page. */
+  | { kind: 'accountReady' }
   | { kind: 'error' }
   | { kind: 'problem'; purpose: TokenPurpose; reason: LinkTokenFailure };
 
 const REASONS: readonly LinkTokenFailure[] = ['invalid', 'expired', 'used', 'replaced', 'wrong_purpose'];
-const PURPOSES: readonly TokenPurpose[] = ['password', 'confirm'];
+const PURPOSES: readonly TokenPurpose[] = ['password', 'confirm', 'invitation'];
 
 /** A stable name for a message, used in /account/message/<name> (the language switch of these pages). */
 export function messageName(message: PageMessage): string {
@@ -19,7 +21,7 @@ export function messageName(message: PageMessage): string {
 }
 
 export function messageFromName(name: string): PageMessage | undefined {
-  if (name === 'saved' || name === 'confirmed' || name === 'alreadyConfirmed' || name === 'error') return { kind: name };
+  if (name === 'saved' || name === 'confirmed' || name === 'alreadyConfirmed' || name === 'accountReady' || name === 'error') return { kind: name };
   const separator = name.indexOf('-');
   const purpose = PURPOSES.find((p) => p === name.slice(0, separator));
   const reason = REASONS.find((r) => r === name.slice(separator + 1));
@@ -68,12 +70,13 @@ function contentOf(ctx: PageContext, message: PageMessage): { title: string; par
       return { title: t('saved.heading'), paragraphs: [text(ctx, 'saved.body'), text(ctx, 'saved.next')], tone: 'ok' };
     case 'confirmed':
     case 'alreadyConfirmed':
+    case 'accountReady':
       return { title: t(`${message.kind}.heading`), paragraphs: [text(ctx, `${message.kind}.body`), text(ctx, `${message.kind}.next`)], tone: 'ok' };
     case 'error':
       return { title: t('error.heading'), paragraphs: [text(ctx, 'error.body'), text(ctx, 'error.hint')], tone: 'problem' };
     case 'problem': {
       const base = `problem.${message.purpose}.${message.reason}`;
-      const vars = { minutes: Math.round(PASSWORD_LINK_TTL_MS / 60_000), hours: Math.round(CONFIRM_LINK_TTL_MS / 3_600_000) };
+      const vars = { minutes: Math.round(PASSWORD_LINK_TTL_MS / 60_000), hours: Math.round(CONFIRM_LINK_TTL_MS / 3_600_000), days: Math.round(INVITATION_LINK_TTL_MS / 86_400_000) };
       return {
         title: t(`${base}.heading`),
         paragraphs: [text(ctx, `${base}.body`, vars), `<strong>${text(ctx, `problem.hint.${message.purpose}`)}</strong>`],

@@ -2,7 +2,8 @@ import { STATION_LOCATION_PATH } from '../../domain/links';
 import { escapeHtml, type PageContext } from '../pages/layout';
 import type { PositionField, PositionFieldProblem } from './identify';
 import { geolocationScript } from './scripts';
-import { errorSummaryHtml, fieldHtml, renderStationPage, st, stationPlain } from './stationPage';
+import { errorSummaryHtml, fieldHtml } from '../pages/formParts';
+import { renderStationPage, st, stationPlain } from './stationPage';
 
 export interface LocationFormView {
   token: string;

@@ -2,7 +2,8 @@ import { STATION_SCAN_PATH } from '../../domain/links';
 import { escapeHtml, type PageContext } from '../pages/layout';
 import type { ScanProblem } from './identify';
 import { scanScripts } from './scripts';
-import { errorSummaryHtml, fieldHtml, renderStationPage, st, stationPlain } from './stationPage';
+import { errorSummaryHtml, fieldHtml } from '../pages/formParts';
+import { renderStationPage, st, stationPlain } from './stationPage';
 
 export interface ScanFormView {
   /** The link token, carried in a hidden field to the POST. */

@@ -1,8 +1,9 @@
-import type { Activity, ChannelAccount, ResourceResponse } from 'botbuilder';
+import type { Activity, ChannelAccount } from 'botbuilder';
 // The package's index exports the client but not its operation classes; this is the module that defines both.
 import { ConnectorClient, Conversations, type ConnectorModels } from 'botframework-connector/lib/connectorApi/connectorClient';
 import { BOT_ACCOUNT, userAccount } from './activities';
 import type { DirectLineChannel } from './directLineChannel';
+import { ConnectorError, resource } from '../connectorResults';
 
 /** The path of the web chat's serviceUrl (on this server's loopback address; no HTTP route serves it). */
 export const CONNECTOR_PREFIX = '/directline/connector';
@@ -10,23 +11,7 @@ export const CONNECTOR_PREFIX = '/directline/connector';
 /** What the bot can do to a web chat conversation: the channel's "bot → stream" side. */
 export type BotSide = Pick<DirectLineChannel, 'get' | 'fromBot' | 'updateFromBot' | 'deleteFromBot'>;
 
-/** Fails like the Bot Connector does for a conversation it does not know (the notifier reads statusCode). */
-class ConnectorError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-  ) {
-    super(`${code} (${statusCode})`);
-    this.name = 'ConnectorError';
-  }
-}
-
 const conversationNotFound = () => new ConnectorError(404, 'ConversationNotFound');
-
-/** The SDK's response types carry the raw HTTP response, which an in-process call does not have. */
-function resource<T>(id: string): T {
-  return { id } satisfies ResourceResponse as unknown as T;
-}
 
 /**
  * The Bot Connector "conversations" operations the adapter uses, done in this process: each

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { DocumentStore } from '../../../src/services/store/documentStore';
 import { EtagConflictError } from '../../../src/services/store/documentStore';
-import { DocumentStorage } from '../../../src/services/store/documentStorage';
+import { DocumentStorage } from '../../../src/bot/documentStorage';
 import { openDocumentStore } from '../../../src/services/store/keyvDocumentStore';
 import { AVAILABLE_BACKENDS, SKIPPED_BACKENDS, uniqueKey } from '../../helpers/backends';
 

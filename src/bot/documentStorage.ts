@@ -1,5 +1,5 @@
 import type { Storage, StoreItems } from 'botbuilder';
-import type { DocumentStore } from './documentStore';
+import type { DocumentStore } from '../services/store/documentStore';
 
 /**
  * botbuilder `Storage` over the DocumentStore: every read returns an eTag, a write carrying a

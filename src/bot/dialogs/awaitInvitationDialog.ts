@@ -1,0 +1,102 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
+import type { Stage } from '../../domain/journey';
+import type { Invitations } from '../../services/account/invitations';
+import type { InstallerRepository } from '../../services/installers/installerRepository';
+import type { NotifyEvent } from '../../services/notify/events';
+import { NOTIFY_TURN, type NotifyTurn } from '../notifyTurns';
+import { choiceMessage } from '../cards';
+import type { Phrases } from '../turnLanguage';
+import { type ExpectingDialog, type PromptExpectation, turnUnderstanding } from '../turnUnderstanding';
+import { remindAfterMiss } from './missReply';
+import { type Choice, choiceExpectation, chosenValue } from './questionDialog';
+import { CONTINUE, STOP } from './registrationIds';
+
+export const AWAIT_INVITATION = 'awaitInvitation';
+
+interface AwaitInvitationState {
+  installerId: string;
+  /** Messages in a row that were not understood. */
+  misses?: number;
+}
+
+/** "I didn't get the invitation", "send it again", "new link", in any words: a new invitation. */
+const INVITATION_CHOICES: ReadonlyArray<Choice<'resend'>> = [
+  { value: 'resend', label: 'account:invitation.didntGetButton', intents: ['didntGetEmail', 'resend', 'newLink'] },
+];
+
+/** The event of this turn when the notify path runs it. */
+function notifiedEvent(context: TurnContext): NotifyEvent['name'] | undefined {
+  return (context.turnState.get(NOTIFY_TURN) as NotifyTurn | undefined)?.event.name;
+}
+
+/**
+ * Whether the root opens this step: at `certified`, and on the turn that tells the chat the
+ * installer account is set up (whatever was open then), which says what to do on site.
+ */
+export function opensAwaitInvitation(context: TurnContext, stage: Stage): boolean {
+  return stage === 'certified' || (stage === 'active' && notifiedEvent(context) === 'accountActivated');
+}
+
+/**
+ * Certified: "check your email for the invitation", with a new invitation on request (limited).
+ * The step ends by itself when the invitation page has set up the installer account (event
+ * onboarding.accountActivated): it then says what to do on site, and "station" / "jeg er på
+ * stedet" starts the station step.
+ */
+export class AwaitInvitationDialog extends Dialog<AwaitInvitationState> implements ExpectingDialog {
+  constructor(
+    private readonly phrases: Phrases,
+    private readonly invitations: Invitations,
+    private readonly installers: InstallerRepository,
+  ) {
+    super(AWAIT_INVITATION);
+  }
+
+  expects(): PromptExpectation {
+    return choiceExpectation(this.phrases.translator, INVITATION_CHOICES);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: { installerId: string }): Promise<DialogTurnResult> {
+    const installerId = options!.installerId;
+    dc.activeDialog!.state = { installerId } satisfies AwaitInvitationState;
+    const installer = await this.installers.get(installerId);
+    if (installer?.stage === 'active') return this.activated(dc);
+    if (notifiedEvent(dc.context) === 'certified') await this.phrases.send(dc.context, 'account:invitation.certified');
+    await this.sendCheckInbox(dc.context, installerId);
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const state = dc.activeDialog!.state as AwaitInvitationState;
+    const installer = await this.installers.get(state.installerId);
+    if (installer?.stage === 'active') return this.activated(dc);
+    if (!installer || installer.stage !== 'certified') return dc.endDialog(CONTINUE);
+    if (dc.context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
+    if (chosenValue(turnUnderstanding(dc.context), INVITATION_CHOICES) === 'resend') {
+      state.misses = 0;
+      const result = await this.invitations.resend(state.installerId);
+      if (result.kind === 'sent') await this.phrases.send(dc.context, 'account:invitation.resent', { email: installer.email });
+      else if (result.kind === 'limited') await this.phrases.send(dc.context, 'account:invitation.limited', { minutes: result.minutes });
+      return Dialog.EndOfTurn;
+    }
+    await remindAfterMiss(dc.context, this.phrases, state, 'account:invitation.reminder');
+    return Dialog.EndOfTurn;
+  }
+
+  override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
+    await this.sendCheckInbox(context, (instance.state as AwaitInvitationState).installerId);
+  }
+
+  /** The installer account is ready: what to do on site; the chat waits for "station" / "I'm on site". */
+  private async activated(dc: DialogContext): Promise<DialogTurnResult> {
+    await this.phrases.send(dc.context, 'account:activated');
+    return dc.endDialog(STOP);
+  }
+
+  private async sendCheckInbox(context: TurnContext, installerId: string): Promise<void> {
+    const installer = await this.installers.get(installerId);
+    const text = this.phrases.text(context, 'account:invitation.checkInbox', { email: installer?.email ?? '' });
+    await context.sendActivity(choiceMessage(context, this.phrases, text, [this.phrases.text(context, 'account:invitation.didntGetButton')]));
+  }
+}

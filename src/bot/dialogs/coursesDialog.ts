@@ -1,0 +1,174 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
+import type { Installer } from '../../domain/installer';
+import type { Language } from '../../domain/language';
+import type { CourseJourney } from '../../services/courses/courseJourney';
+import type { InstallerRepository } from '../../services/installers/installerRepository';
+import type { CourseProgress } from '../../services/lms/lmsPort';
+import { linksMessage } from '../cards';
+import { courseLines, courseTitle } from '../courseList';
+import { type Phrases, turnLanguage } from '../turnLanguage';
+import { type ExpectingDialog, type PromptExpectation, turnUnderstanding } from '../turnUnderstanding';
+import { remindAfterMiss } from './missReply';
+import { type Choice, choiceExpectation, chosenValue } from './questionDialog';
+import { CONTINUE } from './registrationIds';
+
+/** The course step; the id is also its help topic (chat:help.topics.courses). */
+export const COURSES_DIALOG = 'courses';
+
+interface CoursesState {
+  installerId: string;
+  /** The course list has been shown in this step (before it: "your courses are being prepared"). */
+  listed?: boolean;
+  /** The courses known completed when the list was last shown (a newer completion is announced). */
+  completed: string[];
+  /** Messages in a row that were not understood. */
+  misses?: number;
+}
+
+type Answer = 'show' | 'links' | 'finished';
+
+/**
+ * What the step takes as answers, each answered with the list and its links, under its own lead:
+ * "show my courses", or the word the texts tell people to type («kurs», "my courses"); a link that
+ * does not work; "I've finished". Only these: a question about the courses ("finner ikke
+ * kursene") is the FAQ's.
+ */
+const ANSWERS: ReadonlyArray<Choice<Answer>> = [
+  { value: 'show', label: 'courses:chat.showButton' },
+  { value: 'show', label: 'courses:chat.listWord' },
+  { value: 'show', label: 'courses:chat.showPhrase' },
+  // "the link doesn't work", "send the link again": the links are the course list's
+  { value: 'links', label: 'courses:chat.linkTrouble', intents: ['newLink', 'resend', 'didntGetEmail'] },
+  // "I've finished the course": what the LMS has reported (a completion it reported is announced before this)
+  { value: 'finished', label: 'courses:chat.finishedWord' },
+  { value: 'finished', label: 'courses:chat.finishedPhrase' },
+  { value: 'finished', label: 'courses:chat.completedPhrase' },
+];
+
+const LEADS: Record<Answer, string> = { show: 'courses:chat.list', links: 'courses:chat.linksAgain', finished: 'courses:chat.notCompletedYet' };
+
+/** The stages this step is for. */
+function inCourses(installer: Installer | undefined): installer is Installer {
+  return installer?.stage === 'profile_complete' || installer?.stage === 'courses_in_progress';
+}
+
+/**
+ * The course step. At profile_complete the LMS is preparing the courses ("your courses are being
+ * prepared"); at courses_in_progress the course list with a Start link for each course and its
+ * progress. The notify events (coursesReady, courseCompleted) wake it, and so does any message:
+ * each turn compares the LMS's progress with what was shown, so a completion is announced once
+ * whichever turn notices it. When every course is completed the installer is certified and the
+ * step hands back to the root.
+ */
+export class CoursesDialog extends Dialog<CoursesState> implements ExpectingDialog {
+  constructor(
+    private readonly phrases: Phrases,
+    private readonly courses: Pick<CourseJourney, 'progress'>,
+    private readonly installers: Pick<InstallerRepository, 'get'>,
+  ) {
+    super(COURSES_DIALOG);
+  }
+
+  expects(): PromptExpectation {
+    return choiceExpectation(this.phrases.translator, ANSWERS);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: { installerId: string }): Promise<DialogTurnResult> {
+    const state: CoursesState = { installerId: options!.installerId, completed: [] };
+    dc.activeDialog!.state = state;
+    const installer = await this.installers.get(state.installerId);
+    if (!inCourses(installer)) return dc.endDialog(CONTINUE);
+    if (installer.stage === 'profile_complete') {
+      await this.phrases.send(dc.context, 'courses:chat.preparing');
+      return Dialog.EndOfTurn;
+    }
+    // the step begins with the courses already assigned (the LMS can be done before the turn that
+    // saved the profile is): while none is started, they are news ("your courses are ready")
+    const progress = await this.progress(dc.context, installer.id);
+    if (progress) {
+      const fresh = progress.every((p) => p.status === 'not_started');
+      await this.sendList(dc.context, state, installer, progress, this.phrases.text(dc.context, fresh ? 'courses:chat.ready' : 'courses:chat.list'));
+    }
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const state = dc.activeDialog!.state as CoursesState;
+    const context = dc.context;
+    const installer = await this.installers.get(state.installerId);
+    if (!inCourses(installer)) return dc.endDialog(CONTINUE);
+    const isMessage = context.activity.type === ActivityTypes.Message;
+    if (installer.stage === 'profile_complete') {
+      if (isMessage) await remindAfterMiss(context, this.phrases, state, 'courses:chat.stillPreparing');
+      return Dialog.EndOfTurn;
+    }
+    if (!state.listed) {
+      // the courses became ready (the coursesReady event, or the first turn since)
+      await this.showList(context, state, installer, 'courses:chat.ready');
+      return Dialog.EndOfTurn;
+    }
+    const progress = await this.progress(context, state.installerId);
+    if (!progress) return Dialog.EndOfTurn;
+    const newlyCompleted = progress.filter((p) => p.status === 'completed' && !state.completed.includes(p.course.id));
+    if (newlyCompleted.length > 0) {
+      // a completion (the courseCompleted event, or noticed on this message): said once, with the list
+      const language = this.language(context, installer);
+      const said = newlyCompleted.map((p) => this.phrases.text(context, 'courses:chat.courseCompleted', { title: courseTitle(p, language) }));
+      state.misses = 0;
+      await this.sendList(context, state, installer, progress, said.join('\n\n'));
+      return Dialog.EndOfTurn;
+    }
+    if (!isMessage) return Dialog.EndOfTurn;
+    const chosen = chosenValue(turnUnderstanding(context), ANSWERS);
+    if (chosen) {
+      state.misses = 0;
+      await this.sendList(context, state, installer, progress, this.phrases.text(context, LEADS[chosen]));
+      return Dialog.EndOfTurn;
+    }
+    await remindAfterMiss(context, this.phrases, state, 'courses:chat.reminder');
+    return Dialog.EndOfTurn;
+  }
+
+  override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
+    const state = instance.state as CoursesState;
+    const installer = await this.installers.get(state.installerId);
+    if (!inCourses(installer)) return;
+    if (installer.stage === 'profile_complete') await this.phrases.send(context, 'courses:chat.stillPreparing');
+    else await this.showList(context, state, installer, 'courses:chat.list');
+  }
+
+  private language(context: TurnContext, installer: Installer): Language {
+    return turnLanguage(context) ?? installer.language;
+  }
+
+  /** The LMS's progress; undefined (and the user told) when the LMS cannot be reached now. */
+  private async progress(context: TurnContext, installerId: string): Promise<CourseProgress[] | undefined> {
+    try {
+      return (await this.courses.progress(installerId)) ?? [];
+    } catch {
+      await this.phrases.send(context, 'courses:chat.unavailable');
+      return undefined;
+    }
+  }
+
+  private async showList(context: TurnContext, state: CoursesState, installer: Installer, headingKey: string): Promise<void> {
+    const progress = await this.progress(context, installer.id);
+    if (progress) await this.sendList(context, state, installer, progress, this.phrases.text(context, headingKey));
+  }
+
+  /** The lead, the courses with their progress, what to do, and one Start (or Continue) button per course not completed. */
+  private async sendList(context: TurnContext, state: CoursesState, installer: Installer, progress: readonly CourseProgress[], lead: string): Promise<void> {
+    const language = this.language(context, installer);
+    const text = [lead, courseLines(context, this.phrases, progress, language).join('\n'), this.phrases.text(context, 'courses:chat.next')].join('\n\n');
+    const links = progress
+      .filter((p) => p.status !== 'completed')
+      .map((p) => ({
+        title: this.phrases.text(context, p.status === 'in_progress' ? 'courses:chat.continueButton' : 'courses:chat.startButton', { title: courseTitle(p, language) }),
+        url: p.startUrl,
+      }));
+    await context.sendActivity(linksMessage(context, this.phrases, text, links));
+    state.listed = true;
+    state.completed = progress.filter((p) => p.status === 'completed').map((p) => p.course.id);
+  }
+}

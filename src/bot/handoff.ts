@@ -1,0 +1,182 @@
+import { type Activity, ActivityTypes, EventFactory, type TurnContext } from 'botbuilder';
+import type { DialogContext } from './dialogs/dialogKit';
+import type { Installer } from '../domain/installer';
+import type { Region } from '../domain/journey';
+import type { Language } from '../domain/language';
+import type { Choice } from '../domain/understanding';
+import { NOTIFY_TURN, type NotifyTurn } from './notifyTurns';
+import type { ConversationReferences } from '../services/notify/conversationReferences';
+import { type RecentMessages, redactedEntry } from '../services/support/recentMessages';
+import type { SupportService } from '../services/support/supportService';
+import { supportChatKey } from '../services/support/ticketRecord';
+import type { Understander } from '../services/understanding/understander';
+import { referenceOf } from './dialogs/conversationReference';
+import type { BotStates, Handoff } from './state';
+import { type Phrases, turnLanguage } from './turnLanguage';
+
+export interface HumanHandoffDeps {
+  phrases: Phrases;
+  states: BotStates;
+  support: SupportService;
+  references: ConversationReferences;
+  recentMessages: RecentMessages;
+  understander: Understander;
+}
+
+/** What a turn is after the hand-off had its say: finished, go back to the question on screen, or start the journey again (the registration moved). */
+export type HandoffTurn = 'pass' | 'done' | 'resume' | 'restart';
+
+const BACK_TO_BOT = 'backToBot';
+const BACK_TO_BOT_SCORE = 0.8;
+
+/**
+ * Human support in the chat: opens a ticket (context, recent transcript, Bot Framework
+ * `handoff.initiate`), and while an agent owns the conversation (waiting in the queue or talking)
+ * the installer's messages go to the ticket and the bot stays silent; "back to the bot" leaves.
+ * Agent joined / replied / closed arrive through the notify path as events.
+ */
+export class HumanHandoff {
+  constructor(private readonly deps: HumanHandoffDeps) {}
+
+  /** Opens a ticket for this conversation; true when the question on screen should be asked again. */
+  async open(context: TurnContext, installer: Installer | undefined, region: Region | undefined): Promise<boolean> {
+    const { phrases, states, support } = this.deps;
+    const conversation = await states.conversationData.get(context, {});
+    const current = conversation.handoff;
+    if (current) {
+      const ticket = await support.ticket(current.ticketId);
+      if (ticket && ticket.status !== 'closed') {
+        await phrases.send(context, 'support:stillOpen', { number: ticket.number });
+        return true;
+      }
+    }
+    const language: Language = turnLanguage(context) ?? installer?.language ?? 'nb';
+    const recent = await this.deps.recentMessages.read({ channelId: context.activity.channelId, conversationId: context.activity.conversation.id });
+    const asked = context.activity.type === ActivityTypes.Message && context.activity.text ? [redactedEntry('installer', context.activity.text)] : [];
+    const transcript = [...recent, ...asked];
+    const opened = await support.open({
+      installerId: installer?.id,
+      language,
+      region: region ?? installer?.region,
+      stage: installer?.stage ?? 'new',
+      stageHistory: installer?.stageHistory ?? [],
+      profile: profileOf(installer),
+      stations: installer?.stationsLocalized.length ?? 0,
+      transcript,
+    });
+    const { ticket } = opened;
+    await this.deps.references.link(supportChatKey(ticket.id), referenceOf(context));
+    const handoffContext = { ticketId: ticket.id, number: ticket.number, language, region: ticket.region, stage: ticket.stage };
+    const activities = transcript.map((entry) => ({
+      type: ActivityTypes.Message,
+      timestamp: new Date(entry.at),
+      from: { id: entry.from, name: entry.from, role: entry.from === 'installer' ? 'user' : 'bot' },
+      text: entry.text,
+    })) as unknown as Activity[];
+    await sendHandoffEvent(context, EventFactory.createHandoffInitiation(context, handoffContext, { activities }));
+    if (opened.outOfHours) {
+      await this.setHandoff(context, { ticketId: ticket.id, number: ticket.number, mode: 'email' });
+      await phrases.send(context, opened.emailKnown ? 'support:outOfHours' : 'support:outOfHoursNoEmail', { number: ticket.number });
+      return true;
+    }
+    await this.setHandoff(context, { ticketId: ticket.id, number: ticket.number, mode: 'queue' });
+    await phrases.send(context, 'support:queued', { number: ticket.number, position: Math.max(1, opened.position), minutes: opened.waitMinutes });
+    return false;
+  }
+
+  /** Runs before the dialogs on every turn: support events, and the messages of a conversation an agent owns. */
+  async turn(dc: DialogContext): Promise<HandoffTurn> {
+    const context = dc.context;
+    const notified = context.turnState.get(NOTIFY_TURN) as NotifyTurn | undefined;
+    if (context.activity.type === ActivityTypes.Event && notified) return this.onEvent(context, notified);
+    if (context.activity.type !== ActivityTypes.Message) return 'pass';
+    const handoff = (await this.deps.states.conversationData.get(context, {})).handoff;
+    if (!handoff || handoff.mode === 'email') return 'pass';
+    const text = context.activity.text ?? '';
+    if (await this.wantsTheBot(context, text)) {
+      await this.deps.support.leave(handoff.ticketId);
+      await this.setHandoff(context, undefined);
+      await sendHandoffEvent(context, EventFactory.createHandoffStatus(context.activity.conversation, 'completed'));
+      await this.deps.phrases.send(context, 'support:left');
+      return handoff.restart ? 'restart' : 'resume';
+    }
+    const recorded = text.trim() ? await this.deps.support.record(handoff.ticketId, 'installer', text) : { kind: 'ok' };
+    if (recorded.kind === 'ok') return 'done';
+    // the ticket was closed while this conversation did not hear of it: the bot answers again
+    await this.setHandoff(context, undefined);
+    return 'pass';
+  }
+
+  private async onEvent(context: TurnContext, notified: NotifyTurn): Promise<HandoffTurn> {
+    const { phrases } = this.deps;
+    const event = notified.event;
+    const handoff = (await this.deps.states.conversationData.get(context, {})).handoff;
+    switch (event.name) {
+      case 'agentJoined':
+        await this.setHandoff(context, { ...(handoff ?? { number: 0 }), ticketId: event.ticketId, mode: 'agent' });
+        await sendHandoffEvent(context, EventFactory.createHandoffStatus(context.activity.conversation, 'accepted'));
+        await phrases.send(context, 'support:joined', { name: event.agentName });
+        return 'done';
+      case 'agentMessage':
+        await phrases.send(context, 'support:agentSays', { name: event.agentName, text: event.text });
+        return 'done';
+      case 'handoffClosed':
+        await this.setHandoff(context, undefined);
+        await sendHandoffEvent(context, EventFactory.createHandoffStatus(context.activity.conversation, 'completed'));
+        await phrases.send(context, 'support:closed');
+        return handoff?.restart ? 'restart' : 'resume';
+      case 'handoffByEmail': {
+        if (handoff?.ticketId !== event.ticketId || handoff.mode !== 'queue') return 'done';
+        await this.setHandoff(context, { ...handoff, mode: 'email' });
+        await phrases.send(context, event.emailKnown ? 'support:noPickup' : 'support:noPickupNoEmail', { number: event.number });
+        return handoff.restart ? 'restart' : 'resume';
+      }
+      case 'emailCorrected':
+        // the registration now has another id: the journey is routed again (after the agent is done)
+        if (handoff && handoff.mode !== 'email') {
+          await this.setHandoff(context, { ...handoff, restart: true });
+          return 'done';
+        }
+        return 'restart';
+      default:
+        return 'pass';
+    }
+  }
+
+  /** "back to the bot", however phrased, understood by the one understanding port. */
+  private async wantsTheBot(context: TurnContext, text: string): Promise<boolean> {
+    if (!text.trim()) return false;
+    const { translator } = this.deps.phrases;
+    const utterances = (language: Language) => translator.t(language, 'support:backToBot').split('|');
+    const choice: Choice = { value: BACK_TO_BOT, utterances: { nb: utterances('nb'), en: utterances('en') } };
+    const reading = await this.deps.understander.understand(text, { choices: [choice] }, turnLanguage(context) ?? 'nb');
+    return reading.kind === 'answer' && reading.answer.kind === 'choice' && reading.answer.value === BACK_TO_BOT && reading.score >= BACK_TO_BOT_SCORE;
+  }
+
+  private async setHandoff(context: TurnContext, handoff: Handoff | undefined): Promise<void> {
+    const conversation = await this.deps.states.conversationData.get(context, {});
+    conversation.handoff = handoff;
+    await this.deps.states.conversationData.set(context, conversation);
+  }
+}
+
+/**
+ * The Bot Framework hand-off events are for channels that route conversations to agents; a channel
+ * that refuses event activities must not cost the installer the turn (what they see follows).
+ */
+async function sendHandoffEvent(context: TurnContext, event: Partial<Activity>): Promise<void> {
+  try {
+    await context.sendActivity(event);
+  } catch {
+    // the messages the installer reads come next and fail on their own if the chat is gone
+  }
+}
+
+/** The profile fields support sees (whatever the record holds as text; never a password). */
+function profileOf(installer: Installer | undefined): Record<string, string> | undefined {
+  const profile: unknown = installer ? Reflect.get(installer, 'profile') : undefined;
+  if (!profile || typeof profile !== 'object') return undefined;
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(profile)) if (typeof value === 'string' && !/password/i.test(key)) fields[key] = value;
+  return fields;
+}

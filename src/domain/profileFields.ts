@@ -1,0 +1,287 @@
+import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { postcodeValidator, postcodeValidatorExistsForCountry } from 'postcode-validator';
+import { z } from 'zod';
+import type { Region } from './journey';
+import { isLanguage, type Language } from './language';
+import type { Profile } from './profile';
+import { readCountry } from './profileCountries';
+import type { Choice } from './understanding';
+import { matchChoice } from './understandingDecision';
+
+/**
+ * The profile form as data, defined once: every required field with its locale keys (label,
+ * question, help), its input kind and its parser. The Adaptive Card and the one-question-at-a-time
+ * prompts are both generated from this list; a field's parser reads a typed answer as well as a
+ * card's value and returns a problem code (never a sentence) when the value is not usable.
+ */
+
+export type ProfileFieldId = keyof Profile;
+
+/** How a field is entered on a card: free text, a telephone number, or one of a list. */
+export type ProfileInput = 'text' | 'tel' | 'country' | 'language';
+
+/** What a field's value may depend on: the installer's region and the country given (phone, postal code). */
+export interface FieldContext {
+  region: Region;
+  country?: string;
+}
+
+export type FieldResult = { ok: true; value: string } | { ok: false; problem: string; vars?: Record<string, string> };
+
+export interface ProfileField {
+  id: ProfileFieldId;
+  input: ProfileInput;
+  /** The most characters the card lets through (a longer typed answer gets its reason). */
+  maxLength: number;
+  parse(text: string, context: FieldContext): FieldResult;
+}
+
+export const NAME_MAX = 50;
+export const COMPANY_MAX = 100;
+
+/** Words in front of a name ("jeg heter Kari", "my name is Sam"), matched without case. */
+const NAME_LEAD_INS =
+  /^(?:jeg heter|je heter|mitt (?:for|etter)?navn er|(?:for|etter)?navnet mitt er|(?:for|etter)?navn(?:et)? er|det er|my (?:first |last |sur)?name is|(?:first |last |sur)?name is|surname is|call me|i am|i'm|im|it's|its)\s*[:,-]?\s+/i;
+/** Words in front of a company ("jeg jobber i Elektro AS", "I work for Sparks Ltd"). */
+const COMPANY_LEAD_INS =
+  /^(?:jeg (?:jobber|arbeider|er ansatt) (?:i|for|hos|på|pa|ved)|(?:jobber|arbeider) (?:i|for|hos|på|pa|ved)|firmaet (?:mitt |vårt |vart )?(?:heter|er)|bedriften (?:min |vår |var )?(?:heter|er)|arbeidsgiveren (?:min )?er|vi heter|det er|i (?:work|am employed) (?:at|for|with)|work (?:at|for)|(?:my |the |our )?(?:company|employer|firm) is(?: called)?|we are|it's|its|firma|company)\s*[:,-]?\s+/i;
+
+const EMAIL = /\S@\S/;
+const URL_LIKE = /(?:https?:\/\/|www\.)\S|\b\S+\.(?:com|no|net|org|io|co\.uk|se|dk|de)\b/i;
+
+/** Lead-in words off, spaces tidied, a trailing full stop off. */
+function tidy(text: string, leadIns: RegExp): string {
+  const trimmed = text.replace(/\s+/g, ' ').trim().replace(/[.!]+$/, '').trim();
+  const stripped = trimmed.replace(leadIns, '').trim();
+  return stripped || trimmed;
+}
+
+/** "kari" / "KARI NORDMANN" → "Kari" / "Kari Nordmann"; a name written with mixed case is kept as written. */
+function capitalised(name: string): string {
+  if (name !== name.toLowerCase() && name !== name.toUpperCase()) return name;
+  return name.toLowerCase().replace(/(^|[\s'-])(\p{L})/gu, (_m, before: string, letter: string) => before + letter.toUpperCase());
+}
+
+/** A person's name: letters (any script), spaces, hyphens and apostrophes; no digits, no address, no link. */
+export const personNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'empty')
+  .max(NAME_MAX, 'tooLong')
+  .refine((v) => !EMAIL.test(v), 'email')
+  .refine((v) => !URL_LIKE.test(v), 'url')
+  .refine((v) => /\p{L}/u.test(v) || !/\d/.test(v), 'digits')
+  .refine((v) => !/\d/.test(v), 'hasDigits')
+  .refine((v) => /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u.test(v), 'characters');
+
+/** A company: letters or digits ("3T Elektro AS"), but not only digits (a phone or an org number), no address, no link. */
+export const companySchema = z
+  .string()
+  .trim()
+  .min(1, 'empty')
+  .max(COMPANY_MAX, 'tooLong')
+  .refine((v) => !EMAIL.test(v), 'email')
+  .refine((v) => !URL_LIKE.test(v), 'url')
+  .refine((v) => /\p{L}/u.test(v), 'digits');
+
+function bySchema(schema: z.ZodType<string>, value: string): FieldResult {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: parsed.error.issues[0]?.message ?? 'invalid' };
+}
+
+function parseName(text: string): FieldResult {
+  const result = bySchema(personNameSchema, tidy(text, NAME_LEAD_INS));
+  return result.ok ? { ok: true, value: capitalised(result.value) } : result;
+}
+
+function parseCompany(text: string): FieldResult {
+  return bySchema(companySchema, tidy(text, COMPANY_LEAD_INS));
+}
+
+/** The country phone numbers are read for when none is written: the profile's, else the region's usual one. */
+export function phoneCountry(context: FieldContext): CountryCode {
+  return (context.country ?? (context.region === 'na' ? 'US' : 'NO')) as CountryCode;
+}
+
+/** A telephone number in any everyday notation, stored as E.164 ("+4791234567"); an extension is left out. */
+export function parsePhone(text: string, context: FieldContext): FieldResult {
+  const country = phoneCountry(context);
+  if (text.length > MAX_FIELD_TEXT) return { ok: false, problem: 'invalid' };
+  const trimmed = text.trim();
+  if (!/\d/.test(trimmed)) return { ok: false, problem: 'noDigits' };
+  if (EMAIL.test(trimmed)) return { ok: false, problem: 'email' };
+  const whole = parsePhoneNumberFromString(trimmed.replace(/^(?:tlf|tel|telefon|mobil|phone|mobile)\.?:?\s*/i, ''), country);
+  if (whole?.isValid()) return { ok: true, value: whole.number };
+  // a number inside a sentence ("mobilen min er 912 34 567"); a message of digits alone is one number,
+  // never a part of it ("07912 345678" is not the Norwegian short number 07912)
+  const sentence = /\p{L}{2,}/u.test(trimmed.replace(/\b(?:ext|x)\b/gi, ''));
+  const found = sentence ? findPhoneNumbersInText(trimmed, country).map((f) => f.number).find((n) => n.isValid()) : undefined;
+  if (found) return { ok: true, value: found.number };
+  const digits = trimmed.replace(/\D/g, '').length;
+  return { ok: false, problem: digits < 6 ? 'tooShort' : 'invalid' };
+}
+
+/** The country, one of the region's. */
+function parseCountry(text: string, context: FieldContext): FieldResult {
+  const reading = readCountry(text, context.region);
+  if (reading.ok) return { ok: true, value: reading.country };
+  return reading.problem === 'otherRegion' ? { ok: false, problem: 'otherRegion', vars: { country: reading.country } } : { ok: false, problem: 'unknown' };
+}
+
+/** Postal code formats with a space in them, written without it ("sw1a1aa", "k1a0b1", "1234ab"). */
+function withUsualSpace(code: string, country: string): string {
+  if ((country === 'GB' || country === 'CA') && !code.includes(' ') && code.length > 4) return `${code.slice(0, -3)} ${code.slice(-3)}`;
+  if (country === 'NL' && /^\d{4}[A-Z]{2}$/.test(code)) return `${code.slice(0, 4)} ${code.slice(4)}`;
+  return code;
+}
+
+/**
+ * A postal code valid for the country (postcode-validator), read out of what people write with it
+ * ("Oslo 0150", "0150 OSLO", "NO-0150", "postnummer 5003"). Without a country, or one the library
+ * does not know, any short code with a digit is taken.
+ */
+export function parsePostalCode(text: string, context: FieldContext): FieldResult {
+  const country = context.country;
+  if (text.length > MAX_FIELD_TEXT) return { ok: false, problem: 'unreadable' };
+  const upper = text.toUpperCase().replace(/\b(?:POSTNUMMER|POSTNR|POSTCODE|POST CODE|POSTAL CODE|ZIP(?: CODE)?|ER|IS)\b[:.]?/g, ' ');
+  const words = upper.split(/[\s,;]+/).filter(Boolean).map((w) => (country ? w.replace(new RegExp(`^${country}-`), '') : w));
+  if (!/\d/.test(upper)) return { ok: false, problem: 'noDigits' };
+  const candidates = [words.join(' '), ...words.flatMap((w, i) => [w, words.slice(i, i + 2).join(' ')])].filter((c) => /\d/.test(c));
+  const known = country !== undefined && postcodeValidatorExistsForCountry(country);
+  for (const candidate of candidates) {
+    const code = candidate.replace(/[^A-Z0-9 -]/g, '').trim();
+    if (!code) continue;
+    if (known ? postcodeValidator(code, country) : /^[A-Z0-9][A-Z0-9 -]{1,9}$/.test(code)) return { ok: true, value: country ? withUsualSpace(code, country) : code };
+  }
+  // a telephone number typed here by mistake ("912 34 567" at the postal code) is said to be one
+  if (upper.replace(/\D/g, '').length >= 8 && parsePhone(text, context).ok) return { ok: false, problem: 'looksLikePhone' };
+  return { ok: false, problem: known ? 'invalid' : 'unreadable' };
+}
+
+/** The languages an installer may prefer, with the words people use for them (any form of Norwegian is bokmål). */
+export const PREFERRED_LANGUAGE_CHOICES: readonly Choice[] = [
+  {
+    value: 'nb',
+    utterances: {
+      nb: ['norsk', 'bokmål', 'norsk bokmål', 'nynorsk', 'på norsk', 'nb', 'no', 'norwegian'],
+      en: ['norwegian', 'norsk', 'in norwegian'],
+    },
+  },
+  {
+    value: 'en',
+    utterances: {
+      nb: ['engelsk', 'på engelsk', 'english', 'en'],
+      en: ['english', 'in english', 'british english', 'en', 'eng'],
+    },
+  },
+];
+
+export function parsePreferredLanguage(text: string, language: Language = 'nb'): FieldResult {
+  if (text.length > MAX_FIELD_TEXT) return { ok: false, problem: 'unknown' };
+  const trimmed = text.trim();
+  if (isLanguage(trimmed)) return { ok: true, value: trimmed };
+  const choice = matchChoice(trimmed, PREFERRED_LANGUAGE_CHOICES, language);
+  return choice && choice.score >= 0.65 ? { ok: true, value: choice.value } : { ok: false, problem: 'unknown' };
+}
+
+/** The form, in the order it is asked: the country before the phone number and postal code that depend on it. */
+export const PROFILE_FIELDS: readonly ProfileField[] = [
+  { id: 'firstName', input: 'text', maxLength: NAME_MAX, parse: parseName },
+  { id: 'lastName', input: 'text', maxLength: NAME_MAX, parse: parseName },
+  { id: 'company', input: 'text', maxLength: COMPANY_MAX, parse: parseCompany },
+  { id: 'country', input: 'country', maxLength: 60, parse: parseCountry },
+  { id: 'postalCode', input: 'text', maxLength: 20, parse: parsePostalCode },
+  { id: 'phone', input: 'tel', maxLength: 40, parse: parsePhone },
+  { id: 'language', input: 'language', maxLength: 30, parse: (text) => parsePreferredLanguage(text) },
+];
+
+export const PROFILE_FIELD_IDS: readonly ProfileFieldId[] = PROFILE_FIELDS.map((f) => f.id);
+
+export function profileField(id: ProfileFieldId): ProfileField {
+  return PROFILE_FIELDS.find((f) => f.id === id)!;
+}
+
+export function isProfileFieldId(value: unknown): value is ProfileFieldId {
+  return typeof value === 'string' && (PROFILE_FIELD_IDS as readonly string[]).includes(value);
+}
+
+/** Values of the form so far, each already parsed. */
+export type ProfileValues = Partial<Record<ProfileFieldId, string>>;
+
+/** Longer answers are read by no field (a name, a number or a code is a few words): refused before any pattern sees them. */
+export const MAX_FIELD_TEXT = 300;
+
+/** Parses one field in the context of the values given so far. */
+export function parseField(id: ProfileFieldId, text: string, region: Region, values: ProfileValues = {}): FieldResult {
+  if (text.length > MAX_FIELD_TEXT) return { ok: false, problem: 'tooLong' };
+  return profileField(id).parse(text, { region, country: values.country });
+}
+
+/** A complete profile as saved (every field present and in its stored form). */
+export const profileSchema = z.object({
+  firstName: personNameSchema,
+  lastName: personNameSchema,
+  company: companySchema,
+  phone: z.string().regex(/^\+[1-9]\d{6,14}$/),
+  country: z.string().regex(/^[A-Z]{2}$/),
+  postalCode: z.string().min(1).max(20),
+  language: z.enum(['nb', 'en']),
+});
+
+/** The profile the values make, once every field is there; undefined before. */
+export function completeProfile(values: ProfileValues): Profile | undefined {
+  const parsed = profileSchema.safeParse(values);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The first field still without a value, in form order. */
+export function missingFields(values: ProfileValues): ProfileFieldId[] {
+  return PROFILE_FIELD_IDS.filter((id) => values[id] === undefined);
+}
+
+/**
+ * Values read from a submitted card (field id → what was typed or chosen): each field parsed on
+ * its own, the country first so the phone number and postal code are read for it. Fields left
+ * empty count as missing; the others are kept or get their problem.
+ */
+export function readCardValues(submitted: Record<string, unknown>, region: Region, known: ProfileValues): { values: ProfileValues; problems: Partial<Record<ProfileFieldId, FieldResult & { ok: false }>> } {
+  const values: ProfileValues = { ...known };
+  const problems: Partial<Record<ProfileFieldId, FieldResult & { ok: false }>> = {};
+  for (const field of PROFILE_FIELDS) {
+    const raw = submitted[field.id];
+    if (typeof raw !== 'string') continue;
+    if (!raw.trim()) {
+      delete values[field.id];
+      continue;
+    }
+    const result = raw.length > MAX_FIELD_TEXT ? ({ ok: false, problem: 'tooLong' } as const) : field.parse(raw, { region, country: values.country });
+    if (result.ok) values[field.id] = result.value;
+    else {
+      delete values[field.id];
+      problems[field.id] = result;
+    }
+  }
+  return { values, problems };
+}
+
+/**
+ * What people call each field when they want to change it ("endre telefon", "wrong postcode"),
+ * besides its label: the choices of "what do you want to change?".
+ */
+export const PROFILE_FIELD_WORDS: Readonly<Record<ProfileFieldId, Readonly<Record<Language, readonly string[]>>>> = {
+  firstName: { nb: ['fornavn', 'fornavnet', 'endre fornavn'], en: ['first name', 'forename', 'given name'] },
+  lastName: { nb: ['etternavn', 'etternavnet', 'endre etternavn'], en: ['surname', 'last name', 'family name'] },
+  company: { nb: ['firma', 'firmaet', 'firmanavn', 'firmanavnet', 'bedrift', 'bedriften', 'arbeidsgiver', 'jobb'], en: ['company', 'company name', 'employer', 'firm', 'job'] },
+  country: { nb: ['land', 'landet'], en: ['country'] },
+  postalCode: { nb: ['postnummer', 'postnummeret', 'postnr'], en: ['postcode', 'post code', 'postal code', 'zip', 'zip code'] },
+  phone: { nb: ['telefon', 'telefonen', 'telefonnummer', 'telefonnummeret', 'mobil', 'mobilen', 'mobilnummer', 'mobilnummeret', 'nummer', 'nummeret', 'tlf'], en: ['phone', 'phone number', 'mobile', 'mobile number', 'number', 'telephone'] },
+  language: { nb: ['språk', 'foretrukket språk', 'kursspråk'], en: ['language', 'preferred language'] },
+};
+
+const FIELD_CHOICES: readonly Choice[] = PROFILE_FIELD_IDS.map((id) => ({ value: id, utterances: PROFILE_FIELD_WORDS[id] }));
+
+/** The field a request to change names ("endre telefon", "feil postnummer", "change my phone"), if it names one. */
+export function profileFieldNamed(text: string, language: Language = 'nb'): ProfileFieldId | undefined {
+  const choice = matchChoice(text, FIELD_CHOICES, language);
+  return choice && choice.score >= 0.75 && isProfileFieldId(choice.value) ? choice.value : undefined;
+}

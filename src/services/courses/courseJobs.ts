@@ -1,0 +1,61 @@
+import { parseEmail } from '../../domain/email';
+import type { InstallerRepository } from '../installers/installerRepository';
+import type { JobQueue } from '../jobs/jobQueue';
+import type { AppJobs } from '../jobs/appJobs';
+import type { CourseCompletion } from '../lms/learnUponWebhook';
+import type { LearnUponPoller } from '../lms/learnUponPoller';
+import { type CourseJourney, learnerOf } from './courseJourney';
+
+declare module '../jobs/appJobs' {
+  interface AppJobs {
+    /** The profile was saved: hand it to the LMS and enrol (→ courses_in_progress, "your courses are ready"). */
+    coursesEnrol: { installerId: string };
+    /** The LMS reported a course completed (webhook or poller): check progress, certify after the last. */
+    courseCompleted: { installerId: string; courseId: string };
+    /** Ask LearnUpon for completions of everyone in the courses (where webhooks are not enabled). */
+    lmsPoll: Record<string, never>;
+  }
+}
+
+export interface CourseJobs {
+  /** Queues the LMS hand-off after the profile was saved (never inside a chat turn or a page request). */
+  enrol(installerId: string): Promise<void>;
+  /** Queues a completion reported by the LMS (idempotent: CourseJourney has its effects once). */
+  completed(completion: Pick<CourseCompletion, 'email' | 'courseId'>): Promise<void>;
+}
+
+/**
+ * The course step's background work as durable jobs: enrolment after the profile, completions from
+ * LearnUpon's webhook and poller, and the recurring poll (once per interval across instances).
+ */
+export function registerCourseJobs(deps: {
+  jobs: JobQueue<AppJobs>;
+  courses: CourseJourney;
+  installers: InstallerRepository;
+  poller?: LearnUponPoller;
+}): CourseJobs {
+  const { jobs, courses, installers, poller } = deps;
+  jobs.register('coursesEnrol', async ({ installerId }) => void (await courses.afterProfileSaved(installerId)), { maxAttempts: 10 });
+  jobs.register('courseCompleted', async ({ installerId, courseId }) => void (await courses.courseCompleted(installerId, courseId)), { maxAttempts: 10 });
+  const completed = async ({ email, courseId }: Pick<CourseCompletion, 'email' | 'courseId'>): Promise<void> => {
+    const parsed = parseEmail(email);
+    if (!parsed.ok) return;
+    await jobs.enqueue('courseCompleted', { installerId: parsed.id, courseId }, { key: `course-completed/${parsed.id}/${courseId}` });
+  };
+  if (poller) {
+    jobs.register('lmsPoll', async () => {
+      const ids = await installers.listByStage('courses_in_progress');
+      const learners = [];
+      for (const id of ids) {
+        const installer = await installers.get(id);
+        if (installer && poller.handles(installer.region)) learners.push(learnerOf(installer));
+      }
+      for (const completion of await poller.pollOnce(learners)) await completed(completion);
+    });
+    jobs.every('lmsPoll', poller.intervalMs, {});
+  }
+  return {
+    enrol: async (installerId) => void (await jobs.enqueue('coursesEnrol', { installerId }, { key: `courses-enrol/${installerId}` })),
+    completed,
+  };
+}

@@ -1,0 +1,134 @@
+import type { Installer } from '../../domain/installer';
+import type { InstallerRepository } from '../installers/installerRepository';
+import type { CourseProgress, Lms, LmsLearner } from '../lms/lmsPort';
+import type { NotifyEvent } from '../notify/events';
+import { type DocumentStore, updateDocument } from '../store/documentStore';
+
+/** What the course step has already done for an installer, so that a report that comes twice has its effects once. */
+interface CourseJourneyMarks {
+  /** coursesReady was sent. */
+  ready?: string;
+  /** The courses whose completion was announced. */
+  completed: string[];
+  /** onCertified ran. */
+  certified?: string;
+}
+
+const marksKey = (installerId: string) => `course-journey/${installerId}`;
+type Mark = 'ready' | 'certified' | { completed: string };
+
+export interface CourseJourneyDeps {
+  store: DocumentStore;
+  installers: Pick<InstallerRepository, 'get' | 'advance'>;
+  lms: Lms;
+  notifier: { notify(installerId: string, event: NotifyEvent): Promise<unknown> };
+  /** Every course completed and the certification recorded: the invitation goes out (built by the account step). */
+  onCertified: (installerId: string) => Promise<void>;
+  now?: () => Date;
+}
+
+export type AfterProfileResult = 'enrolled' | 'alreadyEnrolled' | 'refused' | 'missing';
+export type CourseCompletedResult = 'certified' | 'alreadyCertified' | 'courseCompleted' | 'notCompleted' | 'refused' | 'missing';
+
+/** The LMS's view of an installer. */
+export function learnerOf(installer: Installer): LmsLearner {
+  const profile = installer.profile;
+  return { installerId: installer.id, email: installer.email, region: installer.region, language: installer.language, ...(profile ? { profile } : {}) };
+}
+
+/**
+ * The course step of the journey, outside any chat turn: after the profile is saved the LMS gets
+ * it and enrols the installer (→ courses_in_progress, "your courses are ready"); each completion
+ * the LMS reports (webhook, poller, the local course page) is checked against the LMS's progress,
+ * and the last one certifies (→ certified, then onCertified sends the invitation).
+ * Idempotent: the stage changes through the repository's eTag-checked advance, and each
+ * notification or hand-over is claimed once in the store before it runs (released again when it
+ * fails, so a retry does it), so a completion reported twice, even at the same time, has its
+ * effects once.
+ */
+export class CourseJourney {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: CourseJourneyDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async afterProfileSaved(installerId: string): Promise<AfterProfileResult> {
+    const installer = await this.deps.installers.get(installerId);
+    if (!installer) return 'missing';
+    const learner = learnerOf(installer);
+    await this.deps.lms.updateProfile(learner);
+    if (installer.stage !== 'profile_complete' && installer.stage !== 'courses_in_progress') return 'refused';
+    await this.deps.lms.enrolInRegionCourses(learner);
+    const advanced = await this.deps.installers.advance(installerId, 'coursesAssigned');
+    if (advanced.kind === 'missing') return 'missing';
+    if (advanced.kind === 'refused') return 'refused';
+    const notified = await this.once(installerId, 'ready', () => this.deps.notifier.notify(installerId, { name: 'coursesReady' }));
+    return notified ? 'enrolled' : 'alreadyEnrolled';
+  }
+
+  async courseCompleted(installerId: string, courseId: string): Promise<CourseCompletedResult> {
+    const installer = await this.deps.installers.get(installerId);
+    if (!installer) return 'missing';
+    const progress = await this.deps.lms.progress(learnerOf(installer));
+    if (progress.length > 0 && progress.every((p) => p.status === 'completed')) {
+      const at = this.now().toISOString();
+      const advanced = await this.deps.installers.advance(installerId, 'coursesCompleted', (current) => ({ ...current, certifiedAt: current.certifiedAt ?? at }));
+      if (advanced.kind === 'missing') return 'missing';
+      if (advanced.kind === 'refused') return 'refused';
+      const handed = await this.once(installerId, 'certified', () => this.deps.onCertified(installerId));
+      return handed ? 'certified' : 'alreadyCertified';
+    }
+    if (progress.find((p) => p.course.id === courseId)?.status !== 'completed') return 'notCompleted';
+    if (installer.stage !== 'courses_in_progress') return 'refused';
+    await this.once(installerId, { completed: courseId }, () => this.deps.notifier.notify(installerId, { name: 'courseCompleted', courseId }));
+    return 'courseCompleted';
+  }
+
+  /** The installer's progress per course, from the LMS; undefined when there is no such installer. */
+  async progress(installerId: string): Promise<CourseProgress[] | undefined> {
+    const installer = await this.deps.installers.get(installerId);
+    return installer ? this.deps.lms.progress(learnerOf(installer)) : undefined;
+  }
+
+  /** Forgets what the step did for the installer ("delete my data"). */
+  async erase(installerId: string): Promise<void> {
+    await this.deps.store.delete(marksKey(installerId));
+  }
+
+  /**
+   * Runs an effect unless it ran before: the mark is claimed in the store first (one claimant wins a
+   * race), and released again when the effect fails. True when it ran now.
+   */
+  private async once(installerId: string, mark: Mark, effect: () => Promise<unknown>): Promise<boolean> {
+    const at = this.now().toISOString();
+    let claimed = false;
+    await updateDocument<CourseJourneyMarks>(this.deps.store, marksKey(installerId), (current) => {
+      const marks = current ?? { completed: [] };
+      claimed = !has(marks, mark);
+      return claimed ? set(marks, mark, at) : undefined;
+    });
+    if (!claimed) return false;
+    try {
+      await effect();
+      return true;
+    } catch (error) {
+      await updateDocument<CourseJourneyMarks>(this.deps.store, marksKey(installerId), (current) => (current ? unset(current, mark) : undefined));
+      throw error;
+    }
+  }
+}
+
+function has(marks: CourseJourneyMarks, mark: Mark): boolean {
+  return typeof mark === 'string' ? marks[mark] !== undefined : marks.completed.includes(mark.completed);
+}
+
+function set(marks: CourseJourneyMarks, mark: Mark, at: string): CourseJourneyMarks {
+  return typeof mark === 'string' ? { ...marks, [mark]: at } : { ...marks, completed: [...marks.completed, mark.completed] };
+}
+
+function unset(marks: CourseJourneyMarks, mark: Mark): CourseJourneyMarks {
+  if (typeof mark !== 'string') return { ...marks, completed: marks.completed.filter((id) => id !== mark.completed) };
+  const { [mark]: _dropped, ...rest } = marks;
+  return { ...rest, completed: marks.completed };
+}

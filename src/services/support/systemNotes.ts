@@ -1,0 +1,11 @@
+/**
+ * What happened on a ticket besides messages, as transcript lines from 'system': the text is a
+ * locale key (locales/<lang>/support.json) the console shows in the agent's language, with
+ * {{name}} = the entry's agentName.
+ */
+export const SYSTEM_NOTES = {
+  agentJoined: 'support:system.agentJoined',
+  installerLeft: 'support:system.installerLeft',
+  outOfHours: 'support:system.outOfHours',
+  noPickup: 'support:system.noPickup',
+} as const;

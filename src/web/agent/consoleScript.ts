@@ -1,0 +1,53 @@
+/**
+ * The console's script (served at /static/agent-console.js): shows times in the agent's time zone
+ * and keeps the live part of the page (#live: the queue, or a ticket's status, context and
+ * transcript) current. Every change the desk reports arrives as a server-sent event on
+ * /agent/events; the script then fetches the part again, rendered by the server, and swaps it in.
+ * Forms (with what the agent is typing) are outside #live and are never replaced.
+ */
+export const AGENT_CONSOLE_SCRIPT = `(function () {
+  'use strict';
+  var locale = document.documentElement.lang === 'nb' ? 'nb-NO' : 'en-GB';
+  function localTimes(root) {
+    var times = root.querySelectorAll('time[datetime]');
+    for (var i = 0; i < times.length; i++) {
+      var at = new Date(times[i].getAttribute('datetime'));
+      if (!isNaN(at.getTime())) times[i].textContent = at.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+    }
+  }
+  localTimes(document);
+  var live = document.getElementById('live');
+  if (!live || !window.EventSource || !window.fetch) return;
+  var url = live.getAttribute('data-fragment');
+  var ticketId = live.getAttribute('data-ticket');
+  var busy = false;
+  var again = false;
+  function refresh() {
+    if (busy) { again = true; return; }
+    busy = true;
+    fetch(url, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+      .then(function (response) {
+        if (response.status === 401) { location.reload(); return null; }
+        return response.ok ? response.text() : null;
+      })
+      .then(function (html) {
+        if (typeof html === 'string') { live.innerHTML = html; localTimes(live); }
+      })
+      .catch(function () { /* the next change or the minute tick tries again */ })
+      .then(function () {
+        busy = false;
+        if (again) { again = false; refresh(); }
+      });
+  }
+  var events = new EventSource('/agent/events');
+  events.addEventListener('change', function (event) {
+    try {
+      var change = JSON.parse(event.data);
+      if (!ticketId || change.ticketId === ticketId) refresh();
+    } catch (e) { /* not ours */ }
+  });
+  events.addEventListener('open', function () { document.body.setAttribute('data-live', 'connected'); });
+  // waiting times grow by themselves
+  setInterval(refresh, 60000);
+})();
+`;

@@ -1,0 +1,228 @@
+import type { Language } from '../../domain/language';
+import type { TranslationVars, Translator } from '../../services/i18n/translator';
+import type { AgentActionKind, TicketDetail, TicketSummary, TranscriptEntry } from '../../services/support/supportDesk';
+import { escapeHtml, pageHead, SITE_CSS } from '../pages/layout';
+import { CONSOLE_PATH, CSRF_FIELD } from './http';
+
+/** Served by registerAgentConsole (outside /agent: a script holds no secret and needs no session). */
+export const CONSOLE_SCRIPT_URL = '/static/agent-console.js';
+
+export interface ConsoleView {
+  translator: Translator;
+  language: Language;
+  nonce: string;
+  /** Present once signed in: the header shows the name, the language and sign-out forms carry the token. */
+  signedIn?: { firstName: string; csrfToken: string };
+}
+
+/** A translated, HTML-escaped text from locales/<lang>/agent.json. */
+export function t(view: Pick<ConsoleView, 'translator' | 'language'>, key: string, vars?: TranslationVars): string {
+  return escapeHtml(view.translator.t(view.language, `agent:${key}`, vars));
+}
+
+const CONSOLE_CSS = `
+main.console{max-width:72rem}
+.console button,.top button{display:inline-block;width:auto;min-height:48px;font-size:1.05rem;margin:.25rem .5rem .25rem 0}
+.top form{display:inline}
+.top .who{margin:0 .5rem;font-weight:600}
+.top .link-button{background:none;border:none;color:#0a3a8c;text-decoration:underline;padding:.5rem}
+table{border-collapse:collapse;width:100%;margin:0 0 1.5rem}
+th,td{text-align:left;border-bottom:1px solid #999;padding:.5rem .4rem;vertical-align:top}
+.notice{border-left:6px solid #0a3a8c;padding:.5rem 1rem;margin:1rem 0;background:#eef3fb}
+.notice--problem{border-color:#b3001b;background:#fdf0f2}
+.transcript{list-style:none;padding:0;margin:0 0 1.5rem}
+.transcript li{padding:.5rem 0;border-bottom:1px solid #ddd}
+.transcript .who{font-weight:700;margin-right:.5rem}
+.transcript time{color:#333;font-size:.9rem;margin-right:.5rem}
+textarea{display:block;width:100%;min-height:6rem;font-size:1.1rem;padding:.5rem;border:2px solid #111;border-radius:4px}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1.5rem}
+.actions form{margin:0 0 1rem}
+`;
+
+function hiddenCsrf(token: string): string {
+  return `<input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(token)}">`;
+}
+
+function header(view: ConsoleView): string {
+  const other: Language = view.language === 'nb' ? 'en' : 'nb';
+  const switchLabel = `<span lang="${other}">${t(view, 'switchLanguage')}</span>`;
+  if (!view.signedIn) {
+    return `<nav class="lang" aria-label="${t(view, 'languageNav')}"><a href="${CONSOLE_PATH}?lang=${other}" hreflang="${other}">${switchLabel}</a></nav>`;
+  }
+  const csrf = hiddenCsrf(view.signedIn.csrfToken);
+  return `<nav aria-label="${t(view, 'languageNav')}">
+<a href="${CONSOLE_PATH}">${t(view, 'queueLink')}</a>
+<span class="who">${t(view, 'signedInAs', { name: view.signedIn.firstName })}</span>
+<form method="post" action="${CONSOLE_PATH}/language">${csrf}<input type="hidden" name="lang" value="${other}"><button type="submit" class="link-button">${switchLabel}</button></form>
+<form method="post" action="${CONSOLE_PATH}/sign-out">${csrf}<button type="submit" class="link-button">${t(view, 'signOut')}</button></form>
+</nav>`;
+}
+
+/** The console page around its content. */
+export function renderConsolePage(view: ConsoleView, title: string, body: string): string {
+  const nonce = escapeHtml(view.nonce);
+  const script = view.signedIn ? `<script src="${CONSOLE_SCRIPT_URL}" nonce="${nonce}" defer></script>` : '';
+  return `${pageHead({ language: view.language, titleHtml: `${escapeHtml(title)} – ${t(view, 'brand')}`, nonce: view.nonce, css: `${SITE_CSS}${CONSOLE_CSS}`, headExtra: script ? `${script}
+` : '' })}
+<body>
+<header class="top">
+<p class="brand">${t(view, 'brand')}</p>
+${header(view)}
+</header>
+<main id="main" class="console">
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+export interface SignInForm {
+  formToken: string;
+  email?: string;
+  /** A locale key under agent: (signIn.required, signIn.wrong …), already filled in when it has a wait. */
+  problem?: string;
+}
+
+export function renderSignInPage(view: ConsoleView, form: SignInForm): string {
+  const problem = form.problem ? `<p class="notice notice--problem" role="alert">${escapeHtml(form.problem)}</p>` : '';
+  const body = `<h1>${t(view, 'signIn.title')}</h1>
+${problem}
+<form method="post" action="${CONSOLE_PATH}/sign-in" class="sign-in">
+<input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(form.formToken)}">
+<input type="hidden" name="lang" value="${view.language}">
+<div class="field"><label for="email">${t(view, 'signIn.email')}</label><input type="email" id="email" name="email" autocomplete="username" required value="${escapeHtml(form.email ?? '')}"></div>
+<div class="field"><label for="password">${t(view, 'signIn.password')}</label><input type="password" id="password" name="password" autocomplete="current-password" required></div>
+<button type="submit">${t(view, 'signIn.submit')}</button>
+</form>`;
+  return renderConsolePage(view, view.translator.t(view.language, 'agent:signIn.title'), body);
+}
+
+/** "12 minutes", "1 h 5 min": how long someone has waited. */
+export function waitingText(view: Pick<ConsoleView, 'translator' | 'language'>, since: string, now: number): string {
+  const minutes = Math.max(0, Math.floor((now - Date.parse(since)) / 60_000));
+  if (!Number.isFinite(minutes) || minutes < 1) return t(view, 'wait.lessThanMinute');
+  if (minutes < 60) return t(view, 'wait.minutes', { count: minutes });
+  return t(view, 'wait.hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
+}
+
+function regionText(view: ConsoleView, ticket: TicketSummary): string {
+  return t(view, `regions.${ticket.region ?? 'unknown'}`);
+}
+
+/** The queue table (also served alone as a fragment, swapped in when the queue changes). */
+export function renderQueue(view: ConsoleView, queue: TicketSummary[], now: number): string {
+  if (queue.length === 0) return `<p class="empty">${t(view, 'queue.empty')}</p>`;
+  const rows = queue
+    .map(
+      (ticket) => `<tr data-ticket="${escapeHtml(ticket.id)}" data-status="${ticket.status}">
+<td><a href="${CONSOLE_PATH}/tickets/${encodeURIComponent(ticket.id)}" aria-label="${t(view, 'queue.open', { number: `#${ticket.number}` })}">#${ticket.number}</a></td>
+<td>${t(view, `statuses.${ticket.status}`)}${ticket.agent ? ` (${escapeHtml(ticket.agent.firstName)})` : ''}</td>
+<td class="waiting">${waitingText(view, ticket.waitingSince, now)}</td>
+<td>${t(view, `languages.${ticket.language}`)}</td>
+<td>${regionText(view, ticket)}</td>
+<td>${t(view, `stages.${ticket.stage}`)}</td>
+<td>${escapeHtml(ticket.maskedEmail ?? '')}</td>
+</tr>`,
+    )
+    .join('\n');
+  return `<table>
+<thead><tr><th scope="col">${t(view, 'queue.number')}</th><th scope="col">${t(view, 'queue.status')}</th><th scope="col">${t(view, 'queue.waiting')}</th><th scope="col">${t(view, 'queue.language')}</th><th scope="col">${t(view, 'queue.region')}</th><th scope="col">${t(view, 'queue.stage')}</th><th scope="col">${t(view, 'queue.email')}</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>`;
+}
+
+export function renderQueuePage(view: ConsoleView, queue: TicketSummary[], now: number): string {
+  const body = `<h1>${t(view, 'queue.title')}</h1>
+<p class="note">${t(view, 'queue.live')}</p>
+<div id="live" data-fragment="${CONSOLE_PATH}/partials/queue" aria-live="polite">
+${renderQueue(view, queue, now)}
+</div>`;
+  return renderConsolePage(view, view.translator.t(view.language, 'agent:queue.title'), body);
+}
+
+function time(at: string): string {
+  return `<time datetime="${escapeHtml(at)}">${escapeHtml(at.slice(11, 16))}</time>`;
+}
+
+function transcriptItem(view: ConsoleView, entry: TranscriptEntry): string {
+  const who = entry.from === 'agent' && entry.agentName ? `${t(view, 'from.agent')} (${escapeHtml(entry.agentName)})` : t(view, `from.${entry.from}`);
+  return `<li data-from="${entry.from}">${time(entry.at)}<span class="who">${who}:</span><span class="text">${escapeHtml(entry.text)}</span></li>`;
+}
+
+/** Status, context, transcript and what agents did (also served alone as a fragment, swapped in on a change). */
+export function renderTicketLive(view: ConsoleView, ticket: TicketDetail): string {
+  const history = ticket.context.stageHistory.map((entry) => `<li>${time(entry.at)} ${t(view, `stages.${entry.stage}`)}</li>`).join('');
+  const profile = ticket.context.profile && Object.keys(ticket.context.profile).length > 0
+    ? `<dl>${Object.entries(ticket.context.profile).map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`
+    : `<p>${t(view, 'ticket.noProfile')}</p>`;
+  const transcript = ticket.transcript.length > 0
+    ? `<ol class="transcript">${ticket.transcript.map((entry) => transcriptItem(view, entry)).join('\n')}</ol>`
+    : `<p>${t(view, 'ticket.emptyTranscript')}</p>`;
+  const actions = ticket.actions.length > 0
+    ? `<h2>${t(view, 'ticket.actionsDone')}</h2><ul class="done">${ticket.actions
+        .map((action) => {
+          const outcome = action.outcome === '' || action.outcome === 'ok' ? '' : ` (${escapeHtml(outcomeText(view, action.outcome))})`;
+          return `<li>${time(action.at)} ${t(view, `actionKinds.${action.kind}`)} – ${escapeHtml(action.agent.firstName)}${outcome}</li>`;
+        })
+        .join('')}</ul>`
+    : '';
+  return `<p class="status" data-status="${ticket.status}"><strong>${t(view, `statuses.${ticket.status}`)}</strong>${ticket.agent ? ` – ${t(view, 'ticket.acceptedBy', { name: ticket.agent.firstName })}` : ''}
+· ${t(view, `languages.${ticket.language}`)} · ${regionText(view, ticket)} · ${escapeHtml(ticket.maskedEmail ?? '')}</p>
+<div class="grid">
+<section><h2>${t(view, 'ticket.transcript')}</h2>${transcript}</section>
+<section><h2>${t(view, 'ticket.context')}</h2>
+<h3>${t(view, 'ticket.stageHistory')}</h3><ol>${history}</ol>
+<h3>${t(view, 'ticket.profile')}</h3>${profile}
+<p>${t(view, 'ticket.stations', { count: ticket.context.stations })}</p>
+${actions}</section>
+</div>`;
+}
+
+/** An outcome code of the desk ("sent", "limited" …) in the agent's language; an unknown code as it is. */
+export function outcomeText(view: Pick<ConsoleView, 'translator' | 'language'>, outcome: string): string {
+  return view.translator.has(view.language, `agent:outcomes.${outcome}`) ? view.translator.t(view.language, `agent:outcomes.${outcome}`) : outcome;
+}
+
+export interface ResultNotice {
+  text: string;
+  problem: boolean;
+}
+
+export function renderTicketPage(view: ConsoleView & { signedIn: { firstName: string; csrfToken: string } }, ticket: TicketDetail, notice?: ResultNotice): string {
+  const csrf = hiddenCsrf(view.signedIn.csrfToken);
+  const base = `${CONSOLE_PATH}/tickets/${encodeURIComponent(ticket.id)}`;
+  const action = (kind: AgentActionKind, field = '') =>
+    `<form method="post" action="${base}/actions">${csrf}<input type="hidden" name="kind" value="${kind}">${field}<button type="submit" name="do" value="${kind}">${t(view, `ticket.${kind}`)}</button></form>`;
+  const open = ticket.status !== 'closed';
+  const accept = ticket.status === 'waiting' ? `<form method="post" action="${base}/accept" class="actions">${csrf}<button type="submit">${t(view, 'ticket.accept')}</button></form>` : '';
+  const forms = open
+    ? `<section class="actions">
+<form method="post" action="${base}/reply">${csrf}<label for="reply-text">${t(view, 'ticket.replyLabel')}</label><textarea id="reply-text" name="text" maxlength="4000"></textarea><button type="submit">${t(view, 'ticket.reply')}</button></form>
+<form method="post" action="${base}/close">${csrf}<button type="submit">${t(view, 'ticket.close')}</button></form>
+<h2>${t(view, 'ticket.unblock')}</h2>
+${action('resendConfirmation')}
+${action('newPasswordLink')}
+${action('correctEmail', `<label for="new-email">${t(view, 'ticket.newEmailLabel')}</label><input type="email" id="new-email" name="value" autocomplete="off">`)}
+</section>`
+    : '';
+  const noticeHtml = notice ? `<p class="notice${notice.problem ? ' notice--problem' : ''}" role="status" id="result">${escapeHtml(notice.text)}</p>` : '';
+  const title = view.translator.t(view.language, 'agent:ticket.title', { number: `#${ticket.number}` });
+  const body = `<p><a href="${CONSOLE_PATH}">${t(view, 'ticket.back')}</a></p>
+<h1>${escapeHtml(title)}</h1>
+${noticeHtml}
+${accept}
+<div id="live" data-fragment="${base}/partial" data-ticket="${escapeHtml(ticket.id)}" aria-live="polite">
+${renderTicketLive(view, ticket)}
+</div>
+${forms}`;
+  return renderConsolePage(view, title, body);
+}
+
+/** A page with one message (401, 403, 404, 503). */
+export function renderMessage(view: ConsoleView, key: string): string {
+  const message = view.translator.t(view.language, `agent:${key}`);
+  return renderConsolePage(view, message, `<h1>${escapeHtml(message)}</h1><p><a href="${CONSOLE_PATH}">${t(view, 'queueLink')}</a></p>`);
+}

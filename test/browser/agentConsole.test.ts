@@ -1,0 +1,129 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { addAgent } from '../../scripts/agent-add';
+import type { Language } from '../../src/domain/language';
+import { startApp, tempDir, type Harness } from '../helpers/appHarness';
+import { describeWithChromium, launchChromium, newDesktop, normalizeText } from '../helpers/browser';
+import { FakeSupportDesk } from '../helpers/fakeSupportDesk';
+import { localeText } from '../helpers/localeText';
+
+jest.setTimeout(120_000);
+
+const CASES: Array<{ language: Language; locale: string; firstMessage: string; later: string; reply: string }> = [
+  { language: 'nb', locale: 'nb-NO', firstMessage: 'Jeg får ikke bekreftelsesmeldingen', later: 'Nå har jeg sjekket søppelposten også', reply: 'Hei! Jeg sender den på nytt nå.' },
+  { language: 'en', locale: 'en-GB', firstMessage: 'The confirmation email never came', later: 'I have checked the spam folder too', reply: 'Hello! I am sending it again now.' },
+];
+
+for (const { language, locale, firstMessage, later, reply } of CASES) {
+  describeWithChromium(`agent console in ${language} (Chromium, fake desk)`, () => {
+    let h: Harness;
+    let desk: FakeSupportDesk;
+    let browser: Browser;
+    let context: BrowserContext;
+    let page: Page;
+    let problems: string[] = [];
+    const account = { email: `agent.${language}@ladefirma.no`, firstName: language === 'nb' ? 'Kari' : 'Sam', password: 'Console-in-a-browser-2026' };
+    const text = (key: string, vars?: Record<string, string | number>) => localeText(language, `agent:${key}`, vars);
+
+    beforeAll(async () => {
+      desk = new FakeSupportDesk();
+      h = await startApp({}, tempDir(), { supportDesk: desk });
+      await addAgent(h.app.store, account);
+      browser = await launchChromium();
+      ({ context, page, problems } = await newDesktop(browser, locale, /401 \(Unauthorized\)/));
+    }, 60_000);
+
+    afterAll(async () => {
+      await context?.close();
+      await browser?.close();
+      await h?.stop();
+    });
+
+    /** Marks the document; a reload or navigation loses the mark. */
+    const markDocument = () => page.evaluate(() => document.body.setAttribute('data-same-document', 'yes'));
+    const sameDocument = () => page.evaluate(() => document.body.getAttribute('data-same-document') === 'yes');
+    const liveConnected = () => page.waitForSelector('body[data-live="connected"]', { timeout: 10_000 });
+    const mainText = async () => normalizeText(await page.locator('main').innerText());
+
+    it('an agent signs in and sees the waiting installer (waiting time, language, region); a new one appears without reload', async () => {
+      const ticket = desk.open({ language, region: 'global', maskedEmail: 'o***a@elektro.no', waitingMinutes: 12, firstMessage });
+      const response = await page.goto(`${h.url}/agent`);
+      expect(response?.status()).toBe(401);
+      await page.getByLabel(text('signIn.email')).fill(account.email);
+      await page.getByLabel(text('signIn.password')).fill(account.password);
+      await page.getByRole('button', { name: text('signIn.submit') }).click();
+      await page.getByRole('heading', { name: text('queue.title') }).waitFor();
+
+      const row = page.locator(`tr[data-ticket="${ticket.id}"]`);
+      expect(normalizeText(await row.innerText())).toEqual(
+        normalizeText(
+          [`#${ticket.number}`, text('statuses.waiting'), text('wait.minutes_other', { count: 12 }), text(`languages.${language}`), text('regions.global'), text('stages.registered'), 'o***a@elektro.no'].join(' '),
+        ),
+      );
+
+      await liveConnected();
+      await markDocument();
+      const next = desk.open({ language: language === 'nb' ? 'en' : 'nb', region: 'na', waitingMinutes: 0 });
+      await page.locator(`tr[data-ticket="${next.id}"]`).waitFor({ timeout: 10_000 });
+      expect(await sameDocument()).toBe(true);
+      expect(normalizeText(await page.locator(`tr[data-ticket="${next.id}"]`).innerText())).toContain(text('regions.na'));
+    });
+
+    it('opens the ticket: context and transcript; the installer\'s new message appears without reload', async () => {
+      const ticket = [...desk.tickets.values()][0]!;
+      await page.getByRole('link', { name: text('queue.open', { number: `#${ticket.number}` }) }).click();
+      await page.getByRole('heading', { name: text('ticket.title', { number: `#${ticket.number}` }) }).waitFor();
+      const main = await mainText();
+      expect(main).toContain(firstMessage);
+      expect(main).toContain(text('ticket.stageHistory'));
+      expect(main).toContain(text('stages.registered'));
+      expect(main).toContain(text('ticket.stations', { count: 0 }));
+
+      await liveConnected();
+      await markDocument();
+      desk.installerSays(ticket.id, later);
+      await page.locator('#live .transcript li', { hasText: later }).waitFor({ timeout: 10_000 });
+      expect(await sameDocument()).toBe(true);
+    });
+
+    it('accepts, replies, resends the confirmation and closes, each result shown', async () => {
+      const ticket = [...desk.tickets.values()][0]!;
+      const notice = page.locator('#result');
+
+      await page.getByRole('button', { name: text('ticket.accept'), exact: true }).click();
+      await expect(notice.innerText()).resolves.toBe(text('results.accepted'));
+      expect(await mainText()).toContain(text('ticket.acceptedBy', { name: account.firstName }));
+
+      await page.getByLabel(text('ticket.replyLabel')).fill(reply);
+      await page.getByRole('button', { name: text('ticket.reply') }).click();
+      await expect(notice.innerText()).resolves.toBe(text('results.replied'));
+      await page.locator('#live .transcript li[data-from="agent"]', { hasText: reply }).waitFor();
+
+      await page.getByRole('button', { name: text('ticket.resendConfirmation') }).click();
+      await expect(notice.innerText()).resolves.toBe(text('results.action', { action: text('actionKinds.resendConfirmation'), outcome: text('outcomes.sent') }));
+
+      await page.getByRole('button', { name: text('ticket.close') }).click();
+      await expect(notice.innerText()).resolves.toBe(text('results.closed'));
+      expect(await page.getByRole('button', { name: text('ticket.reply') }).count()).toBe(0);
+
+      expect(desk.calls.map((c) => `${c.method}${c.kind ? ':' + c.kind : ''} ${c.id} ${c.agent}`)).toEqual([
+        `accept ${ticket.id} ${account.firstName}`,
+        `reply ${ticket.id} ${account.firstName}`,
+        `act:resendConfirmation ${ticket.id} ${account.firstName}`,
+        `close ${ticket.id} ${account.firstName}`,
+      ]);
+      expect(desk.calls[1]?.text).toBe(reply);
+
+      await page.getByRole('link', { name: text('ticket.back') }).click();
+      await page.getByRole('heading', { name: text('queue.title') }).waitFor();
+      expect(await page.locator(`tr[data-ticket="${ticket.id}"]`).count()).toBe(0);
+    });
+
+    it('signs out: the console asks for sign-in again', async () => {
+      await page.getByRole('button', { name: text('signOut') }).click();
+      await page.getByRole('heading', { name: text('signIn.title') }).waitFor();
+      const response = await page.goto(`${h.url}/agent/api/queue`);
+      expect(response?.status()).toBe(401);
+      expect(problems).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,384 @@
+import type { AddressInfo } from 'node:net';
+import restify, { type Server } from 'restify';
+import { addAgent } from '../../scripts/agent-add';
+import { createLogger } from '../../src/logger';
+import { createTranslator } from '../../src/services/i18n/translator';
+import { DEFAULT_LIMITS, Limits } from '../../src/services/limits/limits';
+import { AgentAccounts } from '../../src/services/support/agentAccounts';
+import type { DocumentStore } from '../../src/services/store/documentStore';
+import { openDocumentStore } from '../../src/services/store/keyvDocumentStore';
+import { registerAgentConsole } from '../../src/web/agent';
+import { startApp, tempDir, type Harness } from '../helpers/appHarness';
+import { cookiePair, formBody, setCookie, signIn, signInForm, signedInClient } from '../helpers/agentConsoleClient';
+import { FakeSupportDesk } from '../helpers/fakeSupportDesk';
+import { localeText } from '../helpers/localeText';
+import { LogCapture } from '../helpers/logCapture';
+import { wellInsideRateWindow } from '../helpers/rateWindows';
+
+const KARI = { email: 'kari.support@ladefirma.no', firstName: 'Kari', password: 'Kø-for-montører-2026' };
+
+let ipCounter = 10;
+/** Each test signs in from its own address (the app trusts the loopback proxy), so the sign-in limit of one does not touch another. */
+const fromNewAddress = (): Record<string, string> => ({ 'x-forwarded-for': `198.51.100.${ipCounter++}` });
+
+/** Every console route that needs a session (method, path). */
+const SESSION_ROUTES: Array<[string, string]> = [
+  ['GET', '/agent/tickets/t1001'],
+  ['GET', '/agent/tickets/t1001/partial'],
+  ['GET', '/agent/partials/queue'],
+  ['GET', '/agent/events'],
+  ['GET', '/agent/api/session'],
+  ['GET', '/agent/api/queue'],
+  ['GET', '/agent/api/tickets/t1001'],
+  ['POST', '/agent/sign-out'],
+  ['POST', '/agent/language'],
+  ['POST', '/agent/tickets/t1001/accept'],
+  ['POST', '/agent/tickets/t1001/reply'],
+  ['POST', '/agent/tickets/t1001/close'],
+  ['POST', '/agent/tickets/t1001/actions'],
+  ['POST', '/agent/api/tickets/t1001/accept'],
+  ['POST', '/agent/api/tickets/t1001/reply'],
+  ['POST', '/agent/api/tickets/t1001/close'],
+  ['POST', '/agent/api/tickets/t1001/actions'],
+];
+const POST_ROUTES = SESSION_ROUTES.filter(([method]) => method === 'POST').map(([, path]) => path);
+
+describe('agent console over HTTP (the real app, a fake desk)', () => {
+  let harness: Harness;
+  let desk: FakeSupportDesk;
+
+  beforeAll(async () => {
+    desk = new FakeSupportDesk();
+    harness = await startApp({ TRUSTED_PROXIES: '127.0.0.1' }, tempDir(), { supportDesk: desk });
+    await addAgent(harness.app.store, KARI);
+  }, 60_000);
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  let agents = 0;
+  /** A fresh agent account (agent:add) signed in: each test has its own, as the sign-in limit counts per email too. */
+  async function agentClient(firstName: string, headers: Record<string, string> = fromNewAddress()) {
+    agents += 1;
+    const account = { email: `${firstName.toLowerCase()}.${agents}@ladefirma.no`, firstName, password: `Support-${firstName}-${agents}-passord` };
+    await addAgent(harness.app.store, account);
+    return signedInClient(harness.url, account.email, account.password, headers);
+  }
+
+  beforeEach(() => {
+    desk.tickets.clear();
+    desk.calls.length = 0;
+  });
+
+  it.each(SESSION_ROUTES)('%s %s without a session → 401', async (method, path) => {
+    desk.open({ language: 'nb' });
+    for (const cookie of [undefined, 'agent_session=not-a-session-at-all-but-long-enough']) {
+      const response = await fetch(`${harness.url}${path}`, { method, redirect: 'manual', headers: { ...fromNewAddress(), ...(cookie ? { cookie } : {}), 'content-type': 'application/x-www-form-urlencoded' }, body: method === 'POST' ? 'csrf=x' : undefined });
+      expect(response.status).toBe(401);
+      await response.body?.cancel();
+    }
+    expect(desk.calls).toEqual([]);
+  });
+
+  it.each([
+    ['nb', 'nb-NO,nb;q=0.9'],
+    ['en', 'en-GB,en;q=0.9'],
+  ] as const)('GET /agent without a session: 401 with the sign-in form in the browser language (%s)', async (language, acceptLanguage) => {
+    const form = await signInForm(harness.url, { 'accept-language': acceptLanguage });
+    expect(form.response.status).toBe(401);
+    expect(form.html).toContain(`<html lang="${language}">`);
+    expect(form.html).toContain(localeText(language, 'agent:signIn.title'));
+    expect(form.html).toContain(localeText(language, 'agent:signIn.required'));
+    expect(form.formToken).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(form.response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(form.response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('agent:add makes an account that signs in; the session cookie is HttpOnly, SameSite=Strict, under /agent, not Secure on http', async () => {
+    const { response } = await signIn(harness.url, KARI.email, KARI.password, fromNewAddress());
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/agent');
+    const header = setCookie(response, 'agent_session')!;
+    expect(header).toMatch(/^agent_session=[A-Za-z0-9_-]{40,}; /);
+    expect(header).toContain('HttpOnly');
+    expect(header).toContain('SameSite=Strict');
+    expect(header).toContain('Path=/agent');
+    expect(header).not.toContain('Secure');
+    // the session is stored on the server: the cookie holds only an id
+    const queue = await fetch(`${harness.url}/agent`, { headers: { cookie: cookiePair(header) } });
+    expect(queue.status).toBe(200);
+    expect(await queue.text()).toContain(localeText('nb', 'agent:signedInAs', { name: 'Kari' }));
+  });
+
+  it('a wrong password and an unknown email get the same answer, which does not say which part was wrong', async () => {
+    const headers = { ...fromNewAddress(), 'accept-language': 'en' };
+    const wrongPassword = await signIn(harness.url, KARI.email, 'Not-the-password-2026', headers);
+    const unknownEmail = await signIn(harness.url, 'nobody.here@ladefirma.no', KARI.password, headers);
+    const pages: string[] = [];
+    for (const attempt of [wrongPassword, unknownEmail]) {
+      expect(attempt.response.status).toBe(401);
+      expect(attempt.sessionCookie).toBeUndefined();
+      const html = await attempt.response.text();
+      expect(html).toContain(localeText('en', 'agent:signIn.wrong'));
+      // the same page but for the fields' values (the form's new token, the email typed) and the nonce
+      pages.push(html.replace(/(value|nonce)="[^"]*"/g, '$1=""'));
+    }
+    expect(pages[0]).toBe(pages[1]);
+    expect(harness.logs.text).not.toContain(KARI.password);
+    expect(harness.logs.text).not.toContain('Not-the-password-2026');
+    expect(harness.logs.text).not.toContain(KARI.email);
+  });
+
+  it('sign-in without the form token → 403', async () => {
+    const response = await fetch(`${harness.url}/agent/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...fromNewAddress(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: formBody({ email: KARI.email, password: KARI.password }),
+    });
+    expect(response.status).toBe(403);
+    expect(setCookie(response, 'agent_session')).toBeUndefined();
+  });
+
+  it('sign-in is rate limited per client address: the 11th attempt in 15 minutes → 429, even with the right password', async () => {
+    await wellInsideRateWindow();
+    const headers = { ...fromNewAddress(), 'accept-language': 'nb' };
+    for (let i = 0; i < DEFAULT_LIMITS.agentSignIn.limit; i++) {
+      const attempt = await signIn(harness.url, `guess${i}@ladefirma.no`, 'Guessing-password-1', headers);
+      expect(attempt.response.status).toBe(401);
+    }
+    const limited = await signIn(harness.url, KARI.email, KARI.password, headers);
+    expect(limited.response.status).toBe(429);
+    expect(Number(limited.response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited.sessionCookie).toBeUndefined();
+    const seconds = Number(limited.response.headers.get('retry-after'));
+    const [unit, count] = seconds < 120 ? ['seconds', seconds] : ['minutes', Math.ceil(seconds / 60)];
+    const wait = localeText('nb', `limits:wait.${unit}_${count === 1 ? 'one' : 'other'}`, { count });
+    expect(await limited.response.text()).toContain(localeText('nb', 'agent:signIn.limited', { wait }));
+  });
+
+  it('sign-in is rate limited per email tried, whatever the address', async () => {
+    await wellInsideRateWindow();
+    const target = 'target.of.guessing@ladefirma.no';
+    for (let i = 0; i < DEFAULT_LIMITS.agentSignIn.limit; i++) {
+      expect((await signIn(harness.url, target, `Guess-number-${i}-xyz`, fromNewAddress())).response.status).toBe(401);
+    }
+    expect((await signIn(harness.url, target, 'Guess-number-99-xyz', fromNewAddress())).response.status).toBe(429);
+  });
+
+  it.each(POST_ROUTES)('POST %s with a session but without the CSRF token → 403 (nothing done)', async (path) => {
+    desk.open({ language: 'en' });
+    const client = await agentClient('Kari');
+    const without = await client.post(path, { text: 'hello', kind: 'resendConfirmation' }, false);
+    expect(without.status).toBe(403);
+    // a wrong token, or the token in the URL, does not count either
+    const inUrl = await fetch(`${harness.url}${path}?csrf=${encodeURIComponent(client.csrf)}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: client.cookie, 'x-csrf-token': 'wrong', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(inUrl.status).toBe(403);
+    expect(desk.calls).toEqual([]);
+    // still signed in (sign-out refused too)
+    expect((await client.get('/agent/api/queue')).status).toBe(200);
+  });
+
+  it('the JSON API: queue, ticket, accept (one agent wins), reply, actions, close', async () => {
+    const ticket = desk.open({ language: 'nb', region: 'global', maskedEmail: 'o***a@elektro.no', waitingMinutes: 7, firstMessage: 'Jeg får ikke e-posten' });
+    const kari = await agentClient('Kari');
+    const sam = await agentClient('Sam');
+
+    const queue = (await (await kari.get('/agent/api/queue')).json()) as { tickets: Array<{ id: string; language: string; region: string; waitingSince: string }> };
+    expect(queue.tickets).toEqual([expect.objectContaining({ id: ticket.id, language: 'nb', region: 'global', waitingSince: ticket.waitingSince })]);
+    const detail = (await (await kari.get(`/agent/api/tickets/${ticket.id}`)).json()) as { ticket: { transcript: Array<{ text: string }> } };
+    expect(detail.ticket.transcript.map((e) => e.text)).toEqual(['Jeg får ikke e-posten']);
+    expect((await kari.get('/agent/api/tickets/nope')).status).toBe(404);
+
+    expect(await (await kari.post(`/agent/api/tickets/${ticket.id}/accept`)).json()).toEqual({ result: 'accepted' });
+    const second = await sam.post(`/agent/api/tickets/${ticket.id}/accept`);
+    expect(second.status).toBe(409);
+    expect(await second.json()).toEqual({ result: 'taken' });
+    expect((await sam.post(`/agent/api/tickets/${ticket.id}/reply`, { text: 'Hei' })).status).toBe(409);
+
+    expect((await kari.post(`/agent/api/tickets/${ticket.id}/reply`, { text: '   ' })).status).toBe(422);
+    expect(await (await kari.post(`/agent/api/tickets/${ticket.id}/reply`, { text: 'Hei! Jeg sender e-posten på nytt.' })).json()).toEqual({ result: 'replied' });
+    expect(await (await kari.post(`/agent/api/tickets/${ticket.id}/actions`, { kind: 'resendConfirmation' })).json()).toEqual({ result: 'action', kind: 'resendConfirmation', outcome: 'sent' });
+    expect((await kari.post(`/agent/api/tickets/${ticket.id}/actions`, { kind: 'correctEmail', value: 'not an address' })).status).toBe(422);
+    expect(await (await kari.post(`/agent/api/tickets/${ticket.id}/actions`, { kind: 'correctEmail', value: 'Ola@Elektro.no' })).json()).toEqual({ result: 'action', kind: 'correctEmail', outcome: 'corrected' });
+    const unknown = await kari.post(`/agent/api/tickets/${ticket.id}/actions`, { kind: 'deleteEverything' });
+    expect(unknown.status).toBe(422);
+    expect(await unknown.json()).toEqual({ result: 'invalidAction' });
+    expect(await (await kari.post(`/agent/api/tickets/${ticket.id}/close`)).json()).toEqual({ result: 'closed' });
+    expect((await kari.post(`/agent/api/tickets/${ticket.id}/close`)).status).toBe(409);
+
+    expect(desk.calls.map((c) => `${c.method}${c.kind ? ':' + c.kind : ''} ${c.agent}`)).toEqual([
+      'accept Kari',
+      'accept Sam',
+      'reply Sam',
+      'reply Kari',
+      'act:resendConfirmation Kari',
+      'act:correctEmail Kari',
+      'close Kari',
+      'close Kari',
+    ]);
+    expect(desk.calls.find((c) => c.kind === 'correctEmail')?.value).toBe('Ola@elektro.no');
+    expect((await (await kari.get('/agent/api/queue')).json()) as unknown).toEqual({ tickets: [] });
+  });
+
+  it('the forms: each POST goes back to the ticket page, which shows the result in the agent language', async () => {
+    const ticket = desk.open({ language: 'en', region: 'na', waitingMinutes: 75 });
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': 'en-GB' });
+    const post = (what: string, fields: Record<string, string> = {}) =>
+      fetch(`${harness.url}/agent/tickets/${ticket.id}/${what}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: kari.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: formBody({ csrf: kari.csrf, ...fields }),
+      });
+    const page = async (response: Response) => {
+      expect(response.status).toBe(303);
+      const location = response.headers.get('location')!;
+      expect(location).toMatch(new RegExp(`^/agent/tickets/${ticket.id}\\?result=`));
+      expect(location).not.toContain(kari.csrf);
+      return (await kari.get(location)).text();
+    };
+    const queuePage = await (await kari.get('/agent')).text();
+    expect(queuePage).toContain(localeText('en', 'agent:wait.hours', { hours: 1, minutes: 15 }));
+    expect(queuePage).toContain(localeText('en', 'agent:regions.na'));
+    expect(queuePage).toContain(localeText('en', 'agent:languages.en'));
+
+    expect(await page(await post('accept'))).toContain(localeText('en', 'agent:results.accepted'));
+    expect(await page(await post('reply', { text: 'Hello, I can see your account.' }))).toContain('Hello, I can see your account.');
+    const resent = await page(await post('actions', { kind: 'resendConfirmation' }));
+    expect(resent).toContain(localeText('en', 'agent:results.action', { action: localeText('en', 'agent:actionKinds.resendConfirmation'), outcome: localeText('en', 'agent:outcomes.sent') }));
+    expect(await page(await post('close'))).toContain(localeText('en', 'agent:results.closed'));
+  });
+
+  it('what installers type is shown as text, never as markup (page and live fragment)', async () => {
+    const ticket = desk.open({ language: 'en', firstMessage: '<img src=x onerror="alert(1)"><script>alert(2)</script>' });
+    const kari = await agentClient('Kari');
+    for (const path of [`/agent/tickets/${ticket.id}`, `/agent/tickets/${ticket.id}/partial`]) {
+      const response = await kari.get(path);
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(html).not.toContain('<img src=x');
+      expect(html).not.toContain('<script>alert');
+      expect(html).toContain('&#60;img src=x onerror=&#34;alert(1)&#34;&#62;');
+    }
+    const page = await kari.get(`/agent/tickets/${ticket.id}`);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self' 'nonce-[^']+'; /);
+    await page.body?.cancel();
+  });
+
+  it('the language the agent picks stays with the session', async () => {
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': 'en' });
+    expect(await (await kari.get('/agent')).text()).toContain(localeText('en', 'agent:queue.title'));
+    const switched = await fetch(`${harness.url}/agent/language`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: kari.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: formBody({ csrf: kari.csrf, lang: 'nb' }),
+    });
+    expect(switched.status).toBe(303);
+    expect(await (await kari.get('/agent')).text()).toContain(localeText('nb', 'agent:queue.title'));
+  });
+
+  it('server-sent events: a change on the desk reaches an open stream; signing out ends it and the session', async () => {
+    const ticket = desk.open({ language: 'nb' });
+    const kari = await agentClient('Kari');
+    const stream = await kari.get('/agent/events');
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = stream.body!.getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    const readUntil = async (wanted: string) => {
+      while (!received.includes(wanted)) {
+        const { value, done } = await reader.read();
+        if (done) return false;
+        received += decoder.decode(value);
+      }
+      return true;
+    };
+    await readUntil('retry:');
+    desk.installerSays(ticket.id, 'Hallo?');
+    expect(await readUntil(`data: {"ticketId":"${ticket.id}","kind":"message"}`)).toBe(true);
+
+    const signOut = await kari.post('/agent/sign-out', { csrf: kari.csrf });
+    expect(signOut.status).toBe(303);
+    expect(setCookie(signOut, 'agent_session')).toMatch(/^agent_session=; .*Max-Age=0/);
+    expect(await readUntil('never comes')).toBe(false); // the stream ended
+    expect((await kari.get('/agent/api/queue')).status).toBe(401);
+  });
+
+  // last: it stops the app
+  it('an open event stream does not hold up stopping the app', async () => {
+    const kari = await agentClient('Kari');
+    const stream = await kari.get('/agent/events');
+    expect(stream.status).toBe(200);
+    expect(desk.subscriberCount()).toBe(1);
+    const started = Date.now();
+    await harness.stop();
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(desk.subscriberCount()).toBe(0);
+  });
+});
+
+describe('agent console on its own server', () => {
+  let store: DocumentStore;
+  let server: Server;
+  let base: string;
+  let stopConsole: () => void;
+
+  async function serve(publicUrl: string, withDesk: boolean): Promise<void> {
+    server = restify.createServer();
+    server.use(restify.plugins.queryParser({ mapParams: false }));
+    server.use(restify.plugins.bodyParser({ mapParams: false }));
+    stopConsole = registerAgentConsole(server, {
+      desk: withDesk ? new FakeSupportDesk() : undefined,
+      accounts: new AgentAccounts(store),
+      store,
+      config: { PUBLIC_URL: publicUrl },
+      translator: await createTranslator(),
+      logger: createLogger({ level: 'debug', destination: new LogCapture() }),
+      limits: { limits: new Limits(store, DEFAULT_LIMITS), clientAddress: () => '192.0.2.1' },
+    }).stop;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  beforeAll(async () => {
+    store = await openDocumentStore(`sqlite://${tempDir()}/store.sqlite`);
+    await addAgent(store, KARI);
+  });
+  afterEach(async () => {
+    stopConsole();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('with an https PUBLIC_URL the session and form cookies are Secure', async () => {
+    await serve('https://support.example.com', true);
+    const form = await signInForm(base);
+    expect(setCookie(form.response, 'agent_signin')).toContain('Secure');
+    const { response } = await signIn(base, KARI.email, KARI.password);
+    expect(response.status).toBe(303);
+    const header = setCookie(response, 'agent_session')!;
+    expect(header).toContain('Secure');
+    expect(header).toContain('HttpOnly');
+    expect(header).toContain('SameSite=Strict');
+  });
+
+  it('without a desk: sign-in works, the console answers 503', async () => {
+    await serve('http://127.0.0.1', false);
+    const kari = await signedInClient(base, KARI.email, KARI.password);
+    expect((await kari.get('/agent')).status).toBe(503);
+    expect((await kari.get('/agent/api/queue')).status).toBe(503);
+    expect((await kari.post('/agent/api/tickets/t1/accept')).status).toBe(503);
+    expect((await fetch(`${base}/agent/api/queue`)).status).toBe(401);
+  });
+});

@@ -1,0 +1,150 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ConversationReference } from 'botbuilder';
+import { MicrosoftAppCredentials } from 'botframework-connector';
+import { OnboardingAdapter } from '../../src/web/inProcessAdapter';
+import { proxyConfigured } from '../../src/web/leanConversations';
+import { statusOf } from '../../src/bot/notifyTurns';
+
+interface Received {
+  url: string;
+  authorization?: string;
+  contentType?: string;
+  body: Record<string, unknown>;
+}
+
+/** A channel whose answers the test scripts, one per request (then 200 with an id). */
+class ScriptedChannel {
+  readonly received: Received[] = [];
+  readonly answers: Array<{ status: number; body?: unknown; headers?: Record<string, string> }> = [];
+  private server?: http.Server;
+  serviceUrl = '';
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        this.received.push({ url: req.url ?? '', authorization: req.headers.authorization, contentType: req.headers['content-type'], body: JSON.parse(body) as Record<string, unknown> });
+        const answer = this.answers.shift() ?? { status: 200, body: { id: `activity-${this.received.length}` } };
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+        res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.serviceUrl = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/teams/`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+}
+
+const APP_ID = '00000000-0000-0000-0000-00000000b07a';
+
+describe('sends and replies to a channel, as plain POSTs signed with the bot credential', () => {
+  const channel = new ScriptedChannel();
+  let adapter: OnboardingAdapter;
+  beforeAll(async () => {
+    await channel.start();
+    // the token is Entra ID's business (MSAL inside the SDK's credentials); the signing is ours
+    jest.spyOn(MicrosoftAppCredentials.prototype, 'getToken').mockResolvedValue('token-from-entra');
+    adapter = new OnboardingAdapter({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant' });
+  });
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await channel.stop();
+  });
+  beforeEach(() => {
+    channel.received.length = 0;
+    channel.answers.length = 0;
+  });
+
+  const reference = (activityId?: string): Partial<ConversationReference> => ({
+    channelId: 'msteams',
+    serviceUrl: channel.serviceUrl,
+    conversation: { id: 'a:1Teams/conv;messageid=42', isGroup: false, conversationType: 'personal', name: '' },
+    user: { id: '29:user', name: 'Kari' },
+    bot: { id: `28:${APP_ID}`, name: 'bot' },
+    ...(activityId ? { activityId } : {}),
+  });
+
+  async function say(text: string, activityId?: string): Promise<string | undefined> {
+    let id: string | undefined;
+    await adapter.continueConversationAsync(APP_ID, reference(activityId), async (context) => {
+      // the continuation activity has an id of its own (a reply, then); a notice goes to the conversation
+      context.activity.id = activityId;
+      id = (await context.sendActivity(text))?.id;
+    });
+    return id;
+  }
+
+  it('posts a new message to the conversation with the bearer token, as JSON, and returns the channel\'s id', async () => {
+    expect(await say('Hei Kari')).toBe('activity-1');
+    expect(channel.received).toHaveLength(1);
+    const [sent] = channel.received;
+    expect(sent!.url).toBe(`/teams/v3/conversations/${encodeURIComponent('a:1Teams/conv;messageid=42')}/activities`);
+    expect(sent!.authorization).toBe('Bearer token-from-entra');
+    expect(sent!.contentType).toMatch(/^application\/json/);
+    expect(sent!.body).toMatchObject({ type: 'message', text: 'Hei Kari', conversation: { id: 'a:1Teams/conv;messageid=42' }, recipient: { id: '29:user' } });
+  });
+
+  it('replies to an activity at its own path', async () => {
+    await say('svar', '1700000000000/1');
+    expect(channel.received[0]!.url).toBe(`/teams/v3/conversations/${encodeURIComponent('a:1Teams/conv;messageid=42')}/activities/${encodeURIComponent('1700000000000/1')}`);
+    expect(channel.received[0]!.body).toMatchObject({ text: 'svar', replyToId: '1700000000000/1' });
+  });
+
+  it('tries again after a 429 (waiting as Retry-After says) and after a 502, and sends once', async () => {
+    channel.answers.push({ status: 429, headers: { 'retry-after': '0' } }, { status: 502 });
+    expect(await say('tredje gang')).toBe('activity-3');
+    expect(channel.received.map((r) => r.body.text)).toEqual(['tredje gang', 'tredje gang', 'tredje gang']);
+  });
+
+  it('gives up with the status (which the notifier reads) after four 503s, and at once on a 404 with its code', async () => {
+    channel.answers.push(...Array.from({ length: 4 }, () => ({ status: 503 })));
+    const unavailable = await say('x').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(statusOf(unavailable)).toBe(503);
+    expect(channel.received).toHaveLength(4);
+
+    channel.received.length = 0;
+    channel.answers.push({ status: 404, body: { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } } });
+    const gone = await say('borte').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(statusOf(gone)).toBe(404);
+    expect(gone).toMatchObject({ code: 'ConversationNotFound' });
+    expect(channel.received).toHaveLength(1);
+  }, 30_000);
+});
+
+describe('anonymous (the Emulator on this machine)', () => {
+  it('sends without an Authorization header', async () => {
+    const channel = new ScriptedChannel();
+    await channel.start();
+    try {
+      const adapter = new OnboardingAdapter({});
+      await adapter.continueConversationAsync('', { channelId: 'emulator', serviceUrl: channel.serviceUrl, conversation: { id: 'c1', isGroup: false, conversationType: 'personal', name: '' }, user: { id: 'u1', name: '' } }, async (context) => {
+        await context.sendActivity('hello');
+      });
+      expect(channel.received).toHaveLength(1);
+      expect(channel.received[0]!.authorization).toBeUndefined();
+      expect(channel.received[0]!.body).toMatchObject({ text: 'hello' });
+    } finally {
+      await channel.stop();
+    }
+  });
+});
+
+describe('with an HTTP proxy configured', () => {
+  it('the SDK pipeline (which routes through the proxy) sends instead', () => {
+    expect(proxyConfigured({ HTTPS_PROXY: 'http://proxy.internal:3128' })).toBe(true);
+    expect(proxyConfigured({ http_proxy: 'http://proxy.internal:3128' })).toBe(true);
+    expect(proxyConfigured({})).toBe(false);
+  });
+});

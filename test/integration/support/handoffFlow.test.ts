@@ -1,0 +1,317 @@
+import type { Activity } from 'botbuilder';
+import type { Language } from '../../../src/domain/language';
+import { channelActivity, freePort, startApp, tempDir, type Harness } from '../../helpers/appHarness';
+import { TestChannel } from '../../helpers/testChannel';
+import { TestSmtpServer, waitUntil } from '../../helpers/testSmtpServer';
+import { localeText } from '../../helpers/localeText';
+import { chatAtConfirmationStep } from '../../helpers/supportChat';
+import { SYSTEM_NOTES } from '../../../src/services/support/supportService';
+
+const PASSWORD = 'Hemmelig-Passord-77';
+const TOKEN = 'AbCdEf1234567890abcdef1234567890';
+const KARI = { id: 'agent-kari', firstName: 'Kari' };
+
+interface Case {
+  language: Language;
+  locale: string;
+  email: string;
+  masked: string;
+  passwordSaid: string;
+  askForPerson: string;
+  stuckMessage: string;
+  backToBot: string;
+}
+
+const CASES: Case[] = [
+  {
+    language: 'nb',
+    locale: 'nb-NO',
+    email: 'ola.nordmann@firma.no',
+    /** The address this test registers (ola.nordmann+support-nb@firma.no), masked. */
+    masked: 'o***b@firma.no',
+    passwordSaid: `passordet mitt er ${PASSWORD}`,
+    askForPerson: 'kan jeg fa snakke med et ekte menneske?',
+    stuckMessage: 'jeg har ikke fått noen epost, kan dere sjekke?',
+    backToBot: 'tilbake til boten takk',
+  },
+  {
+    language: 'en',
+    locale: 'en-GB',
+    email: 'jane.smith@company.co.uk',
+    masked: 'j***n@company.co.uk',
+    passwordSaid: `my password is ${PASSWORD}`,
+    askForPerson: 'can i speak to a real person please',
+    stuckMessage: "the email never came, can you check my address?",
+    backToBot: 'take me back to the bot',
+  },
+];
+
+const eventsTo = (channel: TestChannel, conversation: string, name: string) =>
+  channel.received.filter((a) => a.conversation?.id === conversation && a.type === 'event' && a.name === name);
+
+/** No full address, no password, no link token. */
+function expectNothingSecret(text: string, email: string): void {
+  expect(text).not.toContain(email);
+  expect(text).not.toContain(PASSWORD);
+  expect(text).not.toContain(TOKEN);
+}
+
+describe.each(CASES)('human support over HTTP in $language', (c) => {
+  let h: Harness;
+  const channel = new TestChannel();
+  const smtp = new TestSmtpServer();
+  const dataDir = tempDir();
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    await channel.start();
+    await smtp.listen();
+    const port = await freePort();
+    env = {
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SMTP_URL: smtp.url,
+      SUPPORT_EMAIL: 'support@example.test',
+      // North America is never open in this test (a minute on a day that is not today); Europe is always open
+      SUPPORT_HOURS: `na=America/New_York ${otherDay()} 03:00-03:01`,
+      SUPPORT_PICKUP_MINUTES: '10',
+    };
+    h = await startApp(env, dataDir);
+  });
+  afterAll(async () => {
+    await h.stop();
+    await smtp.close();
+    await channel.stop();
+  });
+
+  it('opens a ticket, hands the chat to an agent and back, and resumes at the same step', async () => {
+    const conversation = `support-${c.language}`;
+    const say = (text: string) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale: c.locale }));
+    const installerId = await chatAtConfirmationStep(h, channel, c, conversation, 'global');
+    const email = installerId;
+    const step = localeText(c.language, 'registration:confirm.checkInbox', { email });
+
+    // what happened before: a password typed into the chat and a pasted link with its token
+    let count = channel.messagesTo(conversation).length;
+    expect((await say(c.passwordSaid)).status).toBe(200);
+    await channel.waitForMessages(conversation, count + 1);
+    await new Promise((r) => setTimeout(r, 300));
+    count = channel.messagesTo(conversation).length;
+    await say(`${h.url}/account/password?token=${TOKEN}`);
+    await channel.waitForMessages(conversation, count + 1);
+    await new Promise((r) => setTimeout(r, 300));
+
+    // asked in their own words: a ticket, its place in the queue, the hand-off event with the transcript
+    count = channel.messagesTo(conversation).length;
+    await say(c.askForPerson);
+    const messages = await channel.waitForMessages(conversation, count + 1);
+    const queue = await h.app.services.support.queue();
+    const number = Number(/#(\d+)/.exec(messages[count]!)?.[1]);
+    const ticket = queue.find((t) => t.number === number);
+    expect(ticket).toBeDefined();
+    expect(ticket!.maskedEmail).toBe(c.masked);
+    const id = ticket!.id;
+    expect(ticket).toMatchObject({ status: 'waiting', language: c.language, region: 'global', stage: 'registered' });
+    const position = queue.filter((t) => t.status === 'waiting').findIndex((t) => t.id === id) + 1;
+    expect(messages[count]).toBe(localeText(c.language, 'support:queued', { number: ticket!.number, position, minutes: 5 }));
+
+    const [initiate] = eventsTo(channel, conversation, 'handoff.initiate');
+    expect(initiate).toBeDefined();
+    expect(initiate!.value).toMatchObject({ ticketId: id, number: ticket!.number, language: c.language, stage: 'registered' });
+    const transcript = (initiate!.attachments?.[0]?.content as { activities: Array<Partial<Activity>> }).activities;
+    const transcriptText = transcript.map((a) => a.text ?? '').join('\n');
+    expect(transcriptText).toContain(c.askForPerson);
+    expect(transcriptText).toContain('[email]');
+    expect(transcriptText).toContain('[redacted]');
+    expectNothingSecret(JSON.stringify(initiate), email);
+
+    // SUPPORT_EMAIL: the ticket's number and its link in the console, the masked address only
+    const supportMail = await waitForMail(smtp, (m) => (m.subject ?? '').includes(`#${ticket!.number}`));
+    expect(supportMail.text).toContain(`${env.PUBLIC_URL}/agent/tickets/${id}`);
+    expect(supportMail.text).toContain(ticket!.maskedEmail!);
+    expectNothingSecret(`${supportMail.subject}\n${supportMail.text}\n${supportMail.html}`, email);
+
+    // while waiting, what the installer writes goes to the ticket; the bot says nothing
+    count = channel.messagesTo(conversation).length;
+    await say(c.stuckMessage);
+    await waitUntil(async () => (await h.app.services.support.ticket(id))!.transcript.some((e) => e.from === 'installer' && e.text === c.stuckMessage), 'the message on the ticket');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(channel.messagesTo(conversation)).toHaveLength(count);
+
+    // the agent accepts: "Kari has joined" and handoff.status accepted
+    expect(await h.app.services.support.accept(id, KARI)).toEqual({ kind: 'accepted' });
+    let chat = await channel.waitForMessages(conversation, count + 1);
+    expect(chat[count]).toBe(localeText(c.language, 'support:joined', { name: 'Kari' }));
+    expect(eventsTo(channel, conversation, 'handoff.status').map((a) => (a.value as { state: string }).state)).toEqual(['accepted']);
+
+    // the agent's reply is shown in the chat; the installer's answer goes to the ticket
+    await h.app.services.support.reply(id, KARI, 'Jeg har sendt deg en ny lenke / I have sent a new link.');
+    chat = await channel.waitForMessages(conversation, count + 2);
+    expect(chat[count + 1]).toBe(localeText(c.language, 'support:agentSays', { name: 'Kari', text: 'Jeg har sendt deg en ny lenke / I have sent a new link.' }));
+    await say('takk / thanks');
+    await waitUntil(async () => (await h.app.services.support.ticket(id))!.transcript.some((e) => e.text === 'takk / thanks'), 'the answer on the ticket');
+
+    // an agent action, recorded on the ticket
+    const acted = await h.app.services.support.act(id, KARI, 'resendConfirmation');
+    expect(acted).toEqual({ kind: 'ok', outcome: 'sent' });
+
+    // closed: handoff.status completed, the bot says so and asks the step the installer was at again
+    await h.app.services.support.close(id, KARI);
+    chat = await channel.waitForMessages(conversation, count + 4);
+    expect(chat[count + 2]).toBe(localeText(c.language, 'support:closed'));
+    expect(chat[count + 3]).toContain(step);
+    expect(eventsTo(channel, conversation, 'handoff.status').map((a) => (a.value as { state: string }).state)).toEqual(['accepted', 'completed']);
+
+    const detail = (await h.app.services.support.ticket(id))!;
+    expect(detail.status).toBe('closed');
+    expect(detail.actions.map((a) => [a.kind, a.outcome])).toEqual([
+      ['accepted', 'ok'],
+      ['replied', 'sent'],
+      ['resendConfirmation', 'sent'],
+      ['closed', 'ok'],
+    ]);
+    expect(detail.context.stageHistory.map((e) => e.stage)).toEqual(['new', 'registered']);
+    expectNothingSecret(JSON.stringify(detail), email);
+    expect((await h.app.services.support.queue()).map((t) => t.id)).not.toContain(id);
+
+    // the bot answers again
+    count = channel.messagesTo(conversation).length;
+    await say('status');
+    await channel.waitForMessages(conversation, count + 1);
+  });
+
+  it('leaves the queue on "back to the bot" and carries on at the step', async () => {
+    const conversation = `support-back-${c.language}`;
+    const say = (text: string) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale: c.locale }));
+    const installerId = await chatAtConfirmationStep(h, channel, c, conversation, 'global');
+    let count = channel.messagesTo(conversation).length;
+    await say(c.askForPerson);
+    const queued = (await channel.waitForMessages(conversation, count + 1))[count]!;
+    const number = Number(/#(\d+)/.exec(queued)?.[1]);
+    const ticket = (await h.app.services.support.queue()).find((t) => t.number === number);
+    expect(ticket?.status).toBe('waiting');
+    count = channel.messagesTo(conversation).length;
+    await say(c.backToBot);
+    const chat = await channel.waitForMessages(conversation, count + 2);
+    expect(chat[count]).toBe(localeText(c.language, 'support:left'));
+    expect(chat[count + 1]).toContain(localeText(c.language, 'registration:confirm.checkInbox', { email: installerId }));
+    expect(eventsTo(channel, conversation, 'handoff.status').map((a) => (a.value as { state: string }).state)).toEqual(['completed']);
+    expect((await h.app.services.support.queue()).map((t) => t.id)).not.toContain(ticket!.id);
+    expect((await h.app.services.support.ticket(ticket!.id))!.status).toBe('closed');
+    // the bot answers again
+    count = channel.messagesTo(conversation).length;
+    await say(c.language === 'nb' ? 'fremdrift' : 'status');
+    await channel.waitForMessages(conversation, count + 1);
+  });
+
+  it('"delete my data" in the chat also forgets its recent messages', async () => {
+    const conversation = `support-delete-${c.language}`;
+    const say = (text: string) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale: c.locale }));
+    await say(c.language === 'nb' ? 'hei' : 'hi');
+    await channel.waitForMessages(conversation, 2);
+    const recent = () => h.app.services.recentMessages.read({ channelId: 'test', conversationId: conversation });
+    expect((await recent()).map((e) => e.from)).toEqual(['installer', 'bot', 'bot']);
+    await say(c.language === 'nb' ? 'slett dataene mine' : 'delete my data');
+    await channel.waitForMessages(conversation, 3);
+    await say(localeText(c.language, 'chat:delete.button'));
+    const chat = await channel.waitForMessages(conversation, 4);
+    expect(chat[3]).toBe(localeText(c.language, 'chat:delete.done'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await recent()).toEqual([]);
+  });
+
+  it('outside support hours: the ticket stays open, support answers by email, and the bot carries on', async () => {
+    const conversation = `support-closed-${c.language}`;
+    const say = (text: string) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale: c.locale }));
+    const installerId = await chatAtConfirmationStep(h, channel, c, conversation, 'na');
+    let count = channel.messagesTo(conversation).length;
+    await say(c.askForPerson);
+    const chat = await channel.waitForMessages(conversation, count + 1);
+    const ticket = (await h.app.services.support.queue()).find((t) => t.region === 'na' && t.createdAt && chat[count]!.includes(`#${t.number}`));
+    expect(ticket).toBeDefined();
+    expect(chat[count]).toBe(localeText(c.language, 'support:outOfHours', { number: ticket!.number }));
+    expect(ticket!.status).toBe('waiting');
+    const mail = await waitForMail(smtp, (m) => (m.to && 'text' in m.to ? m.to.text : '').includes(installerId) && (m.text ?? '').includes(`#${ticket!.number}`));
+    expect(mail.subject).toBe(localeText(c.language, 'email:supportByEmail.subject', { number: ticket!.number }));
+    // not agent-owned: the bot answers the next message itself
+    count = channel.messagesTo(conversation).length;
+    await say(c.language === 'nb' ? 'fremdrift' : 'status');
+    await channel.waitForMessages(conversation, count + 1);
+  });
+});
+
+describe.each(CASES)('no pickup in time, and a restart, in $language', (c) => {
+  let h: Harness;
+  const channel = new TestChannel();
+  const smtp = new TestSmtpServer();
+  const dataDir = tempDir();
+
+  beforeAll(async () => {
+    await channel.start();
+    await smtp.listen();
+  });
+  afterAll(async () => {
+    await h.stop();
+    await smtp.close();
+    await channel.stop();
+  });
+
+  it('tells the installer support answers by email, keeps the ticket open, and keeps it over a restart', async () => {
+    const port = await freePort();
+    const env = { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SMTP_URL: smtp.url, SUPPORT_PICKUP_MINUTES: '0.03' };
+    h = await startApp(env, dataDir);
+    const conversation = `support-nopickup-${c.language}`;
+    const say = (text: string) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale: c.locale }));
+    const installerId = await chatAtConfirmationStep(h, channel, c, conversation, 'global');
+    let count = channel.messagesTo(conversation).length;
+    await say(c.askForPerson);
+    await channel.waitForMessages(conversation, count + 1);
+    const [ticket] = await h.app.services.support.queue();
+    expect(ticket).toBeDefined();
+    // about two seconds later nobody has accepted
+    const chat = await channel.waitForMessages(conversation, count + 3, 15_000);
+    expect(chat[count + 1]).toBe(localeText(c.language, 'support:noPickup', { number: ticket!.number }));
+    expect(chat[count + 2]).toContain(localeText(c.language, 'registration:confirm.checkInbox', { email: installerId }));
+    const mail = await waitForMail(smtp, (m) => (m.subject ?? '') === localeText(c.language, 'email:supportByEmail.subject', { number: ticket!.number }));
+    expect(mail.text).toContain(`#${ticket!.number}`);
+    const waiting = (await h.app.services.support.ticket(ticket!.id))!;
+    expect(waiting.status).toBe('waiting');
+    // the console sees why, in the agent's language (the note is a locale key)
+    expect(waiting.transcript.map((e) => e.text)).toContain(SYSTEM_NOTES.noPickup);
+    expect(localeText(c.language, SYSTEM_NOTES.noPickup).length).toBeGreaterThan(10);
+
+    // the bot answers again
+    count = channel.messagesTo(conversation).length;
+    await say(c.language === 'nb' ? 'fremdrift' : 'status');
+    await channel.waitForMessages(conversation, count + 1);
+
+    // a restart keeps the ticket, its transcript and its place in the queue
+    await h.stop();
+    h = await startApp(env, dataDir);
+    const after = await h.app.services.support.queue();
+    expect(after.map((t) => t.id)).toEqual([ticket!.id]);
+    expect((await h.app.services.support.ticket(ticket!.id))!.transcript.some((e) => e.text === c.askForPerson)).toBe(true);
+
+    // a later reply still reaches the chat (the one proactive path)
+    expect(await h.app.services.support.accept(ticket!.id, KARI)).toEqual({ kind: 'accepted' });
+    // (the notice is queued: it may come after the rest of the status answer)
+    const joined = localeText(c.language, 'support:joined', { name: 'Kari' });
+    await waitUntil(async () => channel.messagesTo(conversation).slice(count + 1).includes(joined), 'the joined notice');
+  });
+});
+
+/** A weekday name that is neither today nor tomorrow nor yesterday in New York. */
+function otherDay(): string {
+  const today = new Intl.DateTimeFormat('en-GB', { timeZone: 'America/New_York', weekday: 'short' }).format(new Date());
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  return days[(days.indexOf(today) + 3) % 7]!;
+}
+
+async function waitForMail(smtp: TestSmtpServer, match: (mail: Awaited<ReturnType<TestSmtpServer['message']>>) => boolean) {
+  let found: Awaited<ReturnType<TestSmtpServer['message']>> | undefined;
+  await waitUntil(async () => {
+    found = (await smtp.parsed()).find(match);
+    return found !== undefined;
+  }, 'the email', 15_000);
+  return found!;
+}
