@@ -56,6 +56,9 @@ export interface AppOverrides {
   supportDesk?: SupportDesk;
 }
 
+/** On stop, requests still in flight get this long before their connections are closed. */
+const SHUTDOWN_GRACE_MS = 5000;
+
 /** The composition root: builds everything from the config (the server and the tests both use it). */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger({ level: config.LOG_LEVEL });
@@ -183,6 +186,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         await webChat.stop();
         await services.support.stop();
         await services.mailer.stop();
+        // a client that never finishes (a half-sent upload, a half-closed socket) must not hold the
+        // shutdown: requests in flight get a grace period, then every connection left is closed
+        let grace: NodeJS.Timeout | undefined;
+        await Promise.race([closed, new Promise<void>((resolve) => { grace = setTimeout(resolve, SHUTDOWN_GRACE_MS).unref(); })]);
+        clearTimeout(grace);
+        server.server.closeAllConnections();
         await closed;
         await services.qrPool.close();
         await services.passwords.close();
