@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import http from 'node:http';
-import { startApp, tempDir, type Harness } from '../helpers/appHarness';
+import { startApp, type Harness } from '../helpers/appHarness';
+import { usePrivateTmpdir } from '../helpers/privateTmpdir';
 
 /**
  * restify's multipart parser (formidable) writes every uploaded file as upload_* in the system
@@ -8,11 +8,9 @@ import { startApp, tempDir, type Harness } from '../helpers/appHarness';
  * os.tmpdir(), i.e. TMPDIR, per request), so the count is exact whatever else runs on the machine.
  */
 describe('multipart bodies leave no temp files', () => {
-  const uploadTmp = tempDir('multipart-tmp-');
-  const savedTmpdir = process.env.TMPDIR;
+  const { uploadLeftovers: leftovers } = usePrivateTmpdir('multipart-tmp-');
   let h: Harness;
 
-  const leftovers = () => fs.readdirSync(uploadTmp).filter((name) => name.startsWith('upload_'));
   /** The files are removed when the response is over; give that a moment (generous bound, not a timing claim). */
   const expectNoLeftovers = async () => {
     const deadline = Date.now() + 5000;
@@ -29,13 +27,10 @@ describe('multipart bodies leave no temp files', () => {
   const post = (route: string, body: FormData, headers: Record<string, string> = {}) => fetch(h.url + route, { method: 'POST', body, headers });
 
   beforeAll(async () => {
-    process.env.TMPDIR = uploadTmp;
     h = await startApp();
   });
   afterAll(async () => {
     await h.stop();
-    if (savedTmpdir === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = savedTmpdir;
   });
 
   it.each(['/api/messages', '/api/webchat/token', '/account/password', '/station/location', '/v3/directline/conversations'])(

@@ -25,6 +25,7 @@ import { LogCapture } from '../helpers/logCapture';
 import { registerStationRoutes } from '../../src/web/station';
 import { describeWithChromium, launchChromium, newPhone } from '../helpers/browser';
 import { hugeJpegHeader, noisyJpeg, tallPngBomb } from '../helpers/imageBombs';
+import { usePrivateTmpdir } from '../helpers/privateTmpdir';
 
 
 /** StationActions that records what the pages ask for. */
@@ -97,10 +98,8 @@ function scanError(language: Language, code: string): string {
 /** Generous "does not hang" bound for tests that decode real photos (this machine may be busy). */
 const DECODING = 180_000;
 
-/** The temporary files restify's multipart parser (formidable) writes. */
-const uploadTemps = () => new Set(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('upload_')));
-
 describe('station pages (identify the station, pinpoint it)', () => {
+  const { uploadLeftovers } = usePrivateTmpdir('station-uploads-');
   let dir: string;
   let store: DocumentStore;
   let server: Server;
@@ -344,7 +343,6 @@ describe('station pages (identify the station, pinpoint it)', () => {
 
     it('reads the MAC from a photo of the QR code (PNG and JPEG) and leaves no upload on disk', async () => {
       const token = await issue(EN_INSTALLER);
-      const before = uploadTemps();
       const png = await qrPng(QR_URL);
       const fromPng = redirectOf(await postMultipart({ token, code: '' }, photo(png, 'image/png', 'qr.png')));
       expect(fromPng.path).toBe('/station/location');
@@ -354,7 +352,7 @@ describe('station pages (identify the station, pinpoint it)', () => {
       const other = await qrPng('https://qr.chargepoint.com/activate?mac=0024:B100:0003:1A2B');
       const fromJpeg = redirectOf(await postMultipart({ token }, photo(pngToJpeg(other), 'image/jpeg')));
       expect(fromJpeg.query.get('mac')).toBe('0024:B100:0003:1A2B');
-      expect([...uploadTemps()].filter((name) => !before.has(name))).toEqual([]);
+      expect(uploadLeftovers()).toEqual([]);
     }, DECODING);
 
     it('says when the photo has no QR code, or a QR code without a MAC address (422, next to the photo field)', async () => {
