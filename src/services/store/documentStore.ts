@@ -12,6 +12,11 @@ export interface PutOptions {
    * when the stored etag is still that one (or the key does not exist); otherwise EtagConflictError.
    */
   etag?: string;
+  /**
+   * With an etag: the key must still exist, too. A document deleted since it was read (an
+   * installer's data erased meanwhile) is then a conflict, never written back.
+   */
+  mustExist?: boolean;
   /** Time to live in milliseconds; the key reads as missing afterwards. */
   ttlMs?: number;
 }
@@ -71,7 +76,7 @@ export async function updateDocument<T>(
     const next = change(current?.value);
     if (next === undefined) return current?.value;
     try {
-      if (current) await store.put(key, next, { etag: current.etag, ttlMs: options.ttlMs });
+      if (current) await store.put(key, next, { etag: current.etag, mustExist: true, ttlMs: options.ttlMs });
       else if ((await store.create(key, next, { ttlMs: options.ttlMs })) === undefined) throw new EtagConflictError(key);
       return next;
     } catch (error) {

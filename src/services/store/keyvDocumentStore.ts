@@ -17,8 +17,12 @@ interface Envelope<T> {
   expires: number | null;
 }
 
-/** The three ways a write can be conditioned; each backend checks it atomically. */
-type WriteCondition = { kind: 'any' } | { kind: 'etag'; etag: string } | { kind: 'absent' };
+/**
+ * The ways a write can be conditioned; each backend checks it atomically. `etag`: the stored etag
+ * is that one or the key is absent (the botbuilder Storage contract); `replace`: the key exists
+ * with that etag.
+ */
+type WriteCondition = { kind: 'any' } | { kind: 'etag'; etag: string } | { kind: 'replace'; etag: string } | { kind: 'absent' };
 
 /** An atomic conditional write in a backend; true when the value was written. */
 type ConditionalWrite = (key: string, raw: string, condition: WriteCondition, ttlMs: number | undefined) => Promise<boolean>;
@@ -53,11 +57,12 @@ function sqlConditionalWrite(query: SqlQuery, dialect: 'sqlite' | 'postgres'): C
     any: `${upsert} RETURNING key`,
     absent: `${upsert} WHERE ${expired} RETURNING key`,
     etag: `${upsert} WHERE ${etagOf} = ${p(4)} OR ${expired} RETURNING key`,
+    replace: `UPDATE ${TABLE} SET value = ${p(2)} WHERE key = ${p(1)} AND ${etagOf} = ${p(4)} AND NOT ${expired} RETURNING key`,
   };
   return async (key, raw, condition) => {
     const params: unknown[] = [key, raw];
     if (condition.kind !== 'any') params.push(Date.now());
-    if (condition.kind === 'etag') params.push(condition.etag);
+    if (condition.kind === 'etag' || condition.kind === 'replace') params.push(condition.etag);
     const rows = await query(statements[condition.kind], params);
     return rows.length > 0;
   };
@@ -87,6 +92,7 @@ function sqlWindowCounter(query: SqlQuery, dialect: 'sqlite' | 'postgres'): Wind
 const REDIS_CONDITIONAL_SET = `
 local current = redis.call('GET', KEYS[1])
 local mode = ARGV[2]
+if not current and mode == 'replace' then return 0 end
 if current and mode ~= 'any' then
   if mode == 'absent' then return 0 end
   local ok, stored = pcall(cjson.decode, current)
@@ -124,7 +130,7 @@ function redisConditionalWrite(getClient: () => Promise<RedisEvalClient>): Condi
     const client = await getClient();
     const result = await client.eval(REDIS_CONDITIONAL_SET, {
       keys: [key],
-      arguments: [raw, condition.kind, condition.kind === 'etag' ? condition.etag : '', ttlMs ? String(Math.ceil(ttlMs)) : ''],
+      arguments: [raw, condition.kind, condition.kind === 'etag' || condition.kind === 'replace' ? condition.etag : '', ttlMs ? String(Math.ceil(ttlMs)) : ''],
     });
     return Number(result) === 1;
   };
@@ -191,8 +197,8 @@ class KeyvDocumentStore implements OpenedDocumentStore {
   put<T>(key: string, value: T, options: PutOptions = {}): Promise<string> {
     return this.bounded('put', async () => {
       const condition: WriteCondition =
-        options.etag === undefined || options.etag === '*' ? { kind: 'any' } : { kind: 'etag', etag: options.etag };
-      // A missing key accepts any etag (the botbuilder Storage contract); every backend checks that atomically.
+        options.etag === undefined || options.etag === '*' ? { kind: 'any' } : { kind: options.mustExist ? 'replace' : 'etag', etag: options.etag };
+      // Unless mustExist, a missing key accepts any etag (the botbuilder Storage contract); every backend checks that atomically.
       const etag = await this.write(key, value, condition, options.ttlMs);
       if (etag === undefined) throw new EtagConflictError(key);
       return etag;

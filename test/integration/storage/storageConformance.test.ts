@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { DocumentStore } from '../../../src/services/store/documentStore';
-import { EtagConflictError } from '../../../src/services/store/documentStore';
+import type { DocumentStore, PutOptions } from '../../../src/services/store/documentStore';
+import { EtagConflictError, updateDocument } from '../../../src/services/store/documentStore';
 import { DocumentStorage } from '../../../src/bot/documentStorage';
 import { openDocumentStore } from '../../../src/services/store/keyvDocumentStore';
 import { AVAILABLE_BACKENDS, SKIPPED_BACKENDS, uniqueKey } from '../../helpers/backends';
@@ -111,6 +111,51 @@ describe.each(AVAILABLE_BACKENDS)('storage conformance on $name', (backend) => {
     const key = uniqueKey('e');
     await storage.write({ [key]: { count: 1, eTag: 'made-up' } });
     expect((await storage.read([key]))[key]!.count).toBe(1);
+  });
+
+  onBackend('mustExist: an eTag on a key deleted (or expired) since it was read is a conflict, and nothing is written back', async (s) => {
+    const key = uniqueKey('gone');
+    const etag = await s.put(key, { name: 'Ola' });
+    await expect(s.put(key, { name: 'Ola', phone: '+4791234567' }, { etag, mustExist: true })).resolves.toEqual(expect.any(String));
+    const read = await s.get<{ name: string }>(key);
+    await s.delete(key);
+    await expect(s.put(key, { name: 'Ola' }, { etag: read!.etag, mustExist: true })).rejects.toBeInstanceOf(EtagConflictError);
+    expect(await s.get(key)).toBeUndefined();
+    const expiring = uniqueKey('gone-ttl');
+    const short = await s.put(expiring, { n: 1 }, { ttlMs: 150 });
+    await new Promise((r) => setTimeout(r, 400));
+    await expect(s.put(expiring, { n: 2 }, { etag: short, mustExist: true })).rejects.toBeInstanceOf(EtagConflictError);
+    expect(await s.get(expiring)).toBeUndefined();
+    // a stale eTag on a key that exists is a conflict as before
+    const kept = uniqueKey('kept');
+    const first = await s.put(kept, { n: 1 });
+    await s.put(kept, { n: 2 }, { etag: first });
+    await expect(s.put(kept, { n: 3 }, { etag: first, mustExist: true })).rejects.toBeInstanceOf(EtagConflictError);
+    expect((await s.get<{ n: number }>(kept))!.value.n).toBe(2);
+  });
+
+  onBackend('updateDocument never writes back a document deleted while it was being changed', async (s) => {
+    const key = uniqueKey('erased');
+    await s.put(key, { email: 'ola@firma.no', stage: 'profile' });
+    // "delete my data" lands between updateDocument's read and its write
+    let erased = false;
+    const racing: DocumentStore = Object.assign(Object.create(s) as DocumentStore, {
+      put: async <T>(k: string, value: T, options?: PutOptions) => {
+        if (!erased) {
+          erased = true;
+          await s.delete(k);
+        }
+        return s.put(k, value, options);
+      },
+    });
+    let calls = 0;
+    const result = await updateDocument<{ email: string; stage: string }>(racing, key, (current) => {
+      calls += 1;
+      return current ? { ...current, stage: 'courses' } : undefined;
+    });
+    expect(calls).toBe(2);
+    expect(result).toBeUndefined();
+    expect(await s.get(key)).toBeUndefined();
   });
 
   onBackend('deleting a missing key is fine; delete removes', async (s) => {
