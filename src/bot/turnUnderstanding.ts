@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import type { FaqId } from '../domain/faq';
 import type { Expectation, GlobalIntent, Guess, Understanding } from '../domain/understanding';
 
 /**
@@ -9,6 +10,8 @@ export interface PromptExpectation {
   expectation: Expectation;
   /** Intent → the choice value it picks at this prompt. */
   intents?: Partial<Record<GlobalIntent, string>>;
+  /** Guide question → the choice value it picks at this prompt (at the course step a question about the courses is answered there, with the list). */
+  questions?: Partial<Record<FaqId, string>>;
 }
 
 /** A dialog that says what its prompt expects; the base dialog understands the message once against it. */
@@ -47,10 +50,10 @@ export function setTurnOffers(context: TurnContext, offers: Offer[]): void {
   context.turnState.set(OFFERS, offers);
 }
 
-/** The reading with an intent the prompt takes as one of its choices turned into that answer (also among guesses). */
+/** The reading with an intent or a guide question the prompt takes as one of its choices turned into that answer (also among guesses). */
 export function asPromptAnswer(understanding: Understanding, prompt: PromptExpectation | undefined): Understanding {
   const convert = (guess: Guess): Guess => {
-    const value = guess.kind === 'intent' ? prompt?.intents?.[guess.intent] : undefined;
+    const value = guess.kind === 'intent' ? prompt?.intents?.[guess.intent] : guess.kind === 'faq' ? prompt?.questions?.[guess.question] : undefined;
     return value === undefined ? guess : { kind: 'answer', answer: { kind: 'choice', value }, score: guess.score };
   };
   if (understanding.kind === 'none') return { kind: 'none', guesses: understanding.guesses.map(convert) };

@@ -136,13 +136,14 @@ describe.each<Language>(['nb', 'en'])('the course step in %s (text only)', (lang
     expect(again[0]!.startsWith(localeText(language, 'courses:chat.list'))).toBe(true);
   });
 
-  it('answers "I can\'t find the course" with the courses answer and shows the list again; anything else gets a reminder', async () => {
+  it('answers "I can\'t find the course" for where the installer is, with the list in the same message; anything else gets a reminder', async () => {
     await atProfileComplete(rig, w);
     await rig.services.courses.afterProfileSaved(w.email);
     await rig.say('ok');
     const notFound = await rig.say(w.notFound);
-    expect(notFound[0]).toBe(localeText(language, 'faq:courses'));
-    expect(notFound[1]!.startsWith(listText(language, 'courses:chat.list', ['not_started', 'not_started', 'not_started']))).toBe(true);
+    expect(notFound).toHaveLength(1);
+    expect(notFound[0]!.startsWith(listText(language, 'courses:chat.about', ['not_started', 'not_started', 'not_started']))).toBe(true);
+    expect(notFound[0]).not.toContain(localeText(language, 'faq:courses'));
     const other = await rig.say('blåbærsyltetøy');
     expect(other[0]).toContain(localeText(language, 'courses:chat.reminder'));
   });
@@ -190,7 +191,7 @@ const QUESTIONS: Record<Language, string[]> = {
 };
 
 describe.each<Language>(['nb', 'en'])('questions about the courses in %s, however phrased', (language) => {
-  it('are answered by the courses answer during the step, and the list follows', async () => {
+  it('are answered for the step (not with the guide\'s answer, written for before it), the list in the same message', async () => {
     const w = WORDS[language];
     const rig = await createDialogRig(w.locale);
     try {
@@ -200,10 +201,69 @@ describe.each<Language>(['nb', 'en'])('questions about the courses in %s, howeve
       const missed: string[] = [];
       for (const question of QUESTIONS[language]) {
         const replies = await rig.say(question);
-        if (replies[0] !== localeText(language, 'faq:courses')) missed.push(question);
-        else expect(replies[1]!.startsWith(listText(language, 'courses:chat.list', ['not_started', 'not_started', 'not_started']))).toBe(true);
+        if (replies.length !== 1 || !replies[0]!.startsWith(listText(language, 'courses:chat.about', ['not_started', 'not_started', 'not_started']))) missed.push(question);
       }
       expect(missed).toEqual([]);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('before the step (the profile not yet saved) they get the guide\'s answer', async () => {
+    const w = WORDS[language];
+    const rig = await createDialogRig(w.locale);
+    try {
+      for (const text of [w.hi, w.yes, '1', w.email, w.yes]) await rig.say(text);
+      const replies = await rig.say(QUESTIONS[language][0]!);
+      expect(replies[0]).toBe(localeText(language, 'faq:courses'));
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
+/** The course list asked for the way people on a site type it: the list, one message, under the lead of what they meant. */
+const COURSE_WORDS: Record<Language, Array<[string, string]>> = {
+  nb: [
+    ['kurs', 'courses:chat.list'],
+    ['Kurs', 'courses:chat.list'],
+    ['vis kurs', 'courses:chat.list'],
+    ['kursliste', 'courses:chat.list'],
+    ['kurslista', 'courses:chat.list'],
+    ['neste kurs', 'courses:chat.list'],
+    ['kursene', 'courses:chat.about'],
+    ['lenke til kurset', 'courses:chat.about'],
+    ['ferdig', 'courses:chat.notCompletedYet'],
+    ['jeg er ferdig', 'courses:chat.notCompletedYet'],
+  ],
+  en: [
+    ['my courses', 'courses:chat.list'],
+    ['list', 'courses:chat.list'],
+    ['course list', 'courses:chat.list'],
+    ['courses', 'courses:chat.about'],
+    ['Courses', 'courses:chat.about'],
+    ['show courses', 'courses:chat.about'],
+    ['start the course', 'courses:chat.about'],
+    ['link to the course', 'courses:chat.about'],
+    ['done', 'courses:chat.notCompletedYet'],
+    ["i'm done", 'courses:chat.notCompletedYet'],
+  ],
+};
+
+describe.each<Language>(['nb', 'en'])('the course list asked for in everyday words in %s', (language) => {
+  it('gets the list in one message; "ferdig"/"done" is about the course, never "cancel"', async () => {
+    const w = WORDS[language];
+    const rig = await createDialogRig(w.locale);
+    try {
+      await atProfileComplete(rig, w);
+      await rig.services.courses.afterProfileSaved(w.email);
+      await rig.say('ok');
+      const wrong: string[] = [];
+      for (const [text, lead] of COURSE_WORDS[language]) {
+        const replies = await rig.say(text);
+        if (replies.length !== 1 || !replies[0]!.startsWith(listText(language, lead, ['not_started', 'not_started', 'not_started']))) wrong.push(`${text} → ${replies.join(' | ').slice(0, 120)}`);
+      }
+      expect(wrong).toEqual([]);
     } finally {
       await rig.close();
     }

@@ -26,27 +26,32 @@ interface CoursesState {
   misses?: number;
 }
 
-type Answer = 'show' | 'links' | 'finished';
+type Answer = 'show' | 'about' | 'links' | 'finished';
 
 /**
  * What the step takes as answers, each answered with the list and its links, under its own lead:
- * "show my courses", or the word the texts tell people to type («kurs», "my courses"); a link that
- * does not work; "I've finished". Only these: a question about the courses ("finner ikke
- * kursene") is the FAQ's.
+ * "show my courses", or the word the texts tell people to type («kurs», "my courses"); a question
+ * about the courses ("courses", "how long does it take", "finner ikke kurset"), answered for where
+ * the installer is (the guide's answer is written for before the step); a link that does not
+ * work; "I've finished" ("ferdig", "done").
  */
 const ANSWERS: ReadonlyArray<Choice<Answer>> = [
   { value: 'show', label: 'courses:chat.showButton' },
   { value: 'show', label: 'courses:chat.listWord' },
   { value: 'show', label: 'courses:chat.showPhrase' },
+  { value: 'show', label: 'courses:chat.listNoun' },
+  { value: 'show', label: 'courses:chat.listNounDefinite' },
+  { value: 'about', label: 'chat:guess.faq.courses', questions: ['courses'] },
   // "the link doesn't work", "send the link again": the links are the course list's
   { value: 'links', label: 'courses:chat.linkTrouble', intents: ['newLink', 'resend', 'didntGetEmail'] },
   // "I've finished the course": what the LMS has reported (a completion it reported is announced before this)
   { value: 'finished', label: 'courses:chat.finishedWord' },
   { value: 'finished', label: 'courses:chat.finishedPhrase' },
   { value: 'finished', label: 'courses:chat.completedPhrase' },
+  { value: 'finished', label: 'courses:chat.doneWord' },
 ];
 
-const LEADS: Record<Answer, string> = { show: 'courses:chat.list', links: 'courses:chat.linksAgain', finished: 'courses:chat.notCompletedYet' };
+const LEADS: Record<Answer, string> = { show: 'courses:chat.list', about: 'courses:chat.about', links: 'courses:chat.linksAgain', finished: 'courses:chat.notCompletedYet' };
 
 /** The stages this step is for. */
 function inCourses(installer: Installer | undefined): installer is Installer {
@@ -100,7 +105,13 @@ export class CoursesDialog extends Dialog<CoursesState> implements ExpectingDial
     if (!inCourses(installer)) return dc.endDialog(CONTINUE);
     const isMessage = context.activity.type === ActivityTypes.Message;
     if (installer.stage === 'profile_complete') {
-      if (isMessage) await remindAfterMiss(context, this.phrases, state, 'courses:chat.stillPreparing');
+      if (!isMessage) return Dialog.EndOfTurn;
+      // while the courses are prepared, a question about them gets the guide's answer (written for this moment)
+      if (chosenValue(turnUnderstanding(context), ANSWERS) !== 'about') await remindAfterMiss(context, this.phrases, state, 'courses:chat.stillPreparing');
+      else {
+        await this.phrases.send(context, 'faq:courses');
+        await this.phrases.send(context, 'courses:chat.stillPreparing');
+      }
       return Dialog.EndOfTurn;
     }
     if (!state.listed) {

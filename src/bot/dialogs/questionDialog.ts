@@ -1,5 +1,6 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
+import type { FaqId } from '../../domain/faq';
 import type { FreeKind, GlobalIntent, Guess, Understanding } from '../../domain/understanding';
 import type { TranslationVars, Translator } from '../../services/i18n/translator';
 import type { Phrases } from '../turnLanguage';
@@ -87,6 +88,8 @@ export interface Choice<V extends string> {
   synonyms?: readonly string[];
   /** Intents that pick this choice here ("send it again" is the resend button). */
   intents?: readonly GlobalIntent[];
+  /** Guide questions that pick this choice here (the course step answers "how long do the courses take?" with the list). */
+  questions?: readonly FaqId[];
   /** A yes or a no in any words picks this choice. */
   yesNo?: boolean;
 }
@@ -100,6 +103,7 @@ export function choiceExpectation<V extends string>(translator: Translator, choi
       kinds: choices.some((choice) => choice.yesNo !== undefined) ? [...kinds, 'yesNo'] : kinds,
     },
     intents: Object.fromEntries(choices.flatMap((choice) => (choice.intents ?? []).map((intent) => [intent, choice.value]))),
+    questions: Object.fromEntries(choices.flatMap((choice) => (choice.questions ?? []).map((question) => [question, choice.value]))),
   };
 }
 
