@@ -52,6 +52,12 @@ const SECOND_THOUGHTS = {
   en: { noPhoneWrong: 'no the phone number is wrong', changeCompany: 'actually change the company', newCompany: 'Bright Sparks Ltd' },
 } as const;
 
+/** Yes at the summary, as people on a site write it (found playing it through: "ferdig" cancelled, "ser bra ut" and "lagre" sent a data export). */
+const SUMMARY_YES: Record<Language, string[]> = {
+  nb: ['ferdig', 'ser bra ut', 'lagre', 'alt er riktig', 'stemmer', 'greit'],
+  en: ['done', 'looks good', 'save', 'all correct', "that's right", 'all good'],
+};
+
 const FIELDS = ['firstName', 'lastName', 'company', 'country', 'postalCode', 'phone', 'language'] as const;
 type Shown = Record<(typeof FIELDS)[number], string>;
 
@@ -297,6 +303,29 @@ describe.each<Language>(['nb', 'en'])('the profile step in %s', (language) => {
     await rig.say(w.phone);
     const [shown] = await rig.say(w.language);
     expect(shown).toContain(`${localeText(language, 'profile:fields.company.label')}: ${t.newCompany}`);
+  });
+
+  it.each(SUMMARY_YES[language])('the summary takes "%s" as yes: saved (never "cancel", never a data export)', async (answer) => {
+    await confirmed();
+    for (const text of language === 'nb' ? [w.name] : [w.name, 'Smith']) await rig.say(text);
+    for (const text of [w.company, w.country, w.postal, w.phone, w.language]) await rig.say(text);
+    const replies = await rig.say(answer);
+    expect(replies[0]).toBe(localeText(language, 'profile:saved'));
+    expect((await rig.services.installers.get(id))?.profile).toEqual(w.stored);
+  });
+
+  it('"lagre"/"save" after the summary is not a request for a data export (it sent one, found playing it through)', async () => {
+    await confirmed();
+    for (const text of language === 'nb' ? [w.name] : [w.name, 'Smith']) await rig.say(text);
+    for (const text of [w.company, w.country, w.postal, w.phone, w.language, w.yes]) await rig.say(text);
+    await rewriteInstaller(rig.store, id, (i) => ({ ...i, stage: 'active' }));
+    await rig.say('ok');
+    const word = localeText(language, 'profile:summary.saveWord');
+    const replies = await rig.say(word);
+    expect(replies).not.toContain(localeText(language, 'chat:export.sent', { email: 'k***i@elektro.no' }));
+    expect(replies).not.toContain(localeText(language, 'chat:export.sent', { email: 's***m@sparks.co.uk' }));
+    await rig.services.mailer.flush();
+    expect((await localMails(rig.dataDir)).flatMap((m) => m.attachments).map((a) => a.filename)).not.toContain('my-data.json');
   });
 
   it('after saving, "change my phone" at a later step edits that field, saves it and goes back to the step', async () => {

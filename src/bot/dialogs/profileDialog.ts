@@ -147,7 +147,7 @@ export class ProfileDialog extends Dialog<ProfileOptions> implements ExpectingDi
     const edit = { changeProfile: CHANGE };
     if (state.phase === 'summary') {
       return {
-        expectation: { choices: [...this.fieldChoices(), this.choice(SAVE, 'profile:summary.save'), this.choice(CHANGE, 'profile:summary.change')], kinds: ['yesNo'] },
+        expectation: { choices: [...this.fieldChoices(), this.choice(SAVE, 'profile:summary.save', 'profile:summary.saveWord', 'profile:summary.doneWord'), this.choice(CHANGE, 'profile:summary.change')], kinds: ['yesNo'] },
         intents: edit,
       };
     }
@@ -464,9 +464,10 @@ export class ProfileDialog extends Dialog<ProfileOptions> implements ExpectingDi
 
   // --- understanding ---
 
-  private choice(value: string, labelKey: string): ExpectedChoice {
+  /** A choice by its label and other words for it ("lagre", "ferdig" at the summary), in both languages. */
+  private choice(value: string, ...labelKeys: string[]): ExpectedChoice {
     const { translator } = this.phrases;
-    return { value, utterances: { nb: [translator.t('nb', labelKey)], en: [translator.t('en', labelKey)] } };
+    return { value, utterances: { nb: labelKeys.map((key) => translator.t('nb', key)), en: labelKeys.map((key) => translator.t('en', key)) } };
   }
 
   /** The fields as choices: their labels in both languages and the words people use for them. */
