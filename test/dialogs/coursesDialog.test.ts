@@ -190,23 +190,31 @@ const QUESTIONS: Record<Language, string[]> = {
   en: ['how long does it take', 'how long do the courses take?', 'how long is the course', "i can't find the course", 'cant find the courses', 'where is the course', 'how lnog does the course take', 'cant fnd the course', 'how long does certification take'],
 };
 
+/**
+ * At the course list (nothing started), each message and the lead its one reply must start with;
+ * returns those answered otherwise, with what came.
+ */
+async function misreadAtCourseList(language: Language, cases: ReadonlyArray<readonly [string, string]>): Promise<string[]> {
+  const w = WORDS[language];
+  const rig = await createDialogRig(w.locale);
+  try {
+    await atProfileComplete(rig, w);
+    await rig.services.courses.afterProfileSaved(w.email);
+    await rig.say('ok');
+    const wrong: string[] = [];
+    for (const [text, lead] of cases) {
+      const replies = await rig.say(text);
+      if (replies.length !== 1 || !replies[0]!.startsWith(listText(language, lead, ['not_started', 'not_started', 'not_started']))) wrong.push(`${text} → ${replies.join(' | ').slice(0, 120)}`);
+    }
+    return wrong;
+  } finally {
+    await rig.close();
+  }
+}
+
 describe.each<Language>(['nb', 'en'])('questions about the courses in %s, however phrased', (language) => {
   it('are answered for the step (not with the guide\'s answer, written for before it), the list in the same message', async () => {
-    const w = WORDS[language];
-    const rig = await createDialogRig(w.locale);
-    try {
-      await atProfileComplete(rig, w);
-      await rig.services.courses.afterProfileSaved(w.email);
-      await rig.say('ok');
-      const missed: string[] = [];
-      for (const question of QUESTIONS[language]) {
-        const replies = await rig.say(question);
-        if (replies.length !== 1 || !replies[0]!.startsWith(listText(language, 'courses:chat.about', ['not_started', 'not_started', 'not_started']))) missed.push(question);
-      }
-      expect(missed).toEqual([]);
-    } finally {
-      await rig.close();
-    }
+    expect(await misreadAtCourseList(language, QUESTIONS[language].map((question) => [question, 'courses:chat.about'] as const))).toEqual([]);
   });
 
   it('before the step (the profile not yet saved) they get the guide\'s answer', async () => {
@@ -252,21 +260,7 @@ const COURSE_WORDS: Record<Language, Array<[string, string]>> = {
 
 describe.each<Language>(['nb', 'en'])('the course list asked for in everyday words in %s', (language) => {
   it('gets the list in one message; "ferdig"/"done" is about the course, never "cancel"', async () => {
-    const w = WORDS[language];
-    const rig = await createDialogRig(w.locale);
-    try {
-      await atProfileComplete(rig, w);
-      await rig.services.courses.afterProfileSaved(w.email);
-      await rig.say('ok');
-      const wrong: string[] = [];
-      for (const [text, lead] of COURSE_WORDS[language]) {
-        const replies = await rig.say(text);
-        if (replies.length !== 1 || !replies[0]!.startsWith(listText(language, lead, ['not_started', 'not_started', 'not_started']))) wrong.push(`${text} → ${replies.join(' | ').slice(0, 120)}`);
-      }
-      expect(wrong).toEqual([]);
-    } finally {
-      await rig.close();
-    }
+    expect(await misreadAtCourseList(language, COURSE_WORDS[language])).toEqual([]);
   });
 });
 
