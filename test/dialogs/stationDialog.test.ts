@@ -8,6 +8,12 @@ const WORDS: Record<Language, { locale: string; hi: string; yes: string; done: s
   en: { locale: 'en-GB', hi: 'hello', yes: 'yes', done: 'done', station: 'station', coords: '59.9139, 10.7522', email: 'sam@sparks.co.uk' },
 };
 
+/** "No more stations", as people say it (found playing it through: "ikke flere" was read as a bad MAC address). */
+const NO_MORE: Record<Language, string[]> = {
+  nb: ['ferdig', 'ikke flere', 'det var alt', 'har ikke flere stasjoner'],
+  en: ['done', 'no more', "that's all", 'no more stations'],
+};
+
 describe.each<Language>(['nb', 'en'])('on-site station localization in %s (text only)', (language) => {
   const w = WORDS[language];
   let rig: DialogRig;
@@ -39,6 +45,11 @@ describe.each<Language>(['nb', 'en'])('on-site station localization in %s (text 
     await rig.say(language === 'nb' ? 'avbryt' : 'cancel');
     const replies = await rig.say(w.station);
     expect(replies[0]).toBe(localeText(language, 'chat:station.notYet', { next: localeText(language, 'journey:next.register') }));
+  });
+
+  it.each(NO_MORE[language])('"%s" at the first question ends the step, without praise for zero stations', async (words) => {
+    await activeInstaller();
+    expect(await rig.say(words)).toEqual([localeText(language, 'chat:station.finished_zero')]);
   });
 
   it('identifies by typed MAC or QR text, pinpoints by typed coordinates, any number of stations', async () => {

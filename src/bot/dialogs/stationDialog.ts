@@ -26,6 +26,8 @@ interface StationState {
 
 const DONE: ReadonlyArray<Choice<'done'>> = [
   { value: 'done', label: 'chat:station.doneButton', synonyms: ['ferdig', 'done', 'finished', 'slutt'] },
+  { value: 'done', label: 'chat:station.noMore' },
+  { value: 'done', label: 'chat:station.thatsAll' },
 ];
 
 /**
