@@ -7,7 +7,8 @@ import type { Choice } from '../domain/understanding';
 import { NOTIFY_TURN, type NotifyTurn } from './notifyTurns';
 import type { ConversationReferences } from '../services/notify/conversationReferences';
 import { type RecentMessages, redactedEntry } from '../services/support/recentMessages';
-import type { SupportService } from '../services/support/supportService';
+import type { TicketChangeResult } from '../services/support/supportDesk';
+import { SYSTEM_NOTES, type SupportService } from '../services/support/supportService';
 import { supportChatKey } from '../services/support/ticketRecord';
 import type { Understander } from '../services/understanding/understander';
 import { referenceOf } from './dialogs/conversationReference';
@@ -27,6 +28,8 @@ export interface HumanHandoffDeps {
 export type HandoffTurn = 'pass' | 'done' | 'resume' | 'restart';
 
 const BACK_TO_BOT = 'backToBot';
+/** How many of the installer's latest stations a ticket shows. */
+const TICKET_STATIONS = 10;
 const BACK_TO_BOT_SCORE = 0.8;
 
 /**
@@ -62,6 +65,7 @@ export class HumanHandoff {
       stageHistory: installer?.stageHistory ?? [],
       profile: profileOf(installer),
       stations: installer?.stationsLocalized.length ?? 0,
+      stationList: installer?.stationsLocalized.slice(-TICKET_STATIONS).map(({ mac, latitude, longitude, localizedAt }) => ({ mac, latitude, longitude, localizedAt })),
       transcript,
     });
     const { ticket } = opened;
@@ -100,7 +104,14 @@ export class HumanHandoff {
       await this.deps.phrases.send(context, 'support:left');
       return handoff.restart ? 'restart' : 'resume';
     }
-    const recorded = text.trim() ? await this.deps.support.record(handoff.ticketId, 'installer', text) : { kind: 'ok' };
+    const photos = (context.activity.attachments ?? []).filter((a) => a.contentType?.startsWith('image/')).length;
+    let recorded: TicketChangeResult = { kind: 'ok' };
+    if (text.trim()) recorded = await this.deps.support.record(handoff.ticketId, 'installer', text);
+    // a photo is not passed on (support sees text only): the ticket says one came, the installer is told to describe it
+    if (photos > 0 && recorded.kind === 'ok') {
+      recorded = await this.deps.support.record(handoff.ticketId, 'system', SYSTEM_NOTES.photo);
+      if (recorded.kind === 'ok') await this.deps.phrases.send(context, 'support:photoNotPassed');
+    }
     if (recorded.kind === 'ok') return 'done';
     // the ticket was closed while this conversation did not hear of it: the bot answers again
     await this.setHandoff(context, undefined);

@@ -32,7 +32,8 @@ export class OnboardingBot extends TeamsActivityHandler {
     this.onMessage(async (context, next) => {
       if (context.activity.text) Turn.removeRecipientMention(context.activity);
       const images = (context.activity.attachments ?? []).filter((a) => a.contentType?.startsWith('image/'));
-      if (images.length > 0 && !context.activity.text?.trim() && !(await this.stepTakesPhotos(context))) {
+      // a photo alone gets a short answer, unless the step reads photos or support owns the chat (then it goes to the ticket)
+      if (images.length > 0 && !context.activity.text?.trim() && !(await this.stepTakesPhotos(context)) && !(await this.supportOwnsChat(context))) {
         for (const image of images) await this.phrases.send(context, 'chat:attachment.received', { name: image.name ?? '' });
       } else {
         await this.runDialogs(context);
@@ -108,6 +109,12 @@ export class OnboardingBot extends TeamsActivityHandler {
     let dc = await this.dialogs.createContext(context);
     while (dc.child) dc = dc.child;
     return dc.activeDialog?.id === STATION_DIALOG;
+  }
+
+  /** Whether the installer is waiting for or talking with support: what they send goes to the ticket. */
+  private async supportOwnsChat(context: TurnContext): Promise<boolean> {
+    const handoff = (await this.states.conversationData.get(context, {})).handoff;
+    return handoff !== undefined && handoff.mode !== 'email';
   }
 
   async runDialogs(context: TurnContext): Promise<void> {

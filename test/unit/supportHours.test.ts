@@ -40,6 +40,15 @@ describe('SUPPORT_HOURS', () => {
     expect(isSupportOpen(parseSupportHours('global=Europe/Oslo Mon 08:00-09:00') as SupportHours, 'na', new Date('2026-11-29T03:00:00Z'))).toBe(true);
   });
 
+  it('no region known yet: open when the support of any region is (a region without hours always is)', () => {
+    const naOnly = parseSupportHours('na=America/New_York Mon 03:00-03:01') as SupportHours;
+    expect(isSupportOpen(naOnly, undefined, new Date('2026-11-29T03:00:00Z'))).toBe(true);
+    // both listed, both closed on a Sunday at 04:00 in Oslo
+    expect(isSupportOpen(hours, undefined, new Date('2026-11-29T03:00:00Z'))).toBe(false);
+    // 15:30 UTC on a Tuesday: Oslo closed, New York open
+    expect(isSupportOpen(hours, undefined, new Date('2026-11-24T15:30:00Z'))).toBe(true);
+  });
+
   it.each([
     ['europe=Europe/Oslo Mon-Fri 08:00-16:00', /region na or global/],
     ['global=Europe/Bergen Mon-Fri 08:00-16:00', /not a time zone/],
@@ -69,6 +78,11 @@ describe('a support transcript line', () => {
     ['skriv til ola.nordmann@firma.no', 'skriv til [email]'],
     ['MAC 00:1A:2B:3C:4D:5E på stasjon 2', 'MAC 00:1A:2B:3C:4D:5E på stasjon 2'],
     ['jeg får ikke e-posten', 'jeg får ikke e-posten'],
+    ['sommer2024!', '[redacted]'],
+    ['prøvde hunter22# og Vinter1990', 'prøvde [redacted] og [redacted]'],
+    ['MAC 00-1a-2b-3c-4d-5e.', 'MAC 00-1a-2b-3c-4d-5e.'],
+    ['serienummer 2135WS1234, ferdig kl. 14:30!', 'serienummer 2135WS1234, ferdig kl. 14:30!'],
+    ['står på 59.91390,10.75220 ved ChargePoint-ladestasjoner', 'står på 59.91390,10.75220 ved ChargePoint-ladestasjoner'],
   ])('%s → %s', (text, redacted) => {
     expect(redactTranscript(text)).toBe(redacted);
   });

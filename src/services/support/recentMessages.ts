@@ -17,8 +17,22 @@ export interface RecentMessagesOptions {
 
 const recentKey = (c: ConversationKey) => `support/recent/${encodeURIComponent(c.channelId)}/${encodeURIComponent(c.conversationId)}`;
 
-/** A word that reads as a password someone typed: 8+ characters mixing lower case, upper case and digits (a MAC address or a date does not). */
-const PASSWORD_LIKE = /^(?=\S*[a-zæøå])(?=\S*[A-ZÆØÅ])(?=\S*\d)\S{8,}$/u;
+/** A MAC address (which mixes letters, digits and upper case like a password, and support needs to see). */
+const MAC_LIKE = /^[0-9a-f]{2}(?:[:-]?[0-9a-f]{2}){5}[.,;!?]?$/i;
+
+/**
+ * A word that reads as a password someone typed: 8+ characters with letters and digits and either
+ * both cases ("Sommer2024") or a symbol ("sommer2024!"). A MAC address, a date, coordinates, a
+ * serial number in capitals ("2135WS1234") and a hyphenated word do not.
+ */
+function looksLikePassword(word: string): boolean {
+  if (word.length < 8 || word.includes('[') || MAC_LIKE.test(word)) return false;
+  const letters = /\p{L}/u.test(word);
+  const digits = /\d/.test(word);
+  const bothCases = /\p{Ll}/u.test(word) && /\p{Lu}/u.test(word);
+  const symbol = /[!#$%&*+=?^_~|\\<>{}"§¤£€]/.test(word);
+  return letters && digits && (bothCases || symbol);
+}
 
 /**
  * Redacted as every transcript is (the log's transcript rules: emails masked, link tokens, text
@@ -27,7 +41,7 @@ const PASSWORD_LIKE = /^(?=\S*[a-zæøå])(?=\S*[A-ZÆØÅ])(?=\S*\d)\S{8,}$/u;
 export function redactTranscript(text: string): string {
   return transcriptText(text)
     .split(/(\s+)/)
-    .map((word) => (PASSWORD_LIKE.test(word) && !word.includes('[') ? '[redacted]' : word))
+    .map((word) => (looksLikePassword(word) ? '[redacted]' : word))
     .join('');
 }
 

@@ -29,6 +29,14 @@ export interface TicketSummary {
   closedAt?: string;
 }
 
+/** A localized station as support sees it: which charger, where, when. */
+export interface TicketStation {
+  mac: string;
+  latitude: number;
+  longitude: number;
+  localizedAt: string;
+}
+
 export interface TranscriptEntry {
   at: string;
   from: 'installer' | 'bot' | 'agent' | 'system';
@@ -52,7 +60,10 @@ export interface TicketDetail extends TicketSummary {
     stageHistory: StageEntry[];
     /** Profile fields as shown to the agent (no password; phone and names are fine for support). */
     profile?: Record<string, string>;
+    /** How many stations the installer has localized (kept when the ticket is anonymised). */
     stations: number;
+    /** The latest of them, newest last (gone when the ticket is anonymised). */
+    stationList?: TicketStation[];
   };
   transcript: TranscriptEntry[];
   actions: TicketAction[];

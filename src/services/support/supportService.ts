@@ -19,6 +19,7 @@ import type {
   TicketChange,
   TicketChangeResult,
   TicketDetail,
+  TicketStation,
   TicketSummary,
   TranscriptEntry,
 } from './supportDesk';
@@ -80,6 +81,8 @@ export interface OpenTicketRequest {
   stageHistory: StageEntry[];
   profile?: Record<string, string>;
   stations: number;
+  /** The latest stations localized, newest last. */
+  stationList?: TicketStation[];
   /** The recent messages, redacted (RecentMessages). */
   transcript: TranscriptEntry[];
 }
@@ -149,7 +152,12 @@ export class SupportService implements SupportDesk {
       stage: request.stage,
       createdAt: at.toISOString(),
       waitingSince: at.toISOString(),
-      context: { stageHistory: request.stageHistory, ...(request.profile ? { profile: request.profile } : {}), stations: request.stations },
+      context: {
+        stageHistory: request.stageHistory,
+        ...(request.profile ? { profile: request.profile } : {}),
+        stations: request.stations,
+        ...(request.stationList && request.stationList.length > 0 ? { stationList: request.stationList } : {}),
+      },
       transcript: [...request.transcript, ...(outOfHours ? [{ at: at.toISOString(), from: 'system' as const, text: SYSTEM_NOTES.outOfHours }] : [])].slice(-TICKET_TRANSCRIPT_LIMIT),
       actions: [],
       chatKey: supportChatKey(id),
@@ -208,21 +216,28 @@ export class SupportService implements SupportDesk {
     return result;
   }
 
-  /** "Delete my data": the installer's tickets stay for statistics, with nothing that identifies them. */
+  /**
+   * "Delete my data": the installer's tickets stay for statistics, with nothing that identifies
+   * them; one still open is closed (nobody is left to answer: the chat and the address are gone).
+   */
   async anonymise(installerId: string): Promise<void> {
     const ids = (await this.deps.store.get<string[]>(installerTicketsKey(installerId)))?.value ?? [];
+    const at = this.now().toISOString();
     for (const id of ids) {
-      await updateDocument<StoredTicket>(this.deps.store, ticketKey(id), (ticket) =>
-        ticket
-          ? {
-              ...ticket,
-              maskedEmail: undefined,
-              context: { stageHistory: ticket.context.stageHistory, stations: ticket.context.stations },
-              transcript: [],
-              anonymised: true,
-            }
-          : undefined,
-      );
+      let wasOpen = false;
+      await updateDocument<StoredTicket>(this.deps.store, ticketKey(id), (ticket) => {
+        if (!ticket) return undefined;
+        wasOpen = ticket.status !== 'closed';
+        return {
+          ...ticket,
+          maskedEmail: undefined,
+          context: { stageHistory: ticket.context.stageHistory, stations: ticket.context.stations },
+          transcript: [],
+          anonymised: true,
+          ...(wasOpen ? { status: 'closed' as const, closedAt: at } : {}),
+        };
+      });
+      if (wasOpen) await this.closed(id);
       await this.deps.store.delete(ownerKey(id));
       await this.deps.forgetChat(supportChatKey(id));
     }

@@ -8,4 +8,5 @@ export const SYSTEM_NOTES = {
   installerLeft: 'support:system.installerLeft',
   outOfHours: 'support:system.outOfHours',
   noPickup: 'support:system.noPickup',
+  photo: 'support:system.photo',
 } as const;

@@ -149,14 +149,29 @@ function time(at: string): string {
 
 function transcriptItem(view: ConsoleView, entry: TranscriptEntry): string {
   const who = entry.from === 'agent' && entry.agentName ? `${t(view, 'from.agent')} (${escapeHtml(entry.agentName)})` : t(view, `from.${entry.from}`);
-  return `<li data-from="${entry.from}">${time(entry.at)}<span class="who">${who}:</span><span class="text">${escapeHtml(entry.text)}</span></li>`;
+  // a system note is a locale key (SYSTEM_NOTES), shown in the agent's language
+  const text = entry.from === 'system' && view.translator.has(view.language, entry.text) ? view.translator.t(view.language, entry.text, { name: entry.agentName ?? '' }) : entry.text;
+  return `<li data-from="${entry.from}">${time(entry.at)}<span class="who">${who}:</span><span class="text">${escapeHtml(text)}</span></li>`;
+}
+
+/** A profile field by its label in the agent's language (the profile's own labels); an unknown field by its name. */
+function profileLabel(view: ConsoleView, field: string): string {
+  const key = `profile:fields.${field}.label`;
+  return escapeHtml(view.translator.has(view.language, key) ? view.translator.t(view.language, key) : field);
+}
+
+function stationItems(view: ConsoleView, ticket: TicketDetail): string {
+  const stations = ticket.context.stationList ?? [];
+  if (stations.length === 0) return '';
+  const items = stations.map((s) => `<li><time datetime="${escapeHtml(s.localizedAt)}">${escapeHtml(`${s.localizedAt.slice(0, 10)} ${s.localizedAt.slice(11, 16)}`)}</time> ${t(view, 'ticket.station', { mac: s.mac, latitude: s.latitude.toFixed(5), longitude: s.longitude.toFixed(5) })}</li>`);
+  return `<h3>${t(view, 'ticket.stationList')}</h3><ol class="stations">${items.join('')}</ol>`;
 }
 
 /** Status, context, transcript and what agents did (also served alone as a fragment, swapped in on a change). */
 export function renderTicketLive(view: ConsoleView, ticket: TicketDetail): string {
   const history = ticket.context.stageHistory.map((entry) => `<li>${time(entry.at)} ${t(view, `stages.${entry.stage}`)}</li>`).join('');
   const profile = ticket.context.profile && Object.keys(ticket.context.profile).length > 0
-    ? `<dl>${Object.entries(ticket.context.profile).map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`
+    ? `<dl>${Object.entries(ticket.context.profile).map(([name, value]) => `<dt>${profileLabel(view, name)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`
     : `<p>${t(view, 'ticket.noProfile')}</p>`;
   const transcript = ticket.transcript.length > 0
     ? `<ol class="transcript">${ticket.transcript.map((entry) => transcriptItem(view, entry)).join('\n')}</ol>`
@@ -177,6 +192,7 @@ export function renderTicketLive(view: ConsoleView, ticket: TicketDetail): strin
 <h3>${t(view, 'ticket.stageHistory')}</h3><ol>${history}</ol>
 <h3>${t(view, 'ticket.profile')}</h3>${profile}
 <p>${t(view, 'ticket.stations', { count: ticket.context.stations })}</p>
+${stationItems(view, ticket)}
 ${actions}</section>
 </div>`;
 }

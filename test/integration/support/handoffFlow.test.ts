@@ -6,10 +6,14 @@ import { TestSmtpServer, waitUntil } from '../../helpers/testSmtpServer';
 import { localeText } from '../../helpers/localeText';
 import { chatAtConfirmationStep } from '../../helpers/supportChat';
 import { SYSTEM_NOTES } from '../../../src/services/support/supportService';
+import type { TicketDetail, TicketSummary } from '../../../src/services/support/supportDesk';
+import { AgentAccounts } from '../../../src/services/support/agentAccounts';
+import { signedInClient, type AgentClient } from '../../helpers/agentConsoleClient';
 
 const PASSWORD = 'Hemmelig-Passord-77';
 const TOKEN = 'AbCdEf1234567890abcdef1234567890';
 const KARI = { id: 'agent-kari', firstName: 'Kari' };
+const AGENT = { email: 'kari.support@chargepoint.example', firstName: 'Kari', password: 'Kundestotte-Bergen-2026' };
 
 interface Case {
   language: Language;
@@ -46,6 +50,12 @@ const CASES: Case[] = [
   },
 ];
 
+const PROFILE = { firstName: 'Ola', lastName: 'Nordmann', company: 'Elektro Nord AS', phone: '+4791234567', country: 'NO', postalCode: '0150', language: 'nb' as const };
+const STATIONS = [
+  { mac: '00:1A:2B:3C:4D:5E', latitude: 59.9139, longitude: 10.7522, accuracyMeters: 8, localizedAt: '2026-11-20T10:15:00.000Z' },
+  { mac: '00:1A:2B:3C:4D:5F', latitude: 59.914, longitude: 10.7525, localizedAt: '2026-11-20T10:40:00.000Z' },
+];
+
 const eventsTo = (channel: TestChannel, conversation: string, name: string) =>
   channel.received.filter((a) => a.conversation?.id === conversation && a.type === 'event' && a.name === name);
 
@@ -58,10 +68,14 @@ function expectNothingSecret(text: string, email: string): void {
 
 describe.each(CASES)('human support over HTTP in $language', (c) => {
   let h: Harness;
+  let agent: AgentClient;
   const channel = new TestChannel();
   const smtp = new TestSmtpServer();
   const dataDir = tempDir();
   let env: Record<string, string>;
+  /** The ticket as the console's API shows it. */
+  const consoleTicket = async (id: string) => ((await (await agent.get(`/agent/api/tickets/${id}`)).json()) as { ticket: TicketDetail }).ticket;
+  const consoleQueue = async () => ((await (await agent.get('/agent/api/queue')).json()) as { tickets: TicketSummary[] }).tickets;
 
   beforeAll(async () => {
     await channel.start();
@@ -77,6 +91,9 @@ describe.each(CASES)('human support over HTTP in $language', (c) => {
       SUPPORT_PICKUP_MINUTES: '10',
     };
     h = await startApp(env, dataDir);
+    await new AgentAccounts(h.app.store).add(AGENT);
+    // the agent's console speaks the language of this case
+    agent = await signedInClient(h.url, AGENT.email, AGENT.password, { 'accept-language': c.locale });
   });
   afterAll(async () => {
     await h.stop();
@@ -84,7 +101,7 @@ describe.each(CASES)('human support over HTTP in $language', (c) => {
     await channel.stop();
   });
 
-  it('opens a ticket, hands the chat to an agent and back, and resumes at the same step', async () => {
+  it('opens a ticket, hands the chat to an agent through the console and back, and resumes at the same step', async () => {
     const conversation = `support-${c.language}`;
     const say = (text: string) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale: c.locale }));
     const installerId = await chatAtConfirmationStep(h, channel, c, conversation, 'global');
@@ -105,7 +122,7 @@ describe.each(CASES)('human support over HTTP in $language', (c) => {
     count = channel.messagesTo(conversation).length;
     await say(c.askForPerson);
     const messages = await channel.waitForMessages(conversation, count + 1);
-    const queue = await h.app.services.support.queue();
+    const queue = await consoleQueue();
     const number = Number(/#(\d+)/.exec(messages[count]!)?.[1]);
     const ticket = queue.find((t) => t.number === number);
     expect(ticket).toBeDefined();
@@ -134,35 +151,36 @@ describe.each(CASES)('human support over HTTP in $language', (c) => {
     // while waiting, what the installer writes goes to the ticket; the bot says nothing
     count = channel.messagesTo(conversation).length;
     await say(c.stuckMessage);
-    await waitUntil(async () => (await h.app.services.support.ticket(id))!.transcript.some((e) => e.from === 'installer' && e.text === c.stuckMessage), 'the message on the ticket');
+    await waitUntil(async () => (await consoleTicket(id)).transcript.some((e) => e.from === 'installer' && e.text === c.stuckMessage), 'the message on the ticket');
     await new Promise((r) => setTimeout(r, 500));
     expect(channel.messagesTo(conversation)).toHaveLength(count);
 
-    // the agent accepts: "Kari has joined" and handoff.status accepted
-    expect(await h.app.services.support.accept(id, KARI)).toEqual({ kind: 'accepted' });
+    // the agent accepts in the console: "Kari has joined" and handoff.status accepted
+    expect(await (await agent.post(`/agent/api/tickets/${id}/accept`)).json()).toEqual({ result: 'accepted' });
     let chat = await channel.waitForMessages(conversation, count + 1);
     expect(chat[count]).toBe(localeText(c.language, 'support:joined', { name: 'Kari' }));
     expect(eventsTo(channel, conversation, 'handoff.status').map((a) => (a.value as { state: string }).state)).toEqual(['accepted']);
 
     // the agent's reply is shown in the chat; the installer's answer goes to the ticket
-    await h.app.services.support.reply(id, KARI, 'Jeg har sendt deg en ny lenke / I have sent a new link.');
+    expect((await agent.post(`/agent/api/tickets/${id}/reply`, { text: 'Jeg har sendt deg en ny lenke / I have sent a new link.' })).status).toBe(200);
     chat = await channel.waitForMessages(conversation, count + 2);
     expect(chat[count + 1]).toBe(localeText(c.language, 'support:agentSays', { name: 'Kari', text: 'Jeg har sendt deg en ny lenke / I have sent a new link.' }));
     await say('takk / thanks');
-    await waitUntil(async () => (await h.app.services.support.ticket(id))!.transcript.some((e) => e.text === 'takk / thanks'), 'the answer on the ticket');
+    await waitUntil(async () => (await consoleTicket(id)).transcript.some((e) => e.text === 'takk / thanks'), 'the answer on the ticket');
 
-    // an agent action, recorded on the ticket
-    const acted = await h.app.services.support.act(id, KARI, 'resendConfirmation');
-    expect(acted).toEqual({ kind: 'ok', outcome: 'sent' });
+    // an agent action, recorded on the ticket: a new confirmation email reaches the installer
+    const mailsBefore = (await smtp.parsed()).length;
+    expect(await (await agent.post(`/agent/api/tickets/${id}/actions`, { kind: 'resendConfirmation' })).json()).toEqual({ result: 'action', kind: 'resendConfirmation', outcome: 'sent' });
+    await waitUntil(async () => (await smtp.parsed()).slice(mailsBefore).some((m) => m.subject === localeText(c.language, 'email:confirmation.subject')), 'a new confirmation email');
 
-    // closed: handoff.status completed, the bot says so and asks the step the installer was at again
-    await h.app.services.support.close(id, KARI);
+    // closed in the console: handoff.status completed, the bot says so and asks the step the installer was at again
+    expect((await agent.post(`/agent/api/tickets/${id}/close`)).status).toBe(200);
     chat = await channel.waitForMessages(conversation, count + 4);
     expect(chat[count + 2]).toBe(localeText(c.language, 'support:closed'));
     expect(chat[count + 3]).toContain(step);
     expect(eventsTo(channel, conversation, 'handoff.status').map((a) => (a.value as { state: string }).state)).toEqual(['accepted', 'completed']);
 
-    const detail = (await h.app.services.support.ticket(id))!;
+    const detail = await consoleTicket(id);
     expect(detail.status).toBe('closed');
     expect(detail.actions.map((a) => [a.kind, a.outcome])).toEqual([
       ['accepted', 'ok'],
@@ -172,7 +190,7 @@ describe.each(CASES)('human support over HTTP in $language', (c) => {
     ]);
     expect(detail.context.stageHistory.map((e) => e.stage)).toEqual(['new', 'registered']);
     expectNothingSecret(JSON.stringify(detail), email);
-    expect((await h.app.services.support.queue()).map((t) => t.id)).not.toContain(id);
+    expect((await consoleQueue()).map((t) => t.id)).not.toContain(id);
 
     // the bot answers again
     count = channel.messagesTo(conversation).length;
@@ -202,6 +220,97 @@ describe.each(CASES)('human support over HTTP in $language', (c) => {
     count = channel.messagesTo(conversation).length;
     await say(c.language === 'nb' ? 'fremdrift' : 'status');
     await channel.waitForMessages(conversation, count + 1);
+  });
+
+  it('support sees the profile and the stations by name, a photo as a note, and every note in the agent\'s language', async () => {
+    const conversation = `support-context-${c.language}`;
+    const say = (fields: Partial<Activity>) => h.post(channelActivity(channel.serviceUrl, conversation, { locale: c.locale, ...fields }));
+    const installerId = await chatAtConfirmationStep(h, channel, c, conversation, 'global');
+    await h.app.services.installers.update(installerId, (i) => ({ ...i, profile: PROFILE, stationsLocalized: STATIONS }));
+
+    let count = channel.messagesTo(conversation).length;
+    await say({ text: c.askForPerson });
+    const number = Number(/#(\d+)/.exec((await channel.waitForMessages(conversation, count + 1))[count]!)?.[1]);
+    const id = (await consoleQueue()).find((t) => t.number === number)!.id;
+
+    // a photo while waiting: not passed on, and the installer is told to say it in words (the bot answers nothing else)
+    count = channel.messagesTo(conversation).length;
+    await say({ text: '', attachments: [{ contentType: 'image/jpeg', contentUrl: `${channel.serviceUrl}/photos/lader.jpg`, name: 'lader.jpg' }] });
+    const chat = await channel.waitForMessages(conversation, count + 1);
+    expect(chat[count]).toBe(localeText(c.language, 'support:photoNotPassed'));
+    await waitUntil(async () => (await consoleTicket(id)).transcript.some((e) => e.from === 'system' && e.text === SYSTEM_NOTES.photo), 'the photo note on the ticket');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(channel.messagesTo(conversation)).toHaveLength(count + 1);
+
+    expect(await (await agent.post(`/agent/api/tickets/${id}/accept`)).json()).toEqual({ result: 'accepted' });
+    const page = await (await agent.get(`/agent/tickets/${id}`)).text();
+    // the profile by the profile's own labels, in the agent's language
+    for (const field of ['firstName', 'lastName', 'company', 'phone', 'postalCode']) {
+      expect(page).toContain(`<dt>${localeText(c.language, `profile:fields.${field}.label`)}</dt>`);
+    }
+    expect(page).toContain(`<dd>${PROFILE.phone}</dd>`);
+    // which stations, not only how many
+    expect(page).toContain(localeText(c.language, 'agent:ticket.stations', { count: 2 }));
+    for (const station of STATIONS) expect(page).toContain(station.mac);
+    expect(page).toContain('59.91390, 10.75220');
+    // notes as text, not locale keys
+    expect(page).toContain(localeText(c.language, SYSTEM_NOTES.photo));
+    expect(page).toContain(localeText(c.language, 'support:system.agentJoined', { name: 'Kari' }));
+    expect(page).not.toContain('support:system');
+    expect((await agent.post(`/agent/api/tickets/${id}/close`)).status).toBe(200);
+  });
+
+  it('"back to the bot" while talking with an agent closes the ticket and carries on at the step', async () => {
+    const conversation = `support-talking-back-${c.language}`;
+    const say = (text: string) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale: c.locale }));
+    const installerId = await chatAtConfirmationStep(h, channel, c, conversation, 'global');
+    let count = channel.messagesTo(conversation).length;
+    await say(c.askForPerson);
+    const number = Number(/#(\d+)/.exec((await channel.waitForMessages(conversation, count + 1))[count]!)?.[1]);
+    const id = (await consoleQueue()).find((t) => t.number === number)!.id;
+    count = channel.messagesTo(conversation).length;
+    expect(await (await agent.post(`/agent/api/tickets/${id}/accept`)).json()).toEqual({ result: 'accepted' });
+    await channel.waitForMessages(conversation, count + 1);
+
+    count = channel.messagesTo(conversation).length;
+    await say(c.backToBot);
+    const chat = await channel.waitForMessages(conversation, count + 2);
+    expect(chat[count]).toBe(localeText(c.language, 'support:left'));
+    expect(chat[count + 1]).toContain(localeText(c.language, 'registration:confirm.checkInbox', { email: installerId }));
+    const ticket = await consoleTicket(id);
+    expect(ticket.status).toBe('closed');
+    expect(ticket.transcript.at(-1)).toMatchObject({ from: 'system', text: SYSTEM_NOTES.installerLeft });
+    expect(eventsTo(channel, conversation, 'handoff.status').map((a) => (a.value as { state: string }).state)).toEqual(['accepted', 'completed']);
+    // the agent can no longer reply into the chat
+    expect((await agent.post(`/agent/api/tickets/${id}/reply`, { text: 'hallo?' })).status).not.toBe(200);
+  });
+
+  it('help carries a "talk to a person" button, and a tap on it opens a ticket', async () => {
+    const conversation = `support-help-button-${c.language}`;
+    const say = (text: string) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale: c.locale, channelId: 'webchat' }));
+    await say(c.language === 'nb' ? 'hei' : 'hi');
+    await channel.waitForMessages(conversation, 1);
+    await new Promise((r) => setTimeout(r, 300));
+    let count = channel.messagesTo(conversation).length;
+    await say(c.language === 'nb' ? 'hjelp' : 'help');
+    await channel.waitForMessages(conversation, count + 1);
+    const help = channel.received.find((a) => a.conversation?.id === conversation && a.type === 'message' && (a.text ?? '').includes(localeText(c.language, 'chat:help.general')));
+    expect(help).toBeDefined();
+    const human = localeText(c.language, 'chat:guess.human');
+    expect(help!.suggestedActions?.actions.map((a) => [a.title, a.value])).toEqual([[human, human]]);
+
+    count = channel.messagesTo(conversation).length;
+    await say(human);
+    const queued = (await channel.waitForMessages(conversation, count + 1))[count]!;
+    const number = Number(/#(\d+)/.exec(queued)?.[1]);
+    const ticket = (await consoleQueue()).find((t) => t.number === number);
+    expect(ticket).toMatchObject({ status: 'waiting', language: c.language });
+    // (the expected wait follows the waits of the tickets before it)
+    const position = (await consoleQueue()).filter((t) => t.status === 'waiting').findIndex((t) => t.id === ticket!.id) + 1;
+    expect(queued).toBe(localeText(c.language, 'support:queued', { number, position, minutes: Number(/(\d+) min/.exec(queued)?.[1]) }));
+    count = channel.messagesTo(conversation).length;
+    await say(c.backToBot);
+    expect((await channel.waitForMessages(conversation, count + 1))[count]).toBe(localeText(c.language, 'support:left'));
   });
 
   it('"delete my data" in the chat also forgets its recent messages', async () => {
@@ -237,6 +346,25 @@ describe.each(CASES)('human support over HTTP in $language', (c) => {
     count = channel.messagesTo(conversation).length;
     await say(c.language === 'nb' ? 'fremdrift' : 'status');
     await channel.waitForMessages(conversation, count + 1);
+
+    // asking again: the request is still open (no second ticket)
+    await new Promise((r) => setTimeout(r, 300));
+    count = channel.messagesTo(conversation).length;
+    await say(c.askForPerson);
+    expect((await channel.waitForMessages(conversation, count + 1))[count]).toContain(localeText(c.language, 'support:stillOpen', { number: ticket!.number }));
+    expect((await consoleQueue()).filter((t) => t.region === 'na' && t.language === c.language)).toHaveLength(1);
+
+    // "delete my data": the open ticket leaves the queue, kept for statistics with nothing that identifies the installer
+    await new Promise((r) => setTimeout(r, 300));
+    count = channel.messagesTo(conversation).length;
+    await say(c.language === 'nb' ? 'slett dataene mine' : 'delete my data');
+    await channel.waitForMessages(conversation, count + 1);
+    await say(localeText(c.language, 'chat:delete.button'));
+    await waitUntil(async () => channel.messagesTo(conversation).slice(count).includes(localeText(c.language, 'chat:delete.done')), 'data deleted');
+    expect((await consoleQueue()).map((t) => t.id)).not.toContain(ticket!.id);
+    const kept = await consoleTicket(ticket!.id);
+    expect(kept).toMatchObject({ status: 'closed', transcript: [] });
+    expect(kept.maskedEmail).toBeUndefined();
   });
 });
 

@@ -93,6 +93,8 @@ describe.each(AVAILABLE_BACKENDS.filter((b) => b.name !== 'sqlite'))('two instan
       expect((await a.queue()).map((t) => t.id)).not.toContain(raced.id);
     }
     unsubscribe();
-    await a.close(ticket.id, { id: 'nobody', firstName: 'N' });
+    // nobody accepted the first one: it leaves the shared queue as an installer going back to the bot would
+    expect(await a.leave(ticket.id)).toEqual({ kind: 'ok' });
+    expect((await b.queue()).map((t) => t.id)).not.toContain(ticket.id);
   });
 });
