@@ -1,4 +1,4 @@
-import type { Region } from './journey';
+import { REGIONS, type Region } from './journey';
 
 /** One opening window: the weekdays (0 = Sunday … 6 = Saturday) and the minutes of the day [from, to). */
 export interface OpeningWindow {
@@ -92,10 +92,14 @@ function localTime(at: Date, timeZone: string): { day: number; minutes: number }
   return { day: dayIndex(part('weekday')) ?? 0, minutes: Number(part('hour')) * 60 + Number(part('minute')) };
 }
 
-/** Whether support for the region is open at `at` (a region without hours, or no region, is always open). */
+/**
+ * Whether support for the region is open at `at`. A region without hours is always open; with no
+ * region known yet, support is open when the support of any region is.
+ */
 export function isSupportOpen(hours: SupportHours, region: Region | undefined, at: Date): boolean {
-  const regionHours = region ? hours[region] : undefined;
-  if (!regionHours) return region === undefined ? Object.values(hours).length === 0 || Object.keys(hours).some((r) => isSupportOpen(hours, r as Region, at)) : true;
+  if (region === undefined) return REGIONS.some((r) => isSupportOpen(hours, r, at));
+  const regionHours = hours[region];
+  if (!regionHours) return true;
   const { day, minutes } = localTime(at, regionHours.timeZone);
   return regionHours.windows.some((w) => w.days.includes(day) && minutes >= w.from && minutes < w.to);
 }
