@@ -66,12 +66,36 @@ function allowedTypos(length: number): number {
 /** Longer messages are not an answer to a choice. */
 const MAX_CHOICE_TEXT = 200;
 
+/** How well a message names one of the prompt's choices (matchChoice). */
+export interface ChoiceMatch {
+  value: string;
+  score: number;
+}
+
+/**
+ * Choice phrases, folded once: they come from the locale files (a bounded set) and every message
+ * at a prompt is matched against all of them. The bound only guards against a caller that builds
+ * phrases from something unbounded.
+ */
+const foldedPhrases = new Map<string, string>();
+const MAX_FOLDED_PHRASES = 5000;
+
+function foldPhrase(phrase: string): string {
+  let folded = foldedPhrases.get(phrase);
+  if (folded === undefined) {
+    if (foldedPhrases.size >= MAX_FOLDED_PHRASES) foldedPhrases.clear();
+    folded = foldText(phrase);
+    foldedPhrases.set(phrase, folded);
+  }
+  return folded;
+}
+
 /**
  * How well a message names a choice: its number (1-based), a phrase of it exactly (1), the phrase
  * inside a longer message (0.9), or the phrase with a few typos (0.8 falling with each typo).
  * The chat's language is tried first; the other language is understood too.
  */
-export function matchChoice(text: string, choices: readonly Choice[], language: Language): { value: string; score: number } | undefined {
+export function matchChoice(text: string, choices: readonly Choice[], language: Language): ChoiceMatch | undefined {
   // a choice is named in a few words; a long message is about something else (and is not read through)
   if (text.length > MAX_CHOICE_TEXT) return undefined;
   // an address names no choice: "ola@firma.no" is not "no" (the words of one are left out)
@@ -83,9 +107,9 @@ export function matchChoice(text: string, choices: readonly Choice[], language: 
     return choice ? { value: choice.value, score: 1 } : undefined;
   }
   const other: Language = language === 'nb' ? 'en' : 'nb';
-  let best: { value: string; score: number } | undefined;
+  let best: ChoiceMatch | undefined;
   for (const choice of choices) {
-    for (const phrase of [...choice.utterances[language], ...choice.utterances[other]].map(foldText)) {
+    for (const phrase of [...choice.utterances[language], ...choice.utterances[other]].map(foldPhrase)) {
       if (!phrase) continue;
       let score = 0;
       if (phrase === folded) score = 1;
@@ -152,15 +176,25 @@ export function isFreeTextAnswer(text: string, knownPhrases: ReadonlySet<string>
 /** A choice named this surely (exactly, or word for word inside the message) is the answer. */
 const SURE_CHOICE = 0.9;
 
+/** The prompt's choice a message names, if the prompt has choices. */
+export function matchExpectedChoice(text: string, expectation: Expectation, language: Language): ChoiceMatch | undefined {
+  return expectation.choices ? matchChoice(text, expectation.choices, language) : undefined;
+}
+
 /**
  * What a message means without the model, when that is certain: a lone "?" asks for help; a
  * choice named exactly ("Europa og Storbritannia", "2") is that choice; a value of a kind the
  * prompt expects read out of the text (an email, a code, a place, a station, a password) is the
  * answer. A password so never reaches the model (nor its caches).
  */
-export function readWithoutModel(text: string, expectation: Expectation, language: Language, extractors: Extractors): Understanding | undefined {
+export function readWithoutModel(
+  text: string,
+  expectation: Expectation,
+  language: Language,
+  extractors: Extractors,
+  choice: ChoiceMatch | undefined = matchExpectedChoice(text, expectation, language),
+): Understanding | undefined {
   if (/^\s*\?+\s*$/.test(text)) return { kind: 'intent', intent: 'help', score: 1 };
-  const choice = expectation.choices ? matchChoice(text, expectation.choices, language) : undefined;
   if (choice?.score === 1) return { kind: 'answer', answer: { kind: 'choice', value: choice.value }, score: 1 };
   for (const kind of expectation.kinds ?? []) {
     if (kind === 'yesNo') continue;
@@ -171,23 +205,19 @@ export function readWithoutModel(text: string, expectation: Expectation, languag
 }
 
 /**
- * Decides what a message means at a prompt, from the model's classes and the prompt's expectation.
- * An answer that fits the prompt comes first: a value read out of the text (an email, a code, a
- * place) or a choice named in it ("jeg er i USA" at the region prompt is the answer, not "change
- * region"). Otherwise the best scoring reading, if it clears the threshold and beats out-of-scope;
- * else `none` with the two best guesses. A lone "?" asks for help.
+ * Decides what a message means at a prompt, from the model's classes and the prompt's expectation,
+ * once `readWithoutModel` found nothing certain. `choice` is the prompt's choice the message names
+ * (matchExpectedChoice, matched once per message). A choice named in the text comes first ("jeg er
+ * i USA" at the region prompt is the answer, not "change region"). Otherwise the best scoring
+ * reading, if it clears the threshold and beats out-of-scope; else `none` with the two best guesses.
  */
 export function decideUnderstanding(
   text: string,
   expectation: Expectation,
-  language: Language,
   classifications: readonly Classification[],
-  extractors: Extractors,
+  choice: ChoiceMatch | undefined,
 ): Understanding {
-  const certain = readWithoutModel(text, expectation, language, extractors);
-  if (certain) return certain;
   const readings: Guess[] = [];
-  const choice = expectation.choices ? matchChoice(text, expectation.choices, language) : undefined;
   if (choice) {
     const answer: Guess = { kind: 'answer', answer: { kind: 'choice', value: choice.value }, score: choice.score };
     if (choice.score >= SURE_CHOICE) return answer;

@@ -7,7 +7,7 @@ import { parseLinkCode } from '../../domain/oneTimeCode';
 import { parsePlace } from '../../domain/place';
 import { macFromQrPayload, parseMacAddress, parsePosition } from '../../domain/station';
 import { type Expectation, type Extractors, NONE_INTENT, type Understanding } from '../../domain/understanding';
-import { UNDERSTANDING_THRESHOLD, decideUnderstanding, foldText, isFreeTextAnswer, matchChoice, readWithoutModel } from '../../domain/understandingDecision';
+import { UNDERSTANDING_THRESHOLD, decideUnderstanding, foldText, isFreeTextAnswer, matchExpectedChoice, readWithoutModel } from '../../domain/understandingDecision';
 import { parseStatedPassword } from '../../domain/statedPassword';
 import { readCachedModel, writeCachedModel } from './modelCache';
 import { NlpjsModel } from './nlpjsModel';
@@ -72,16 +72,16 @@ class NlpjsUnderstander implements Understander {
 
   async understand(text: string, expectation: Expectation, language: Language): Promise<Understanding> {
     // a certain reading needs no model (and a password must not reach its caches)
-    const certain = readWithoutModel(text, expectation, language, this.extractors);
+    const choice = matchExpectedChoice(text, expectation, language);
+    const certain = readWithoutModel(text, expectation, language, this.extractors, choice);
     if (certain) return certain;
     if (expectation.kinds?.includes('text') && isFreeTextAnswer(text, this.knownPhrases)) {
       // a choice of the prompt with a typo ("englsh") is still that choice
-      const choice = expectation.choices ? matchChoice(text, expectation.choices, language) : undefined;
       if (choice && choice.score >= UNDERSTANDING_THRESHOLD) return { kind: 'answer', answer: { kind: 'choice', value: choice.value }, score: choice.score };
       return { kind: 'answer', answer: { kind: 'text' }, score: 1 };
     }
     const classifications = await this.model.classify(text, language);
-    return decideUnderstanding(text, expectation, language, classifications, this.extractors);
+    return decideUnderstanding(text, expectation, classifications, choice);
   }
 }
 
