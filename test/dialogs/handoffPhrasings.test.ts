@@ -1,0 +1,72 @@
+import type { Language } from '../../src/domain/language';
+import { createDialogRig } from '../helpers/dialogRig';
+import { localeText } from '../helpers/localeText';
+
+/**
+ * Asking for a person the way installers write it (played through in both languages): each
+ * phrasing, said right after the greeting, opens a ticket and puts the installer in the queue.
+ * A question for a phone number gets the support page, which lists them.
+ */
+const FOR_A_PERSON: Record<Language, string[]> = {
+  nb: [
+    'kan jeg ringe noen?',
+    'snakke med en person',
+    'kundestøtte',
+    'supporten takk',
+    'kontakt support',
+    'trenger hjelp fra en ansatt',
+    'dette funker ikke, jeg vil snakke med noen',
+    'få en operatør',
+    'la meg snakke med supporten',
+    'jeg trenger en ansatt',
+  ],
+  en: [
+    'can i call someone?',
+    'speak to a person',
+    'customer support',
+    'support pls',
+    'contact support',
+    'need help from staff',
+    'this doesnt work, i want to talk to someone',
+    'operator',
+    'let me talk to support',
+    'i need a staff member',
+  ],
+};
+const PHONE_NUMBER: Record<Language, string[]> = {
+  nb: ['har dere telefon?', 'hva er telefonnummeret til dere'],
+  en: ['do you have a phone number?', 'whats your phone number'],
+};
+const SUPPORT_URL: Record<Language, string> = { nb: 'https://www.chargepoint.com/no-no/support', en: 'https://www.chargepoint.com/en-gb/support' };
+
+describe.each([
+  ['nb', 'nb-NO', 'hei'],
+  ['en', 'en-GB', 'hi'],
+] as const)('asking for a person in %s', (language, locale, hi) => {
+  it.each(FOR_A_PERSON[language])('%j opens a ticket and queues the installer', async (text) => {
+    const rig = await createDialogRig(locale);
+    try {
+      await rig.say(hi);
+      const replies = (await rig.say(text)).filter((r) => r !== '');
+      const number = Number(/#(\d+)/.exec(replies[0] ?? '')?.[1]);
+      expect(replies[0]).toBe(localeText(language, 'support:queued', { number, position: 1, minutes: 5 }));
+      expect((await rig.services.support.queue()).map((t) => t.number)).toEqual([number]);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it.each(PHONE_NUMBER[language])('%j gets the support page, which lists the phone numbers', async (text) => {
+    const rig = await createDialogRig(locale);
+    try {
+      await rig.say(hi);
+      const [answer] = await rig.say(text);
+      // (the FAQ link follows the region, not chosen yet: read from the second line)
+      const faqUrl = /https:\/\/\S+/.exec(answer!.split('\n')[1] ?? '')?.[0] ?? '';
+      expect(answer).toBe(localeText(language, 'faq:supportLinks', { supportUrl: SUPPORT_URL[language], faqUrl }));
+      expect(await rig.services.support.queue()).toEqual([]);
+    } finally {
+      await rig.close();
+    }
+  });
+});
