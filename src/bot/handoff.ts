@@ -97,7 +97,7 @@ export class HumanHandoff {
     const handoff = (await this.deps.states.conversationData.get(context, {})).handoff;
     if (!handoff || handoff.mode === 'email') return 'pass';
     const text = context.activity.text ?? '';
-    if (await this.wantsTheBot(context, text)) {
+    if (await this.wantsTheBot(context, text, handoff.mode === 'queue')) {
       await this.deps.support.leave(handoff.ticketId);
       await this.setHandoff(context, undefined);
       await sendHandoffEvent(context, EventFactory.createHandoffStatus(context.activity.conversation, 'completed'));
@@ -154,14 +154,20 @@ export class HumanHandoff {
     }
   }
 
-  /** "back to the bot", however phrased, understood by the one understanding port. */
-  private async wantsTheBot(context: TurnContext, text: string): Promise<boolean> {
+  /**
+   * "back to the bot", however phrased, understood by the one understanding port. While still
+   * waiting in the queue, "avbryt" / "never mind" (cancel) also ends the wait; with an agent in
+   * the chat those words are for the agent.
+   */
+  private async wantsTheBot(context: TurnContext, text: string, waiting: boolean): Promise<boolean> {
     if (!text.trim()) return false;
     const { translator } = this.deps.phrases;
     const utterances = (language: Language) => translator.t(language, 'support:backToBot').split('|');
     const choice: Choice = { value: BACK_TO_BOT, utterances: { nb: utterances('nb'), en: utterances('en') } };
     const reading = await this.deps.understander.understand(text, { choices: [choice] }, turnLanguage(context) ?? 'nb');
-    return reading.kind === 'answer' && reading.answer.kind === 'choice' && reading.answer.value === BACK_TO_BOT && reading.score >= BACK_TO_BOT_SCORE;
+    if (reading.kind === 'none' || reading.score < BACK_TO_BOT_SCORE) return false;
+    if (reading.kind === 'answer') return reading.answer.kind === 'choice' && reading.answer.value === BACK_TO_BOT;
+    return waiting && reading.kind === 'intent' && reading.intent === 'cancel';
   }
 
   private async setHandoff(context: TurnContext, handoff: Handoff | undefined): Promise<void> {

@@ -5,7 +5,8 @@ import { localeText } from '../helpers/localeText';
 /**
  * Asking for a person the way installers write it (played through in both languages): each
  * phrasing, said right after the greeting, opens a ticket and puts the installer in the queue.
- * A question for a phone number gets the support page, which lists them.
+ * A question for a phone number gets the support page, which lists them. While waiting, "avbryt"
+ * or "never mind" leaves the queue as "back to the bot" does.
  */
 const FOR_A_PERSON: Record<Language, string[]> = {
   nb: [
@@ -37,6 +38,11 @@ const PHONE_NUMBER: Record<Language, string[]> = {
   nb: ['har dere telefon?', 'hva er telefonnummeret til dere'],
   en: ['do you have a phone number?', 'whats your phone number'],
 };
+/** Said while waiting in the queue: the installer leaves it and is back with the bot. */
+const LEAVING_THE_QUEUE: Record<Language, string[]> = {
+  nb: ['tilbake til boten', 'glem det', 'avbryt', 'avslutt', 'fortsett med boten', 'jeg klarer meg selv', 'gå ut av køen', 'gidder ikke vente'],
+  en: ['back to the bot', 'never mind', 'cancel', 'quit', 'continue with the bot', 'i will manage myself', 'leave the queue', "i don't want to wait"],
+};
 const SUPPORT_URL: Record<Language, string> = { nb: 'https://www.chargepoint.com/no-no/support', en: 'https://www.chargepoint.com/en-gb/support' };
 
 describe.each([
@@ -51,6 +57,20 @@ describe.each([
       const number = Number(/#(\d+)/.exec(replies[0] ?? '')?.[1]);
       expect(replies[0]).toBe(localeText(language, 'support:queued', { number, position: 1, minutes: 5 }));
       expect((await rig.services.support.queue()).map((t) => t.number)).toEqual([number]);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it.each(LEAVING_THE_QUEUE[language])('%j while waiting leaves the queue', async (text) => {
+    const rig = await createDialogRig(locale);
+    try {
+      await rig.say(hi);
+      await rig.say(FOR_A_PERSON[language][0]!);
+      expect(await rig.services.support.queue()).toHaveLength(1);
+      const replies = await rig.say(text);
+      expect(replies.filter((r) => r !== '')[0]).toBe(localeText(language, 'support:left'));
+      expect(await rig.services.support.queue()).toEqual([]);
     } finally {
       await rig.close();
     }

@@ -24,6 +24,7 @@ interface Case {
   askForPerson: string;
   stuckMessage: string;
   backToBot: string;
+  cancelWord: string;
 }
 
 const CASES: Case[] = [
@@ -37,6 +38,7 @@ const CASES: Case[] = [
     askForPerson: 'kan jeg fa snakke med et ekte menneske?',
     stuckMessage: 'jeg har ikke fått noen epost, kan dere sjekke?',
     backToBot: 'tilbake til boten takk',
+    cancelWord: 'avbryt',
   },
   {
     language: 'en',
@@ -47,6 +49,7 @@ const CASES: Case[] = [
     askForPerson: 'can i speak to a real person please',
     stuckMessage: "the email never came, can you check my address?",
     backToBot: 'take me back to the bot',
+    cancelWord: 'cancel',
   },
 ];
 
@@ -272,7 +275,14 @@ describe.each(CASES)('human support over HTTP in $language', (c) => {
     expect(await (await agent.post(`/agent/api/tickets/${id}/accept`)).json()).toEqual({ result: 'accepted' });
     await channel.waitForMessages(conversation, count + 1);
 
+    // with an agent in the chat, "avbryt" / "cancel" is for the agent (it only leaves the queue while waiting)
     count = channel.messagesTo(conversation).length;
+    await say(c.cancelWord);
+    await waitUntil(async () => (await consoleTicket(id)).transcript.some((e) => e.from === 'installer' && e.text === c.cancelWord), 'cancel, on the ticket');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(channel.messagesTo(conversation)).toHaveLength(count);
+    expect((await consoleTicket(id)).status).toBe('active');
+
     await say(c.backToBot);
     const chat = await channel.waitForMessages(conversation, count + 2);
     expect(chat[count]).toBe(localeText(c.language, 'support:left'));
