@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { addAgent, readAgentInput } from '../../scripts/agent-add';
 import { AgentAccounts } from '../../src/services/support/agentAccounts';
@@ -90,6 +92,45 @@ describe('npm run agent:add (scripts/agent-add.ts)', () => {
     expect(message).toBe(`agent:add: not saved: ${why}`);
     expect(await new AgentAccounts(store).verify('ola@ladefirma.no', input.password)).toBeUndefined();
   });
+});
+
+/** Runs scripts/agent-add.ts as `npm run agent:add` runs it (its main, config from the environment), stdin piped. */
+function runAgentAdd(env: Record<string, string>, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const root = path.resolve(__dirname, '../..');
+  const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin-transpile.js'), path.join(root, 'scripts/agent-add.ts')], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  child.stdin.end(stdin);
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe('the agent:add command itself', () => {
+  it('saves the account in the store DATA_URL names (exit 0), and refuses bad input with exit 1, saving nothing', async () => {
+    const dataDir = tempDir();
+    const env = { DATA_DIR: dataDir, DATA_URL: `sqlite://${dataDir}/store.sqlite`, LOG_LEVEL: 'silent' };
+    const ok = await runAgentAdd(env, `per.support@ladefirma.no\nPer\n${PASSWORD}\n`);
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toContain('agent:add: created the account of Per; sign in at /agent');
+    expect(ok.stdout).not.toContain(PASSWORD);
+    expect(ok.code).toBe(0);
+    const bad = await runAgentAdd(env, `ola@ladefirma.no\nOla\nshort-1\n`);
+    expect(bad.stdout).toContain('agent:add: not saved: the password must have at least 12 characters');
+    expect(bad.code).toBe(1);
+
+    const store = await openDocumentStore(env.DATA_URL);
+    try {
+      expect(await new AgentAccounts(store).verify('per.support@ladefirma.no', PASSWORD)).toEqual({ id: expect.any(String), firstName: 'Per' });
+      expect(await new AgentAccounts(store).verify('ola@ladefirma.no', 'short-1')).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
 });
 
 describe.each(AVAILABLE_BACKENDS)('agent accounts and console sessions on $name (shared by instances)', ({ url }) => {
