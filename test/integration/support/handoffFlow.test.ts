@@ -376,6 +376,30 @@ describe.each(CASES)('human support over HTTP in $language', (c) => {
     expect(kept).toMatchObject({ status: 'closed', transcript: [] });
     expect(kept.maskedEmail).toBeUndefined();
   });
+
+  it('outside support hours, before an email address is known: an agent will answer here in the chat', async () => {
+    const conversation = `support-closed-noemail-${c.language}`;
+    const say = (text: string) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale: c.locale }));
+    await say(c.language === 'nb' ? 'hei' : 'hi');
+    await channel.waitForMessages(conversation, 2);
+    await say(c.language === 'nb' ? 'ja' : 'yes');
+    await channel.waitForMessages(conversation, 3);
+    // the region question: North America, whose support is closed in this test
+    await say(localeText(c.language, 'registration:region.na'));
+    await channel.waitForMessages(conversation, 4);
+    const mailsBefore = (await smtp.parsed()).length;
+    const count = channel.messagesTo(conversation).length;
+    await say(c.askForPerson);
+    const chat = await channel.waitForMessages(conversation, count + 1);
+    const number = Number(/#(\d+)/.exec(chat[count]!)?.[1]);
+    expect(chat[count]).toBe(localeText(c.language, 'support:outOfHoursNoEmail', { number }));
+    const ticket = (await consoleQueue()).find((t) => t.number === number);
+    expect(ticket).toMatchObject({ status: 'waiting', region: 'na', language: c.language });
+    // no installer address: only the support mailbox hears of it
+    await new Promise((r) => setTimeout(r, 500));
+    const mailed = (await smtp.parsed()).slice(mailsBefore);
+    expect(mailed.every((m) => (m.to && 'text' in m.to ? m.to.text : '') === 'support@example.test')).toBe(true);
+  });
 });
 
 describe.each(CASES)('no pickup in time, and a restart, in $language', (c) => {
