@@ -1,5 +1,5 @@
 import type { Language } from '../../src/domain/language';
-import { createDialogRig } from '../helpers/dialogRig';
+import { createDialogRig, type DialogRig } from '../helpers/dialogRig';
 import { localeText } from '../helpers/localeText';
 
 /**
@@ -45,48 +45,47 @@ const LEAVING_THE_QUEUE: Record<Language, string[]> = {
 };
 const SUPPORT_URL: Record<Language, string> = { nb: 'https://www.chargepoint.com/no-no/support', en: 'https://www.chargepoint.com/en-gb/support' };
 
+/** A new chat in the rig's real dialogs, greeted; closed after `run`. */
+async function afterGreeting(locale: string, hi: string, run: (rig: DialogRig) => Promise<void>): Promise<void> {
+  const rig = await createDialogRig(locale);
+  try {
+    await rig.say(hi);
+    await run(rig);
+  } finally {
+    await rig.close();
+  }
+}
+
 describe.each([
   ['nb', 'nb-NO', 'hei'],
   ['en', 'en-GB', 'hi'],
 ] as const)('asking for a person in %s', (language, locale, hi) => {
-  it.each(FOR_A_PERSON[language])('%j opens a ticket and queues the installer', async (text) => {
-    const rig = await createDialogRig(locale);
-    try {
-      await rig.say(hi);
+  it.each(FOR_A_PERSON[language])('%j opens a ticket and queues the installer', (text) =>
+    afterGreeting(locale, hi, async (rig) => {
       const replies = (await rig.say(text)).filter((r) => r !== '');
       const number = Number(/#(\d+)/.exec(replies[0] ?? '')?.[1]);
       expect(replies[0]).toBe(localeText(language, 'support:queued', { number, position: 1, minutes: 5 }));
       expect((await rig.services.support.queue()).map((t) => t.number)).toEqual([number]);
-    } finally {
-      await rig.close();
-    }
-  });
+    }),
+  );
 
-  it.each(LEAVING_THE_QUEUE[language])('%j while waiting leaves the queue', async (text) => {
-    const rig = await createDialogRig(locale);
-    try {
-      await rig.say(hi);
+  it.each(LEAVING_THE_QUEUE[language])('%j while waiting leaves the queue', (text) =>
+    afterGreeting(locale, hi, async (rig) => {
       await rig.say(FOR_A_PERSON[language][0]!);
       expect(await rig.services.support.queue()).toHaveLength(1);
       const replies = await rig.say(text);
       expect(replies.filter((r) => r !== '')[0]).toBe(localeText(language, 'support:left'));
       expect(await rig.services.support.queue()).toEqual([]);
-    } finally {
-      await rig.close();
-    }
-  });
+    }),
+  );
 
-  it.each(PHONE_NUMBER[language])('%j gets the support page, which lists the phone numbers', async (text) => {
-    const rig = await createDialogRig(locale);
-    try {
-      await rig.say(hi);
+  it.each(PHONE_NUMBER[language])('%j gets the support page, which lists the phone numbers', (text) =>
+    afterGreeting(locale, hi, async (rig) => {
       const [answer] = await rig.say(text);
       // (the FAQ link follows the region, not chosen yet: read from the second line)
       const faqUrl = /https:\/\/\S+/.exec(answer!.split('\n')[1] ?? '')?.[0] ?? '';
       expect(answer).toBe(localeText(language, 'faq:supportLinks', { supportUrl: SUPPORT_URL[language], faqUrl }));
       expect(await rig.services.support.queue()).toEqual([]);
-    } finally {
-      await rig.close();
-    }
-  });
+    }),
+  );
 });
