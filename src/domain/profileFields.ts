@@ -2,17 +2,19 @@ import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } 
 import { postcodeValidator, postcodeValidatorExistsForCountry } from 'postcode-validator';
 import { z } from 'zod';
 import type { Region } from './journey';
-import { isLanguage, type Language } from './language';
+import { isLanguage, LANGUAGES, type Language } from './language';
 import type { Profile } from './profile';
-import { readCountry } from './profileCountries';
+import { isRegionCountry, readCountry } from './profileCountries';
 import type { Choice } from './understanding';
 import { matchChoice } from './understandingDecision';
 
 /**
  * The profile form as data, defined once: every required field with its locale keys (label,
- * question, help), its input kind and its parser. The Adaptive Card and the one-question-at-a-time
- * prompts are both generated from this list; a field's parser reads a typed answer as well as a
- * card's value and returns a problem code (never a sentence) when the value is not usable.
+ * question, placeholder, help), its input kind, the zod schema of its stored value and its parser.
+ * The Adaptive Card, the one-question-at-a-time prompts and the check of a whole profile at save
+ * are all made from this list; a field's parser reads a typed answer as well as a card's value and
+ * returns the stored form or a problem code (never a sentence). What a parser returns always passes
+ * the field's schema (the parser ends with it).
  */
 
 export type ProfileFieldId = keyof Profile;
@@ -28,11 +30,25 @@ export interface FieldContext {
 
 export type FieldResult = { ok: true; value: string } | { ok: false; problem: string; vars?: Record<string, string> };
 
+/** The locale keys of a field (namespace included): what it is called, how it is asked, an example answer and a help text. */
+export interface ProfileFieldKeys {
+  label: string;
+  question: string;
+  placeholder: string;
+  help: string;
+}
+
 export interface ProfileField {
   id: ProfileFieldId;
+  keys: ProfileFieldKeys;
   input: ProfileInput;
   /** The most characters the card lets through (a longer typed answer gets its reason). */
   maxLength: number;
+  /** Whether the stored value is valid only for the country of the profile (the postal code): checked again when the country changes. */
+  forCountry: boolean;
+  /** The stored value (E.164, an ISO code of the region's countries, a postal code of the country …); an issue's message is a problem code. */
+  schema(context: FieldContext): z.ZodType<string>;
+  /** Reads what was typed or chosen into the stored value (which the schema then takes), or says why not. */
   parse(text: string, context: FieldContext): FieldResult;
 }
 
@@ -103,8 +119,17 @@ export function phoneCountry(context: FieldContext): CountryCode {
   return (context.country ?? (context.region === 'na' ? 'US' : 'NO')) as CountryCode;
 }
 
+/** A telephone number as stored: E.164 of a number libphonenumber-js finds valid ("+4791234567"). */
+export const phoneSchema = z
+  .string()
+  .regex(/^\+[1-9]\d{6,14}$/, 'invalid')
+  .refine((value) => {
+    const number = parsePhoneNumberFromString(value);
+    return number !== undefined && number.isValid() && number.number === value;
+  }, 'invalid');
+
 /** A telephone number in any everyday notation, stored as E.164 ("+4791234567"); an extension is left out. */
-export function parsePhone(text: string, context: FieldContext): FieldResult {
+function readPhone(text: string, context: FieldContext): FieldResult {
   const country = phoneCountry(context);
   if (text.length > MAX_FIELD_TEXT) return { ok: false, problem: 'invalid' };
   const trimmed = text.trim();
@@ -121,11 +146,36 @@ export function parsePhone(text: string, context: FieldContext): FieldResult {
   return { ok: false, problem: digits < 6 ? 'tooShort' : 'invalid' };
 }
 
+/** A country as stored: the ISO 3166-1 alpha-2 code of one of the region's countries ("NO"). */
+export function countrySchema(region: Region): z.ZodType<string> {
+  return z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'unknown')
+    .refine((code) => isRegionCountry(code, region), 'otherRegion');
+}
+
 /** The country, one of the region's. */
-function parseCountry(text: string, context: FieldContext): FieldResult {
+function readCountryField(text: string, context: FieldContext): FieldResult {
   const reading = readCountry(text, context.region);
   if (reading.ok) return { ok: true, value: reading.country };
   return reading.problem === 'otherRegion' ? { ok: false, problem: 'otherRegion', vars: { country: reading.country } } : { ok: false, problem: 'unknown' };
+}
+
+/** A short code with a digit: a postal code of a country postcode-validator does not know. */
+const ANY_POSTAL_CODE = /^(?=.*\d)[A-Z0-9][A-Z0-9 -]{1,9}$/;
+
+/** Whether a code is a postal code of the country (postcode-validator); without a country, or one the library does not know, any short code with a digit. */
+function isPostalCodeOf(code: string, country: string | undefined): boolean {
+  return country !== undefined && postcodeValidatorExistsForCountry(country) ? postcodeValidator(code, country) : ANY_POSTAL_CODE.test(code);
+}
+
+/** A postal code as stored: valid for the profile's country ("0150", "SW1A 1AA"). */
+export function postalCodeSchema(country: string | undefined): z.ZodType<string> {
+  return z
+    .string()
+    .min(1, 'empty')
+    .max(20, 'tooLong')
+    .refine((code) => isPostalCodeOf(code, country), 'invalid');
 }
 
 /** Postal code formats with a space in them, written without it ("sw1a1aa", "k1a0b1", "1234ab"). */
@@ -136,11 +186,11 @@ function withUsualSpace(code: string, country: string): string {
 }
 
 /**
- * A postal code valid for the country (postcode-validator), read out of what people write with it
- * ("Oslo 0150", "0150 OSLO", "NO-0150", "postnummer 5003"). Without a country, or one the library
- * does not know, any short code with a digit is taken.
+ * A postal code valid for the country, read out of what people write with it ("Oslo 0150",
+ * "0150 OSLO", "NO-0150", "postnummer 5003"). Without a country, or one the library does not
+ * know, any short code with a digit is taken.
  */
-export function parsePostalCode(text: string, context: FieldContext): FieldResult {
+function readPostalCode(text: string, context: FieldContext): FieldResult {
   const country = context.country;
   if (text.length > MAX_FIELD_TEXT) return { ok: false, problem: 'unreadable' };
   const upper = text.toUpperCase().replace(/\b(?:POSTNUMMER|POSTNR|POSTCODE|POST CODE|POSTAL CODE|ZIP(?: CODE)?|ER|IS)\b[:.]?/g, ' ');
@@ -150,11 +200,10 @@ export function parsePostalCode(text: string, context: FieldContext): FieldResul
   const known = country !== undefined && postcodeValidatorExistsForCountry(country);
   for (const candidate of candidates) {
     const code = candidate.replace(/[^A-Z0-9 -]/g, '').trim();
-    if (!code) continue;
-    if (known ? postcodeValidator(code, country) : /^[A-Z0-9][A-Z0-9 -]{1,9}$/.test(code)) return { ok: true, value: country ? withUsualSpace(code, country) : code };
+    if (code && isPostalCodeOf(code, country)) return { ok: true, value: country ? withUsualSpace(code, country) : code };
   }
   // a telephone number typed here by mistake ("912 34 567" at the postal code) is said to be one
-  if (upper.replace(/\D/g, '').length >= 8 && parsePhone(text, context).ok) return { ok: false, problem: 'looksLikePhone' };
+  if (upper.replace(/\D/g, '').length >= 8 && readPhone(text, context).ok) return { ok: false, problem: 'looksLikePhone' };
   return { ok: false, problem: known ? 'invalid' : 'unreadable' };
 }
 
@@ -176,6 +225,9 @@ export const PREFERRED_LANGUAGE_CHOICES: readonly Choice[] = [
   },
 ];
 
+/** A preferred language as stored: one of the languages of the courses and emails. */
+export const preferredLanguageSchema = z.enum(LANGUAGES, { error: 'unknown' });
+
 export function parsePreferredLanguage(text: string, language: Language = 'nb'): FieldResult {
   if (text.length > MAX_FIELD_TEXT) return { ok: false, problem: 'unknown' };
   const trimmed = text.trim();
@@ -184,15 +236,47 @@ export function parsePreferredLanguage(text: string, language: Language = 'nb'):
   return choice && choice.score >= 0.65 ? { ok: true, value: choice.value } : { ok: false, problem: 'unknown' };
 }
 
+/** The locale keys of a field, in locales/<language>/profile.json under fields.<id>. */
+function keysOf(id: ProfileFieldId): ProfileFieldKeys {
+  const base = `profile:fields.${id}`;
+  return { label: `${base}.label`, question: `${base}.question`, placeholder: `${base}.placeholder`, help: `${base}.help` };
+}
+
+interface FieldDefinition {
+  id: ProfileFieldId;
+  input: ProfileInput;
+  maxLength: number;
+  forCountry?: boolean;
+  schema(context: FieldContext): z.ZodType<string>;
+  read(text: string, context: FieldContext): FieldResult;
+}
+
+/** A field of the form: its keys, and a parser that reads the answer and ends with the field's schema. */
+function field(definition: FieldDefinition): ProfileField {
+  const { id, input, maxLength, schema, read } = definition;
+  return {
+    id,
+    keys: keysOf(id),
+    input,
+    maxLength,
+    forCountry: definition.forCountry ?? false,
+    schema,
+    parse(text, context) {
+      const result = read(text, context);
+      return result.ok ? bySchema(schema(context), result.value) : result;
+    },
+  };
+}
+
 /** The form, in the order it is asked: the country before the phone number and postal code that depend on it. */
 export const PROFILE_FIELDS: readonly ProfileField[] = [
-  { id: 'firstName', input: 'text', maxLength: NAME_MAX, parse: parseName },
-  { id: 'lastName', input: 'text', maxLength: NAME_MAX, parse: parseName },
-  { id: 'company', input: 'text', maxLength: COMPANY_MAX, parse: parseCompany },
-  { id: 'country', input: 'country', maxLength: 60, parse: parseCountry },
-  { id: 'postalCode', input: 'text', maxLength: 20, parse: parsePostalCode },
-  { id: 'phone', input: 'tel', maxLength: 40, parse: parsePhone },
-  { id: 'language', input: 'language', maxLength: 30, parse: (text) => parsePreferredLanguage(text) },
+  field({ id: 'firstName', input: 'text', maxLength: NAME_MAX, schema: () => personNameSchema, read: parseName }),
+  field({ id: 'lastName', input: 'text', maxLength: NAME_MAX, schema: () => personNameSchema, read: parseName }),
+  field({ id: 'company', input: 'text', maxLength: COMPANY_MAX, schema: () => companySchema, read: parseCompany }),
+  field({ id: 'country', input: 'country', maxLength: 60, schema: (context) => countrySchema(context.region), read: readCountryField }),
+  field({ id: 'postalCode', input: 'text', maxLength: 20, forCountry: true, schema: (context) => postalCodeSchema(context.country), read: readPostalCode }),
+  field({ id: 'phone', input: 'tel', maxLength: 40, schema: () => phoneSchema, read: readPhone }),
+  field({ id: 'language', input: 'language', maxLength: 30, schema: () => preferredLanguageSchema, read: (text) => parsePreferredLanguage(text) }),
 ];
 
 export const PROFILE_FIELD_IDS: readonly ProfileFieldId[] = PROFILE_FIELDS.map((f) => f.id);
@@ -217,21 +301,52 @@ export function parseField(id: ProfileFieldId, text: string, region: Region, val
   return profileField(id).parse(text, { region, country: values.country });
 }
 
-/** A complete profile as saved (every field present and in its stored form). */
-export const profileSchema = z.object({
-  firstName: personNameSchema,
-  lastName: personNameSchema,
-  company: companySchema,
-  phone: z.string().regex(/^\+[1-9]\d{6,14}$/),
-  country: z.string().regex(/^[A-Z]{2}$/),
-  postalCode: z.string().min(1).max(20),
-  language: z.enum(['nb', 'en']),
-});
+/** A telephone number read for the country (the phone field's parser). */
+export function parsePhone(text: string, context: FieldContext): FieldResult {
+  return profileField('phone').parse(text, context);
+}
 
-/** The profile the values make, once every field is there; undefined before. */
-export function completeProfile(values: ProfileValues): Profile | undefined {
-  const parsed = profileSchema.safeParse(values);
+/** A postal code read for the country (the postal code field's parser). */
+export function parsePostalCode(text: string, context: FieldContext): FieldResult {
+  return profileField('postalCode').parse(text, context);
+}
+
+/**
+ * A complete profile as saved, made of the fields' schemas: every field present in its stored
+ * form, the country one of the region's, and the fields that depend on the country (the postal
+ * code) valid for it.
+ */
+export function profileSchema(region: Region): z.ZodType<Profile> {
+  const shape = Object.fromEntries(PROFILE_FIELDS.map((f) => [f.id, f.schema({ region })])) as { [K in ProfileFieldId]: z.ZodType<Profile[K]> };
+  return z.object(shape).superRefine((profile, context) => {
+    for (const f of PROFILE_FIELDS.filter((candidate) => candidate.forCountry)) {
+      const checked = f.schema({ region, country: profile.country }).safeParse(profile[f.id]);
+      if (!checked.success) context.addIssue({ code: 'custom', path: [f.id], message: checked.error.issues[0]?.message ?? 'invalid' });
+    }
+  });
+}
+
+/** The profile the values make, once every field is there and valid for the region; undefined before. */
+export function completeProfile(values: ProfileValues, region: Region): Profile | undefined {
+  const parsed = profileSchema(region).safeParse(values);
   return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The values given that their field's schema no longer takes, each with its problem: a country of
+ * another region after the region was changed, a postal code of another country.
+ */
+export function refusedValues(values: ProfileValues, region: Region): Partial<Record<ProfileFieldId, FieldResult & { ok: false }>> {
+  const refused: Partial<Record<ProfileFieldId, FieldResult & { ok: false }>> = {};
+  for (const f of PROFILE_FIELDS) {
+    const value = values[f.id];
+    if (value === undefined) continue;
+    const checked = f.schema({ region, country: values.country }).safeParse(value);
+    if (checked.success) continue;
+    const problem = checked.error.issues[0]?.message ?? 'invalid';
+    refused[f.id] = problem === 'otherRegion' ? { ok: false, problem, vars: { country: value } } : { ok: false, problem };
+  }
+  return refused;
 }
 
 /** The first field still without a value, in form order. */
@@ -247,18 +362,18 @@ export function missingFields(values: ProfileValues): ProfileFieldId[] {
 export function readCardValues(submitted: Record<string, unknown>, region: Region, known: ProfileValues): { values: ProfileValues; problems: Partial<Record<ProfileFieldId, FieldResult & { ok: false }>> } {
   const values: ProfileValues = { ...known };
   const problems: Partial<Record<ProfileFieldId, FieldResult & { ok: false }>> = {};
-  for (const field of PROFILE_FIELDS) {
-    const raw = submitted[field.id];
+  for (const f of PROFILE_FIELDS) {
+    const raw = submitted[f.id];
     if (typeof raw !== 'string') continue;
     if (!raw.trim()) {
-      delete values[field.id];
+      delete values[f.id];
       continue;
     }
-    const result = raw.length > MAX_FIELD_TEXT ? ({ ok: false, problem: 'tooLong' } as const) : field.parse(raw, { region, country: values.country });
-    if (result.ok) values[field.id] = result.value;
+    const result = raw.length > MAX_FIELD_TEXT ? ({ ok: false, problem: 'tooLong' } as const) : f.parse(raw, { region, country: values.country });
+    if (result.ok) values[f.id] = result.value;
     else {
-      delete values[field.id];
-      problems[field.id] = result;
+      delete values[f.id];
+      problems[f.id] = result;
     }
   }
   return { values, problems };

@@ -62,6 +62,8 @@ const FIELDS = ['firstName', 'lastName', 'company', 'country', 'postalCode', 'ph
 type Shown = Record<(typeof FIELDS)[number], string>;
 
 const question = (language: Language, field: string) => localeText(language, `profile:fields.${field}.question`);
+/** A field's help text, for the profile's country where it names one. */
+const fieldHelp = (language: Language, field: string, country = '') => localeText(language, `profile:fields.${field}.help`, { country });
 
 /** The summary as a text-only channel shows it: the values, the question, the two answers numbered. */
 function summary(language: Language, shown: Shown): string {
@@ -202,8 +204,51 @@ describe.each<Language>(['nb', 'en'])('the profile step in %s', (language) => {
     ]);
     const help = await rig.say(w.help);
     expect(help[0]).toContain(localeText(language, 'chat:help.topics.profile'));
-    expect(help[help.length - 1]).toBe(question(language, 'firstName'));
+    // after the general help, what this field takes, and its question
+    expect(help[help.length - 1]).toBe(`${fieldHelp(language, 'firstName')}\n\n${question(language, 'firstName')}`);
     expect(await rig.say('Ola')).toEqual([question(language, 'lastName')]);
+  });
+
+  it('"?" at the phone question explains the field for the country; a second wrong answer in a row brings the help with its reason', async () => {
+    await confirmed();
+    for (const answer of language === 'nb' ? [w.name] : [w.name, 'Smith']) await rig.say(answer);
+    for (const answer of [w.company, w.country, w.postal]) await rig.say(answer);
+    const help = await rig.say('?');
+    expect(help[0]).toContain(localeText(language, 'chat:help.topics.profile'));
+    expect(help.at(-1)).toBe(`${fieldHelp(language, 'phone', w.shown.country)}\n\n${question(language, 'phone')}`);
+    const labelLower = localeText(language, 'profile:fields.phone.label').toLowerCase();
+    const example = localeText(language, 'profile:fields.phone.placeholder');
+    // the first wrong answer: its reason
+    expect(await rig.say('12')).toEqual([`${localeText(language, 'profile:problem.tooShort', { example })}\n\n${question(language, 'phone')}`]);
+    // the second in a row: the reason, what the field takes, and where to get more help
+    expect(await rig.say('1234567')).toEqual([
+      [
+        localeText(language, 'profile:problem.invalid', { value: '1234567', labelLower, country: w.shown.country, example }),
+        fieldHelp(language, 'phone', w.shown.country),
+        localeText(language, 'chat:question.stuck'),
+        question(language, 'phone'),
+      ].join('\n\n'),
+    ]);
+    expect(await rig.say(w.phone)).toEqual([question(language, 'language')]);
+  });
+
+  it('a country of another region, after the region was changed at the summary, is asked again with its reason (never saved)', async () => {
+    await confirmed();
+    for (const answer of language === 'nb' ? [w.name] : [w.name, 'Smith']) await rig.say(answer);
+    for (const answer of [w.company, w.country, w.postal, w.phone, w.language]) await rig.say(answer);
+    const changed = await rig.say(language === 'nb' ? 'jeg jobber i canada' : 'i work in canada');
+    const region = (r: 'na' | 'global') => localeText(language, `registration:region.${r}`);
+    expect(changed[0]).toBe(localeText(language, 'chat:region.changed', { region: region('na') }));
+    expect(await rig.say(w.yes)).toEqual([
+      `${localeText(language, 'profile:problem.otherRegion', { country: w.shown.country, region: region('na') })}\n\n${question(language, 'country')}`,
+    ]);
+    expect((await rig.services.installers.get(id))?.profile).toBeUndefined();
+    // the postal code was one of the old country: asked again too
+    expect(await rig.say('Canada')).toEqual([question(language, 'postalCode')]);
+    const [shown] = await rig.say('K1A 0B1');
+    expect(shown).toContain(`${localeText(language, 'profile:fields.country.label')}: Canada`);
+    expect((await rig.say(w.yes))[0]).toBe(localeText(language, 'profile:saved'));
+    expect((await rig.services.installers.get(id))?.profile).toMatchObject({ country: 'CA', postalCode: 'K1A 0B1', phone: w.stored.phone });
   });
 
   it('card: a form in web chat; submitted with good values it goes to the summary and is saved', async () => {

@@ -148,10 +148,10 @@ describe('a submitted card', () => {
     );
     expect(values).toEqual({ firstName: 'Kari', lastName: 'Nordmann', company: 'Elektro AS', country: 'SE', postalCode: '114 55', phone: '+46701234567', language: 'nb' });
     expect(problems).toEqual({});
-    expect(completeProfile(values)).toEqual(values);
+    expect(completeProfile(values, 'global')).toEqual(values);
     const wrong = readCardValues({ firstName: 'Kari', lastName: '12345', company: 'Elektro AS', country: 'NO', postalCode: '99', phone: '912 34 567', language: 'en' }, 'global', {});
     expect(Object.keys(wrong.problems).sort()).toEqual(['lastName', 'postalCode']);
     expect(wrong.values).toEqual({ firstName: 'Kari', company: 'Elektro AS', country: 'NO', phone: '+4791234567', language: 'en' });
-    expect(completeProfile(wrong.values)).toBeUndefined();
+    expect(completeProfile(wrong.values, 'global')).toBeUndefined();
   });
 });

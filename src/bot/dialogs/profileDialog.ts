@@ -10,17 +10,18 @@ import {
   isProfileFieldId,
   missingFields,
   parseField,
-  parsePostalCode,
   PREFERRED_LANGUAGE_CHOICES,
   PROFILE_FIELD_IDS,
   PROFILE_FIELD_WORDS,
   PROFILE_FIELDS,
   phoneCountry,
+  profileField,
   profileFieldNamed,
   type FieldResult,
   type ProfileFieldId,
   type ProfileValues,
   readCardValues,
+  refusedValues,
 } from '../../domain/profileFields';
 import type { Choice as ExpectedChoice, Guess, Understanding } from '../../domain/understanding';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
@@ -176,6 +177,13 @@ export class ProfileDialog extends Dialog<ProfileOptions> implements ExpectingDi
       await this.showForm(context, state, `${this.phrases.text(context, 'profile:introCard')}\n\n${this.fieldQuestion(context, state.field ?? 'firstName')}`);
       return;
     }
+    // "hjelp" / "?" at a question (the general help is said already): what this field takes, then the question
+    const understanding = turnUnderstanding(context);
+    if (state.phase === 'fields' && understanding?.kind === 'intent' && understanding.intent === 'help') {
+      const field = state.field ?? missingFields(state.values)[0] ?? 'firstName';
+      await sendWithLead(context, this.phrases, this.fieldHelp(context, state, field), () => this.askField(context, state, field));
+      return;
+    }
     await this.askAgain(context, state);
   }
 
@@ -280,7 +288,7 @@ export class ProfileDialog extends Dialog<ProfileOptions> implements ExpectingDi
     state.values = values;
     state.problems = Object.fromEntries(Object.entries(problems).map(([id, p]) => [id, { problem: p.problem, vars: { ...p.vars, value: String(submitted[id] ?? '').slice(0, 60) } }]));
     state.backToSummary = false;
-    this.dropPostalCodeOfOtherCountry(state);
+    this.dropValuesOfOtherCountry(state);
     const hasProblems = Object.keys(state.problems).length > 0 || missingFields(state.values).length > 0;
     await this.next(context, state, hasProblems && Object.keys(state.problems).length === 0 ? this.phrases.text(context, 'profile:card.partly') : undefined);
     return Dialog.EndOfTurn;
@@ -300,7 +308,7 @@ export class ProfileDialog extends Dialog<ProfileOptions> implements ExpectingDi
       state.values.lastName = last;
       note = this.phrases.text(context, 'profile:namesSplit', { first, last });
     } else state.values[field] = value;
-    if (field === 'country') this.dropPostalCodeOfOtherCountry(state);
+    if (field === 'country') this.dropValuesOfOtherCountry(state);
     // a local number read for a country: say which, so a foreign number is written with its code
     if (field === 'phone' && !/^\s*(\+|00)/.test(text)) {
       const country = phoneCountry({ region: state.region, country: state.values.country });
@@ -309,12 +317,13 @@ export class ProfileDialog extends Dialog<ProfileOptions> implements ExpectingDi
     return note;
   }
 
-  /** A postal code given for another country is asked again once the country changes. */
-  private dropPostalCodeOfOtherCountry(state: ProfileState): void {
-    const code = state.values.postalCode;
-    if (code === undefined || state.problems.postalCode) return;
-    if (!parsePostalCode(code, { region: state.region, country: state.values.country }).ok) {
-      delete state.values.postalCode;
+  /** A value valid only for the country (a postal code given for another one) is asked again once the country changes. */
+  private dropValuesOfOtherCountry(state: ProfileState): void {
+    const context = { region: state.region, country: state.values.country };
+    for (const field of PROFILE_FIELDS.filter((f) => f.forCountry)) {
+      const value = state.values[field.id];
+      if (value === undefined || state.problems[field.id] || field.schema(context).safeParse(value).success) continue;
+      delete state.values[field.id];
       state.backToSummary = false;
     }
   }
@@ -340,9 +349,11 @@ export class ProfileDialog extends Dialog<ProfileOptions> implements ExpectingDi
 
   private async miss(context: TurnContext, state: ProfileState, field: ProfileFieldId, reason: string | undefined): Promise<void> {
     state.misses += 1;
+    const why = reason ?? this.phrases.text(context, 'profile:problem.notAnAnswer');
     await replyToMiss(context, this.phrases, {
       misses: state.misses,
-      reason: reason ?? this.phrases.text(context, 'profile:problem.notAnAnswer'),
+      // a second wrong answer in a row: what the field takes, with the reason
+      reason: state.misses >= 2 ? `${why}\n\n${this.fieldHelp(context, state, field)}` : why,
       reasonFirst: reason !== undefined,
       labelOf: (guess) => this.labelOfGuess(context, guess),
       reask: () => this.askField(context, state, field),
@@ -351,9 +362,16 @@ export class ProfileDialog extends Dialog<ProfileOptions> implements ExpectingDi
 
   private async save(dc: DialogContext, state: ProfileState): Promise<DialogTurnResult> {
     const context = dc.context;
-    const profile = completeProfile(state.values);
+    const profile = completeProfile(state.values, state.region);
     if (!profile) {
+      // a value the form no longer takes (a country of another region, since the region was changed) is asked again, with its reason
+      for (const [id, refused] of Object.entries(refusedValues(state.values, state.region))) {
+        if (!isProfileFieldId(id)) continue;
+        state.problems[id] = { problem: refused.problem, vars: { ...refused.vars, value: state.values[id] ?? '' } };
+        delete state.values[id];
+      }
       state.phase = 'fields';
+      state.backToSummary = false;
       await this.next(context, state);
       return Dialog.EndOfTurn;
     }
@@ -405,7 +423,7 @@ export class ProfileDialog extends Dialog<ProfileOptions> implements ExpectingDi
       inputs: PROFILE_FIELDS.map((field) => ({
         id: field.id,
         label: this.label(context, field.id),
-        placeholder: this.phrases.text(context, `profile:fields.${field.id}.placeholder`),
+        placeholder: this.phrases.text(context, field.keys.placeholder),
         value: field.id === 'phone' ? this.display(context, 'phone', state.values.phone, '') : field.id === 'language' ? (state.values.language ?? language) : state.values[field.id],
         maxLength: field.maxLength,
         kind: field.input === 'tel' ? 'tel' : field.input === 'text' ? 'text' : 'choice',
@@ -427,11 +445,17 @@ export class ProfileDialog extends Dialog<ProfileOptions> implements ExpectingDi
   }
 
   private label(context: TurnContext, field: ProfileFieldId): string {
-    return this.phrases.text(context, `profile:fields.${field}.label`);
+    return this.phrases.text(context, profileField(field).keys.label);
   }
 
   private fieldQuestion(context: TurnContext, field: ProfileFieldId): string {
-    return this.phrases.text(context, `profile:fields.${field}.question`);
+    return this.phrases.text(context, profileField(field).keys.question);
+  }
+
+  /** What a field takes, with examples (for the country of the profile where that matters). */
+  private fieldHelp(context: TurnContext, state: ProfileState, field: ProfileFieldId): string {
+    const country = state.values.country ?? phoneCountry({ region: state.region });
+    return this.phrases.text(context, profileField(field).keys.help, { country: countryName(country, this.language(context)) });
   }
 
   /** A stored value as the installer reads it: the country's name, the number grouped, the language's name. */
@@ -451,9 +475,9 @@ export class ProfileDialog extends Dialog<ProfileOptions> implements ExpectingDi
     const vars: TranslationVars = {
       label,
       labelLower: language === 'nb' ? label.toLocaleLowerCase('nb') : label.toLowerCase(),
-      max: PROFILE_FIELDS.find((f) => f.id === field)!.maxLength,
+      max: profileField(field).maxLength,
       value: given.trim().slice(0, 60),
-      example: this.phrases.text(context, `profile:fields.${field}.placeholder`),
+      example: this.phrases.text(context, profileField(field).keys.placeholder),
       country: countryName(field === 'phone' ? country : (state.values.country ?? country), language),
       region: this.phrases.text(context, `registration:region.${state.region}`),
     };
@@ -473,11 +497,11 @@ export class ProfileDialog extends Dialog<ProfileOptions> implements ExpectingDi
   /** The fields as choices: their labels in both languages and the words people use for them. */
   private fieldChoices(): ExpectedChoice[] {
     const { translator } = this.phrases;
-    return PROFILE_FIELD_IDS.map((id) => ({
+    return PROFILE_FIELDS.map(({ id, keys }) => ({
       value: id,
       utterances: {
-        nb: [translator.t('nb', `profile:fields.${id}.label`), ...PROFILE_FIELD_WORDS[id].nb],
-        en: [translator.t('en', `profile:fields.${id}.label`), ...PROFILE_FIELD_WORDS[id].en],
+        nb: [translator.t('nb', keys.label), ...PROFILE_FIELD_WORDS[id].nb],
+        en: [translator.t('en', keys.label), ...PROFILE_FIELD_WORDS[id].en],
       },
     }));
   }

@@ -31,9 +31,14 @@ export class ProfileService {
     return (await this.deps.installers.get(installerId))?.profile;
   }
 
-  /** Saves a complete profile (checked again here) and hands it on; refused before the email is confirmed. */
+  /**
+   * Saves a complete profile (checked again here, by the form's schemas for the installer's region)
+   * and hands it on; refused before the email is confirmed. A profile the form would not take throws.
+   */
   async save(installerId: string, profile: Profile): Promise<SaveResult> {
-    const checked = profileSchema.parse(profile);
+    const installer = await this.deps.installers.get(installerId);
+    if (!installer) return { kind: 'missing' };
+    const checked = profileSchema(installer.region).parse(profile);
     const result = await this.deps.installers.advance(installerId, 'profileSaved', (current) => ({ ...current, profile: checked }));
     if (result.kind === 'missing' || result.kind === 'refused') return { kind: result.kind };
     try {
