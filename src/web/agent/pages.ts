@@ -1,4 +1,5 @@
 import type { Language } from '../../domain/language';
+import { PROFILE_FIELDS } from '../../domain/profileFields';
 import type { TranslationVars, Translator } from '../../services/i18n/translator';
 import type { AgentActionKind, TicketDetail, TicketSummary, TranscriptEntry } from '../../services/support/supportDesk';
 import { escapeHtml, pageHead, SITE_CSS } from '../pages/layout';
@@ -154,10 +155,10 @@ function transcriptItem(view: ConsoleView, entry: TranscriptEntry): string {
   return `<li data-from="${entry.from}">${time(entry.at)}<span class="who">${who}:</span><span class="text">${escapeHtml(text)}</span></li>`;
 }
 
-/** A profile field by its label in the agent's language (the profile's own labels); an unknown field by its name. */
+/** A profile field by its label in the agent's language (the profile form's own); an unknown field by its name. */
 function profileLabel(view: ConsoleView, field: string): string {
-  const key = `profile:fields.${field}.label`;
-  return escapeHtml(view.translator.has(view.language, key) ? view.translator.t(view.language, key) : field);
+  const known = PROFILE_FIELDS.find((candidate) => candidate.id === field);
+  return escapeHtml(known ? view.translator.t(view.language, known.keys.label) : field);
 }
 
 function stationItems(view: ConsoleView, ticket: TicketDetail): string {
