@@ -3,8 +3,8 @@ import { journeyOverview, NEXT_ACTION, REGION_LINKS, type Region, type Stage } f
 import type { Installer } from '../domain/installer';
 import { stepDoneAt } from '../domain/journeyTransitions';
 import type { Language } from '../domain/language';
-import type { CourseProgress } from '../services/lms/lmsPort';
-import { courseLines } from './courseList';
+import type { TurnProgress } from '../services/courses/courseJourney';
+import { courseLines, sayUnavailable } from './courseList';
 import { type Phrases, turnLanguage } from './turnLanguage';
 
 const MARK = { done: '✅', current: '➡️', todo: '⬜' } as const;
@@ -32,8 +32,8 @@ export function renderStatus(
   phrases: Phrases,
   installer: Installer | undefined,
   withNext = true,
-  /** The progress per course, shown while the installer is in the courses. */
-  courses?: readonly CourseProgress[],
+  /** The progress per course, shown while the installer is in the courses (read within the turn's deadline). */
+  courses?: TurnProgress,
 ): string {
   const stage: Stage = installer?.stage ?? 'new';
   const lines = journeyOverview(stage).map(({ stage: s, state }) => {
@@ -48,12 +48,20 @@ export function renderStatus(
   // two trailing spaces: a markdown line break, so Web Chat and Teams keep the checklist one step a line
   const checklist = [...lines, phrases.text(context, 'journey:stations', { count: stations })].map((line) => `${line}  `);
   const status = [phrases.text(context, 'journey:title'), '', ...checklist];
-  if (courses && courses.length > 0) {
+  if (courses?.kind === 'unavailable') status.push('', sayUnavailable(context, phrases));
+  else if (courses && courses.courses.length > 0) {
     const language = turnLanguage(context) ?? installer?.language ?? 'nb';
-    status.push('', phrases.text(context, 'courses:statusHeading'), ...courseLines(context, phrases, courses, language));
+    status.push('', phrases.text(context, 'courses:statusHeading'), ...courseLines(context, phrases, courses.courses, language));
+    if (courses.kind === 'lastKnown') status.push('', knownProgressNote(context, phrases, courses.at, language));
   }
   if (withNext) status.push('', sayNextStep(context, phrases, stage));
   return status.join('\n');
+}
+
+/** "I can't reach the course platform now: this is how it stood on <date> at <time>" (the progress shown is the last known). */
+export function knownProgressNote(context: TurnContext, phrases: Phrases, at: string, language: Language): string {
+  const timeZone = context.activity?.localTimezone;
+  return phrases.text(context, 'courses:chat.lastKnown', { date: shortDate(at, language, timeZone), time: shortTime(at, language, timeZone) });
 }
 
 /** Where a date is shown when the channel does not say the user's time zone (the guide is Norwegian). */
@@ -68,6 +76,18 @@ export function shortDate(iso: string, language: Language, timeZone: string | un
     return new Intl.DateTimeFormat(locale, { ...options, timeZone: timeZone || DEFAULT_TIME_ZONE }).format(date);
   } catch {
     // a time zone the runtime does not know (channels send IANA names, but nothing guarantees it)
+    return new Intl.DateTimeFormat(locale, { ...options, timeZone: DEFAULT_TIME_ZONE }).format(date);
+  }
+}
+
+/** Hours and minutes, 24-hour clock: "09:15". */
+export function shortTime(iso: string, language: Language, timeZone: string | undefined): string {
+  const options: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+  const locale = language === 'nb' ? 'nb-NO' : 'en-GB';
+  const date = new Date(iso);
+  try {
+    return new Intl.DateTimeFormat(locale, { ...options, timeZone: timeZone || DEFAULT_TIME_ZONE }).format(date);
+  } catch {
     return new Intl.DateTimeFormat(locale, { ...options, timeZone: DEFAULT_TIME_ZONE }).format(date);
   }
 }

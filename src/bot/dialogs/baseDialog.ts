@@ -17,9 +17,9 @@ import type { InstallerRepository } from '../../services/installers/installerRep
 import type { RegistrationService } from '../../services/installers/registrationService';
 import type { Understander } from '../../services/understanding/understander';
 import type { CourseJourney } from '../../services/courses/courseJourney';
-import type { CourseProgress } from '../../services/lms/lmsPort';
 import { faqAnswer } from '../faqAnswer';
 import { linksFor, renderStatus, sayNextStep } from '../journeyStatus';
+import { progressThisTurn } from '../courseList';
 import type { BotStates } from '../state';
 import { type Phrases, setTurnLanguage, turnLanguage } from '../turnLanguage';
 import { asPromptAnswer, isExpectingDialog, type PromptExpectation, setTurnUnderstanding, turnOffers } from '../turnUnderstanding';
@@ -43,7 +43,7 @@ export interface BaseDialogDeps {
   registration: RegistrationService;
   understander: Understander;
   /** The progress per course, for status while the installer is in the courses. */
-  courses?: Pick<CourseJourney, 'progress'>;
+  courses?: Pick<CourseJourney, 'progressInTurn'>;
   support: SupportService;
   references: ConversationReferences;
   recentMessages: RecentMessages;
@@ -327,7 +327,7 @@ export abstract class BaseDialog extends ComponentDialog {
       case 'status': {
         // with a question open, the question asked again next is the next step: the status leaves it out
         const installer = await this.linkedInstaller(dc);
-        const courses = installer?.stage === 'courses_in_progress' ? await this.courseProgress(installer.id) : undefined;
+        const courses = installer?.stage === 'courses_in_progress' && this.deps.courses ? await progressThisTurn(context, this.deps.courses, installer.id) : undefined;
         await context.sendActivity(phrases.message(context, renderStatus(context, phrases, installer, topic === undefined, courses)));
         return true;
       }
@@ -415,15 +415,6 @@ export abstract class BaseDialog extends ComponentDialog {
         } else await phrases.send(context, 'chat:notHere.changeEmailLater');
         return true;
       }
-    }
-  }
-
-  /** The progress per course for status; none when the LMS cannot be reached now (status then shows the journey alone). */
-  private async courseProgress(installerId: string): Promise<CourseProgress[] | undefined> {
-    try {
-      return await this.deps.courses?.progress(installerId);
-    } catch {
-      return undefined;
     }
   }
 

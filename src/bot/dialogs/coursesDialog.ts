@@ -6,7 +6,8 @@ import type { CourseJourney } from '../../services/courses/courseJourney';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
 import type { CourseProgress } from '../../services/lms/lmsPort';
 import { linksMessage } from '../cards';
-import { courseLines, courseTitle } from '../courseList';
+import { courseLines, courseTitle, progressThisTurn, sayUnavailable, unavailableSaid } from '../courseList';
+import { knownProgressNote } from '../journeyStatus';
 import { type Phrases, turnLanguage } from '../turnLanguage';
 import { type ExpectingDialog, type PromptExpectation, turnUnderstanding } from '../turnUnderstanding';
 import { remindAfterMiss } from './missReply';
@@ -53,6 +54,12 @@ const ANSWERS: ReadonlyArray<Choice<Answer>> = [
 
 const LEADS: Record<Answer, string> = { show: 'courses:chat.list', about: 'courses:chat.about', links: 'courses:chat.linksAgain', finished: 'courses:chat.notCompletedYet' };
 
+/** The progress a turn shows, and the note that it is the last known one (when it is). */
+interface ShownProgress {
+  courses: readonly CourseProgress[];
+  note?: string;
+}
+
 /** The stages this step is for. */
 function inCourses(installer: Installer | undefined): installer is Installer {
   return installer?.stage === 'profile_complete' || installer?.stage === 'courses_in_progress';
@@ -69,7 +76,7 @@ function inCourses(installer: Installer | undefined): installer is Installer {
 export class CoursesDialog extends Dialog<CoursesState> implements ExpectingDialog {
   constructor(
     private readonly phrases: Phrases,
-    private readonly courses: Pick<CourseJourney, 'progress'>,
+    private readonly courses: Pick<CourseJourney, 'progressInTurn'>,
     private readonly installers: Pick<InstallerRepository, 'get'>,
   ) {
     super(COURSES_DIALOG);
@@ -90,10 +97,10 @@ export class CoursesDialog extends Dialog<CoursesState> implements ExpectingDial
     }
     // the step begins with the courses already assigned (the LMS can be done before the turn that
     // saved the profile is): while none is started, they are news ("your courses are ready")
-    const progress = await this.progress(dc.context, installer.id);
-    if (progress) {
-      const fresh = progress.every((p) => p.status === 'not_started');
-      await this.sendList(dc.context, state, installer, progress, this.phrases.text(dc.context, fresh ? 'courses:chat.ready' : 'courses:chat.list'));
+    const shown = await this.progress(dc.context, installer);
+    if (shown) {
+      const fresh = shown.courses.every((p) => p.status === 'not_started');
+      await this.sendList(dc.context, state, installer, shown, this.phrases.text(dc.context, fresh ? 'courses:chat.ready' : 'courses:chat.list'));
     }
     return Dialog.EndOfTurn;
   }
@@ -119,22 +126,22 @@ export class CoursesDialog extends Dialog<CoursesState> implements ExpectingDial
       await this.showList(context, state, installer, 'courses:chat.ready');
       return Dialog.EndOfTurn;
     }
-    const progress = await this.progress(context, state.installerId);
-    if (!progress) return Dialog.EndOfTurn;
-    const newlyCompleted = progress.filter((p) => p.status === 'completed' && !state.completed.includes(p.course.id));
+    const shown = await this.progress(context, installer);
+    if (!shown) return Dialog.EndOfTurn;
+    const newlyCompleted = shown.courses.filter((p) => p.status === 'completed' && !state.completed.includes(p.course.id));
     if (newlyCompleted.length > 0) {
       // a completion (the courseCompleted event, or noticed on this message): said once, with the list
       const language = this.language(context, installer);
       const said = newlyCompleted.map((p) => this.phrases.text(context, 'courses:chat.courseCompleted', { title: courseTitle(p, language) }));
       state.misses = 0;
-      await this.sendList(context, state, installer, progress, said.join('\n\n'));
+      await this.sendList(context, state, installer, shown, said.join('\n\n'));
       return Dialog.EndOfTurn;
     }
     if (!isMessage) return Dialog.EndOfTurn;
     const chosen = chosenValue(turnUnderstanding(context), ANSWERS);
     if (chosen) {
       state.misses = 0;
-      await this.sendList(context, state, installer, progress, this.phrases.text(context, LEADS[chosen]));
+      await this.sendList(context, state, installer, shown, this.phrases.text(context, LEADS[chosen]));
       return Dialog.EndOfTurn;
     }
     await remindAfterMiss(context, this.phrases, state, 'courses:chat.reminder');
@@ -153,25 +160,35 @@ export class CoursesDialog extends Dialog<CoursesState> implements ExpectingDial
     return turnLanguage(context) ?? installer.language;
   }
 
-  /** The LMS's progress; undefined (and the user told) when the LMS cannot be reached now. */
-  private async progress(context: TurnContext, installerId: string): Promise<CourseProgress[] | undefined> {
-    try {
-      return (await this.courses.progress(installerId)) ?? [];
-    } catch {
-      await this.phrases.send(context, 'courses:chat.unavailable');
+  /**
+   * The progress to show, read within the turn's deadline: the LMS's now, or (when it is slow or
+   * fails) what it last reported, with a note saying so; undefined, and the user told
+   * (courses:chat.unavailable), when neither is there. The step's state is left as it was then, so
+   * the next message tries again.
+   */
+  private async progress(context: TurnContext, installer: Installer): Promise<ShownProgress | undefined> {
+    const read = await progressThisTurn(context, this.courses, installer.id);
+    if (!read) return { courses: [] };
+    if (read.kind === 'unavailable') {
+      // said once a turn (status, then the list asked again, says it in the status)
+      if (!unavailableSaid(context)) await context.sendActivity(this.phrases.message(context, sayUnavailable(context, this.phrases)));
       return undefined;
     }
+    if (read.kind === 'live') return { courses: read.courses };
+    return { courses: read.courses, note: knownProgressNote(context, this.phrases, read.at, this.language(context, installer)) };
   }
 
   private async showList(context: TurnContext, state: CoursesState, installer: Installer, headingKey: string): Promise<void> {
-    const progress = await this.progress(context, installer.id);
-    if (progress) await this.sendList(context, state, installer, progress, this.phrases.text(context, headingKey));
+    const shown = await this.progress(context, installer);
+    if (shown) await this.sendList(context, state, installer, shown, this.phrases.text(context, headingKey));
   }
 
-  /** The lead, the courses with their progress, what to do, and one Start (or Continue) button per course not completed. */
-  private async sendList(context: TurnContext, state: CoursesState, installer: Installer, progress: readonly CourseProgress[], lead: string): Promise<void> {
+  /** The lead, the courses with their progress, (the last known progress said so), what to do, and one Start (or Continue) button per course not completed. */
+  private async sendList(context: TurnContext, state: CoursesState, installer: Installer, shown: ShownProgress, lead: string): Promise<void> {
     const language = this.language(context, installer);
-    const text = [lead, courseLines(context, this.phrases, progress, language).join('\n'), this.phrases.text(context, 'courses:chat.next')].join('\n\n');
+    const progress = shown.courses;
+    const paragraphs = [lead, courseLines(context, this.phrases, progress, language).join('\n'), ...(shown.note ? [shown.note] : []), this.phrases.text(context, 'courses:chat.next')];
+    const text = paragraphs.join('\n\n');
     const links = progress
       .filter((p) => p.status !== 'completed')
       .map((p) => ({

@@ -50,7 +50,9 @@ export function registerCourseJobs(deps: {
         const installer = await installers.get(id);
         if (installer && poller.handles(installer.region)) learners.push(learnerOf(installer));
       }
-      for (const completion of await poller.pollOnce(learners)) await completed(completion);
+      // each learner's progress is kept as the last known (a chat turn shows it when LearnUpon is slow)
+      const polled = await poller.pollOnce(learners, (learner, progress) => courses.recordProgress(learner.installerId, progress));
+      for (const completion of polled) await completed(completion);
     });
     jobs.every('lmsPoll', poller.intervalMs, {});
   }

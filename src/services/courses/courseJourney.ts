@@ -17,6 +17,33 @@ interface CourseJourneyMarks {
 const marksKey = (installerId: string) => `course-journey/${installerId}`;
 type Mark = 'ready' | 'certified' | { completed: string };
 
+/** The progress the LMS last reported for an installer (to a job, the poller or a turn), and when. */
+interface KnownProgress {
+  at: string;
+  courses: CourseProgress[];
+}
+
+export const knownProgressKey = (installerId: string) => `course-progress/${installerId}`;
+/** Known progress this old is not served any more (the poller refreshes it for everyone in the courses). */
+const KNOWN_PROGRESS_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** Unchanged progress is written again at most this often (the time shown with it stays true: it stood so then). */
+const KNOWN_PROGRESS_REFRESH_MS = 5 * 60 * 1000;
+
+/**
+ * How long a chat turn waits for the LMS's progress in all (every request, retry and wait of the
+ * read). LearnUpon's own retry policy (4 attempts, 10 s each, waits up to 30 s) is for jobs.
+ */
+export const TURN_PROGRESS_DEADLINE_MS = 4000;
+
+/** The progress as a chat turn can show it. */
+export type TurnProgress =
+  /** Read from the LMS now. */
+  | { kind: 'live'; courses: CourseProgress[] }
+  /** The LMS did not answer in time (or failed): what it last reported, at `at`. */
+  | { kind: 'lastKnown'; courses: CourseProgress[]; at: string }
+  /** The LMS did not answer in time, and nothing is known yet. */
+  | { kind: 'unavailable' };
+
 export interface CourseJourneyDeps {
   store: DocumentStore;
   installers: Pick<InstallerRepository, 'get' | 'advance'>;
@@ -25,6 +52,8 @@ export interface CourseJourneyDeps {
   /** Every course completed and the certification recorded: the invitation goes out (built by the account step). */
   onCertified: (installerId: string) => Promise<void>;
   now?: () => Date;
+  /** How long a turn's progress read may take in all (default TURN_PROGRESS_DEADLINE_MS). */
+  turnDeadlineMs?: number;
 }
 
 export type AfterProfileResult = 'enrolled' | 'alreadyEnrolled' | 'refused' | 'missing';
@@ -71,6 +100,7 @@ export class CourseJourney {
     const installer = await this.deps.installers.get(installerId);
     if (!installer) return 'missing';
     const progress = await this.deps.lms.progress(learnerOf(installer));
+    await this.recordProgress(installerId, progress);
     if (progress.length > 0 && progress.every((p) => p.status === 'completed')) {
       const at = this.now().toISOString();
       const advanced = await this.deps.installers.advance(installerId, 'coursesCompleted', (current) => ({ ...current, certifiedAt: current.certifiedAt ?? at }));
@@ -85,15 +115,60 @@ export class CourseJourney {
     return 'courseCompleted';
   }
 
-  /** The installer's progress per course, from the LMS; undefined when there is no such installer. */
+  /** The installer's progress per course, from the LMS (no deadline: for jobs and tools); undefined when there is no such installer. */
   async progress(installerId: string): Promise<CourseProgress[] | undefined> {
     const installer = await this.deps.installers.get(installerId);
     return installer ? this.deps.lms.progress(learnerOf(installer)) : undefined;
   }
 
+  /**
+   * The progress for a chat turn: the LMS is given turnDeadlineMs for the whole read (its retries
+   * stop there, and the turn stops waiting there whatever the adapter does). When it is slow or
+   * fails, the progress it last reported (kept by the poller, the completion jobs and earlier
+   * turns), else 'unavailable'. Undefined when there is no such installer.
+   */
+  async progressInTurn(installerId: string): Promise<TurnProgress | undefined> {
+    const installer = await this.deps.installers.get(installerId);
+    if (!installer) return undefined;
+    const deadlineMs = this.deps.turnDeadlineMs ?? TURN_PROGRESS_DEADLINE_MS;
+    let courses: CourseProgress[];
+    try {
+      courses = await withinDeadline(this.deps.lms.progress(learnerOf(installer), { deadlineMs }), deadlineMs);
+    } catch {
+      const known = await this.deps.store.get<KnownProgress>(knownProgressKey(installerId)).then(
+        (found) => found?.value,
+        () => undefined,
+      );
+      return known ? { kind: 'lastKnown', courses: known.courses, at: known.at } : { kind: 'unavailable' };
+    }
+    // keeping it is a convenience for a later slow turn: the turn shows what it read either way
+    await this.recordProgress(installerId, courses).catch(() => undefined);
+    return { kind: 'live', courses };
+  }
+
+  /** Keeps the progress the LMS reported now as the installer's last known (written when it changed, or now and then). */
+  async recordProgress(installerId: string, courses: CourseProgress[]): Promise<void> {
+    const now = this.now();
+    const at = now.toISOString();
+    await updateDocument<KnownProgress>(
+      this.deps.store,
+      knownProgressKey(installerId),
+      (current) => {
+        if (!current) return { at, courses };
+        const age = now.getTime() - Date.parse(current.at);
+        // a read that finished earlier than the kept one (a slow poll overtaken by a turn) is older news
+        if (age < 0) return undefined;
+        if (age < KNOWN_PROGRESS_REFRESH_MS && JSON.stringify(current.courses) === JSON.stringify(courses)) return undefined;
+        return { at, courses };
+      },
+      { ttlMs: KNOWN_PROGRESS_TTL_MS },
+    );
+  }
+
   /** Forgets what the step did for the installer ("delete my data"). */
   async erase(installerId: string): Promise<void> {
     await this.deps.store.delete(marksKey(installerId));
+    await this.deps.store.delete(knownProgressKey(installerId));
   }
 
   /**
@@ -116,6 +191,20 @@ export class CourseJourney {
       await updateDocument<CourseJourneyMarks>(this.deps.store, marksKey(installerId), (current) => (current ? unset(current, mark) : undefined));
       throw error;
     }
+  }
+}
+
+/** The read's answer, or a timeout error once `ms` have passed (the read itself is left to end on its own, its outcome handled). */
+async function withinDeadline<T>(read: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    // Promise.race handles a later rejection of the read too: nothing is left unhandled
+    return await Promise.race([read, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

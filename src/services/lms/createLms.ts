@@ -1,6 +1,6 @@
 import type { Region } from '../../domain/journey';
 import type { Logger } from '../../logger';
-import type { CourseProgress, Lms, LmsLearner } from './lmsPort';
+import type { CourseProgress, Lms, LmsLearner, ProgressOptions } from './lmsPort';
 import type { RetryPolicy } from './learnUponClient';
 import { LearnUponLms, type CreateUserResult } from './learnUponLms';
 import { LearnUponPoller } from './learnUponPoller';
@@ -52,8 +52,8 @@ export class RegionalLms implements Lms {
     return this.forRegion(learner.region).enrolInRegionCourses(learner);
   }
 
-  progress(learner: LmsLearner): Promise<CourseProgress[]> {
-    return this.forRegion(learner.region).progress(learner);
+  progress(learner: LmsLearner, options?: ProgressOptions): Promise<CourseProgress[]> {
+    return this.forRegion(learner.region).progress(learner, options);
   }
 }
 

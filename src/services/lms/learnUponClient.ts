@@ -68,7 +68,15 @@ export interface RequestOptions {
   accept?: number[];
   /** Overall time this call may take, retries and waits included (e.g. inside a page request). */
   deadlineMs?: number;
+  /**
+   * The moment (epoch ms) by which this call must be done, retries and waits included: several
+   * calls sharing one budget (a chat turn's progress read). With deadlineMs too, the earlier wins.
+   */
+  deadlineAt?: number;
 }
+
+/** What list() passes on to each page's request. */
+export type ListOptions = Pick<RequestOptions, 'accept' | 'deadlineAt'>;
 
 export class LearnUponClient {
   private readonly base: string;
@@ -91,10 +99,12 @@ export class LearnUponClient {
     const url = new URL(this.base + path);
     for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, String(value));
     const started = Date.now();
-    const deadline = request.deadlineMs === undefined ? Infinity : started + request.deadlineMs;
+    const deadline = Math.min(request.deadlineMs === undefined ? Infinity : started + request.deadlineMs, request.deadlineAt ?? Infinity);
     const log = { region: this.options.region, method, path };
     for (let attempt = 1; ; attempt++) {
       const left = deadline - Date.now();
+      // the budget was spent before this call (by the calls before it in the same read)
+      if (left <= 0) throw new LearnUponError('timeout', `LearnUpon ${method} ${path}: no time left before the deadline`);
       const timeoutMs = Math.max(1, Math.min(this.options.timeoutMs, left));
       let failure: LearnUponError;
       let waitMs: number | undefined;
@@ -143,10 +153,10 @@ export class LearnUponClient {
   }
 
   /** Every page of a list (page=1,2,… while the LU-Has-Next-Page header says true). */
-  async list<T>(path: string, key: string, query: Record<string, string | number> = {}, accept: number[] = []): Promise<T[]> {
+  async list<T>(path: string, key: string, query: Record<string, string | number> = {}, options: ListOptions = {}): Promise<T[]> {
     const items: T[] = [];
     for (let page = 1; page <= 1000; page++) {
-      const response = await this.request('GET', path, { query: { ...query, page }, accept });
+      const response = await this.request('GET', path, { query: { ...query, page }, accept: options.accept, deadlineAt: options.deadlineAt });
       if (response.status === 404) return items;
       const body = response.body;
       const pageItems = Array.isArray(body) ? body : isRecord(body) && Array.isArray(body[key]) ? body[key] : undefined;

@@ -47,7 +47,7 @@
  */
 import type { Language } from '../../domain/language';
 import type { Logger } from '../../logger';
-import type { Course, CourseProgress, CourseStatus, Lms, LmsLearner } from './lmsPort';
+import type { Course, CourseProgress, CourseStatus, Lms, LmsLearner, ProgressOptions } from './lmsPort';
 import { isRecord, LearnUponClient, LearnUponError, type RetryPolicy } from './learnUponClient';
 import type { CustomProfileField, LearnUponRegionSettings } from './learnUponSettings';
 
@@ -178,9 +178,15 @@ export class LearnUponLms implements Lms {
     }
   }
 
-  async progress(learner: LmsLearner): Promise<CourseProgress[]> {
-    const [courses, userId] = await Promise.all([this.courses(), this.userId(learner)]);
-    const enrollments = await this.client.list<LuEnrollment>('/enrollments/search', 'enrollments', { user_id: userId }, [404]);
+  /**
+   * Up to three calls (the catalogue and the user id unless remembered, then the enrollments): with
+   * options.deadlineMs they share that one budget, retries and waits included (a chat turn's read);
+   * without, each has the client's full retry policy (the poller's read).
+   */
+  async progress(learner: LmsLearner, options: ProgressOptions = {}): Promise<CourseProgress[]> {
+    const deadlineAt = options.deadlineMs === undefined ? undefined : Date.now() + options.deadlineMs;
+    const [courses, userId] = await Promise.all([this.courses(deadlineAt), this.userId(learner, deadlineAt)]);
+    const enrollments = await this.client.list<LuEnrollment>('/enrollments/search', 'enrollments', { user_id: userId }, { accept: [404], deadlineAt });
     const byCourse = new Map<string, LuEnrollment>();
     for (const enrollment of enrollments) {
       if (enrollment.course_id === undefined) continue;
@@ -218,10 +224,10 @@ export class LearnUponLms implements Lms {
     this.deps.logger.info({ region: this.region }, 'LearnUpon user enabled');
   }
 
-  /** The region's courses, in order (configured ids, or the portal's published courses). */
-  async courses(): Promise<Course[]> {
+  /** The region's courses, in order (configured ids, or the portal's published courses); deadlineAt bounds the catalogue's read. */
+  async courses(deadlineAt?: number): Promise<Course[]> {
     if (this.catalogue && Date.now() - this.catalogue.at < CATALOGUE_TTL_MS) return this.catalogue.courses;
-    const all = await this.client.list<LuCourse>('/courses', 'courses');
+    const all = await this.client.list<LuCourse>('/courses', 'courses', {}, { deadlineAt });
     const byId = new Map(all.map((course) => [String(course.id), course]));
     const ids = this.deps.settings.courseIds;
     const chosen = ids
@@ -233,19 +239,19 @@ export class LearnUponLms implements Lms {
   }
 
   /** The LearnUpon user with this address, or undefined. */
-  async findUser(email: string, deadlineMs?: number): Promise<LuUser | undefined> {
-    const response = await this.client.request('GET', '/users/search', { query: { email }, accept: [404], deadlineMs });
+  async findUser(email: string, deadlineMs?: number, deadlineAt?: number): Promise<LuUser | undefined> {
+    const response = await this.client.request('GET', '/users/search', { query: { email }, accept: [404], deadlineMs, deadlineAt });
     if (response.status === 404) return undefined;
     const users = isRecord(response.body) && Array.isArray(response.body.user) ? (response.body.user as LuUser[]) : [];
     const wanted = email.trim().toLowerCase();
     return users.find((user) => typeof user.email !== 'string' || user.email.trim().toLowerCase() === wanted);
   }
 
-  /** The learner's LearnUpon user id (remembered, else searched by email); throws when LearnUpon has no such user. */
-  async userId(learner: LmsLearner): Promise<string> {
+  /** The learner's LearnUpon user id (remembered, else searched by email, by deadlineAt when given); throws when LearnUpon has no such user. */
+  async userId(learner: LmsLearner, deadlineAt?: number): Promise<string> {
     const remembered = this.userIds.get(learner.installerId);
     if (remembered) return remembered;
-    const found = await this.findUser(learner.email);
+    const found = await this.findUser(learner.email, undefined, deadlineAt);
     if (!found) throw new LearnUponError('client', 'LearnUpon: no user with the learner\'s address', 404);
     await this.rememberUserId(learner, String(found.id));
     return String(found.id);

@@ -1,6 +1,6 @@
 import type { Region } from '../../domain/journey';
 import type { Logger } from '../../logger';
-import type { LmsLearner } from './lmsPort';
+import type { CourseProgress, LmsLearner } from './lmsPort';
 import type { LearnUponLms } from './learnUponLms';
 import type { CourseCompletion } from './learnUponWebhook';
 
@@ -18,6 +18,7 @@ export interface LearnUponPollerDeps {
  * courses_in_progress and treats completions idempotently (the same completion comes back on
  * every poll until the learner moves on). One learner's failure is logged and skipped; the others
  * are still polled. Learners are read one after another (LearnUpon limits requests per portal).
+ * Polling is background work: each read has the client's full retry policy (no turn waits on it).
  */
 export class LearnUponPoller {
   constructor(private readonly deps: LearnUponPollerDeps) {}
@@ -31,7 +32,12 @@ export class LearnUponPoller {
     return this.deps.lms[region] !== undefined;
   }
 
-  async pollOnce(learners: LmsLearner[]): Promise<CourseCompletion[]> {
+  /**
+   * The completions of every learner. `onProgress` is told each learner's progress as read (the
+   * journey keeps it as the last known progress, shown when LearnUpon is slow inside a chat turn);
+   * its failure is logged and does not stop the poll.
+   */
+  async pollOnce(learners: LmsLearner[], onProgress?: (learner: LmsLearner, progress: CourseProgress[]) => Promise<void>): Promise<CourseCompletion[]> {
     const completions: CourseCompletion[] = [];
     let failed = 0;
     for (const learner of learners) {
@@ -49,6 +55,11 @@ export class LearnUponPoller {
             courseId: course.course.id,
             completedAt: course.completedAt ?? new Date().toISOString(),
           });
+        }
+        if (onProgress) {
+          await onProgress(learner, progress).catch((error: unknown) =>
+            this.deps.logger.warn({ region: learner.region, err: { name: error instanceof Error ? error.name : 'Error' } }, 'LearnUpon poll: the progress could not be kept'),
+          );
         }
       } catch (error) {
         failed += 1;

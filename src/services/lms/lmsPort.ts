@@ -32,12 +32,21 @@ export interface LmsLearner {
   profile?: Profile;
 }
 
+/** How a progress read is bounded. */
+export interface ProgressOptions {
+  /**
+   * The whole read (every request, retry and wait in it) is given up after this long, failing like
+   * a timeout: a chat turn reads with a short deadline; background jobs read without one.
+   */
+  deadlineMs?: number;
+}
+
 /**
  * The learning management system behind the university portals. Two adapters: local (default,
  * data file + store + /dev/courses) and LearnUpon REST v1 (per region: portal URL + key/secret).
  * Calls may be slow or fail: the journey calls them from durable jobs, never inside a chat turn,
  * except createUser which runs inside the password page's request (the only moment the password
- * exists in clear).
+ * exists in clear), and progress, which a chat turn reads with a short deadline (ProgressOptions).
  */
 export interface Lms {
   /** Creates the LMS user with the chosen password (an existing user is not an error). */
@@ -47,5 +56,5 @@ export interface Lms {
   /** Enrols the learner in every course of the region (already enrolled is fine). */
   enrolInRegionCourses(learner: LmsLearner): Promise<void>;
   /** Progress per course of the region, in course order. */
-  progress(learner: LmsLearner): Promise<CourseProgress[]>;
+  progress(learner: LmsLearner, options?: ProgressOptions): Promise<CourseProgress[]>;
 }
