@@ -69,25 +69,21 @@ const DEFAULT_TIME_ZONE = 'Europe/Oslo';
 
 /** A day and month the way the language writes it short: "24.11." (nb), "24 Nov" (en). */
 export function shortDate(iso: string, language: Language, timeZone: string | undefined): string {
-  const options: Intl.DateTimeFormatOptions = language === 'nb' ? { day: 'numeric', month: 'numeric' } : { day: 'numeric', month: 'short' };
+  return formatted(iso, language, timeZone, language === 'nb' ? { day: 'numeric', month: 'numeric' } : { day: 'numeric', month: 'short' });
+}
+
+/** Hours and minutes, 24-hour clock: "09:15". */
+export function shortTime(iso: string, language: Language, timeZone: string | undefined): string {
+  return formatted(iso, language, timeZone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+}
+
+function formatted(iso: string, language: Language, timeZone: string | undefined, options: Intl.DateTimeFormatOptions): string {
   const locale = language === 'nb' ? 'nb-NO' : 'en-GB';
   const date = new Date(iso);
   try {
     return new Intl.DateTimeFormat(locale, { ...options, timeZone: timeZone || DEFAULT_TIME_ZONE }).format(date);
   } catch {
     // a time zone the runtime does not know (channels send IANA names, but nothing guarantees it)
-    return new Intl.DateTimeFormat(locale, { ...options, timeZone: DEFAULT_TIME_ZONE }).format(date);
-  }
-}
-
-/** Hours and minutes, 24-hour clock: "09:15". */
-export function shortTime(iso: string, language: Language, timeZone: string | undefined): string {
-  const options: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-  const locale = language === 'nb' ? 'nb-NO' : 'en-GB';
-  const date = new Date(iso);
-  try {
-    return new Intl.DateTimeFormat(locale, { ...options, timeZone: timeZone || DEFAULT_TIME_ZONE }).format(date);
-  } catch {
     return new Intl.DateTimeFormat(locale, { ...options, timeZone: DEFAULT_TIME_ZONE }).format(date);
   }
 }
