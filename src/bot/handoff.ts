@@ -1,4 +1,5 @@
 import { type Activity, ActivityTypes, EventFactory, type TurnContext } from 'botbuilder';
+import { photosOf } from './photos';
 import type { DialogContext } from './dialogs/dialogKit';
 import type { Installer } from '../domain/installer';
 import type { Region } from '../domain/journey';
@@ -104,7 +105,7 @@ export class HumanHandoff {
       await this.deps.phrases.send(context, 'support:left');
       return handoff.restart ? 'restart' : 'resume';
     }
-    const photos = (context.activity.attachments ?? []).filter((a) => a.contentType?.startsWith('image/')).length;
+    const photos = photosOf(context.activity).length;
     let recorded: TicketChangeResult = { kind: 'ok' };
     if (text.trim()) recorded = await this.deps.support.record(handoff.ticketId, 'installer', text);
     // a photo is not passed on (support sees text only): the ticket says one came, the installer is told to describe it

@@ -1,4 +1,5 @@
 import { type TaskModuleRequest, type TaskModuleResponse, type TurnContext, TeamsActivityHandler, TurnContext as Turn } from 'botbuilder';
+import { photosOf } from './photos';
 import { DialogSet, DialogTurnStatus, type Dialog } from './dialogs/dialogKit';
 import { type Logger, loggableId } from '../logger';
 import { isEtagConflict } from '../services/store/documentStore';
@@ -31,7 +32,7 @@ export class OnboardingBot extends TeamsActivityHandler {
 
     this.onMessage(async (context, next) => {
       if (context.activity.text) Turn.removeRecipientMention(context.activity);
-      const images = (context.activity.attachments ?? []).filter((a) => a.contentType?.startsWith('image/'));
+      const images = photosOf(context.activity);
       // a photo alone gets a short answer, unless the step reads photos or support owns the chat (then it goes to the ticket)
       if (images.length > 0 && !context.activity.text?.trim() && !(await this.stepTakesPhotos(context)) && !(await this.supportOwnsChat(context))) {
         for (const image of images) await this.phrases.send(context, 'chat:attachment.received', { name: image.name ?? '' });

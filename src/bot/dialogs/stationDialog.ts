@@ -1,4 +1,5 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { photosOf } from '../photos';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
 import { macFromQrPayload, parseMacAddress, parsePosition } from '../../domain/station';
 import type { InstallerRepository } from '../../services/installers/installerRepository';
@@ -89,7 +90,7 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
       return Dialog.EndOfTurn;
     }
     if (!state.mac) {
-      const photos = (context.activity.attachments ?? []).filter((a) => a.contentType?.startsWith('image/'));
+      const photos = photosOf(context.activity);
       if (photos.length > 0 && !text.trim()) return this.identifyFromPhotos(context, state, photos);
       const parsed = parseMacAddress(text);
       const mac = parsed.ok ? parsed.mac : macFromQrPayload(text);
