@@ -74,22 +74,26 @@ function isBadCredential(error: unknown): boolean {
   return statusOf(error) === 401 || isTokenFailure(error);
 }
 
-/** How a failed proactive turn is reported to the notifier. */
+/** How a failed proactive turn is reported to the notifier: the credential, the conversation, or for now (5xx, 429, network, anything else). */
 export function outcomeOf(error: unknown): NotifyOutcome {
   if (isBadCredential(error)) return { kind: 'badCredential', status: statusOf(error) };
-  return { kind: 'unreachable', status: statusOf(error) };
+  if (isUnreachable(error)) return { kind: 'unreachable', status: statusOf(error) };
+  return { kind: 'failed', status: statusOf(error), error: error instanceof Error ? error.name : typeof error };
 }
 
 /**
  * The bot layer's side of the notify path: continues the conversation with an event activity
  * `onboarding.<event>` (value `{ installerId, ...payload }`, NOTIFY_TURN in turnState) that the bot
- * handles like any other turn. Every failure to reach the conversation is reported as an outcome
- * (a refused credential apart), never thrown.
+ * handles like any other turn. Every failure is reported as an outcome, never thrown: an error of
+ * the turn is caught inside it, so the adapter's turn error handler (which clears the conversation
+ * state and tells the user something went wrong) never sees a channel refusing a proactive
+ * message. A turn that did not run to its end without an error of its own (a middleware failed,
+ * and the adapter's handler took that error) is a `failed` outcome too, so the notice is retried.
  */
 export function notifyTurnDeliverer(continueConversation: ContinueConversation, runTurn: (context: TurnContext) => Promise<void>): DeliverNotifyTurn {
   return async (address, turn) => {
     let failure: unknown;
-    let failed = false;
+    let completed = false;
     try {
       await continueConversation(referenceTo(address), async (context) => {
         context.activity.type = 'event';
@@ -98,16 +102,15 @@ export function notifyTurnDeliverer(continueConversation: ContinueConversation, 
         context.turnState.set(NOTIFY_TURN, turn);
         try {
           await runTurn(context);
+          completed = true;
         } catch (error) {
-          if (!isUnreachable(error) && !isBadCredential(error)) throw error;
-          failed = true;
           failure = error;
         }
       });
     } catch (error) {
-      failed = true;
-      failure = error;
+      failure ??= error;
     }
-    return failed ? outcomeOf(failure) : { kind: 'reached' };
+    if (failure !== undefined) return outcomeOf(failure);
+    return completed ? { kind: 'reached' } : { kind: 'failed', error: 'TurnNotCompleted' };
   };
 }

@@ -16,10 +16,15 @@ export interface NotifyTurn {
 
 /**
  * How one conversation took the notify turn: reached; unreachable (blocked, uninstalled, gone:
- * 403/404/410); or the channel refused the bot's own credential (401, no token from Entra ID).
- * Any other failure is thrown.
+ * 403/404/410); the channel refused the bot's own credential (401, no token from Entra ID); or
+ * failed for now (5xx, 429, a network error, any other error of the turn: `error` is its name),
+ * which a later attempt may get past.
  */
-export type NotifyOutcome = { kind: 'reached' } | { kind: 'unreachable'; status?: number } | { kind: 'badCredential'; status?: number };
+export type NotifyOutcome =
+  | { kind: 'reached' }
+  | { kind: 'unreachable'; status?: number }
+  | { kind: 'badCredential'; status?: number }
+  | { kind: 'failed'; status?: number; error?: string };
 
 /** The bot layer's side of the notify path (bot/notifyTurns.ts): continues the conversation at `address` with the event. */
 export type DeliverNotifyTurn = (address: ConversationAddress, turn: NotifyTurn) => Promise<NotifyOutcome>;
@@ -39,21 +44,32 @@ export interface NotifierDeps {
   logger: Logger;
 }
 
-/** Attempts of a notify job (a failure other than an unreachable chat: the store, a bug in a turn). */
-const NOTIFY_ATTEMPTS = 5;
+/** Attempts of a notify job (a channel failing for now: 5xx, 429, the network; the store; a bug in a turn). */
+export const NOTIFY_ATTEMPTS = 5;
+
+/** A notice no conversation took because of failures a later attempt may get past: the job retries with its backoff. */
+export class NotifyRetryError extends Error {
+  constructor(readonly failed: number) {
+    super(`${failed} conversation(s) failed for now; the notice is retried`);
+    this.name = 'NotifyRetryError';
+  }
+}
 
 /**
  * The ONE proactive path. notify() queues a 'notify' job and returns at once (a page request never
  * waits for a chat). The job continues every conversation of the installer with the event (the
  * bot layer runs the turn); when none can be reached, the event's fallback email is queued, in the
  * installer's language. A refused bot credential is logged as an error and sends no email: the
- * operator must fix the credential, and every installer would otherwise get mail instead.
+ * operator must fix the credential, and every installer would otherwise get mail instead. A
+ * conversation that failed for now (the channel answered 5xx or 429, or could not be reached over
+ * the network) makes the job retry with its backoff; the email goes out only when the last attempt
+ * failed too.
  */
 export class Notifier {
   private deliverTurn?: DeliverNotifyTurn;
 
   constructor(private readonly deps: NotifierDeps) {
-    deps.jobs.register('notify', (job) => this.deliver(job).then(() => undefined), { maxAttempts: NOTIFY_ATTEMPTS });
+    deps.jobs.register('notify', (job, { attempt }) => this.deliver(job, attempt).then(() => undefined), { maxAttempts: NOTIFY_ATTEMPTS });
     deps.jobs.register('notifyForgetChats', ({ installerId }) => deps.references.forget(installerId));
   }
 
@@ -78,27 +94,34 @@ export class Notifier {
     return this.deps.jobs.forget((type, payload) => type === 'notify' && (payload as Partial<NotifyJob> | undefined)?.installerId === installerId);
   }
 
-  /** What the 'notify' job runs. Returns how many conversations were reached. */
-  async deliver(job: NotifyJob): Promise<number> {
+  /**
+   * What the 'notify' job runs (`attempt` counts from 1). Returns how many conversations were
+   * reached; throws NotifyRetryError when none was and one failed for now, before the last attempt.
+   */
+  async deliver(job: NotifyJob, attempt = NOTIFY_ATTEMPTS): Promise<number> {
     const { installerId, event } = job;
     const deliverTurn = this.deliverTurn;
     if (!deliverTurn) throw new Error('Notifier used before a bot was attached');
     const { logger } = this.deps;
     const addresses = await this.deps.references.linked(installerId);
     let reached = 0;
+    let failed = 0;
     let badCredential: NotifyOutcome | undefined;
     for (const address of addresses) {
       let outcome: NotifyOutcome;
       try {
         outcome = await deliverTurn(address, { installerId, event });
       } catch (error) {
-        // one conversation failing must not keep the others from their turn: count it unreached
-        logger.warn({ channelId: address.channelId, event: event.name, err: error instanceof Error ? error.name : 'error' }, 'notify turn failed');
-        continue;
+        // the deliverer reports failures as outcomes; one throwing anyway must not keep the others from their turn
+        outcome = { kind: 'failed', error: error instanceof Error ? error.name : typeof error };
       }
       if (outcome.kind === 'reached') reached += 1;
       else if (outcome.kind === 'badCredential') badCredential = outcome;
-      else logger.warn({ channelId: address.channelId, event: event.name, status: outcome.status }, 'conversation unreachable');
+      else if (outcome.kind === 'unreachable') logger.warn({ channelId: address.channelId, event: event.name, status: outcome.status }, 'conversation unreachable');
+      else {
+        failed += 1;
+        logger.warn({ channelId: address.channelId, event: event.name, status: outcome.status, err: outcome.error, attempt }, 'notify turn failed');
+      }
     }
     if (badCredential) {
       logger.error(
@@ -108,9 +131,10 @@ export class Notifier {
       return reached;
     }
     if (reached > 0) return reached;
+    if (failed > 0 && attempt < NOTIFY_ATTEMPTS) throw new NotifyRetryError(failed);
     const mail = job.fallback ?? (await this.fallbackFor(installerId, event));
     if (mail) {
-      logger.info({ event: event.name, conversations: addresses.length, template: mail.template }, 'no conversation reached; falling back to email');
+      logger.info({ event: event.name, conversations: addresses.length, failed, attempt, template: mail.template }, 'no conversation reached; falling back to email');
       await this.deps.mailer.enqueue(mail);
     }
     return reached;
