@@ -125,9 +125,53 @@ export function transcriptText(text: string): string {
  */
 const DIGIT_RUN = /\d(?:[ -]?\d){5,}/g;
 
-/** What a person typed, as it may be logged: redacted, and codes and phone numbers masked. */
+/** A MAC address (which mixes letters, digits and upper case like a password, and support needs to see). */
+const MAC_LIKE = /^[0-9a-f]{2}(?:[:-]?[0-9a-f]{2}){5}[.,;!?]?$/i;
+
+/**
+ * A word that reads as a password someone typed: 8+ characters with letters and digits and either
+ * both cases ("Sommer2024") or a symbol ("sommer2024!"). A MAC address, a date, coordinates, a
+ * serial number in capitals ("2135WS1234") and a hyphenated word do not. In a message that speaks
+ * of a password (`aboutPassword`: "Hunter2 er passordet mitt"), any word of 4+ characters with
+ * letters and digits does.
+ */
+function looksLikePassword(word: string, aboutPassword: boolean): boolean {
+  if (word.length < 4 || word.includes('[') || MAC_LIKE.test(word)) return false;
+  const letters = /\p{L}/u.test(word);
+  const digits = /\d/.test(word);
+  if (aboutPassword) return letters && digits;
+  if (word.length < 8) return false;
+  const bothCases = /\p{Ll}/u.test(word) && /\p{Lu}/u.test(word);
+  const symbol = /[!#$%&*+=?^_~|\\<>{}"§¤£€]/.test(word);
+  return letters && digits && (bothCases || symbol);
+}
+
+/**
+ * What a person typed, as it may be logged or kept in a support transcript: redacted, codes and
+ * phone numbers masked, and a word that reads as a password masked too.
+ */
 function redactMessage(text: string): string {
-  return redactText(text).replace(DIGIT_RUN, '[number]');
+  const aboutPassword = SECRET_WORD.test(text);
+  return mapWords(redactText(text).replace(DIGIT_RUN, '[number]'), (word) => (looksLikePassword(word, aboutPassword) ? '[redacted]' : word));
+}
+
+/** The frames of a stack trace (its first line repeats the message), at most this many. */
+const STACK_FRAMES = 12;
+
+/**
+ * An error as it may be logged (`logger.error({ err: errorSummary(error) }, …)`): its name, its
+ * message redacted as a typed message is (an address in a store key, a password a user typed),
+ * and the stack's frames (code locations, redacted too), never the error object itself.
+ */
+export function errorSummary(error: unknown): { name: string; message?: string; stack?: string } {
+  if (!(error instanceof Error)) return { name: typeof error };
+  const frames = (error.stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, STACK_FRAMES)
+    .map((line) => line.trim())
+    .join('\n');
+  return { name: redactText(error.name).slice(0, 80), message: redactMessage(error.message).slice(0, 2000), ...(frames ? { stack: redactText(frames) } : {}) };
 }
 
 /** A short identifying value from outside (an event name, a channel id) as it may be logged: bounded and redacted. */

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import type { Logger } from '../logger';
+import { errorSummary, type Logger } from '../logger';
 import { isEtagConflict } from '../services/store/documentStore';
 import { LeaseLostError, LeaseTimeoutError } from '../services/store/leaseLock';
 import type { Phrases } from './turnLanguage';
@@ -24,12 +24,12 @@ export function keepStateOnCoordinationErrors(
 ): (context: TurnContext, error: Error) => Promise<void> {
   return async (context, error) => {
     if (!isCoordinationError(error)) return handle(context, error);
-    logger.warn({ err: { name: error.name, message: error.message }, channelId: context.activity.channelId, activityType: context.activity.type }, 'turn not run: the conversation was busy elsewhere; state kept');
+    logger.warn({ err: errorSummary(error), channelId: context.activity.channelId, activityType: context.activity.type }, 'turn not run: the conversation was busy elsewhere; state kept');
     if (error instanceof LeaseLostError) return;
     try {
       await phrases.send(context, 'concurrency:busy');
     } catch (sendError) {
-      logger.error({ err: sendError }, 'could not tell the user to send the message again');
+      logger.error({ err: errorSummary(sendError) }, 'could not tell the user to send the message again');
     }
   };
 }

@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { languageFromLocale } from '../domain/language';
-import type { Logger } from '../logger';
+import { errorSummary, type Logger } from '../logger';
 import { isStoreUnavailable, storeErrorSummary } from '../services/store/storeUnavailableError';
 import type { BotStates } from './state';
 import { type Phrases, setTurnLanguage, turnLanguage } from './turnLanguage';
@@ -19,11 +19,11 @@ export function createTurnErrorHandler(states: BotStates, phrases: Phrases, logg
     if (storeUnavailable) {
       logger.warn({ err: storeErrorSummary(error), ...where }, 'turn failed: storage unavailable');
     } else {
-      logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, ...where }, 'turn failed');
+      logger.error({ err: errorSummary(error), ...where }, 'turn failed');
       try {
         await states.conversationState.delete(context);
       } catch (cleanupError) {
-        logger.error({ err: cleanupError }, 'could not clear conversation state after a failed turn');
+        logger.error({ err: errorSummary(cleanupError) }, 'could not clear conversation state after a failed turn');
       }
     }
     // the language middleware may not have run (it reads the store): fall back to the channel's locale
@@ -32,7 +32,7 @@ export function createTurnErrorHandler(states: BotStates, phrases: Phrases, logg
       const key = storeUnavailable ? 'store:unavailable' : 'chat:error.generic';
       await context.sendActivity(phrases.message(context, phrases.text(context, key)));
     } catch (sendError) {
-      logger.error({ err: sendError }, 'could not tell the user about the failed turn');
+      logger.error({ err: errorSummary(sendError) }, 'could not tell the user about the failed turn');
     }
   };
 }

@@ -1,6 +1,12 @@
-import { type Activity, TestAdapter } from 'botbuilder';
+import { type Activity, MemoryStorage, TestAdapter } from 'botbuilder';
+import { keepStateOnCoordinationErrors } from '../../src/bot/coordinationErrors';
 import { LogActivitiesMiddleware } from '../../src/bot/middleware/logActivities';
-import { createLogger, loggableId, MAX_TRANSCRIPT_CHARS, redactText, transcriptText } from '../../src/logger';
+import { createBotStates } from '../../src/bot/state';
+import { createTurnErrorHandler } from '../../src/bot/turnErrorHandler';
+import { Phrases } from '../../src/bot/turnLanguage';
+import { createLogger, errorSummary, loggableId, MAX_TRANSCRIPT_CHARS, redactText, transcriptText } from '../../src/logger';
+import { createTranslator } from '../../src/services/i18n/translator';
+import { EtagConflictError } from '../../src/services/store/documentStore';
 import { LogCapture } from '../helpers/logCapture';
 
 describe('redactText (transcripts with LOG_TRANSCRIPTS=true)', () => {
@@ -107,4 +113,65 @@ describe('LogActivitiesMiddleware', () => {
     const raw = JSON.stringify(lines);
     for (const secret of [...SECRETS, 'sendte', 'passordet']) expect(raw).not.toContain(secret);
   }, 60_000);
+});
+
+describe('a bare password typed into the chat, with LOG_TRANSCRIPTS on (the rule support transcripts use too)', () => {
+  it.each<[string, string]>([
+    ['Sommer2024!', '[redacted]'],
+    ['Ladestasjon-Bergen-2026!', '[redacted]'],
+    ['Hunter2 er passordet mitt', '[redacted] er passordet [redacted]'],
+    ['my password is in the email', 'my password [redacted]'],
+    ['jeg har glemt passordet', 'jeg har glemt passordet'],
+    ['MAC 00:1A:2B:3C:4D:5E på stasjon 2', 'MAC 00:1A:2B:3C:4D:5E på stasjon 2'],
+    ['serienummer 2135WS1234', 'serienummer 2135WS1234'],
+  ])('%j is logged as %j', async (text, expected) => {
+    const capture = new LogCapture();
+    const adapter = new TestAdapter(async () => undefined).use(new LogActivitiesMiddleware(createLogger({ level: 'debug', destination: capture }), true));
+    await adapter.processActivity({ type: 'message', text });
+    expect(capture.lines.map((line) => (JSON.parse(line) as { transcript?: string }).transcript)).toEqual([expected]);
+  });
+});
+
+describe('a failed turn in the log', () => {
+  /** Runs one turn that throws `error` through the app's turn error handlers; returns the log lines. */
+  async function logOfFailedTurn(error: Error): Promise<Array<{ level: number; msg: string; err?: { name?: string; message?: string; stack?: string } }>> {
+    const capture = new LogCapture();
+    const logger = createLogger({ level: 'debug', destination: capture });
+    const phrases = new Phrases(await createTranslator());
+    const adapter = new TestAdapter(async () => {
+      throw error;
+    });
+    adapter.onTurnError = keepStateOnCoordinationErrors(createTurnErrorHandler(createBotStates(new MemoryStorage()), phrases, logger), phrases, logger);
+    await adapter.processActivity({ type: 'message', text: 'hei', locale: 'nb-NO' });
+    return capture.lines.map((line) => JSON.parse(line) as { level: number; msg: string });
+  }
+
+  it('an eTag conflict on an installer record: the log names the conflict, not the address in its key', async () => {
+    const lines = await logOfFailedTurn(new EtagConflictError('installer/kåre@blåbær.no'));
+    const raw = JSON.stringify(lines);
+    for (const secret of ['kåre', 'blåbær', 'k\\u00e5re']) expect(raw).not.toContain(secret);
+    expect(lines).toEqual([
+      expect.objectContaining({ msg: 'turn not run: the conversation was busy elsewhere; state kept', err: expect.objectContaining({ name: 'EtagConflictError', message: 'Storage: eTag conflict writing [email]' }) }),
+    ]);
+  });
+
+  it.each([
+    ['a password a user typed', new Error('could not read the answer "Hunter2 er passordet mitt"'), ['Hunter2']],
+    ['a password-like word', new Error('unexpected value Sommer2024! in step password'), ['Sommer2024']],
+    ['an address and a link token', new TypeError('no installer kari.nordmann@firma.no for https://x.test/confirm?token=abc123secret'), ['kari', 'nordmann', 'abc123secret']],
+  ])('an error whose message holds %s: the log says the turn failed and where, without it', async (_what, error, secrets) => {
+    const lines = await logOfFailedTurn(error);
+    const raw = JSON.stringify(lines);
+    for (const secret of secrets) expect(raw).not.toContain(secret);
+    const failed = lines.find((l) => l.msg === 'turn failed');
+    expect(failed).toMatchObject({ level: 50, err: { name: error.name, message: expect.stringMatching(/^(could not read the answer|unexpected value|no installer)/) } });
+    // where it failed: the stack's frames, this test file among them
+    expect(failed?.err?.stack).toContain('redaction.test.ts');
+  });
+
+  it('errorSummary keeps what tells an operator what failed', () => {
+    const error = Object.assign(new Error('Storage (redis) unavailable: connect ECONNREFUSED 127.0.0.1:6379'), { name: 'StoreUnavailableError' });
+    expect(errorSummary(error)).toMatchObject({ name: 'StoreUnavailableError', message: 'Storage (redis) unavailable: connect ECONNREFUSED 127.0.0.1:6379' });
+    expect(errorSummary('kåre@blåbær.no')).toEqual({ name: 'string' });
+  });
 });

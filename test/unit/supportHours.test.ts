@@ -1,6 +1,6 @@
 import { isSupportOpen, parseSupportHours, type SupportHours } from '../../src/domain/supportHours';
 import { loadConfig } from '../../src/config';
-import { redactTranscript } from '../../src/services/support/recentMessages';
+import { transcriptText } from '../../src/logger';
 
 const HOURS = 'na=America/New_York Mon-Fri 08:00-17:00; global=Europe/Oslo Mon-Fri 08:00-16:00, Sat 10:00-14:00';
 
@@ -84,6 +84,6 @@ describe('a support transcript line', () => {
     ['serienummer 2135WS1234, ferdig kl. 14:30!', 'serienummer 2135WS1234, ferdig kl. 14:30!'],
     ['står på 59.91390,10.75220 ved ChargePoint-ladestasjoner', 'står på 59.91390,10.75220 ved ChargePoint-ladestasjoner'],
   ])('%s → %s', (text, redacted) => {
-    expect(redactTranscript(text)).toBe(redacted);
+    expect(transcriptText(text)).toBe(redacted);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
-import type { Logger } from '../../logger';
+import { errorSummary, type Logger } from '../../logger';
 import { type DocumentStore, isEtagConflict } from '../../services/store/documentStore';
 
 const REMEMBER_MS = 24 * 60 * 60 * 1000;
@@ -57,7 +57,7 @@ export class DedupeActivitiesMiddleware implements Middleware {
         try {
           etag = await this.store.put<HandledMark>(key, this.running(), { etag, ttlMs: REMEMBER_MS });
         } catch (error) {
-          this.logger.warn({ err: error, channelId }, 'could not renew the in-progress mark of an activity');
+          this.logger.warn({ err: errorSummary(error), channelId }, 'could not renew the in-progress mark of an activity');
         }
       });
     }, Math.max(10, Math.floor(this.leaseMs / 3)));
@@ -67,7 +67,7 @@ export class DedupeActivitiesMiddleware implements Middleware {
     } catch (error) {
       clearInterval(timer);
       await renewing;
-      await this.store.delete(key).catch((cleanup: unknown) => this.logger.warn({ err: cleanup }, 'could not clear the mark of a failed activity'));
+      await this.store.delete(key).catch((cleanup: unknown) => this.logger.warn({ err: errorSummary(cleanup) }, 'could not clear the mark of a failed activity'));
       throw error;
     }
     clearInterval(timer);

@@ -17,36 +17,9 @@ export interface RecentMessagesOptions {
 
 const recentKey = (c: ConversationKey) => `support/recent/${encodeURIComponent(c.channelId)}/${encodeURIComponent(c.conversationId)}`;
 
-/** A MAC address (which mixes letters, digits and upper case like a password, and support needs to see). */
-const MAC_LIKE = /^[0-9a-f]{2}(?:[:-]?[0-9a-f]{2}){5}[.,;!?]?$/i;
-
-/**
- * A word that reads as a password someone typed: 8+ characters with letters and digits and either
- * both cases ("Sommer2024") or a symbol ("sommer2024!"). A MAC address, a date, coordinates, a
- * serial number in capitals ("2135WS1234") and a hyphenated word do not.
- */
-function looksLikePassword(word: string): boolean {
-  if (word.length < 8 || word.includes('[') || MAC_LIKE.test(word)) return false;
-  const letters = /\p{L}/u.test(word);
-  const digits = /\d/.test(word);
-  const bothCases = /\p{Ll}/u.test(word) && /\p{Lu}/u.test(word);
-  const symbol = /[!#$%&*+=?^_~|\\<>{}"§¤£€]/.test(word);
-  return letters && digits && (bothCases || symbol);
-}
-
-/**
- * Redacted as every transcript is (the log's transcript rules: emails masked, link tokens, text
- * after a password word and long numbers removed), and a lone password-like word as well.
- */
-export function redactTranscript(text: string): string {
-  return transcriptText(text)
-    .split(/(\s+)/)
-    .map((word) => (looksLikePassword(word) ? '[redacted]' : word))
-    .join('');
-}
-
+/** A transcript entry, its text redacted as the log's transcripts are (emails, link tokens, passwords, codes). */
 export function redactedEntry(from: TranscriptEntry['from'], text: string, at = new Date().toISOString(), agentName?: string): TranscriptEntry {
-  return { at, from, text: redactTranscript(text), ...(agentName ? { agentName } : {}) };
+  return { at, from, text: transcriptText(text), ...(agentName ? { agentName } : {}) };
 }
 
 /**

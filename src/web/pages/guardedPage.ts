@@ -1,6 +1,6 @@
 import type { Request, Response } from 'restify';
 import type { Language } from '../../domain/language';
-import { type Logger, redactText } from '../../logger';
+import { errorSummary, type Logger } from '../../logger';
 import type { Translator } from '../../services/i18n/translator';
 import { newNonce } from './layout';
 import { renderMessagePage } from './messagePage';
@@ -11,14 +11,6 @@ export const MESSAGE_PATH = '/account/message';
 
 /** A page handler; it sets `page.language` once it knows it, so an error page can use it. */
 export type PageHandler = (req: Request, res: Response, page: { language?: Language }) => Promise<void>;
-
-/** Error details for the log: never the request, and nothing that looks like a token or an email. */
-function describeError(error: unknown): Record<string, string> {
-  if (error instanceof Error) {
-    return { name: error.name, message: redactText(error.message), stack: redactText(error.stack ?? '') };
-  }
-  return { name: typeof error };
-}
 
 /**
  * Runs a page handler so that any error becomes a localized error page (500) and one log line
@@ -35,7 +27,7 @@ export function guardedPage(
     try {
       await handler(req, res, page);
     } catch (error) {
-      deps.logger.error({ route, err: describeError(error) }, `${deps.area} page failed`);
+      deps.logger.error({ route, err: errorSummary(error) }, `${deps.area} page failed`);
       if (res.headersSent) {
         res.end();
         return;

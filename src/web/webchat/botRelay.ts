@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { Logger } from '../../logger';
+import { errorSummary, type Logger } from '../../logger';
 import { CONNECTOR_PREFIX } from './inProcessConnector';
 
 /** Runs one turn for an activity in this process (the adapter's trusted in-process door). */
@@ -69,7 +69,7 @@ export class BotRelay {
       try {
         await this.process(asReceived(activity, this.serviceUrl()));
       } catch (error) {
-        this.logger.warn({ err: error, type, conversationId: conversation?.id }, 'web chat: the bot could not take an activity');
+        this.logger.warn({ err: errorSummary(error), type, conversationId: conversation?.id }, 'web chat: the bot could not take an activity');
       }
     }
   }
