@@ -76,7 +76,7 @@ export function registerWebChat(server: Server, deps: WebChatDeps): { stop(): Pr
   adapter.attachInProcessChannel((serviceUrl) => (isInProcessServiceUrl(serviceUrl) ? new InProcessConnectorClient(serviceUrl, channel) : undefined));
 
   registerHelpPage(server, { translator, directLineOrigins: [originOf(config.PUBLIC_URL)] });
-  registerLocalTokenRoute(server, { channel, limiter, config });
+  registerLocalTokenRoute(server, { channel, limiter, config, logger });
   leaveUploadBodiesToTheRoute(server);
   registerDirectLineRoutes(server, { channel, tokens, config });
   registerUploadRoutes(server, { channel, tokens, config, limits: limiter });
