@@ -35,7 +35,7 @@ describe('a proactive notice while the channel fails for now (5xx, 429)', () => 
     await channel.start();
     await smtp.listen();
     h = await startApp({ SMTP_URL: smtp.url, MAIL_FROM: 'assistent@firma.example' });
-  });
+  }, 60_000);
   afterAll(async () => {
     await h.stop();
     await channel.stop();
@@ -95,7 +95,7 @@ describe('a proactive notice while the channel fails for now (5xx, 429)', () => 
     expect(channel.messagesTo(conversationId).slice(messages)).toEqual([inChat(language)]);
     expect(await mailsTo(installerId)).toEqual([]);
     expect(lines(before).filter((l) => l.level >= 50)).toEqual([]);
-  });
+  }, 60_000);
 
   it.each<[number, Language]>([
     [503, 'nb'],
@@ -121,5 +121,5 @@ describe('a proactive notice while the channel fails for now (5xx, 429)', () => 
     expect(logged.filter((l) => l.msg === 'notify turn failed')).toHaveLength(NOTIFY_ATTEMPTS);
     // a channel that fails for now is not an operator error (that is a refused credential)
     expect(logged.filter((l) => l.level >= 50)).toEqual([]);
-  });
+  }, 180_000); // the connector client itself retries a 5xx/429 a few times: about 5 s per attempt
 });
