@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config';
 import { createApp } from './app';
 import { StoreUnavailableError } from './services/store/storeUnavailableError';
+import { errorSummary } from './logger';
 
 async function main(): Promise<void> {
   let config;
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     app.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        app.logger.error({ err: error }, 'shutdown failed');
+        app.logger.error({ err: errorSummary(error) }, 'shutdown failed');
         process.exit(1);
       },
     );

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { Config } from '../config';
-import type { Logger } from '../logger';
+import { errorSummary, type Logger } from '../logger';
 import type { DocumentStore } from '../services/store/documentStore';
 import { withTimeout } from '../services/store/storeTimeout';
 import { StoreUnavailableError, storeErrorSummary } from '../services/store/storeUnavailableError';
@@ -50,7 +50,7 @@ function multipartOnlyWhereExpected(multipartRoutes: string[], logger: Logger) {
     }
     res.once('close', () => {
       for (const path of temporaryFiles(req)) {
-        fs.promises.rm(path, { force: true }).catch((error: unknown) => logger.warn({ err: error }, 'could not remove an upload temp file'));
+        fs.promises.rm(path, { force: true }).catch((error: unknown) => logger.warn({ err: errorSummary(error) }, 'could not remove an upload temp file'));
       }
     });
     next();

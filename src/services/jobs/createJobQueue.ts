@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createPassLoop } from '../store/passLoop';
-import { type Logger, redactText } from '../../logger';
+import { errorSummary, type Logger } from '../../logger';
 import type { DocumentStore } from '../store/documentStore';
 import { backoffMs } from '../store/backoff';
 import {
@@ -41,10 +41,10 @@ export interface JobQueueDeps {
 export const DEFAULT_JOB_ATTEMPTS = 8;
 const DEFAULT_RETRY = { baseMs: 2_000, maxMs: 10 * 60_000 };
 
-/** An error as it may be stored and logged: its name and a redacted message (no address, no link). */
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return redactText(String(error)).slice(0, 500);
-  return `${error.name}: ${redactText(error.message)}`.slice(0, 500);
+/** An error as it may be stored on the job: its name and redacted message (no address, no link). */
+function storedError(error: unknown): string {
+  const { name, message } = errorSummary(error);
+  return (message === undefined ? name : `${name}: ${message}`).slice(0, 500);
 }
 
 interface Registered {
@@ -78,7 +78,7 @@ export function createJobQueue<Jobs extends JobMap>(deps: JobQueueDeps): JobQueu
     pass: () => pass(),
     pollMs,
     now,
-    onError: (error) => logger.error({ err: describeError(error) }, 'job queue pass failed'),
+    onError: (error) => logger.error({ err: errorSummary(error) }, 'job queue pass failed'),
     retryMs: Math.min(pollMs, 1_000),
   });
   /** Jobs run since the counter was read (runDue's answer). */
@@ -93,7 +93,7 @@ export function createJobQueue<Jobs extends JobMap>(deps: JobQueueDeps): JobQueu
         (held) => {
           if (!held) logger.warn({ jobId: id, type }, 'job taken over by another worker while it ran (its lease ran out)');
         },
-        (error: unknown) => logger.warn({ jobId: id, type, err: describeError(error) }, 'job lease renewal failed'),
+        (error: unknown) => logger.warn({ jobId: id, type, err: errorSummary(error) }, 'job lease renewal failed'),
       );
     }, Math.max(10, Math.floor(leaseMs / 3)));
     renewal.unref();
@@ -113,7 +113,7 @@ export function createJobQueue<Jobs extends JobMap>(deps: JobQueueDeps): JobQueu
       logger.debug({ jobId: id, type, attempt: attempts }, 'job done');
       return;
     }
-    const lastError = describeError(failure);
+    const lastError = storedError(failure);
     if (failure instanceof PermanentJobError || attempts >= registered.maxAttempts) {
       if (await markDead(store, id, claim, now(), lastError)) {
         logger.error({ jobId: id, type, attempts, err: lastError }, 'job given up; see npm run jobs:dead');
@@ -128,7 +128,7 @@ export function createJobQueue<Jobs extends JobMap>(deps: JobQueueDeps): JobQueu
 
   function launch(record: JobRecord & { claim: string }): void {
     const run = runClaimed(record)
-      .catch((error: unknown) => logger.error({ jobId: record.id, type: record.type, err: describeError(error) }, 'job bookkeeping failed'))
+      .catch((error: unknown) => logger.error({ jobId: record.id, type: record.type, err: errorSummary(error) }, 'job bookkeeping failed'))
       .finally(() => {
         running.delete(record.id);
         runningGroups.delete(record.id);

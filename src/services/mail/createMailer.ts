@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createPassLoop } from '../store/passLoop';
 import { backoffMs } from '../store/backoff';
 import type { Config } from '../../config';
-import { type Logger, redactText } from '../../logger';
+import { errorSummary, type Logger } from '../../logger';
 import type { Translator } from '../i18n/translator';
 import type { DocumentStore } from '../store/documentStore';
 import type { Mailer, OutgoingMail } from './mailer';
@@ -51,9 +51,9 @@ export function messageIdDomain(mailFrom: string): string {
 
 /** An error as it may be logged: no address, no link, no message body. */
 function loggableError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: redactText(String(error)) };
+  if (!(error instanceof Error)) return errorSummary(error);
   const { code, responseCode } = error as Error & { code?: unknown; responseCode?: unknown };
-  return { name: error.name, code, responseCode, message: redactText(error.message) };
+  return { ...errorSummary(error), code, responseCode };
 }
 
 /** MAIL_FROM's address with the sender's name in the mail's language ("Name <address>" or a bare address). */

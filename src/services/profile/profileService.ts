@@ -1,7 +1,7 @@
 import type { Installer } from '../../domain/installer';
 import type { Profile } from '../../domain/profile';
 import { profileSchema } from '../../domain/profileFields';
-import type { Logger } from '../../logger';
+import { errorSummary, type Logger } from '../../logger';
 import type { InstallerRepository } from '../installers/installerRepository';
 
 /** Runs after a profile is saved (the LMS hand-off); a failure is logged and never undoes the save. */
@@ -44,7 +44,7 @@ export class ProfileService {
     try {
       await this.afterSave(installerId);
     } catch (error) {
-      this.deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'after profile save failed');
+      this.deps.logger.warn({ err: errorSummary(error) }, 'after profile save failed');
     }
     return { kind: 'saved', first: result.kind === 'advanced', installer: result.installer };
   }
