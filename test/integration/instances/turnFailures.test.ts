@@ -5,6 +5,7 @@ import { LeaseLostError } from '../../../src/services/store/leaseLock';
 import { channelActivity, startApp, type Harness } from '../../helpers/appHarness';
 import { AVAILABLE_BACKENDS, SKIPPED_BACKENDS } from '../../helpers/backends';
 import { localeText } from '../../helpers/localeText';
+import { TcpFault, viaPort } from '../../helpers/tcpFault';
 import { TestChannel } from '../../helpers/testChannel';
 
 /**
@@ -91,5 +92,72 @@ describe.each(AVAILABLE_BACKENDS)('a turn failing half-way ($name)', (backend) =
       }
       expect((await h.app.store.get(stateKey(conversation)))?.value).toEqual(before);
     });
+
+    it('a bug half-way through a turn is answered "something went wrong"', async () => {
+      const conversation = `bug-${backend.name}-${language}-${Date.now()}`;
+      await started(h, channel, conversation, locale, hi);
+      const restore = atFirstSend(conversation, yes, async () => new Error('a bug in a dialog'));
+      try {
+        await h.post(channelActivity(channel.serviceUrl, conversation, { text: yes, locale }));
+        expect(await settled(channel, conversation, 2, 1)).toEqual([localeText(language, 'chat:error.generic')]);
+      } finally {
+        restore();
+      }
+    });
+  });
+});
+
+const SHARED = AVAILABLE_BACKENDS.filter((b) => b.name !== 'sqlite');
+
+describe.each(SHARED)('a turn holding a lease on $name that fails half-way', (backend) => {
+  const channel = new TestChannel();
+  let proxy: TcpFault;
+  let h: Harness;
+
+  beforeAll(async () => {
+    const target = new URL(backend.url);
+    proxy = new TcpFault(target.hostname, Number(target.port || (backend.name === 'redis' ? 6379 : 5432)));
+    await proxy.start();
+    await channel.start();
+    h = await startApp({ DATA_URL: viaPort(backend.url, proxy.port), STORE_TIMEOUT_MS: '1000' });
+  }, 90_000);
+  afterAll(async () => {
+    proxy?.up();
+    await h?.stop();
+    await proxy?.stop();
+    await channel.stop();
+  });
+
+  /** Waits until the app reaches its store again (after the proxy is back up). */
+  async function storeBack(): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      const res = await fetch(`${h.url}/readyz`, { signal: AbortSignal.timeout(2500) }).catch(() => undefined);
+      if (res?.status === 200) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('the store did not come back');
+  }
+
+  describe.each(LANGUAGES)('in %s', (language: Language, locale, hi) => {
+    it('the store going away half-way through the turn is answered "try again in a moment"', async () => {
+      const conversation = `outage-${backend.name}-${language}-${Date.now()}`;
+      await started(h, channel, conversation, locale, hi);
+      const restore = atFirstSend(conversation, 'zzz', async () => {
+        proxy.down();
+        return undefined;
+      });
+      try {
+        await h.post(channelActivity(channel.serviceUrl, conversation, { text: 'zzz', locale }));
+        const after = await settled(channel, conversation, 2, 2);
+        expect(after).toHaveLength(2);
+        expect(after[0]).toContain(localeText(language, 'chat:root.startQuestion'));
+        expect(after[1]).toBe(localeText(language, 'store:unavailable'));
+      } finally {
+        restore();
+        proxy.up();
+        await storeBack();
+      }
+    }, 60_000);
   });
 });
