@@ -3,6 +3,8 @@ import { photosOf } from './photos';
 import { DialogSet, DialogTurnStatus, type Dialog } from './dialogs/dialogKit';
 import { type Logger, loggableId } from '../logger';
 import { isEtagConflict } from '../services/store/documentStore';
+import type { HeldLease } from '../services/store/leaseLock';
+import { TURN_LEASE } from './middleware/serializeTurns';
 import { NOTIFY_TURN, type NotifyTurn } from './notifyTurns';
 import { STATION_DIALOG } from './dialogs/stationDialog';
 import { isSupportChatKey } from '../services/support/ticketRecord';
@@ -73,6 +75,8 @@ export class OnboardingBot extends TeamsActivityHandler {
     for (let attempt = 1; ; attempt++) {
       try {
         await super.run(context);
+        // the commit point: a turn whose lease another instance took over saves nothing
+        await (context.turnState.get(TURN_LEASE) as HeldLease | undefined)?.confirm();
         await this.states.conversationState.saveChanges(context);
         await this.states.userState.saveChanges(context);
         return;

@@ -159,5 +159,27 @@ describe.each(SHARED)('a turn holding a lease on $name that fails half-way', (ba
         await storeBack();
       }
     }, 60_000);
+
+    it('a turn whose lease another instance took over saves nothing and asks to send the message again', async () => {
+      const conversation = `takeover-${backend.name}-${language}-${Date.now()}`;
+      const before = await started(h, channel, conversation, locale, hi);
+      const leaseKey = `lease/turn/test/${conversation}`;
+      const restore = atFirstSend(conversation, 'zzz', async () => {
+        // the lease ran out meanwhile (a long pause) and another instance took it: a higher fence
+        const lease = await h.app.store.get<{ fence: number }>(leaseKey);
+        await h.app.store.put(leaseKey, { owner: 'another-instance', fence: lease!.value.fence + 1, expiresAt: Date.now() + 60_000 });
+        return undefined;
+      });
+      try {
+        await h.post(channelActivity(channel.serviceUrl, conversation, { text: 'zzz', locale }));
+        const after = await settled(channel, conversation, 2, 2);
+        expect(after).toHaveLength(2);
+        expect(after[1]).toBe(localeText(language, 'concurrency:busy'));
+      } finally {
+        restore();
+        await h.app.store.delete(leaseKey);
+      }
+      expect((await h.app.store.get(stateKey(conversation)))?.value).toEqual(before);
+    }, 60_000);
   });
 });
