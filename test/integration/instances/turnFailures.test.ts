@@ -104,6 +104,35 @@ describe.each(AVAILABLE_BACKENDS)('a turn failing half-way ($name)', (backend) =
         restore();
       }
     });
+
+    it('a save that conflicts after the turn replied sends the reply once, keeps the state and asks to send again', async () => {
+      const conversation = `saveconflict-${backend.name}-${language}-${Date.now()}`;
+      const before = await started(h, channel, conversation, locale, hi);
+      // another writer saves the conversation between this turn's read and its write
+      const store = h.app.store;
+      const put = store.put.bind(store);
+      let interfered = false;
+      store.put = (async (key: string, value: unknown, options?: Parameters<typeof put>[2]) => {
+        if (!interfered && key === stateKey(conversation)) {
+          interfered = true;
+          await put(key, (await store.get(key))?.value);
+        }
+        return put(key, value, options);
+      }) as typeof store.put;
+      const zzz = channelActivity(channel.serviceUrl, conversation, { text: 'zzz', locale });
+      try {
+        await h.post(zzz);
+        const after = await settled(channel, conversation, 2, 2);
+        expect(interfered).toBe(true);
+        expect(after).toHaveLength(2);
+        expect(after[0]).toContain(localeText(language, 'chat:root.startQuestion'));
+        expect(after[1]).toBe(localeText(language, 'concurrency:busy'));
+        expect(channel.received.filter((r) => r.replyToId === zzz.id && r.text === after[0])).toHaveLength(1);
+      } finally {
+        store.put = put;
+      }
+      expect((await h.app.store.get(stateKey(conversation)))?.value).toEqual(before);
+    });
   });
 });
 
