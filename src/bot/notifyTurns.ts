@@ -1,5 +1,6 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { ConversationAddress } from '../domain/conversationAddress';
+import { findCause } from '../domain/errorCause';
 import type { DeliverNotifyTurn, NotifyOutcome, NotifyTurn } from '../services/notify/notifier';
 
 /**
@@ -47,12 +48,10 @@ export function referenceTo(address: ConversationAddress): Partial<ConversationR
 }
 
 /** The HTTP status of a channel error, looking through wrappers (botbuilder-dialogs' DialogContextError keeps it in .error). */
-export function statusOf(error: unknown, depth = 0): number | undefined {
-  if (!error || typeof error !== 'object' || depth > 5) return undefined;
-  const e = error as { statusCode?: unknown; status?: unknown; error?: unknown; cause?: unknown };
-  if (typeof e.statusCode === 'number') return e.statusCode;
-  if (typeof e.status === 'number') return e.status;
-  return statusOf(e.error, depth + 1) ?? statusOf(e.cause, depth + 1);
+export function statusOf(error: unknown): number | undefined {
+  const statusIn = (e: { statusCode?: unknown; status?: unknown }) => (typeof e.statusCode === 'number' ? e.statusCode : typeof e.status === 'number' ? e.status : undefined);
+  const found = findCause(error, (e): e is { statusCode?: unknown; status?: unknown } => typeof e === 'object' && e !== null && statusIn(e) !== undefined);
+  return found && statusIn(found);
 }
 
 function isUnreachable(error: unknown): boolean {

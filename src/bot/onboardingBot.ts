@@ -3,6 +3,8 @@ import { photosOf } from './photos';
 import { DialogSet, DialogTurnStatus, type Dialog } from './dialogs/dialogKit';
 import { type Logger, loggableId } from '../logger';
 import { isEtagConflict } from '../services/store/documentStore';
+import type { HeldLease } from '../services/store/leaseLock';
+import { TURN_LEASE } from './middleware/serializeTurns';
 import { NOTIFY_TURN, type NotifyTurn } from './notifyTurns';
 import { STATION_DIALOG } from './dialogs/stationDialog';
 import { isSupportChatKey } from '../services/support/ticketRecord';
@@ -14,7 +16,8 @@ const TURN_ATTEMPTS = 3;
 
 /**
  * Thin bot: routes activities into the dialogs and saves state once per turn. A save that hits
- * a newer version written by another process (eTag conflict) reloads state and runs the turn again.
+ * a newer version written by another process (eTag conflict) reloads state and runs the turn
+ * again, unless the turn has already sent something.
  */
 export class OnboardingBot extends TeamsActivityHandler {
   private readonly dialogs: DialogSet;
@@ -73,11 +76,15 @@ export class OnboardingBot extends TeamsActivityHandler {
     for (let attempt = 1; ; attempt++) {
       try {
         await super.run(context);
+        // the commit point: a turn whose lease another instance took over saves nothing
+        await (context.turnState.get(TURN_LEASE) as HeldLease | undefined)?.confirm();
         await this.states.conversationState.saveChanges(context);
         await this.states.userState.saveChanges(context);
         return;
       } catch (error) {
-        if (!isEtagConflict(error) || attempt >= TURN_ATTEMPTS) throw error;
+        // a turn that already replied is not run again (its replies would go out twice): the
+        // conflict goes on to the error handler, which keeps the state and asks to send it again
+        if (!isEtagConflict(error) || attempt >= TURN_ATTEMPTS || context.responded) throw error;
         this.logger.warn({ attempt, channelId: context.activity.channelId }, 'state changed under the turn; running it again');
         await this.states.conversationState.load(context, true);
         await this.states.userState.load(context, true);

@@ -1,4 +1,5 @@
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
+import { findCause } from '../../domain/errorCause';
 import { LANGUAGES } from '../../domain/language';
 import type { Logger } from '../../logger';
 import { isRateLimited, type Limits, type RateLimitedError } from '../../services/limits/limits';
@@ -6,11 +7,8 @@ import { limitText } from '../../services/limits/waitText';
 import { type Phrases, turnLanguage } from '../turnLanguage';
 
 /** The RateLimitedError behind a turn's failure, looking through wrappers (DialogContextError keeps it in .error). */
-function rateLimitOf(error: unknown, depth = 0): RateLimitedError | undefined {
-  if (isRateLimited(error)) return error;
-  if (!error || typeof error !== 'object' || depth > 5) return undefined;
-  const e = error as { error?: unknown; cause?: unknown };
-  return rateLimitOf(e.error, depth + 1) ?? rateLimitOf(e.cause, depth + 1);
+function rateLimitOf(error: unknown): RateLimitedError | undefined {
+  return findCause(error, isRateLimited);
 }
 
 /**

@@ -11,7 +11,7 @@ export const TURN_LEASE = Symbol('turnLease');
  * several instances) the turn at the head of the queue also takes the conversation's lease in
  * the store, so turns are serialized across instances, and only that one turn polls the store.
  * A turn whose lease was lost (it ran longer than the lease while its renewals failed, and another
- * instance took over) sends nothing more.
+ * instance took over) sends nothing more of its own and saves nothing (see OnboardingBot.run).
  */
 export class SerializeTurnsMiddleware implements Middleware {
   private readonly tails = new Map<string, Promise<void>>();
@@ -31,10 +31,11 @@ export class SerializeTurnsMiddleware implements Middleware {
       await previous;
       if (!this.leases) return await next();
       const lease = await this.leases.acquire(`turn/${key}`);
+      const guard = guardSends(context, lease);
       try {
-        guardSends(context, lease);
         await next();
       } finally {
+        guard.turnOver = true;
         await lease.release();
       }
     } finally {
@@ -53,10 +54,18 @@ export class SerializeTurnsMiddleware implements Middleware {
   }
 }
 
-function guardSends(context: TurnContext, lease: HeldLease): void {
+/**
+ * While the turn runs, each send first checks that the lease is still held. Once the turn is over
+ * (this middleware released the lease, or found it lost), what the turn error handler says about
+ * the failed turn ("something went wrong", "try again in a moment", "send it again") is no part of
+ * the turn's work and goes out.
+ */
+function guardSends(context: TurnContext, lease: HeldLease): { turnOver: boolean } {
+  const guard = { turnOver: false };
   context.turnState.set(TURN_LEASE, lease);
   context.onSendActivities(async (_context, _activities, nextSend) => {
-    lease.assertHeld();
+    if (!guard.turnOver) lease.assertHeld();
     return nextSend();
   });
+  return guard;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type DocumentStore, EtagConflictError, isEtagConflict, updateDocument } from '../store/documentStore';
+import { type DocumentStore, EtagConflictError, isEtagConflict, updateDocument, waitAfterConflict } from '../store/documentStore';
 
 /**
  * Jobs as documents in the store (the mail outbox's pattern, for any kind of work):
@@ -113,8 +113,9 @@ export async function addKeyedJob(store: DocumentStore, id: string, type: string
         result = 'added';
       }
     } catch (error) {
-      if (isEtagConflict(error) && attempt < 30) continue;
-      throw error;
+      if (!isEtagConflict(error) || attempt >= 30) throw error;
+      await waitAfterConflict(attempt);
+      continue;
     }
     // also when deduplicated: a job whose enqueuer died between its two writes gets listed
     await addToIndex(store, id);
@@ -181,6 +182,7 @@ export async function changeClaimed(
     } catch (error) {
       if (!isEtagConflict(error) || attempt >= 30) throw error;
     }
+    await waitAfterConflict(attempt);
   }
 }
 
@@ -242,6 +244,7 @@ export async function forgetJob(store: DocumentStore, id: string): Promise<void>
     } catch (error) {
       if (!isEtagConflict(error) || attempt >= 30) throw error;
     }
+    await waitAfterConflict(attempt);
   }
   await removeFromIndex(store, id);
   await removeFromIndex(store, id, JOB_DEAD_INDEX_KEY);

@@ -82,6 +82,14 @@ export async function updateDocument<T>(
     } catch (error) {
       if (!isEtagConflict(error) || attempt >= attempts) throw error;
     }
-    await sleep(backoffDelayMs(attempt, options.minRetryMs ?? 2, options.maxRetryMs ?? 200));
+    await waitAfterConflict(attempt, options);
   }
+}
+
+/**
+ * The wait after the `attempt`-th (1-based) write that lost a race on a document, before reading it
+ * again: jittered, doubling from `minRetryMs` (2 ms) up to `maxRetryMs` (200 ms).
+ */
+export function waitAfterConflict(attempt: number, options: { minRetryMs?: number; maxRetryMs?: number } = {}): Promise<void> {
+  return sleep(backoffDelayMs(attempt, options.minRetryMs ?? 2, options.maxRetryMs ?? 200));
 }

@@ -15,6 +15,12 @@ export interface LeaseOptions {
   ttlMs: number;
   /** How long acquire waits for a held lease before giving up with LeaseTimeoutError. */
   waitMs: number;
+  /**
+   * A holder counts its lease as lost this long before it would expire by its own clock since the
+   * last successful acquire or renewal (covers clock drift and the time a write takes).
+   * Default: a fifth of the ttl, at most one second.
+   */
+  safetyMs?: number;
   /** Backoff between attempts while waiting (jittered, doubling from min up to max). */
   minRetryMs?: number;
   maxRetryMs?: number;
@@ -40,10 +46,18 @@ export interface HeldLease {
   readonly name: string;
   /** The fencing number of this acquisition. */
   readonly fence: number;
-  /** False once a renewal found that the lease expired and someone else took it. */
+  /**
+   * False once a renewal found that someone else took the lease, or once the last successful
+   * acquire or renewal is so long ago (ttl less a safety margin) that the lease may have expired.
+   */
   readonly held: boolean;
-  /** Throws LeaseLostError when the lease is no longer held. */
+  /** Throws LeaseLostError when the lease is no longer held (see `held`). */
   assertHeld(): void;
+  /**
+   * For a commit point: reads the lease document and throws LeaseLostError unless it still carries
+   * this holder and fence (and `held` is still true).
+   */
+  confirm(): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -65,7 +79,13 @@ export class LeaseLocks {
     private readonly store: DocumentStore,
     options: LeaseOptions,
   ) {
-    this.options = { minRetryMs: 5, maxRetryMs: Math.max(5, Math.min(250, options.ttlMs / 4)), now: Date.now, ...options };
+    this.options = {
+      minRetryMs: 5,
+      maxRetryMs: Math.max(5, Math.min(250, options.ttlMs / 4)),
+      safetyMs: Math.min(1000, Math.floor(options.ttlMs / 5)),
+      now: Date.now,
+      ...options,
+    };
   }
 
   async acquire(name: string): Promise<HeldLease> {
@@ -73,8 +93,9 @@ export class LeaseLocks {
     const { now, ttlMs, waitMs, minRetryMs, maxRetryMs } = this.options;
     const started = now();
     for (let attempt = 1; ; attempt++) {
-      const taken = await this.tryTake(key, now(), ttlMs);
-      if (taken) return this.hold(name, key, taken.fence, taken.etag);
+      const at = now();
+      const taken = await this.tryTake(key, at, ttlMs);
+      if (taken) return this.hold(name, key, taken.fence, taken.etag, at);
       const waited = now() - started;
       if (waited >= waitMs) throw new LeaseTimeoutError(name, waited);
       await sleep(Math.min(backoffDelayMs(attempt, minRetryMs, maxRetryMs), Math.max(1, waitMs - waited)));
@@ -99,38 +120,58 @@ export class LeaseLocks {
     }
   }
 
-  private hold(name: string, key: string, fence: number, firstEtag: string): HeldLease {
-    const { ttlMs, now } = this.options;
+  /** `since`: when the write that took the lease started (its expiry counts from then). */
+  private hold(name: string, key: string, fence: number, firstEtag: string, since: number): HeldLease {
+    const { ttlMs, safetyMs, now } = this.options;
+    const owner = this.owner;
     let etag = firstEtag;
-    let held = true;
+    let lost = false;
+    let released = false;
+    let confirmedAt = since;
+    const held = (): boolean => !lost && !released && now() < confirmedAt + ttlMs - safetyMs;
     let writing: Promise<void> = Promise.resolve();
-    const write = (expiresAt: number): Promise<void> => {
+    const write = (at: number, expiresAt: number): Promise<void> => {
       writing = writing.then(async () => {
-        if (!held) return;
+        if (lost || released) return;
         try {
-          etag = await this.store.put<LeaseRecord>(key, { owner: this.owner, fence, expiresAt }, { etag, ttlMs: RECORD_TTL_MS });
+          etag = await this.store.put<LeaseRecord>(key, { owner, fence, expiresAt }, { etag, ttlMs: RECORD_TTL_MS });
+          confirmedAt = at;
         } catch (error) {
-          // a conflict: the lease expired and someone else took it; any other failure: the next renewal tries again
-          if (isEtagConflict(error)) held = false;
+          // a conflict: the lease expired and someone else took it; any other failure: the next
+          // renewal tries again (and without one in time, `held` turns false by the clock)
+          if (isEtagConflict(error)) lost = true;
         }
       });
       return writing;
     };
-    const timer = setInterval(() => void write(now() + ttlMs), Math.max(10, Math.floor(ttlMs / 3)));
+    const timer = setInterval(() => {
+      const at = now();
+      void write(at, at + ttlMs);
+    }, Math.max(10, Math.floor(ttlMs / 3)));
     timer.unref();
+    const assertHeld = (): void => {
+      if (!held()) throw new LeaseLostError(name);
+    };
     return {
       name,
       fence,
       get held() {
-        return held;
+        return held();
       },
-      assertHeld() {
-        if (!held) throw new LeaseLostError(name);
+      assertHeld,
+      confirm: async () => {
+        assertHeld();
+        const current = await this.store.get<LeaseRecord>(key);
+        if (current?.value.owner !== owner || current.value.fence !== fence) {
+          lost = true;
+          throw new LeaseLostError(name);
+        }
+        assertHeld();
       },
       async release() {
         clearInterval(timer);
-        await write(0);
-        held = false;
+        await write(now(), 0);
+        released = true;
       },
     };
   }

@@ -1,3 +1,5 @@
+import { findCause } from '../../domain/errorCause';
+
 /**
  * The store could not be reached in time (a dropped connection, a server that is down or does not
  * answer). The caller may try again in a moment; nothing was decided about the data.
@@ -15,13 +17,7 @@ export class StoreUnavailableError extends Error {
 
 /** True for a StoreUnavailableError, also when wrapped (as `cause`, or as botbuilder-dialogs' `error`). */
 export function isStoreUnavailable(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
-    if (current instanceof StoreUnavailableError) return true;
-    const wrapped = current as Error & { error?: unknown };
-    current = wrapped.cause ?? wrapped.error;
-  }
-  return false;
+  return findCause(error, (e): e is StoreUnavailableError => e instanceof StoreUnavailableError) !== undefined;
 }
 
 /** Socket-level error codes that mean "the server cannot be reached right now". */

@@ -77,4 +77,30 @@ describe.each(SHARED)('two app instances (processes) on one $name store', (backe
     },
     120_000,
   );
+
+  it.each([
+    ['nb', 'nb-NO', 'hei'],
+    ['en', 'en-US', 'hello'],
+  ] as const)(
+    'the same 20 activities (%s) delivered to both instances at once: each answered exactly once',
+    async (language, locale, hi) => {
+      const conversation = `twice-${backend.name}-${language}-${Date.now()}`;
+      expect((await a.post(channelActivity(channel.serviceUrl, conversation, { text: hi, locale }))).status).toBe(200);
+      await channel.waitForMessages(conversation, 2);
+
+      // a channel retrying every activity to another instance (same id) while the first still runs it
+      const sent = Array.from({ length: 20 }, (_, i) => channelActivity(channel.serviceUrl, conversation, { text: `zzz ${i}`, locale }));
+      const statuses = await Promise.all(sent.flatMap((activity) => [a.post(activity), b.post(activity)]).map((p) => p.then((r) => r.status)));
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      await channel.waitForMessages(conversation, 2 + sent.length, 60_000);
+      await new Promise((r) => setTimeout(r, 1500));
+
+      for (const activity of sent) {
+        const answers = replies(conversation).filter((r) => r.replyToId === activity.id);
+        expect(answers.map((r) => r.text ?? '')).toEqual([expect.stringContaining(localeText(language, 'chat:root.startQuestion'))]);
+      }
+      expect(replies(conversation)).toHaveLength(2 + sent.length);
+    },
+    120_000,
+  );
 });
