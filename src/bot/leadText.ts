@@ -4,7 +4,8 @@ import type { Phrases } from './turnLanguage';
 /**
  * Sends `lead` (why an answer was not taken) and the question that `ask` sends as one message:
  * the lead goes in front of the text of the first message `ask` sends, so a phone shows one
- * bubble, the reason above the question, instead of two. Sent alone when `ask` sends nothing.
+ * bubble, the reason above the question, instead of two. Sent alone when `ask` sends nothing;
+ * dropped when `ask` fails (the message about the failure is not prefixed with it).
  */
 export async function sendWithLead(context: TurnContext, phrases: Phrases, lead: string, ask: () => Promise<void>): Promise<void> {
   let pending = true;
@@ -16,7 +17,13 @@ export async function sendWithLead(context: TurnContext, phrases: Phrases, lead:
     }
     return next();
   });
-  await ask();
+  try {
+    await ask();
+  } catch (error) {
+    // the turn failed: the error handler's own message goes out as it is, without this lead
+    pending = false;
+    throw error;
+  }
   if (pending) {
     pending = false;
     await context.sendActivity(phrases.message(context, lead));

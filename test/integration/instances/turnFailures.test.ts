@@ -93,6 +93,19 @@ describe.each(AVAILABLE_BACKENDS)('a turn failing half-way ($name)', (backend) =
       expect((await h.app.store.get(stateKey(conversation)))?.value).toEqual(before);
     });
 
+    it('a conflict while the question is asked again sends "busy" alone, without the "did not get that" lead', async () => {
+      const conversation = `leadconflict-${backend.name}-${language}-${Date.now()}`;
+      await started(h, channel, conversation, locale, hi);
+      // "zzz" is no answer: the question is asked again with a lead in front, and that send fails
+      const restore = atFirstSend(conversation, 'zzz', async () => new EtagConflictError('botstate/elsewhere'));
+      try {
+        await h.post(channelActivity(channel.serviceUrl, conversation, { text: 'zzz', locale }));
+        expect(await settled(channel, conversation, 2, 1)).toEqual([localeText(language, 'concurrency:busy')]);
+      } finally {
+        restore();
+      }
+    });
+
     it('a bug half-way through a turn is answered "something went wrong"', async () => {
       const conversation = `bug-${backend.name}-${language}-${Date.now()}`;
       await started(h, channel, conversation, locale, hi);
