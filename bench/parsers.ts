@@ -5,7 +5,7 @@
  * each answer.
  */
 import { parseAccountSetup } from '../src/domain/accountSetup';
-import { maskEmail, parseEmail } from '../src/domain/email';
+import { maskEmail, parseEmail, suggestEmailFix } from '../src/domain/email';
 import { parseSupportHours } from '../src/domain/supportHours';
 import { isTooLong } from '../src/domain/input';
 import { suggestRegion } from '../src/domain/journey';
@@ -13,7 +13,7 @@ import { languageFromAcceptLanguage, languageFromLocale } from '../src/domain/la
 import { checkPassword } from '../src/domain/passwordPolicy';
 import { macFromQrPayload, parseMacAddress, parsePosition } from '../src/domain/station';
 import type { Choice as UnderstandingChoice } from '../src/domain/understanding';
-import { foldText, looksLikeQuestion, matchChoice } from '../src/domain/understandingDecision';
+import { foldText, isFreeTextAnswer, looksLikeQuestion, matchChoice } from '../src/domain/understandingDecision';
 import { loggableId, redactText, transcriptText } from '../src/logger';
 import { CONFIRM_OPTION_CHOICES } from '../src/bot/dialogs/awaitConfirmationDialog';
 import { type Choice, YES_NO } from '../src/bot/dialogs/questionDialog';
@@ -23,7 +23,10 @@ import { parseLinkCode } from '../src/domain/oneTimeCode';
 import { parseStatedPassword } from '../src/domain/statedPassword';
 import { parsePlace } from '../src/domain/place';
 import { parseField, parsePhone, parsePostalCode, parsePreferredLanguage, PROFILE_FIELD_IDS } from '../src/domain/profileFields';
-import { readLocaleResources } from '../src/services/i18n/translator';
+import fs from 'node:fs';
+import { LANGUAGES } from '../src/domain/language';
+import { localesDir, readLocaleResources } from '../src/services/i18n/translator';
+import { nluDir } from '../src/services/understanding/trainingData';
 import { identifyTypedCode, readPosition } from '../src/web/station/identify';
 import { escapeHtml } from '../src/web/pages/layout';
 import { messageFromName } from '../src/web/pages/messagePage';
@@ -110,6 +113,17 @@ const CHOICE_LISTS: ReadonlyArray<readonly UnderstandingChoice[]> = [YES_NO, REG
     }),
 );
 
+/** The training utterances, folded, as the understander gives them to isFreeTextAnswer (read synchronously here). */
+const KNOWN_PHRASES: ReadonlySet<string> = new Set(
+  LANGUAGES.flatMap((language) => {
+    const dir = nluDir(localesDir(), language);
+    return fs
+      .readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .flatMap((name) => Object.values(JSON.parse(fs.readFileSync(`${dir}/${name}`, 'utf8')) as Record<string, string[]>).flat().map(foldText));
+  }),
+);
+
 export interface Parser {
   name: string;
   parse(text: string): unknown;
@@ -123,6 +137,8 @@ export const PARSERS: readonly Parser[] = [
   { name: 'domain/oneTimeCode parseLinkCode', parse: parseLinkCode },
   { name: 'domain/statedPassword parseStatedPassword', parse: parseStatedPassword },
   { name: 'domain/email maskEmail', parse: maskEmail },
+  { name: 'domain/email suggestEmailFix', parse: suggestEmailFix },
+  { name: 'domain/understandingDecision isFreeTextAnswer', parse: (text) => isFreeTextAnswer(text, KNOWN_PHRASES) },
   { name: 'domain/input isTooLong', parse: isTooLong },
   { name: 'domain/journey suggestRegion', parse: suggestRegion },
   { name: 'domain/language languageFromLocale', parse: languageFromLocale },

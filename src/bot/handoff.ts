@@ -1,5 +1,6 @@
 import { type Activity, ActivityTypes, EventFactory, type TurnContext } from 'botbuilder';
 import { photosOf } from './photos';
+import { isTooLong, MAX_MESSAGE_LENGTH } from '../domain/input';
 import type { DialogContext } from './dialogs/dialogKit';
 import type { Installer } from '../domain/installer';
 import type { Region } from '../domain/journey';
@@ -98,6 +99,11 @@ export class HumanHandoff {
     const handoff = (await this.deps.states.conversationData.get(context, {})).handoff;
     if (!handoff || handoff.mode === 'email') return 'pass';
     const text = context.activity.text ?? '';
+    // the length cap comes first here too: a message longer than the assistant reads is neither understood nor passed on
+    if (isTooLong(text)) {
+      await this.deps.phrases.send(context, 'input:tooLong', { max: MAX_MESSAGE_LENGTH });
+      return 'done';
+    }
     if (await this.wantsTheBot(context, text, handoff.mode === 'queue')) {
       await this.deps.support.leave(handoff.ticketId);
       await this.setHandoff(context, undefined);

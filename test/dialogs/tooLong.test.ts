@@ -13,6 +13,8 @@ const WORDS: Record<Language, { locale: string; hi: string; yes: string; help: s
   en: { locale: 'en-GB', hi: 'hello', yes: 'yes', help: 'help', email: 'sam@sparks.co.uk' },
 };
 
+const WORDS_HUMAN: Record<Language, string> = { nb: 'menneske', en: 'agent' };
+
 /** The inputs that froze the parsers: Direct Line lets 20,000 characters through. */
 const COORDINATES_BOMB = '1' + ' '.repeat(19_998) + 'x';
 const EMAIL_BOMB = '<'.repeat(100_000);
@@ -74,6 +76,26 @@ describe.each<Language>(['nb', 'en'])('a message longer than the assistant reads
   it('a command inside a too-long message is not run', async () => {
     await atEmailQuestion();
     expect(await rig.say(w.help + ' '.repeat(5000))).toEqual([TOO_LONG[language], tr('registration:email.question')]);
+  });
+
+  it('while the chat waits for support: "too long", nothing understood, nothing passed on to the ticket', async () => {
+    const read: string[] = [];
+    await rig.close();
+    rig = await createDialogRig(w.locale, 'test', {}, (understander) => ({
+      understand: (text, expectation, lang) => (read.push(text), understander.understand(text, expectation, lang)),
+    }));
+    await rig.say(w.hi);
+    await rig.say(WORDS_HUMAN[language]);
+    const [ticket] = await rig.services.support.queue();
+    expect(ticket).toBeDefined();
+    read.length = 0;
+    expect(await rig.say(EMAIL_BOMB)).toEqual([TOO_LONG[language]]);
+    expect(read.filter((text) => text.length > 2000)).toEqual([]);
+    const transcript = (await rig.services.support.ticket(ticket!.id))!.transcript;
+    expect(transcript.filter((entry) => entry.text.length > 2000)).toEqual([]);
+    // still with support: the next (short) message goes to the ticket
+    expect(await rig.say('hallo?')).toEqual([]);
+    expect((await rig.services.support.ticket(ticket!.id))!.transcript.map((entry) => entry.text)).toContain('hallo?');
   });
 
   it('a too-long first message is answered so, then the conversation starts as usual', async () => {

@@ -8,6 +8,9 @@ import { type EmailParse, parseEmail } from '../../src/domain/email';
 import { type PositionParse, parsePosition } from '../../src/domain/station';
 import { parsePlace } from '../../src/domain/place';
 import { MAX_TRANSCRIPT_CHARS, redactText } from '../../src/logger';
+import type { Choice, Expectation } from '../../src/domain/understanding';
+import { startAppUnderstander } from '../../src/services/understanding/appUnderstander';
+import { tempDir } from '../helpers/appHarness';
 
 /**
  * Every parser of outside text gets 100 kB of input built to make a backtracking pattern take
@@ -51,6 +54,11 @@ const CONTRACTS: Record<string, (answer: unknown, text: string) => void> = {
     expect(EMAIL_PROBLEMS).toContain((answer as EmailParse & { ok: false }).problem);
   },
   'domain/email maskEmail': (answer, text) => expect((answer as string).length).toBeLessThanOrEqual(text.length + 4),
+  // a fix is only ever a well-formed address (junk like "a@a@…" is nobody's typo of a provider)
+  'domain/email suggestEmailFix': (answer) => {
+    if (answer !== undefined) expect(parseEmail(answer as string)).toMatchObject({ ok: true });
+  },
+  'domain/understandingDecision isFreeTextAnswer': (answer) => expect(typeof answer).toBe('boolean'),
   'domain/input isTooLong': (answer) => expect(answer).toBe(true),
   'domain/supportHours parseSupportHours': (answer) => expect(answer).toEqual(expect.any(Object)),
   'domain/journey suggestRegion': (answer) => expect(answer).toBe('global'),
@@ -153,6 +161,21 @@ describe('100 kB of adversarial input to every parser', () => {
       }
     }
   }, 120_000);
+
+  it('the understanding (the trained nlp.js model) answers every input, at a question with choices, one taking any text, and one with neither', async () => {
+    const { understander } = await startAppUnderstander(tempDir('adversarial-nlu-'));
+    const yesNo: Choice = { value: 'yes', utterances: { nb: ['ja'], en: ['yes'] } };
+    const expectations: Expectation[] = [{ choices: [yesNo], kinds: ['yesNo'] }, { kinds: ['text'] }, {}];
+    const kinds = ['answer', 'intent', 'faq', 'none'];
+    for (const { name, text } of INPUTS) {
+      for (const [i, expectation] of expectations.entries()) {
+        const started = performance.now();
+        const answer = await understander.understand(text, expectation, i === 1 ? 'en' : 'nb');
+        const ms = performance.now() - started;
+        expect({ input: name, expectation: i, kind: kinds.includes(answer.kind), slow: ms > BOUND_MS ? ms : false }).toEqual({ input: name, expectation: i, kind: true, slow: false });
+      }
+    }
+  }, 600_000);
 
   it('the known slow inputs get their plain answers', () => {
     const coordinates = input('coordinates: "1" + spaces + "x"');

@@ -2,7 +2,8 @@ import type { TurnContext } from 'botbuilder';
 import type { Guess } from '../../domain/understanding';
 import { choiceMessage } from '../cards';
 import { sendWithLead } from '../leadText';
-import type { Phrases } from '../turnLanguage';
+import type { Language } from '../../domain/language';
+import { type Phrases, turnLanguage } from '../turnLanguage';
 import { type Offer, setTurnOffers, turnUnderstanding } from '../turnUnderstanding';
 
 /** The key part of an intent's guess label ("language.nb" → "language_nb"). */
@@ -23,6 +24,28 @@ function labelFor(context: TurnContext, phrases: Phrases, guess: Guess, promptLa
   }
   const key = guessKey(guess);
   return key ? phrases.text(context, key) : undefined;
+}
+
+/** An offer's label in a language: the intent's, question's or region's name in it; otherwise the label as the prompt gave it. */
+function labelIn(language: Language, phrases: Phrases, offer: Offer): string {
+  const key = guessKey(offer.guess);
+  if (key) return phrases.in(language, key);
+  if (offer.guess.kind === 'answer' && offer.guess.answer.kind === 'region') return phrases.in(language, `registration:region.${offer.guess.answer.region}`);
+  return offer.label;
+}
+
+/**
+ * "Did you mean A or B?" in the turn's language. Before a language is known, each language's
+ * sentence names the guesses in that language (not «Snakk med et menneske / Talk to a person»
+ * inside the Norwegian quotes).
+ */
+function didYouMean(context: TurnContext, phrases: Phrases, offers: readonly Offer[]): string {
+  const sentence = (language: Language) => {
+    const [first, second] = offers.map((offer) => labelIn(language, phrases, offer));
+    return second ? phrases.in(language, 'chat:didYouMean.two', { first, second }) : phrases.in(language, 'chat:didYouMean.one', { first });
+  };
+  const language = turnLanguage(context);
+  return language ? sentence(language) : `${sentence('nb')}\n\n${sentence('en')}`;
 }
 
 export interface Miss {
@@ -57,10 +80,7 @@ export async function replyToMiss(context: TurnContext, phrases: Phrases, miss: 
   }
   const stuck = miss.misses >= 2 ? `\n\n${phrases.text(context, 'chat:question.stuck')}` : '';
   if (offers.length > 0) {
-    const [first, second] = offers.map((offer) => offer.label);
-    const question = second
-      ? phrases.text(context, 'chat:didYouMean.two', { first, second })
-      : phrases.text(context, 'chat:didYouMean.one', { first });
+    const question = didYouMean(context, phrases, offers);
     // the guesses are no answers to number: a tap (or the label typed) acts on one
     // from the second miss on, a person is one tap away too (the label is understood as asking for one)
     const person = stuck ? [phrases.text(context, 'chat:guess.human')] : [];
