@@ -65,3 +65,8 @@ export function clientAddressResolver(trustedProxies: string | undefined): Clien
     return client;
   };
 }
+
+/** The rate-limit key of a client address: every per-address count (web routes, chat turns) uses it. */
+export function addressKey(clientAddress: string): string {
+  return `ip:${clientAddress}`;
+}

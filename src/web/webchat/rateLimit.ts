@@ -1,5 +1,5 @@
 import type { Request, Response } from 'restify';
-import type { ClientAddressOf } from '../../services/limits/clientAddress';
+import { addressKey, type ClientAddressOf } from '../../services/limits/clientAddress';
 import type { LimitName, Limits } from '../../services/limits/limits';
 import { sendError } from './httpHelpers';
 
@@ -16,12 +16,12 @@ export class WebChatLimits {
 
   /** Counts a conversation start for the client; answers 429 when over the limit. */
   conversationStart(req: Request, res: Response): Promise<boolean> {
-    return this.within(res, 'conversations', 'Too many conversations started from this address. Try again later.', `ip:${this.clientAddress(req)}`);
+    return this.within(res, 'conversations', 'Too many conversations started from this address. Try again later.', addressKey(this.clientAddress(req)));
   }
 
   /** Counts an upload for the conversation's user and the client; answers 429 when over the limit. */
   upload(req: Request, res: Response, userId: string): Promise<boolean> {
-    return this.within(res, 'uploads', 'Too many uploads. Try again later.', `user:directline:${userId}`, `ip:${this.clientAddress(req)}`);
+    return this.within(res, 'uploads', 'Too many uploads. Try again later.', `user:directline:${userId}`, addressKey(this.clientAddress(req)));
   }
 
   private async within(res: Response, name: LimitName, message: string, ...keys: string[]): Promise<boolean> {

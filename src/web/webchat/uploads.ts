@@ -151,7 +151,7 @@ export function registerUploadRoutes(server: Server, deps: { channel: DirectLine
     const form = await parseForm(body, contentType);
     if ('error' in form) return sendError(res, 400, 'BadArgument', form.error);
     const attachments = await saveFiles(config, claims.conv, form.files);
-    const id = await channel.fromUser(claims, form.activity ?? { type: 'message' }, attachments);
+    const id = await channel.fromUser(claims, form.activity ?? { type: 'message' }, { attachments, clientAddress: deps.limits.clientAddress(req) });
     if (!id) return sendError(res, 404, 'ConversationNotFound', 'The conversation does not exist.');
     res.json(200, { id }, { 'Cache-Control': 'no-store' });
   });
