@@ -1,8 +1,7 @@
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
-import { LANGUAGES } from '../../domain/language';
 import type { Logger } from '../../logger';
 import { isRateLimited, type Limits, type RateLimitedError } from '../../services/limits/limits';
-import { limitText } from '../../services/limits/waitText';
+import { limitTextFor } from '../../services/limits/waitText';
 import { addressKey } from '../../services/limits/clientAddress';
 import { clientAddressOf } from '../turnClientAddress';
 import { type Phrases, turnLanguage } from '../turnLanguage';
@@ -60,8 +59,7 @@ export class RateLimitMessagesMiddleware implements Middleware {
 
   /** In the turn's language; before it is known, in both. */
   private async tell(context: TurnContext, key: string, retryAfterSeconds: number): Promise<void> {
-    const language = turnLanguage(context);
-    const text = (language ? [language] : LANGUAGES).map((l) => limitText(this.phrases.translator, l, key, retryAfterSeconds)).join('\n\n');
+    const text = limitTextFor(this.phrases.translator, turnLanguage(context), key, retryAfterSeconds);
     await context.sendActivity(this.phrases.message(context, text));
   }
 }

@@ -79,6 +79,6 @@ export function registerWebChat(server: Server, deps: WebChatDeps): { stop(): Pr
   registerLocalTokenRoute(server, { channel, limiter, config });
   leaveUploadBodiesToTheRoute(server);
   registerDirectLineRoutes(server, { channel, tokens, config, clientAddress: limiter.clientAddress });
-  registerUploadRoutes(server, { channel, tokens, config, limits: limiter });
+  registerUploadRoutes(server, { channel, tokens, config, limits: limiter, translator });
   return { stop: () => relay.stop() };
 }
