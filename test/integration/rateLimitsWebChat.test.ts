@@ -141,6 +141,20 @@ describe.each<[Language, string, string]>([
     expect(reply.filter((text) => limitTextsWithin(language, 'limits:messages', { seconds: 60, before: 0, after: 59_999 }).includes(text))).toEqual([]);
   });
 
+  it('the address is the one the server saw: a forged X-Forwarded-For (no trusted proxy) does not give a new chat a fresh budget', async () => {
+    h = await startApp({ RATE_LIMITS: 'messagesPerAddress=2/60' });
+    const first = await WebChat.open(h.url, uniqueClient(), locale);
+    await first.say(greeting);
+    await first.say(greeting);
+    const second = await WebChat.open(h.url, uniqueClient(), locale); // "from" another address, says the header
+    const welcomed = (await second.botTexts()).length;
+    const before = Date.now();
+    await second.say(greeting);
+    const told = await second.textsAfter(welcomed);
+    expect(told).toHaveLength(1);
+    expectToldOnce(told, language, 'limits:messages', { seconds: 60, before, after: Date.now() });
+  });
+
   /** Greeting → "yes, register" → region → the address → "yes, that's it": the bot mails a code (or refuses). */
   async function askForCode(chat: WebChat, email: string): Promise<void> {
     for (const text of [greeting, yes, region, email, yes]) await chat.say(text);
