@@ -9,7 +9,8 @@ import { channelActivity, startApp, type Harness } from '../helpers/appHarness';
 import { AVAILABLE_BACKENDS, SKIPPED_BACKENDS, uniqueKey } from '../helpers/backends';
 import { TestChannel } from '../helpers/testChannel';
 import { latestCodeIn } from '../helpers/mailCodes';
-import { wellInsideRateWindow } from '../helpers/rateWindows';
+import { limitTextsWithin, waitIn, wellInsideRateWindow } from '../helpers/rateWindows';
+import { localeText } from '../helpers/localeText';
 
 /** locales/<language>/<file>.json, read as data. */
 function localeFile(language: Language, file: string): Record<string, unknown> {
@@ -19,7 +20,7 @@ function localeFile(language: Language, file: string): Record<string, unknown> {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A `limits:` sentence as a pattern: {{wait}} is any of the language's "N seconds/minutes" forms. */
-function limitSentence(language: Language, key: 'messages' | 'registrations'): RegExp {
+function limitSentence(language: Language, key: 'messages' | 'registrations' | 'sendLink'): RegExp {
   const limits = localeFile(language, 'limits');
   const wait = Object.values(limits.wait as Record<string, string>).map((form) => escapeRegExp(form).replace(escapeRegExp('{{count}}'), '\\d+'));
   const [before, after] = (limits[key] as string).split('{{wait}}').map((part) => escapeRegExp(part.replace(/\\"/g, '"')));
@@ -190,6 +191,19 @@ describe.each<[Language, string, string]>([
     expect(second.at(-1)).toMatch(limitSentence(language, 'registrations'));
     expect(await h.app.services.installers.get(`second.${language}@firma.example`)).toBeUndefined();
   });
+
+  it('a chat account asking for too many codes is told when to try again (not that the address has had many)', async () => {
+    await h.stop();
+    h = await startApp({ RATE_LIMITS: 'sendLink=1/3600' });
+    const conversation = `codes-${language}`;
+    for (const text of [greeting, chat('choice.yes'), registration('region.global'), `koder.${language}@firma.example`, chat('choice.yes')]) await say(conversation, text);
+    const before = channel.messagesTo(conversation).length;
+    await say(conversation, registration('code.newCodeButton'));
+    const told = channel.messagesTo(conversation).slice(before);
+    expect(told[0]).toMatch(limitSentence(language, 'sendLink'));
+    // the wait is the hour's window: whole minutes, at most 60
+    expect(Number(/\d+/.exec(told[0] ?? '')?.[0])).toBeLessThanOrEqual(60);
+  });
 });
 
 describe('"send link" per asking user', () => {
@@ -206,8 +220,8 @@ describe('"send link" per asking user', () => {
     const mail = { language: 'nb' as const, channel: 'Teams', supportUrl: 'https://www.chargepoint.com/no-no/support' };
     expect(await linkCodes.issue('test:asker', { id: 'eier.en@firma.example', email: 'eier.en@firma.example' }, mail)).toEqual({ kind: 'sent' });
     const limited = await linkCodes.issue('test:asker', { id: 'eier.to@firma.example', email: 'eier.to@firma.example' }, mail);
-    expect(limited).toEqual({ kind: 'limited', minutes: expect.any(Number) });
-    expect(limited.kind === 'limited' && limited.minutes >= 1 && limited.minutes <= 60).toBe(true);
+    expect(limited).toEqual({ kind: 'askedTooOften', retryAfterSeconds: expect.any(Number) });
+    expect(limited.kind === 'askedTooOften' && limited.retryAfterSeconds >= 1 && limited.retryAfterSeconds <= 3600).toBe(true);
     expect(await linkCodes.issue('test:someone-else', { id: 'eier.to@firma.example', email: 'eier.to@firma.example' }, mail)).toEqual({ kind: 'sent' });
   });
 
@@ -240,13 +254,19 @@ describe('uploads per user and per client address', () => {
       expect((await post()).status).toBe(422);
       expect((await post()).status).toBe(422);
     }
+    const before = Date.now();
     const refused = await post();
+    const after = Date.now();
     expectRetryAfter(refused, 600);
     const html = await refused.text();
     const limits = localeFile(language, 'limits') as { page: { heading: string; body: string } };
     expect(html).toContain(`<html lang="${language}">`);
     expect(html).toContain(limits.page.heading);
-    expect(html).toMatch(new RegExp(escapeRegExp(limits.page.body.split('{{wait}}')[0]!.replace(/'/g, '&#39;'))));
+    // the whole sentence, with the wait the window had left (and the one Retry-After states)
+    const stated = limitTextsWithin(language, 'limits:page.body', { seconds: 600, before, after }).map((text) => text.replace(/'/g, '&#39;'));
+    expect(stated.filter((text) => html.includes(text))).toHaveLength(1);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(html).toContain(localeText(language, 'limits:page.body', { wait: waitIn(language, retryAfter) }).replace(/'/g, '&#39;'));
   });
 
   it('a Direct Line upload over the limit gets 429 with Retry-After', async () => {

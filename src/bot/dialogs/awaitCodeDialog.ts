@@ -4,8 +4,10 @@ import { parseEmail } from '../../domain/email';
 import { REGION_LINKS, type Region } from '../../domain/journey';
 import { LINK_CODE_TTL_MS } from '../../domain/oneTimeCode';
 import type { ChatLinkCodes, IssueCodeResult } from '../../services/installers/chatLinkCodes';
+import { limitText } from '../../services/limits/waitText';
 import { accountKey } from '../../services/notify/conversationReferences';
 import { choiceMessage } from '../cards';
+import { clientAddressOf } from '../turnClientAddress';
 import { type Phrases, turnLanguage } from '../turnLanguage';
 import { referenceOf } from './conversationReference';
 import type { ParsedEmail } from './emailQuestion';
@@ -58,8 +60,8 @@ export class AwaitCodeDialog extends Dialog<AwaitCodeOptions> implements Expecti
   override async beginDialog(dc: DialogContext, options?: AwaitCodeOptions): Promise<DialogTurnResult> {
     dc.activeDialog!.state = { ...options! } satisfies AwaitCodeOptions;
     const issued = await this.issue(dc.context, options!);
-    if (issued.kind === 'limited') {
-      await this.phrases.send(dc.context, 'registration:code.limited', { minutes: issued.minutes });
+    if (issued.kind !== 'sent') {
+      await this.tellRefused(dc.context, issued);
       return dc.endDialog({ kind: 'otherAddress' } satisfies AwaitCodeResult);
     }
     await this.prompt(dc.context, 'registration:code.sent', options!.email.email);
@@ -79,7 +81,7 @@ export class AwaitCodeDialog extends Dialog<AwaitCodeOptions> implements Expecti
       }
       if (action === 'newCode') {
         const issued = await this.issue(dc.context, state);
-        if (issued.kind === 'limited') await this.phrases.send(dc.context, 'registration:code.limited', { minutes: issued.minutes });
+        if (issued.kind !== 'sent') await this.tellRefused(dc.context, issued);
         else await this.prompt(dc.context, 'registration:code.resent', state.email.email);
         return Dialog.EndOfTurn;
       }
@@ -115,7 +117,15 @@ export class AwaitCodeDialog extends Dialog<AwaitCodeOptions> implements Expecti
   private issue(context: TurnContext, options: AwaitCodeOptions): Promise<IssueCodeResult> {
     const language = turnLanguage(context) ?? 'nb';
     const channel = this.phrases.in(language, `email:channels.${CHANNEL_NAMES[context.activity.channelId] ?? 'other'}`);
-    return this.codes.issue(chatAccountOf(context), options.email, { language, channel, supportUrl: REGION_LINKS[options.region].support[language] });
+    const mail = { language, channel, supportUrl: REGION_LINKS[options.region].support[language] };
+    return this.codes.issue(chatAccountOf(context), options.email, mail, clientAddressOf(context.activity));
+  }
+
+  /** No code sent: enough went to that address this hour, or this chat (or its address) asked too often. */
+  private async tellRefused(context: TurnContext, refused: Exclude<IssueCodeResult, { kind: 'sent' }>): Promise<void> {
+    if (refused.kind === 'limited') return this.phrases.send(context, 'registration:code.limited', { minutes: refused.minutes });
+    const language = turnLanguage(context) ?? 'nb';
+    await context.sendActivity(this.phrases.message(context, limitText(this.phrases.translator, language, 'limits:sendLink', refused.retryAfterSeconds)));
   }
 
   /** The prompt with "New code" / "Other address" as buttons (typing works as well). */

@@ -12,6 +12,7 @@ import type { AwaitCodeOptions, AwaitCodeResult } from './awaitCodeDialog';
 import { AWAIT_CODE, AWAIT_PASSWORD, CONTINUE, EMAIL_CHECK, EMAIL_QUESTION, REGION_QUESTION, REGISTRATION } from './registrationIds';
 import type { EmailCheckAnswer, EmailCheckOptions } from './emailCheckQuestion';
 import { referenceOf } from './conversationReference';
+import { clientAddressOf } from '../turnClientAddress';
 
 export const REGION_CHOICES: ReadonlyArray<Choice<Region>> = [
   { value: 'global', label: 'registration:region.global', synonyms: ['europa', 'europe', 'global', 'europa/storbritannia', 'europe/uk'] },
@@ -166,7 +167,7 @@ export class RegistrationDialog extends WaterfallDialog {
     const result = await registration.start(
       { ...outcome.email, region: values.region ?? 'global', language: turnLanguage(step.context) ?? 'nb' },
       referenceOf(step.context),
-      replacing,
+      { replacing, clientAddress: clientAddressOf(step.context.activity) },
     );
     const profile = await states.userProfile.get(step.context, {});
     profile.installerId = result.installer.id;

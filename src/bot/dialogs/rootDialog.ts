@@ -3,6 +3,7 @@ import { isLanguage, type Language } from '../../domain/language';
 import type { ChatLinkCodes } from '../../services/installers/chatLinkCodes';
 import type { RegistrationService } from '../../services/installers/registrationService';
 import type { QrImageReader } from '../../services/stations/qrImageReader';
+import type { Limits } from '../../services/limits/limits';
 import type { StationService } from '../../services/stations/stationService';
 import { StationDialog } from './stationDialog';
 import { STAGE_ROUTES, type StageRoutes, stepOptions } from './stageRoutes';
@@ -42,6 +43,7 @@ export interface RootDialogDeps extends BaseDialogDeps {
   linkCodes: ChatLinkCodes;
   stations: StationService;
   qrReader: QrImageReader;
+  limits: Pick<Limits, 'takeAll'>;
   /** Stage → step (tests may route differently); STAGE_ROUTES by default. */
   routes?: StageRoutes;
   invitations: Invitations;
@@ -77,7 +79,7 @@ export class RootDialog extends BaseDialog {
     this.addDialog(new RegistrationDialog({ phrases, states, registration }));
     this.addDialog(new AwaitPasswordDialog(phrases, registration, installers));
     this.addDialog(new AwaitConfirmationDialog(phrases, registration, installers));
-    this.addDialog(new StationDialog(phrases, stations, installers, qrReader));
+    this.addDialog(new StationDialog(phrases, stations, installers, qrReader, deps.limits));
     this.addDialog(new AwaitInvitationDialog(phrases, invitations, installers));
     this.addDialog(new CoursesDialog(phrases, courses, installers));
     this.addDialog(new ProfileDialog(phrases, deps.profile, installers));

@@ -5,6 +5,9 @@ import { macFromQrPayload, parseMacAddress, parsePosition } from '../../domain/s
 import type { InstallerRepository } from '../../services/installers/installerRepository';
 import { qrPhotoProblemKey, type QrImageReader } from '../../services/stations/qrImageReader';
 import type { StationService } from '../../services/stations/stationService';
+import { addressKey } from '../../services/limits/clientAddress';
+import { type Limits, RateLimitedError } from '../../services/limits/limits';
+import { clientAddressOf } from '../turnClientAddress';
 import { pageMessage } from '../cards';
 import { sendWithLead } from '../leadText';
 import type { Phrases } from '../turnLanguage';
@@ -16,6 +19,8 @@ export const STATION_DIALOG = 'station';
 /** Adaptive Card actions that open the station pages as Teams dialogs (task modules). */
 export const TEAMS_SCAN_ACTION = 'scanStation';
 export const TEAMS_LOCATE_ACTION = 'locateStation';
+/** Photos read from one message at most (each one is a decode); the rest are ignored, and the user is told. */
+export const MAX_PHOTOS_PER_MESSAGE = 3;
 
 interface StationState {
   installerId: string;
@@ -42,6 +47,8 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
     private readonly stations: StationService,
     private readonly installers: InstallerRepository,
     private readonly qrReader: QrImageReader,
+    /** Each photo read takes an `uploads` count (per installer, and per client address in web chat), as the scan page does. */
+    private readonly limits: Pick<Limits, 'takeAll'>,
   ) {
     super(STATION_DIALOG);
   }
@@ -117,10 +124,18 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
     return Dialog.EndOfTurn;
   }
 
-  /** A photo of the QR code sent in the chat (web chat upload): read it like the scan page does. */
+  /**
+   * A photo of the QR code sent in the chat (web chat upload, Teams): read it like the scan page
+   * does, the first MAX_PHOTOS_PER_MESSAGE of a message only, each counted against `uploads`.
+   */
   private async identifyFromPhotos(context: TurnContext, state: StationState, photos: Array<{ contentType?: string; contentUrl?: string }>): Promise<DialogTurnResult> {
+    const photosRead = photos.slice(0, MAX_PHOTOS_PER_MESSAGE);
+    if (photos.length > photosRead.length) {
+      await this.phrases.send(context, 'limits:photosIgnored', { first: photosRead.length, count: photos.length - photosRead.length });
+    }
     let answer = 'chat:station.noQrInPhoto';
-    for (const [index, photo] of photos.entries()) {
+    for (const [index, photo] of photosRead.entries()) {
+      await this.countUpload(context, state);
       const read = await this.qrReader.read(photo, context.activity.serviceUrl);
       const mac = read.ok ? macFromQrPayload(read.text) : undefined;
       if (mac) {
@@ -133,6 +148,16 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
     }
     await sendWithLead(context, this.phrases, this.phrases.text(context, answer), () => this.askIdentify(context, state));
     return Dialog.EndOfTurn;
+  }
+
+  /** One `uploads` count for a photo about to be decoded; over the limit the turn ends with "try again in …". */
+  private async countUpload(context: TurnContext, state: StationState): Promise<void> {
+    const address = clientAddressOf(context.activity);
+    const verdict = await this.limits.takeAll([
+      { name: 'uploads', key: `installer:${state.installerId}` },
+      ...(address === undefined ? [] : [{ name: 'uploads' as const, key: addressKey(address) }]),
+    ]);
+    if (!verdict.allowed) throw new RateLimitedError('uploads', verdict.retryAfterSeconds);
   }
 
   override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {

@@ -1,9 +1,10 @@
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import { findCause } from '../../domain/errorCause';
-import { LANGUAGES } from '../../domain/language';
 import type { Logger } from '../../logger';
 import { isRateLimited, type Limits, type RateLimitedError } from '../../services/limits/limits';
-import { limitText } from '../../services/limits/waitText';
+import { limitTextFor } from '../../services/limits/waitText';
+import { addressKey } from '../../services/limits/clientAddress';
+import { clientAddressOf } from '../turnClientAddress';
 import { type Phrases, turnLanguage } from '../turnLanguage';
 
 /** The RateLimitedError behind a turn's failure, looking through wrappers (DialogContextError keeps it in .error). */
@@ -12,14 +13,16 @@ function rateLimitOf(error: unknown): RateLimitedError | undefined {
 }
 
 /**
- * Messages per conversation user (shared by every instance through the store). Over the limit a
- * message is not handled; the first one over is answered with when to try again, the rest get
- * nothing (a flood must not make the bot talk). A limit hit inside the turn (e.g. registrations)
- * is answered the same way, and the turn's state is not saved, so the question stays open.
+ * Messages per conversation user and, in web chat, per client address (a new chat is a new user;
+ * the address stays), shared by every instance through the store. Over the limit a message is not
+ * handled; the first one over is answered with when to try again — once per user, also when the
+ * address is over — the rest get nothing (a flood must not make the bot talk). A limit hit inside
+ * the turn (e.g. registrations) is answered the same way, and the turn's state is not saved, so
+ * the question stays open.
  */
 export class RateLimitMessagesMiddleware implements Middleware {
   constructor(
-    private readonly limits: Pick<Limits, 'take'>,
+    private readonly limits: Pick<Limits, 'takeAll' | 'firstNotice'>,
     private readonly phrases: Phrases,
     private readonly logger: Logger,
   ) {}
@@ -27,10 +30,16 @@ export class RateLimitMessagesMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const { activity } = context;
     if (activity.type === ActivityTypes.Message) {
-      const verdict = await this.limits.take('messages', `${activity.channelId}:${activity.from?.id ?? activity.conversation?.id ?? ''}`);
+      const user = `${activity.channelId}:${activity.from?.id ?? activity.conversation?.id ?? ''}`;
+      const address = clientAddressOf(activity);
+      const verdict = await this.limits.takeAll([
+        { name: 'messages', key: user },
+        ...(address === undefined ? [] : [{ name: 'messagesPerAddress' as const, key: addressKey(address) }]),
+      ]);
       if (!verdict.allowed) {
-        if (verdict.firstRefusal) {
-          this.logger.warn({ channelId: activity.channelId, limit: 'messages', retryAfterSeconds: verdict.retryAfterSeconds }, 'rate limited');
+        const tellThisUser = verdict.name === 'messages' ? verdict.firstRefusal : await this.limits.firstNotice(verdict.name, user, verdict.retryAfterSeconds);
+        if (tellThisUser) {
+          this.logger.warn({ channelId: activity.channelId, limit: verdict.name, retryAfterSeconds: verdict.retryAfterSeconds }, 'rate limited');
           await this.tell(context, 'limits:messages', verdict.retryAfterSeconds);
         }
         return;
@@ -48,8 +57,7 @@ export class RateLimitMessagesMiddleware implements Middleware {
 
   /** In the turn's language; before it is known, in both. */
   private async tell(context: TurnContext, key: string, retryAfterSeconds: number): Promise<void> {
-    const language = turnLanguage(context);
-    const text = (language ? [language] : LANGUAGES).map((l) => limitText(this.phrases.translator, l, key, retryAfterSeconds)).join('\n\n');
+    const text = limitTextFor(this.phrases.translator, turnLanguage(context), key, retryAfterSeconds);
     await context.sendActivity(this.phrases.message(context, text));
   }
 }

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Language } from '../../domain/language';
 import { LINK_CODE_DIGITS, LINK_CODE_TRIES, LINK_CODE_TTL_MS, LINK_CODES_PER_ADDRESS_PER_HOUR } from '../../domain/oneTimeCode';
+import { addressKey } from '../limits/clientAddress';
 import type { Limits } from '../limits/limits';
 import type { Mailer } from '../mail/mailer';
 import type { DocumentStore } from '../store/documentStore';
@@ -27,7 +28,11 @@ export const chatLinkCodeKeys = {
   sentTo: (installerId: string) => `link-code-sent/${installerId}`,
 };
 
-export type IssueCodeResult = { kind: 'sent' } | { kind: 'limited'; minutes: number };
+/**
+ * `limited`: enough codes went to that address this hour; `askedTooOften`: this chat account (or
+ * its client address) has asked for too many codes, whatever the address.
+ */
+export type IssueCodeResult = { kind: 'sent' } | { kind: 'limited'; minutes: number } | { kind: 'askedTooOften'; retryAfterSeconds: number };
 export type VerifyCodeResult =
   | { kind: 'ok'; id: string; email: string }
   | { kind: 'wrong'; triesLeft: number }
@@ -37,7 +42,7 @@ export type VerifyCodeResult =
 export interface ChatLinkCodeDeps {
   store: DocumentStore;
   mailer: Mailer;
-  /** Shared rate limits: code mails per asking chat account ('sendLink'). */
+  /** Shared rate limits: code mails per asking chat account ('sendLink') and client address ('sendLinkPerAddress'). */
   limits?: Limits;
   now?: () => number;
 }
@@ -54,14 +59,21 @@ export class ChatLinkCodes {
     this.now = deps.now ?? Date.now;
   }
 
-  /** Emails a new code for `target` to the chat account `chatAccount` (its earlier code stops working). */
+  /**
+   * Emails a new code for `target` to the chat account `chatAccount` (its earlier code stops working).
+   * `clientAddress`: where the asking web chat's request came from (none for Teams and Azure).
+   */
   async issue(
     chatAccount: string,
     target: { id: string; email: string },
     mail: { language: Language; channel: string; supportUrl: string },
+    clientAddress?: string,
   ): Promise<IssueCodeResult> {
-    const asked = await this.deps.limits?.take('sendLink', chatAccount);
-    if (asked && !asked.allowed) return { kind: 'limited', minutes: Math.max(1, Math.ceil(asked.retryAfterSeconds / 60)) };
+    const asked = await this.deps.limits?.takeAll([
+      { name: 'sendLink', key: chatAccount },
+      ...(clientAddress === undefined ? [] : [{ name: 'sendLinkPerAddress' as const, key: addressKey(clientAddress) }]),
+    ]);
+    if (asked && !asked.allowed) return { kind: 'askedTooOften', retryAfterSeconds: asked.retryAfterSeconds };
     const now = this.now();
     let limited: IssueCodeResult | undefined;
     await updateDocument<SentLog>(this.deps.store, chatLinkCodeKeys.sentTo(target.id), (current) => {

@@ -5,6 +5,7 @@ import { hasReached, REGION_LINKS, type Region } from '../../domain/journey';
 import { confirmUrl, passwordPageUrl } from '../../domain/links';
 import type { Language } from '../../domain/language';
 import type { Logger } from '../../logger';
+import { addressKey } from '../limits/clientAddress';
 import { type Limits, RateLimitedError } from '../limits/limits';
 import type { Mailer } from '../mail/mailer';
 import type { ConversationReferences } from '../notify/conversationReferences';
@@ -43,7 +44,7 @@ export interface RegistrationDeps {
   erasers: PersonalDataErasers;
   publicUrl: string;
   logger: Logger;
-  /** Registrations and "send link" per asking user; absent → unlimited. */
+  /** Registrations and "send link" per asking user and client address; absent → unlimited. */
   limits?: Limits;
   now?: () => Date;
 }
@@ -77,13 +78,20 @@ export class RegistrationService implements AccountActions {
    * `replacing`: the registration of this chat whose address was wrong (not confirmed yet). It is
    * replaced: a new address takes over its region, language and password, and the old one leaves
    * nothing behind (record, chat links, open links and codes).
+   *
+   * `clientAddress`: where the asking chat's request came from (web chat), counted against the
+   * per-address limit too; Teams and Azure turns have none and count per user only.
    */
   async start(
     input: { id: string; email: string; region: Region; language: Language },
     reference: ConversationAddress,
-    replacing?: string,
+    asking: { replacing?: string; clientAddress?: string } = {},
   ): Promise<StartResult> {
-    const limited = await this.deps.limits?.take('registrations', askerOf(reference));
+    const { replacing, clientAddress } = asking;
+    const limited = await this.deps.limits?.takeAll([
+      { name: 'registrations', key: askerOf(reference) },
+      ...(clientAddress === undefined ? [] : [{ name: 'registrationsPerAddress' as const, key: addressKey(clientAddress) }]),
+    ]);
     if (limited && !limited.allowed) throw new RateLimitedError('registrations', limited.retryAfterSeconds);
     const replaced = replacing !== undefined && replacing !== input.id ? await this.replaceable(replacing) : undefined;
     const at = this.now().toISOString();

@@ -35,18 +35,39 @@ export function parseTrustedProxies(value: string | undefined): BlockList | stri
   return list;
 }
 
+/** Whether an address is one of TRUSTED_PROXIES (throws on a bad value; the config has checked it). */
+function trustedAddresses(trustedProxies: string | undefined): (address: string) => boolean {
+  const parsed = parseTrustedProxies(trustedProxies);
+  if (typeof parsed === 'string') throw new Error(`TRUSTED_PROXIES: ${parsed}`);
+  return (address) => {
+    const type = family(address);
+    return type !== undefined && parsed.check(address, type);
+  };
+}
+
+const peerChecks = new Map<string, (address: string) => boolean>();
+
+/**
+ * Whether the request's peer is a trusted proxy, so its other X-Forwarded-* headers (host, proto)
+ * may be believed; anyone else could forge them.
+ */
+export function viaTrustedProxy(req: Pick<IncomingMessage, 'socket'>, trustedProxies: string | undefined): boolean {
+  const key = trustedProxies ?? '';
+  let check = peerChecks.get(key);
+  if (!check) {
+    check = trustedAddresses(trustedProxies);
+    peerChecks.set(key, check);
+  }
+  return check(plain(req.socket?.remoteAddress ?? 'unknown'));
+}
+
 /**
  * The one way to tell who sent a request: the socket's peer, unless that peer is a trusted
  * proxy; then X-Forwarded-For is read from the right, skipping trusted proxies, and the first
  * address not trusted is the client (entries left of it could be forged by the client).
  */
 export function clientAddressResolver(trustedProxies: string | undefined): ClientAddressOf {
-  const parsed = parseTrustedProxies(trustedProxies);
-  if (typeof parsed === 'string') throw new Error(`TRUSTED_PROXIES: ${parsed}`);
-  const trusted = (address: string): boolean => {
-    const type = family(address);
-    return type !== undefined && parsed.check(address, type);
-  };
+  const trusted = trustedAddresses(trustedProxies);
   return (req) => {
     const peer = plain(req.socket?.remoteAddress ?? 'unknown');
     if (!trusted(peer)) return peer;
@@ -64,4 +85,9 @@ export function clientAddressResolver(trustedProxies: string | undefined): Clien
     }
     return client;
   };
+}
+
+/** The rate-limit key of a client address: every per-address count (web routes, chat turns) uses it. */
+export function addressKey(clientAddress: string): string {
+  return `ip:${clientAddress}`;
 }

@@ -2,7 +2,25 @@ import type { DocumentStore } from '../store/documentStore';
 import { type LimitRule, type LimitVerdict, RateLimiter } from './rateLimiter';
 
 /** Everything that is rate limited, and by what. */
-export type LimitName = 'messages' | 'uploads' | 'registrations' | 'sendLink' | 'conversations' | 'agentSignIn';
+export type LimitName =
+  | 'messages'
+  | 'messagesPerAddress'
+  | 'uploads'
+  | 'registrations'
+  | 'registrationsPerAddress'
+  | 'sendLink'
+  | 'sendLinkPerAddress'
+  | 'conversations'
+  | 'agentSignIn';
+
+/** One count to take: a limit and the key it is counted under (`ip:…`, `user:…`). */
+export interface LimitCheck {
+  name: LimitName;
+  key: string;
+}
+
+/** A refusal, with the limit that refused. */
+export type Refusal = Extract<LimitVerdict, { allowed: false }> & { name: LimitName };
 
 const MINUTE = 60_000;
 
@@ -10,12 +28,21 @@ const MINUTE = 60_000;
 export const DEFAULT_LIMITS: Record<LimitName, LimitRule> = {
   /** Chat messages per conversation user. A person types far fewer; a script is stopped. */
   messages: { limit: 120, windowMs: MINUTE },
+  /**
+   * Chat messages per client address (web chat on the help page: a new chat is a new user, the
+   * address stays). Above the per-user limit: people behind one office or mobile-network address share it.
+   */
+  messagesPerAddress: { limit: 300, windowMs: MINUTE },
   /** Files (Direct Line uploads and station scan photos) per user and per client address. */
   uploads: { limit: 30, windowMs: 10 * MINUTE },
   /** Registrations started per conversation user. */
   registrations: { limit: 5, windowMs: 60 * MINUTE },
+  /** Registrations started per client address (web chat). */
+  registrationsPerAddress: { limit: 20, windowMs: 60 * MINUTE },
   /** "Send me a link" emails to someone else's address, per conversation user asking. */
   sendLink: { limit: 10, windowMs: 60 * MINUTE },
+  /** "Send me a link" emails per client address (web chat). */
+  sendLinkPerAddress: { limit: 30, windowMs: 60 * MINUTE },
   /** Direct Line conversations started per client address. */
   conversations: { limit: 20, windowMs: 10 * MINUTE },
   /** Agent console sign-in attempts per client address and per email tried (password guessing). */
@@ -57,15 +84,32 @@ export class Limits {
   }
 
   /** Counts one event for every key (e.g. the user and the client address); refused when any one is over. */
-  async take(name: LimitName, ...keys: string[]): Promise<LimitVerdict> {
+  take(name: LimitName, ...keys: string[]): Promise<LimitVerdict> {
+    return this.takeAll(keys.map((key) => ({ name, key })));
+  }
+
+  /**
+   * Counts one event for every check (each under its own limit, e.g. `messages` per user and
+   * `messagesPerAddress` per client address); refused when any one is over, with the longest wait.
+   */
+  async takeAll(checks: LimitCheck[]): Promise<{ allowed: true } | Refusal> {
     if (this.rules === 'off') return { allowed: true };
-    const rule = this.rules[name];
-    let refused: LimitVerdict | undefined;
-    for (const key of keys) {
-      const verdict = await this.limiter.take(name, key, rule);
-      if (!verdict.allowed && (!refused || refused.allowed || verdict.retryAfterSeconds > refused.retryAfterSeconds)) refused = verdict;
+    let refused: Refusal | undefined;
+    for (const { name, key } of checks) {
+      const verdict = await this.limiter.take(name, key, this.rules[name]);
+      if (!verdict.allowed && (!refused || verdict.retryAfterSeconds > refused.retryAfterSeconds)) refused = { ...verdict, name };
     }
     return refused ?? { allowed: true };
+  }
+
+  /**
+   * True the first time `key` asks within `windowSeconds` (then false until that time has passed):
+   * whom a shared refusal (an address over its limit) has been told already, so each new chat from
+   * that address is told once, and a flood is not answered.
+   */
+  async firstNotice(name: LimitName, key: string, windowSeconds: number): Promise<boolean> {
+    const verdict = await this.limiter.take(`${name}.told`, key, { limit: 0, windowMs: Math.max(1, windowSeconds) * 1000 });
+    return !verdict.allowed && verdict.firstRefusal;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Language } from '../../domain/language';
+import { type Language, LANGUAGES } from '../../domain/language';
 import type { Translator } from '../i18n/translator';
 
 /** "try again in …": seconds under two minutes, whole minutes (rounded up) above. */
@@ -12,4 +12,9 @@ export function waitText(translator: Translator, language: Language, retryAfterS
 /** A `limits:` sentence with its wait filled in. */
 export function limitText(translator: Translator, language: Language, key: string, retryAfterSeconds: number): string {
   return translator.t(language, key, { wait: waitText(translator, language, retryAfterSeconds) });
+}
+
+/** The same in the chat's language, or, before it is known, in every language (one paragraph each). */
+export function limitTextFor(translator: Translator, language: Language | undefined, key: string, retryAfterSeconds: number): string {
+  return (language ? [language] : LANGUAGES).map((l) => limitText(translator, l, key, retryAfterSeconds)).join('\n\n');
 }

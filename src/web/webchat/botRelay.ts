@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { errorSummary, type Logger } from '../../logger';
+import { withClientAddress } from '../../bot/turnClientAddress';
 import { CONNECTOR_PREFIX } from './inProcessConnector';
 
 /** Runs one turn for an activity in this process (the adapter's trusted in-process door). */
@@ -49,10 +50,14 @@ export class BotRelay {
     return `${this.localUrl()}${CONNECTOR_PREFIX}`;
   }
 
-  /** Delivers in order; resolves when the bot has answered (never rejects: failures are logged). */
-  deliver(activities: Array<Partial<Activity>>): Promise<void> {
+  /**
+   * Delivers in order; resolves when the bot has answered (never rejects: failures are logged).
+   * `clientAddress`: where the request came from (after TRUSTED_PROXIES), given to the turn for
+   * its per-address limits.
+   */
+  deliver(activities: Array<Partial<Activity>>, clientAddress?: string): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    const delivery = this.deliverInOrder(activities).finally(() => this.pending.delete(delivery));
+    const delivery = this.deliverInOrder(activities, clientAddress).finally(() => this.pending.delete(delivery));
     this.pending.add(delivery);
     return delivery;
   }
@@ -62,12 +67,13 @@ export class BotRelay {
     await Promise.allSettled([...this.pending]);
   }
 
-  private async deliverInOrder(activities: Array<Partial<Activity>>): Promise<void> {
+  private async deliverInOrder(activities: Array<Partial<Activity>>, clientAddress: string | undefined): Promise<void> {
     for (const activity of activities) {
       if (this.stopped) return;
       const { type, conversation } = activity;
       try {
-        await this.process(asReceived(activity, this.serviceUrl()));
+        const received = asReceived(activity, this.serviceUrl());
+        await this.process(clientAddress === undefined ? received : withClientAddress(received, clientAddress));
       } catch (error) {
         this.logger.warn({ err: errorSummary(error), type, conversationId: conversation?.id }, 'web chat: the bot could not take an activity');
       }

@@ -117,10 +117,12 @@ export class DirectLineChannel {
   }
 
   /**
-   * The user's activity: echoed into the stream (with its clientActivityID) and handed to the bot.
+   * The user's activity: echoed into the stream (with its clientActivityID) and handed to the bot,
+   * with the client address the request came from (never stored with the activity).
    * Typing is relayed only. Undefined when the conversation does not exist.
    */
-  async fromUser(claims: DirectLineClaims, client: ClientActivity, attachments?: Attachment[]): Promise<string | undefined> {
+  async fromUser(claims: DirectLineClaims, client: ClientActivity, from: { clientAddress: string; attachments?: Attachment[] }): Promise<string | undefined> {
+    const { attachments, clientAddress } = from;
     const conversation = await this.conversations.get(claims.conv);
     if (!conversation) return undefined;
     const ids = { conversationId: claims.conv, userId: claims.user, locale: conversation.locale };
@@ -131,7 +133,7 @@ export class DirectLineChannel {
       activity = await this.conversations.append(claims.conv, (id, timestamp) => userActivity(client, { ...ids, id, timestamp }, attachments));
       if (!activity?.id) return undefined;
     }
-    await waitAtMost(this.relay.deliver([withAttachmentBase(activity, this.relay.localBase())]), WAIT_FOR_BOT_MS);
+    await waitAtMost(this.relay.deliver([withAttachmentBase(activity, this.relay.localBase())], clientAddress), WAIT_FOR_BOT_MS);
     return activity.id;
   }
 

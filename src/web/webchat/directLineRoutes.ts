@@ -1,5 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import type { Config } from '../../config';
+import type { ClientAddressOf } from '../../services/limits/clientAddress';
 import { clientActivitySchema, MAX_ACTIVITY_BYTES, withAttachmentBase } from './activities';
 import type { DirectLineChannel } from './directLineChannel';
 import { authorize } from './directLineAuth';
@@ -10,7 +11,10 @@ export const DIRECT_LINE_PREFIX = '/v3/directline';
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
 /** Direct Line 3.0 as Web Chat (webSocket: false) speaks it: tokens, conversations, activities. */
-export function registerDirectLineRoutes(server: Server, deps: { channel: DirectLineChannel; tokens: DirectLineTokens; config: Config }): void {
+export function registerDirectLineRoutes(
+  server: Server,
+  deps: { channel: DirectLineChannel; tokens: DirectLineTokens; config: Config; clientAddress: ClientAddressOf },
+): void {
   const { channel, tokens, config } = deps;
 
   // With a valid local token: a fresh one for the same conversation and user, with the same bounded
@@ -60,7 +64,7 @@ export function registerDirectLineRoutes(server: Server, deps: { channel: Direct
     }
     const parsed = clientActivitySchema.safeParse(body);
     if (!parsed.success) return sendError(res, 400, 'BadArgument', 'The activity is not valid.');
-    const id = await channel.fromUser(claims, parsed.data);
+    const id = await channel.fromUser(claims, parsed.data, { clientAddress: deps.clientAddress(req) });
     if (!id) return sendError(res, 404, 'ConversationNotFound', 'The conversation does not exist.');
     res.json(200, { id }, NO_STORE);
   });

@@ -26,6 +26,21 @@ function texts(translator: Translator, language: Language) {
   return { raw, t, withLink };
 }
 
+/**
+ * "Many conversations …, try again in {wait}" and the forms of the wait ("{n} seconds" …): the
+ * page's script fills in the Retry-After of a refused token request (plural: one for 1, other above).
+ */
+function busyAttributes(translator: Translator, language: Language): string {
+  const form = (key: string) => escapeHtml(translator.t(language, `limits:wait.${key}`, { count: '{n}' }));
+  return [
+    `data-busy="${escapeHtml(translator.t(language, 'help:chat.busy', { wait: '{wait}' }))}"`,
+    `data-wait-seconds-one="${form('seconds_one')}"`,
+    `data-wait-seconds-other="${form('seconds_other')}"`,
+    `data-wait-minutes-one="${form('minutes_one')}"`,
+    `data-wait-minutes-other="${form('minutes_other')}"`,
+  ].join(' ');
+}
+
 function anchor(href: string, label: string): string {
   return `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
 }
@@ -94,7 +109,7 @@ export function renderHelpPage(options: HelpPageOptions): string {
 <section class="chat" id="chat" aria-labelledby="chat-heading">
 <div class="chat-head"><div><h2 id="chat-heading">${t('chat.heading')}</h2><p>${t('chat.intro')}</p></div><button type="button" class="start-over" id="webchat-start-over" hidden>${t('chat.startOver')}</button></div>
 <p class="status" id="webchat-status" role="status">${t('chat.loading')}</p>
-<div class="webchat" id="webchat" data-locale="${localeOf(language)}" data-token-url="${escapeHtml(options.tokenUrl)}" data-error="${t('chat.error')}" data-busy="${t('chat.busy')}"></div>
+<div class="webchat" id="webchat" data-locale="${localeOf(language)}" data-token-url="${escapeHtml(options.tokenUrl)}" data-error="${t('chat.error')}" ${busyAttributes(translator, language)}></div>
 </section>
 <div class="guide" id="guide">
 <p>${t('introOnePath')}</p>

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'restify';
 import type { Config } from '../../config';
+import { viaTrustedProxy } from '../../services/limits/clientAddress';
 
 /** A route or query parameter as a string ('' when absent or not a string). */
 export function param(req: Request, name: string): string {
@@ -39,18 +40,20 @@ function firstHeader(req: Request, name: string): string | undefined {
 
 /**
  * The origin the browser reached this server at: PUBLIC_URL when the request came to its host,
- * otherwise the request's own (possibly forwarded) host — so a test on a random port and a
- * deployment behind a proxy both get URLs the browser can open.
+ * otherwise the request's own host — so a test on a random port and a deployment behind a proxy
+ * both get URLs the browser can open. X-Forwarded-Host and X-Forwarded-Proto count only from a
+ * peer in TRUSTED_PROXIES (anyone else could aim the token's domain and attachment URLs elsewhere).
  */
-export function publicOrigin(req: Request, config: Pick<Config, 'PUBLIC_URL'>): string {
-  const host = firstHeader(req, 'x-forwarded-host') ?? firstHeader(req, 'host');
+export function publicOrigin(req: Request, config: Pick<Config, 'PUBLIC_URL' | 'TRUSTED_PROXIES'>): string {
+  const forwarded = viaTrustedProxy(req, config.TRUSTED_PROXIES);
+  const host = (forwarded ? firstHeader(req, 'x-forwarded-host') : undefined) ?? firstHeader(req, 'host');
   if (!host || !/^[A-Za-z0-9.\-:[\]]+$/.test(host)) return config.PUBLIC_URL;
   try {
     if (new URL(config.PUBLIC_URL).host === host) return config.PUBLIC_URL;
   } catch {
     // PUBLIC_URL is validated by the config; fall through to the request's host
   }
-  const forwardedProto = firstHeader(req, 'x-forwarded-proto');
+  const forwardedProto = forwarded ? firstHeader(req, 'x-forwarded-proto') : undefined;
   const proto = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : req.isSecure() ? 'https' : 'http';
   return `${proto}://${host}`;
 }

@@ -78,7 +78,7 @@ export function registerWebChat(server: Server, deps: WebChatDeps): { stop(): Pr
   registerHelpPage(server, { translator, directLineOrigins: [originOf(config.PUBLIC_URL)] });
   registerLocalTokenRoute(server, { channel, limiter, config, logger });
   leaveUploadBodiesToTheRoute(server);
-  registerDirectLineRoutes(server, { channel, tokens, config });
-  registerUploadRoutes(server, { channel, tokens, config, limits: limiter });
+  registerDirectLineRoutes(server, { channel, tokens, config, clientAddress: limiter.clientAddress });
+  registerUploadRoutes(server, { channel, tokens, config, limits: limiter, translator });
   return { stop: () => relay.stop() };
 }

@@ -21,9 +21,17 @@ export const HELP_PAGE_SCRIPT = `(function () {
   var browserLocale = (navigator.languages && navigator.languages[0]) || navigator.language || '';
   var locale = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(browserLocale) && family(browserLocale) === family(pageLocale) ? browserLocale : pageLocale;
 
-  function fail(reason) {
+  // "try again in 40 seconds / 7 minutes": Retry-After as the server's waitText words it
+  function waitText(seconds) {
+    var s = Math.max(1, Math.ceil(Number(seconds) || 60));
+    var n = s < 120 ? s : Math.ceil(s / 60);
+    var form = host.getAttribute('data-wait-' + (s < 120 ? 'seconds' : 'minutes') + '-' + (n === 1 ? 'one' : 'other')) || '{n}';
+    return form.replace('{n}', String(n));
+  }
+
+  function fail(reason, retryAfter) {
     if (!status) return;
-    status.textContent = host.getAttribute(reason === 'busy' ? 'data-busy' : 'data-error');
+    status.textContent = reason === 'busy' ? host.getAttribute('data-busy').replace('{wait}', waitText(retryAfter)) : host.getAttribute('data-error');
     status.setAttribute('role', 'alert');
     status.hidden = false;
   }
@@ -70,7 +78,11 @@ export const HELP_PAGE_SCRIPT = `(function () {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(resume ? { locale: locale, resume: resume } : { locale: locale })
     }).then(function (response) {
-      if (response.status === 429) throw new Error('busy');
+      if (response.status === 429) {
+        var busy = new Error('busy');
+        busy.retryAfter = response.headers.get('Retry-After');
+        throw busy;
+      }
       if (!response.ok) throw new Error('token');
       return response.json();
     }).then(function (session) {
@@ -129,7 +141,7 @@ export const HELP_PAGE_SCRIPT = `(function () {
     directLine.connectionStatus$.subscribe(function (state) {
       if (state !== 4 || current !== directLine || !session.resumed) return;
       forget();
-      requestSession().then(render).catch(function (error) { fail(error && error.message); });
+      requestSession().then(render).catch(function (error) { fail(error && error.message, error && error.retryAfter); });
     });
     if (status) status.hidden = true;
     window.WebChat.renderWebChat(
@@ -168,6 +180,6 @@ export const HELP_PAGE_SCRIPT = `(function () {
   var previous = saved();
   (previous ? continued(previous) : requestSession())
     .then(render)
-    .catch(function (error) { fail(error && error.message); });
+    .catch(function (error) { fail(error && error.message, error && error.retryAfter); });
 })();
 `;

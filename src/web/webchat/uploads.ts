@@ -4,6 +4,9 @@ import { randomBytes } from 'node:crypto';
 import type { Attachment } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { Config } from '../../config';
+import { languageFromLocale, localeOf } from '../../domain/language';
+import type { Translator } from '../../services/i18n/translator';
+import { limitTextFor } from '../../services/limits/waitText';
 import { ATTACHMENT_PATH, clientActivitySchema, type ClientActivity } from './activities';
 import type { DirectLineChannel } from './directLineChannel';
 import { authorize } from './directLineAuth';
@@ -133,13 +136,22 @@ async function saveFiles(config: Config, conversationId: string, files: File[]):
  * message with attachments. GET /v3/directline/attachments/:conversation/:file serves them back
  * (the names are unguessable, so an <img> can show them without a token).
  */
-export function registerUploadRoutes(server: Server, deps: { channel: DirectLineChannel; tokens: DirectLineTokens; config: Config; limits: WebChatLimits }): void {
+export function registerUploadRoutes(
+  server: Server,
+  deps: { channel: DirectLineChannel; tokens: DirectLineTokens; config: Config; limits: WebChatLimits; translator: Translator },
+): void {
   const { channel, tokens, config } = deps;
+
+  /** "You've sent many files …, try again in …" as a bot message in the chat, in its language. */
+  const tellUploadsLimited = (conversationId: string) => async (retryAfterSeconds: number) => {
+    const language = languageFromLocale((await channel.get(conversationId))?.locale);
+    await channel.fromBot(conversationId, { type: 'message', text: limitTextFor(deps.translator, language, 'limits:uploads', retryAfterSeconds), locale: language && localeOf(language) });
+  };
 
   server.post(UPLOAD_ROUTE, async (req: Request, res: Response) => {
     const claims = authorize(tokens, req, res, param(req, 'conversationId'));
     if (!claims) return;
-    if (!(await deps.limits.upload(req, res, claims.user))) return;
+    if (!(await deps.limits.upload(req, res, claims.user, tellUploadsLimited(claims.conv)))) return;
     const contentType = req.headers['content-type'] ?? '';
     if (!/^multipart\/form-data\s*;/i.test(contentType)) return sendError(res, 415, 'BadArgument', 'Expected multipart/form-data.');
     if (Number(req.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES) {
@@ -151,7 +163,7 @@ export function registerUploadRoutes(server: Server, deps: { channel: DirectLine
     const form = await parseForm(body, contentType);
     if ('error' in form) return sendError(res, 400, 'BadArgument', form.error);
     const attachments = await saveFiles(config, claims.conv, form.files);
-    const id = await channel.fromUser(claims, form.activity ?? { type: 'message' }, attachments);
+    const id = await channel.fromUser(claims, form.activity ?? { type: 'message' }, { attachments, clientAddress: deps.limits.clientAddress(req) });
     if (!id) return sendError(res, 404, 'ConversationNotFound', 'The conversation does not exist.');
     res.json(200, { id }, { 'Cache-Control': 'no-store' });
   });
