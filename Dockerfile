@@ -2,6 +2,7 @@
 # Installer onboarding assistant: build with the toolchain, run on a slim image as a non-root user.
 #   docker build -t installer-assistant .
 #   docker run -p 3978:3978 -v installer-data:/data --env-file .env installer-assistant
+# NODE_ENV=production: the .env must set PUBLIC_URL and SMTP_URL (or DEV_MAILBOX=true), or start-up stops.
 
 # ---- build: compile TypeScript and the sqlite3 native module, then drop dev dependencies ----
 FROM node:20-bookworm-slim AS build

@@ -59,6 +59,7 @@ const courseIdsVariable = z.preprocess(
  * test/unit/config.test.ts checks that the README table and this schema agree.
  */
 export const environmentSchema = z.object({
+  NODE_ENV: optionalString,
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
   PUBLIC_URL: z.preprocess(emptyToUndefined, url(['http:', 'https:']).optional()),
   DATA_DIR: optionalString,
@@ -173,8 +174,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (values.MicrosoftAppType === 'SingleTenant' && !values.MicrosoftAppTenantId) {
     problems.push('MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant');
   }
+  if (values.NODE_ENV === 'production') {
+    // the localhost default would open the development doors (and a mailbox nobody reads) in a container
+    if (!values.PUBLIC_URL) problems.push('PUBLIC_URL: required when NODE_ENV=production (the address users reach the app at, used in every link)');
+    if (!values.SMTP_URL && !values.DEV_MAILBOX) {
+      problems.push('SMTP_URL: required when NODE_ENV=production (without it emails are never delivered); set DEV_MAILBOX=true to keep them in the local mailbox at /dev/mail instead');
+    }
+  }
   const publicUrl = (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, '');
-  if (!values.SMTP_URL && !values.DEV_MAILBOX && !isLoopbackUrl(publicUrl)) {
+  if (!values.SMTP_URL && !values.DEV_MAILBOX && !isLoopbackUrl(publicUrl) && values.NODE_ENV !== 'production') {
     problems.push(
       'SMTP_URL: required when PUBLIC_URL is not on this machine (without it emails are never delivered); set DEV_MAILBOX=true to keep them in the local mailbox at /dev/mail instead',
     );

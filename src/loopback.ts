@@ -24,3 +24,18 @@ export function isLoopbackUrl(url: string | undefined): boolean {
   const host = parsed.hostname.toLowerCase().replace(/^\[|\]$/g, '');
   return host === 'localhost' || isLoopbackAddress(host);
 }
+
+/** What a request shows of where it came from (a Node/restify request has both). */
+interface RequestOrigin {
+  socket?: { remoteAddress?: string };
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/**
+ * A request opened on this machine: its own TCP peer is loopback and it passed no proxy
+ * (no X-Forwarded-For or Forwarded header; a proxy on this machine would make every caller look local).
+ */
+export function isRequestFromThisMachine(req: RequestOrigin): boolean {
+  if (req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined) return false;
+  return isLoopbackAddress(req.socket?.remoteAddress);
+}

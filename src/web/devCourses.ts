@@ -12,6 +12,7 @@ import { type CourseActionResult, DEV_COURSES_PATH, type LocalLms } from '../ser
 import type { LinkTokenFailure } from '../services/tokens/hmacLinkTokens';
 import type { LinkTokens } from '../services/tokens/linkTokens';
 import { guardedPage, type PageHandler } from './pages/guardedPage';
+import { devToolDoor } from './devToolDoor';
 import { escapeHtml, newNonce, type PageContext, renderPage } from './pages/layout';
 import { problemStatus } from './pages/messagePage';
 import { formField, languageField, otherLanguage, requestLanguage, sendPage } from './pages/pageRequest';
@@ -34,7 +35,8 @@ type CourseAction = (typeof ACTIONS)[number];
 /**
  * Whether /dev/courses is served: only with the local LMS, and only on a development machine
  * (PUBLIC_URL on loopback) or when DEV_COURSES=true says so — anyone with a course link could
- * complete the course there.
+ * complete the course there. Without DEV_COURSES=true the pages also answer only requests opened
+ * on this machine (devToolDoor).
  */
 export function devCoursesEnabled(config: Pick<Config, 'PUBLIC_URL' | 'DEV_COURSES'>, lms: LocalLms | undefined): lms is LocalLms {
   return lms !== undefined && (config.DEV_COURSES === true || isLoopbackUrl(config.PUBLIC_URL));
@@ -52,7 +54,9 @@ export function registerDevCourses(server: Server, deps: DevCoursesDeps): void {
   if (!devCoursesEnabled(deps.config, lms)) return;
   const { translator, logger } = deps;
   const t = (language: Language, key: string, vars?: TranslationVars) => escapeHtml(translator.t(language, `courses:${key}`, vars));
-  const guarded = (route: string, handler: PageHandler) => guardedPage({ translator, logger, area: 'courses' }, route, handler);
+  // the door first: a request from elsewhere gets a 404 without the page being looked at
+  const guarded = (route: string, handler: PageHandler) =>
+    devToolDoor(deps.config.DEV_COURSES === true, guardedPage({ translator, logger, area: 'courses' }, route, handler));
 
   const pageHref = (courseId: string, token: string, language: Language) =>
     `${DEV_COURSES_PATH}/${encodeURIComponent(courseId)}?token=${encodeURIComponent(token)}&lang=${language}`;

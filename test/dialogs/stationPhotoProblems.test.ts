@@ -3,7 +3,7 @@ import path from 'node:path';
 import QRCode from 'qrcode';
 import type { Language } from '../../src/domain/language';
 import { createDialogRig, type DialogRig } from '../helpers/dialogRig';
-import { hugeJpegHeader, tallPngBomb } from '../helpers/imageBombs';
+import { blackRgbaPng, hugeJpegHeader, tallPngBomb } from '../helpers/imageBombs';
 
 /** The chat's answers for bad photos, read from the locale file as data. */
 function imagesText(language: Language, key: string): string {
@@ -39,6 +39,9 @@ describe.each<Language>(['nb', 'en'])('a bad photo sent in the chat during the o
     };
     expect(await send(inline('image/png', await tallPngBomb()))).toBe(imagesText(language, 'tooLarge'));
     expect(await send(inline('image/jpeg', hugeJpegHeader()))).toBe(imagesText(language, 'tooLarge'));
+    // small files whose decode would hold hundreds of MB: 16 bits a sample, refused by the header's byte budget
+    expect(await send(inline('image/png', await blackRgbaPng(7000, 7000, 16)))).toBe(imagesText(language, 'tooLarge'));
+    expect(await send(inline('image/png', await blackRgbaPng(3000, 3000, 16)))).toBe(imagesText(language, 'tooLarge'));
     expect(await send(inline('image/heic', Buffer.from('\0\0\0\x18ftypheic')))).toBe(imagesText(language, 'unsupported'));
     const qr = await QRCode.toBuffer('https://example.test/s?mac=0024B10000029F81', { type: 'png', width: 300 });
     expect(await send(inline('image/png', qr.subarray(0, 100)))).toBe(imagesText(language, 'unreadable'));

@@ -284,6 +284,11 @@ describe('Azure ARM template (deploymentTemplates/azure/azuredeploy.json)', () =
     expect(appSetting('ALLOW_ANONYMOUS')).toBe('false');
   });
 
+  it('runs a built artefact with NODE_ENV=production, and sets the PUBLIC_URL production requires', () => {
+    expect(appSetting('NODE_ENV')).toBe("[if(parameters('buildDuringDeployment'), '', 'production')]");
+    expect(appSetting('PUBLIC_URL')).toBe("[variables('publicUrl')]");
+  });
+
   it('has the outputs the README and the Teams packaging step use', () => {
     for (const name of ['webAppUrl', 'botName', 'messagingEndpoint', 'identityClientId']) {
       expect(template.outputs[name]?.type).toBe('string');

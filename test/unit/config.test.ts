@@ -32,6 +32,32 @@ describe('configuration', () => {
     }
   });
 
+  describe('NODE_ENV=production (the Docker image)', () => {
+    const problemsOf = (env: Record<string, string>): string[] => {
+      try {
+        loadConfig({ NODE_ENV: 'production', ...env });
+      } catch (error) {
+        if (error instanceof ConfigError) return error.problems;
+        throw error;
+      }
+      return [];
+    };
+
+    it('stops start-up without PUBLIC_URL and a mail transport, naming both (no localhost fallback, no open mailbox)', () => {
+      expect(problemsOf({})).toEqual([
+        expect.stringMatching(/^PUBLIC_URL: required when NODE_ENV=production/),
+        expect.stringMatching(/^SMTP_URL: required when NODE_ENV=production.*DEV_MAILBOX=true/),
+      ]);
+      expect(problemsOf({ PUBLIC_URL: 'http://localhost:3978' })).toEqual([expect.stringMatching(/^SMTP_URL: required when NODE_ENV=production/)]);
+      expect(problemsOf({ SMTP_URL: 'smtp://mail.example.no:587' })).toEqual([expect.stringMatching(/^PUBLIC_URL: required when NODE_ENV=production/)]);
+    });
+
+    it('starts with PUBLIC_URL and SMTP_URL, or PUBLIC_URL and DEV_MAILBOX=true', () => {
+      expect(problemsOf({ PUBLIC_URL: 'https://onboarding.example.no', SMTP_URL: 'smtp://mail.example.no:587' })).toEqual([]);
+      expect(problemsOf({ PUBLIC_URL: 'https://onboarding.example.no', DEV_MAILBOX: 'true' })).toEqual([]);
+    });
+  });
+
   it('README documents exactly the variables the schema reads', () => {
     const readme = fs.readFileSync(path.join(projectRoot(), 'README.md'), 'utf8');
     const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Storage'));

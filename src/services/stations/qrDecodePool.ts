@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import type { Logger } from '../../logger';
-import { readImageHeader, withinImageLimits } from './imageHeader';
+import { decodable, decodeBytes, readImageHeader } from './imageHeader';
 import type { QrDecodeResult, QrDecodeTask } from './qrDecoder';
 
 export interface QrDecodePoolOptions {
@@ -69,8 +69,9 @@ export class QrDecodePool {
   readonly decode = async (image: Buffer, mimeType: string): Promise<QrDecodeResult> => {
     const header = readImageHeader(image, mimeType);
     if ('problem' in header) return { ok: false, problem: header.problem };
-    if (!withinImageLimits(header)) {
-      this.logger.info({ kind: header.kind, width: header.width, height: header.height }, 'photo refused: too many pixels');
+    if (!decodable(header)) {
+      const { kind, width, height, channels, bitDepth } = header;
+      this.logger.info({ kind, width, height, channels, bitDepth, decodeMb: Math.round(decodeBytes(header) / 2 ** 20) }, 'photo refused: too large to decode');
       return { ok: false, problem: 'too_many_pixels' };
     }
     if (this.closing || this.pool.queueSize >= this.maxQueue) {

@@ -1,13 +1,15 @@
 import jsQR from 'jsqr';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { MAX_IMAGE_PIXELS, readImageHeader, withinImageLimits } from './imageHeader';
+import { decodable, MAX_DECODE_SIDE, MAX_IMAGE_PIXELS, readImageHeader, withinImageLimits } from './imageHeader';
 
-/** Photos are scaled down to at most this many pixels on the long side before the QR search. */
-export const MAX_DECODE_SIDE = 1600;
 /** A second, coarser try: a QR code that fills the frame is often found more easily smaller. */
 const SECOND_TRY_SIDE = 800;
-const MAX_JPEG_MEMORY_MB = 512;
+/**
+ * jpeg-js's own count of what it allocates (its 8 × 8 blocks at 5 bytes a sample, and the output):
+ * a MAX_IMAGE_PIXELS photo with three full-resolution components needs about 240 MB of it.
+ */
+const MAX_JPEG_MEMORY_MB = 256;
 
 interface Pixels {
   width: number;
@@ -75,14 +77,15 @@ function findQr(image: Pixels): string | undefined {
 }
 
 /**
- * The text of the QR code in a photo (PNG or JPEG), or why there is none. The size in the header
- * is checked before anything is decoded (an image bomb is refused unread); large photos are scaled
- * down before the search. Never throws. CPU-heavy: run it in the worker pool (qrDecodePool.ts).
+ * The text of the QR code in a photo (PNG or JPEG), or why there is none. The size, and the bytes
+ * its decode would hold, are checked from the header before anything is decoded (an image bomb is
+ * refused unread). pngjs and jpeg-js cannot decode at a reduced size: a photo is decoded whole,
+ * then scaled down for the search. Never throws. CPU-heavy: run it in the worker pool (qrDecodePool.ts).
  */
 export function decodeQrImage(buffer: Buffer, mimeType: string): QrDecodeResult {
   const header = readImageHeader(buffer, mimeType);
   if ('problem' in header) return { ok: false, problem: header.problem };
-  if (!withinImageLimits(header)) return { ok: false, problem: 'too_many_pixels' };
+  if (!decodable(header)) return { ok: false, problem: 'too_many_pixels' };
   let image: Pixels;
   try {
     image = header.kind === 'png' ? readPng(buffer) : readJpeg(buffer);

@@ -331,12 +331,29 @@ function openPostgres(dataUrl: string, timeoutMs: number, onError: (error: unkno
 function openRedis(dataUrl: string, timeoutMs: number, onError: (error: unknown) => void): Backend {
   // Calls never wait for a connection: with the offline queue disabled a command fails at once while
   // the client reconnects (with backoff, for ever), and every call is bounded by the store's timeout.
+  // A server that keeps the connection open and stops answering is not noticed by the client on its
+  // own (it waits on that socket for ever): the socket timeout drops a connection that is silent
+  // (also while it is being set up), and the watchdog below drops one whose PING goes unanswered.
   const client = createClient({
     url: dataUrl,
     disableOfflineQueue: true,
-    socket: { connectTimeout: timeoutMs, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
+    socket: { connectTimeout: timeoutMs, socketTimeout: 2 * timeoutMs, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
   });
   client.on('error', onError);
+  const watchdog = setInterval(() => {
+    if (!client.isReady) return;
+    let timedOut = false;
+    withTimeout(client.ping(), timeoutMs, () => {
+      timedOut = true;
+      return new StoreUnavailableError('redis', `no answer to PING within ${timeoutMs} ms; reconnecting`);
+    }).catch((error: unknown) => {
+      if (!timedOut || !client.isReady) return;
+      onError(error);
+      // the next call opens a new connection (connected() below, and the keyv adapter's own check)
+      client.destroy();
+    });
+  }, timeoutMs);
+  watchdog.unref();
   const adapter = new KeyvRedis(client, { throwOnConnectError: true, throwOnErrors: true });
   const connected = async () => {
     if (!client.isOpen) await client.connect();
@@ -351,6 +368,7 @@ function openRedis(dataUrl: string, timeoutMs: number, onError: (error: unknown)
       await (await connected()).ping();
     },
     close: async () => {
+      clearInterval(watchdog);
       if (!client.isOpen) return;
       // a clean QUIT when the server answers; otherwise drop the socket (and stop reconnecting)
       const drop = () => {

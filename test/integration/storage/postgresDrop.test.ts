@@ -82,18 +82,29 @@ if (!databaseUrl) {
       });
       await channel.waitForMessages(first, 1, 15000);
 
+      // /readyz is asked all along, from just before the drop until it is ready again
+      const seen: number[] = [];
+      let polling = true;
+      const poller = (async () => {
+        while (polling) {
+          seen.push(await status(url).catch(() => 0));
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      })();
       expect(await terminateOtherConnections(databaseUrl)).toBeGreaterThan(0);
       await new Promise((r) => setTimeout(r, 2000));
+      const deadline = Date.now() + 15000;
+      while (Date.now() < deadline && seen[seen.length - 1] !== 200) await new Promise((r) => setTimeout(r, 200));
+      polling = false;
+      await poller;
       if (app.child.exitCode !== null || app.child.signalCode !== null) throw new Error(`the app exited: ${app.stderr.join('').slice(-1500)}`);
       expect(app.stdout.some((line) => line.includes('storage connection problem'))).toBe(true);
-
-      const deadline = Date.now() + 15000;
-      let ready = 0;
-      while (Date.now() < deadline && (ready = await status(url)) !== 200) {
-        expect(ready).toBe(503);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      expect(ready).toBe(200);
+      // Every answer is "ready" or "not ready", never an error or no answer. A 503 is seen only when a ping
+      // was on a connection at the moment it ended (most runs: none, the pool replaces idle connections
+      // before the next ping); that connection loss surfaces as 503 is shown in postgresOutage.test.ts.
+      expect(seen.length).toBeGreaterThan(10);
+      expect(seen.filter((s) => s !== 200 && s !== 503)).toEqual([]);
+      expect(seen[seen.length - 1]).toBe(200); // and ready again
 
       await fetch(`${url}/api/messages`, {
         method: 'POST',

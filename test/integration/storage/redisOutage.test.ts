@@ -13,7 +13,7 @@ const tryAgain = (language: 'nb' | 'en'): string =>
   (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'locales', language, 'store.json'), 'utf8')) as { unavailable: string }).unavailable;
 
 /** GET /readyz, failing the test (instead of hanging) when there is no answer within `boundMs`. */
-async function readyz(url: string, boundMs = 2500): Promise<number> {
+async function readyz(url: string, boundMs = 2000): Promise<number> {
   const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(boundMs) });
   return res.status;
 }
@@ -99,18 +99,16 @@ if (!redisUrl) {
       expect(channel.messagesTo(conversation)).toHaveLength(1);
     });
 
-    if (fault === 'down') {
-      it('recovers when Redis is back: /readyz 200 and turns are answered as usual', async () => {
-        proxy.up();
-        const deadline = Date.now() + 15000;
-        let status = 0;
-        while (Date.now() < deadline && (status = await readyz(h.url)) !== 200) await new Promise((r) => setTimeout(r, 200));
-        expect(status).toBe(200);
-        const conversation = `redis-back-${Date.now()}`;
-        await h.post(channelActivity(channel.serviceUrl, conversation, { text: 'hello', locale: 'en-US' }));
-        const [reply] = await channel.waitForMessages(conversation, 1, 15000);
-        expect(reply).not.toBe(tryAgain('en'));
-      });
-    }
+    it('recovers when Redis is back: /readyz 200 and turns are answered as usual', async () => {
+      proxy.up();
+      const deadline = Date.now() + 15000;
+      let status = 0;
+      while (Date.now() < deadline && (status = await readyz(h.url)) !== 200) await new Promise((r) => setTimeout(r, 200));
+      expect(status).toBe(200);
+      const conversation = `redis-back-${Date.now()}`;
+      await h.post(channelActivity(channel.serviceUrl, conversation, { text: 'hello', locale: 'en-US' }));
+      const [reply] = await channel.waitForMessages(conversation, 1, 15000);
+      expect(reply).not.toBe(tryAgain('en'));
+    });
   });
 }
