@@ -26,7 +26,7 @@ export function isLoopbackUrl(url: string | undefined): boolean {
 }
 
 /** What a request shows of where it came from (a Node/restify request has both). */
-interface RequestOrigin {
+export interface RequestOrigin {
   socket?: { remoteAddress?: string };
   headers: Record<string, string | string[] | undefined>;
 }

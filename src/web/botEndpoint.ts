@@ -2,30 +2,20 @@ import type { TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { isLoopbackAddress, isLoopbackUrl } from '../loopback';
+import { isLoopbackUrl, isRequestFromThisMachine, type RequestOrigin } from '../loopback';
 import type { OnboardingAdapter } from './inProcessAdapter';
 import { claimsInProcessPath } from './webchat/inProcessConnector';
 import { jsonBody, sendError } from './webchat/httpHelpers';
 
 export const BOT_ENDPOINT = '/api/messages';
 
-/** What the door needs to know about an anonymous post (no MicrosoftAppId, so no JWT to check). */
-export interface AnonymousPost {
-  /** The TCP peer (req.socket.remoteAddress). */
-  remoteAddress: string | undefined;
-  /** Whether the request carries X-Forwarded-For / Forwarded (a proxy on this machine makes every peer loopback). */
-  forwarded: boolean;
-  /** Where the bot would post its replies. */
-  serviceUrl: string | undefined;
-}
-
 /**
  * Anonymous mode is for the Emulator on this machine: the caller must be loopback (not through a
  * proxy) and the replies must go to a loopback serviceUrl. Undefined when allowed, else the reason.
  */
-export function anonymousRefusal(post: AnonymousPost): string | undefined {
-  if (post.forwarded || !isLoopbackAddress(post.remoteAddress)) return 'the caller is not on this machine';
-  if (!isLoopbackUrl(post.serviceUrl)) return 'the serviceUrl is not on this machine';
+export function anonymousRefusal(request: RequestOrigin, serviceUrl: string | undefined): string | undefined {
+  if (!isRequestFromThisMachine(request)) return 'the caller is not on this machine';
+  if (!isLoopbackUrl(serviceUrl)) return 'the serviceUrl is not on this machine';
   return undefined;
 }
 
@@ -72,11 +62,7 @@ export function registerBotEndpoint(
       return sendError(res, 403, 'Forbidden', 'This serviceUrl is not accepted.');
     }
     if (!config.MicrosoftAppId && !config.ALLOW_ANONYMOUS) {
-      const refusal = anonymousRefusal({
-        remoteAddress: req.socket?.remoteAddress,
-        forwarded: req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined,
-        serviceUrl,
-      });
+      const refusal = anonymousRefusal(req, serviceUrl);
       if (refusal) {
         logger.warn({ reason: refusal }, 'bot endpoint: anonymous activity refused');
         return sendError(res, 403, 'Forbidden', `Anonymous activities are accepted only from this machine: ${refusal}.`);

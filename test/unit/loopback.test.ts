@@ -38,22 +38,22 @@ describe('the anonymous door of /api/messages', () => {
   const local = 'http://127.0.0.1:9999';
 
   it('lets the Emulator on this machine in (loopback caller, loopback serviceUrl)', () => {
-    expect(anonymousRefusal({ remoteAddress: '127.0.0.1', forwarded: false, serviceUrl: local })).toBeUndefined();
-    expect(anonymousRefusal({ remoteAddress: '::ffff:127.0.0.1', forwarded: false, serviceUrl: 'http://localhost:53000' })).toBeUndefined();
+    expect(anonymousRefusal({ socket: { remoteAddress: '127.0.0.1' }, headers: {} }, local)).toBeUndefined();
+    expect(anonymousRefusal({ socket: { remoteAddress: '::ffff:127.0.0.1' }, headers: {} }, 'http://localhost:53000')).toBeUndefined();
   });
 
   it('refuses a caller from another machine', () => {
-    expect(anonymousRefusal({ remoteAddress: '10.1.2.3', forwarded: false, serviceUrl: local })).toBe('the caller is not on this machine');
-    expect(anonymousRefusal({ remoteAddress: undefined, forwarded: false, serviceUrl: local })).toBe('the caller is not on this machine');
+    expect(anonymousRefusal({ socket: { remoteAddress: '10.1.2.3' }, headers: {} }, local)).toBe('the caller is not on this machine');
+    expect(anonymousRefusal({ socket: {}, headers: {} }, local)).toBe('the caller is not on this machine');
   });
 
   it('refuses a loopback peer that is a proxy forwarding someone else', () => {
-    expect(anonymousRefusal({ remoteAddress: '127.0.0.1', forwarded: true, serviceUrl: local })).toBe('the caller is not on this machine');
+    expect(anonymousRefusal({ socket: { remoteAddress: '127.0.0.1' }, headers: { 'x-forwarded-for': '203.0.113.7' } }, local)).toBe('the caller is not on this machine');
   });
 
   it('refuses replies to another machine', () => {
     for (const serviceUrl of ['http://10.0.0.1', 'http://example.com', undefined]) {
-      expect(anonymousRefusal({ remoteAddress: '127.0.0.1', forwarded: false, serviceUrl })).toBe('the serviceUrl is not on this machine');
+      expect(anonymousRefusal({ socket: { remoteAddress: '127.0.0.1' }, headers: {} }, serviceUrl)).toBe('the serviceUrl is not on this machine');
     }
   });
 });
