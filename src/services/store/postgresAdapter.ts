@@ -23,7 +23,9 @@ export class PostgresAdapter extends EventEmitter {
   ) {
     super();
     this.opts = { dialect: 'postgres', table };
-    this.pool = new Pool({ connectionString: uri, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+    // the store's own bound (STORE_TIMEOUT_MS around every call) answers first, with one clear message;
+    // pg's limits, twice as long, only end a connection or query that is still stuck after it
+    this.pool = new Pool({ connectionString: uri, connectionTimeoutMillis: 2 * timeoutMs, query_timeout: 2 * timeoutMs });
     this.pool.on('error', onError);
   }
 

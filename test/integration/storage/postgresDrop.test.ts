@@ -101,7 +101,7 @@ if (!databaseUrl) {
       expect(app.stdout.some((line) => line.includes('storage connection problem'))).toBe(true);
       // Every answer is "ready" or "not ready", never an error or no answer. A 503 is seen only when a ping
       // was on a connection at the moment it ended (most runs: none, the pool replaces idle connections
-      // before the next ping); that connection loss surfaces as 503 is shown in postgresOutage.test.ts.
+      // before the next ping); that connection loss surfaces as 503 is shown in storeOutage.test.ts.
       expect(seen.length).toBeGreaterThan(10);
       expect(seen.filter((s) => s !== 200 && s !== 503)).toEqual([]);
       expect(seen[seen.length - 1]).toBe(200); // and ready again

@@ -8,7 +8,12 @@ import { startAppProcess } from '../../helpers/appProcess';
 import { TestChannel } from '../../helpers/testChannel';
 import { closedPort, silentServer, TcpFault, viaPort } from '../../helpers/tcpFault';
 
-const redisUrl = process.env.TEST_REDIS_URL || undefined;
+/** The two network stores, each reached through the server the test run was given. */
+const STORES = [
+  { name: 'Redis', scheme: 'redis', url: process.env.TEST_REDIS_URL || undefined, defaultPort: 6379, userPart: '' },
+  // a PostgreSQL URL may carry a user (`postgres://postgres@…`)
+  { name: 'PostgreSQL', scheme: 'postgres', url: process.env.TEST_DATABASE_URL || undefined, defaultPort: 5432, userPart: '([^@/\\s]+@)?' },
+] as const;
 const tryAgain = (language: 'nb' | 'en'): string =>
   (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'locales', language, 'store.json'), 'utf8')) as { unavailable: string }).unavailable;
 
@@ -18,18 +23,24 @@ async function readyz(url: string, boundMs = 2000): Promise<number> {
   return res.status;
 }
 
-if (!redisUrl) {
-  describe('Redis outage', () => {
-    it.skip('skipped: Redis not reachable (see the reason printed at the start of the run)', () => undefined);
-  });
-} else {
-  describe('start-up with an unreachable Redis', () => {
+for (const store of STORES) {
+  const { name, scheme, url: storeUrl, defaultPort, userPart } = store;
+  /** "cannot reach <scheme>://[user@]127.0.0.1:<port>" as a pattern, followed by `rest`. */
+  const unreachable = (rest: string, start = '') =>
+    new RegExp(`${start}Storage \\(${scheme}\\) unavailable: cannot reach ${scheme}:\\/\\/${userPart}127\\.0\\.0\\.1:\\d+.*${rest}`, start ? 'm' : '');
+  if (!storeUrl) {
+    describe(`${name} outage`, () => {
+      it.skip(`skipped: ${name} not reachable (see the reason printed at the start of the run)`, () => undefined);
+    });
+    continue;
+  }
+  describe(`start-up with an unreachable ${name}`, () => {
     it('rejects quickly with a message naming the store when nothing listens on the port', async () => {
-      const url = viaPort(redisUrl, await closedPort());
+      const url = viaPort(storeUrl, await closedPort());
       const started = Date.now();
       const opening = openDocumentStore(url, { timeoutMs: 1000 });
       await expect(opening).rejects.toBeInstanceOf(StoreUnavailableError);
-      await expect(opening).rejects.toThrow(/Storage \(redis\) unavailable: cannot reach redis:\/\/127\.0\.0\.1:\d+.*ECONNREFUSED/);
+      await expect(opening).rejects.toThrow(unreachable('ECONNREFUSED'));
       expect(Date.now() - started).toBeLessThan(10000); // a "does not hang" bound, not a performance target
     });
 
@@ -37,9 +48,7 @@ if (!redisUrl) {
       const silent = await silentServer();
       try {
         const started = Date.now();
-        await expect(startApp({ DATA_URL: viaPort(redisUrl, silent.port), STORE_TIMEOUT_MS: '1000' })).rejects.toThrow(
-          /Storage \(redis\) unavailable: cannot reach redis:\/\/127\.0\.0\.1:\d+.*no answer within 1000 ms/,
-        );
+        await expect(startApp({ DATA_URL: viaPort(storeUrl, silent.port), STORE_TIMEOUT_MS: '1000' })).rejects.toThrow(unreachable('no answer within 1000 ms'));
         expect(Date.now() - started).toBeLessThan(10000);
       } finally {
         await silent.close();
@@ -47,30 +56,30 @@ if (!redisUrl) {
     });
   });
 
-  describe('npm start with an unreachable Redis', () => {
+  describe(`npm start with an unreachable ${name}`, () => {
     it('prints a clear message and exits non-zero instead of hanging', async () => {
-      const app = startAppProcess({ DATA_URL: viaPort(redisUrl, await closedPort()), STORE_TIMEOUT_MS: '1000' });
+      const app = startAppProcess({ DATA_URL: viaPort(storeUrl, await closedPort()), STORE_TIMEOUT_MS: '1000' });
       try {
         const code = await Promise.race([app.exited, new Promise((r) => setTimeout(() => r('still running'), 60000))]);
         expect(code).toBe(1);
-        expect(app.stderr.join('')).toMatch(/^Failed to start: the store is not reachable\. Storage \(redis\) unavailable: cannot reach redis:\/\/127\.0\.0\.1:\d+.*ECONNREFUSED/m);
+        expect(app.stderr.join('')).toMatch(unreachable('ECONNREFUSED', '^Failed to start: the store is not reachable\\. '));
       } finally {
         await app.kill();
       }
     }, 90000);
   });
 
-  describe.each(['down', 'silent'] as const)('Redis %s while the app runs', (fault) => {
+  describe.each(['down', 'silent'] as const)(`${name} %s while the app runs`, (fault) => {
     const channel = new TestChannel();
     let proxy: TcpFault;
     let h: Harness;
 
     beforeAll(async () => {
-      const target = new URL(redisUrl);
-      proxy = new TcpFault(target.hostname, Number(target.port || 6379));
+      const target = new URL(storeUrl);
+      proxy = new TcpFault(target.hostname, Number(target.port || defaultPort));
       await proxy.start();
       await channel.start();
-      h = await startApp({ DATA_URL: viaPort(redisUrl, proxy.port), STORE_TIMEOUT_MS: '1000' });
+      h = await startApp({ DATA_URL: viaPort(storeUrl, proxy.port), STORE_TIMEOUT_MS: '1000' });
       expect(await readyz(h.url)).toBe(200);
       if (fault === 'down') proxy.down();
       else proxy.silent();
@@ -90,7 +99,7 @@ if (!redisUrl) {
       ['nb', 'nb-NO', 'hei'],
       ['en', 'en-US', 'hello'],
     ] as const)('a turn in %s is answered "try again in a moment"', async (language, locale, text) => {
-      const conversation = `redis-${fault}-${language}-${Date.now()}`;
+      const conversation = `${scheme}-${fault}-${language}-${Date.now()}`;
       const res = await h.post(channelActivity(channel.serviceUrl, conversation, { text, locale }), {});
       expect(res.status).toBeLessThan(500);
       const [reply] = await channel.waitForMessages(conversation, 1, 15000);
@@ -99,13 +108,13 @@ if (!redisUrl) {
       expect(channel.messagesTo(conversation)).toHaveLength(1);
     });
 
-    it('recovers when Redis is back: /readyz 200 and turns are answered as usual', async () => {
+    it(`recovers when ${name} is back: /readyz 200 and turns are answered as usual`, async () => {
       proxy.up();
       const deadline = Date.now() + 15000;
       let status = 0;
       while (Date.now() < deadline && (status = await readyz(h.url)) !== 200) await new Promise((r) => setTimeout(r, 200));
       expect(status).toBe(200);
-      const conversation = `redis-back-${Date.now()}`;
+      const conversation = `${scheme}-back-${Date.now()}`;
       await h.post(channelActivity(channel.serviceUrl, conversation, { text: 'hello', locale: 'en-US' }));
       const [reply] = await channel.waitForMessages(conversation, 1, 15000);
       expect(reply).not.toBe(tryAgain('en'));
