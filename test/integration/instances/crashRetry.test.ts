@@ -1,10 +1,9 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { channelActivity, startApp, type Harness } from '../../helpers/appHarness';
 import { AVAILABLE_BACKENDS, SKIPPED_BACKENDS } from '../../helpers/backends';
 import { TestChannel } from '../../helpers/testChannel';
 import { AppProcess } from './appProcess';
 import { localeText } from '../../helpers/localeText';
+import { hangingChannel } from './hangingChannel';
 
 const firstLine = (text: string) => text.split('\n')[0]!;
 const SHARED = AVAILABLE_BACKENDS.filter((b) => b.name !== 'sqlite');
@@ -13,23 +12,6 @@ for (const skipped of SKIPPED_BACKENDS) {
   describe(`an activity retried after its instance crashed, on ${skipped.name}`, () => {
     it.skip('skipped: server not reachable (see the reason printed at the start of the run)', () => undefined);
   });
-}
-
-/** A channel that takes the bot's replies and never answers: the turn that sends them hangs. */
-async function hangingChannel(): Promise<{ serviceUrl: string; arrived: () => number; close: () => Promise<void> }> {
-  let arrived = 0;
-  const server = http.createServer(() => {
-    arrived += 1;
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    arrived: () => arrived,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 describe.each(SHARED)('an activity retried after its instance crashed, on $name', (backend) => {

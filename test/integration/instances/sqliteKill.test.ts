@@ -1,33 +1,15 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { channelActivity, tempDir } from '../../helpers/appHarness';
 import { localeText } from '../../helpers/localeText';
 import { TestChannel } from '../../helpers/testChannel';
 import { AppProcess } from './appProcess';
+import { hangingChannel } from './hangingChannel';
 
 /**
  * SQLite is one instance's store: when its process is killed (SIGKILL: no cleanup of any kind) in
  * the middle of a turn, the app started again on the same file must run the activity the channel
  * delivers again, and keep everything the conversation had before.
  */
-
-/** A channel that takes the bot's replies and never answers: the turn that sends them hangs. */
-async function hangingChannel(): Promise<{ serviceUrl: string; arrived: () => number; close: () => Promise<void> }> {
-  let arrived = 0;
-  const server = http.createServer(() => {
-    arrived += 1;
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    arrived: () => arrived,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 /** The fixed text of the region question before its {{suggested}} region. */
 const regionQuestionStart = (language: 'nb' | 'en') => localeText(language, 'registration:region.question', { suggested: '\u0000' }).split('\u0000')[0]!;
