@@ -38,11 +38,23 @@ export async function freePort(): Promise<number> {
  * work), with its data under a temp folder (SQLite unless DATA_URL is given).
  */
 export async function startApp(env: Record<string, string> = {}, dataDir = tempDir(), overrides: Omit<AppOverrides, 'logger'> = {}): Promise<Harness> {
-  const port = env.PORT ?? String(await freePort());
-  const config = loadConfig({ PORT: port, PUBLIC_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env });
-  const logs = new LogCapture();
-  const app = await createApp(config, { ...overrides, logger: createLogger({ level: 'debug', destination: logs }) });
-  const url = await app.start();
+  for (let attempt = 1; ; attempt++) {
+    const port = env.PORT ?? String(await freePort());
+    const config = loadConfig({ PORT: port, PUBLIC_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env });
+    const logs = new LogCapture();
+    const app = await createApp(config, { ...overrides, logger: createLogger({ level: 'debug', destination: logs }) });
+    try {
+      return harnessOf(app, await app.start(), dataDir, logs);
+    } catch (error) {
+      await app.stop();
+      // the free port was taken meanwhile (an outgoing connection of another suite got it as its
+      // ephemeral port): another one, unless the test named its port
+      if (env.PORT !== undefined || attempt >= 5 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    }
+  }
+}
+
+function harnessOf(app: App, url: string, dataDir: string, logs: LogCapture): Harness {
   return {
     app,
     url,
