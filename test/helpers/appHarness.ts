@@ -24,13 +24,25 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** A port where nothing listens (yet). */
+/** Where test apps listen: below Linux's ephemeral range (32768–60999). */
+const FREE_PORT_FROM = 20000;
+const FREE_PORT_TO = 32000;
+
+/** A port nothing listens on now, for an app a test starts (taken again if it is gone by then: see startApp). */
 export async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
+  // not listen(0): it hands out a port of the ephemeral range, where another suite's outgoing
+  // connection could take it before the app listens on it (EADDRINUSE, seen in CI)
+  for (;;) {
+    const port = FREE_PORT_FROM + Math.floor(Math.random() * (FREE_PORT_TO - FREE_PORT_FROM));
+    const probe = net.createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (!free) continue;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    return port;
+  }
 }
 
 /**
