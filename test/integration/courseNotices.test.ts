@@ -86,7 +86,10 @@ describe.each<[Language, string, string, string]>([
     expect(installer!.stage).toBe('certified');
     // (the fixture put the record at profile_complete without history; the course step's own stages are recorded)
     expect(installer!.stageHistory!.map((e) => e.stage)).toEqual(['new', 'courses_in_progress', 'certified']);
-    // the step announced each completion once and then handed over (no "well done" for the last: certification says it)
+    // the step announced each completion once and then handed over (no "well done" for the last: certification says it);
+    // the notices arrive by themselves: wait for the certification, which comes after them
+    const certified = localeText(language, 'account:invitation.certified');
+    while (!channel.messagesTo(conversation).some((m) => m.includes(certified))) await channel.waitForMessages(conversation, channel.messagesTo(conversation).length + 1);
     const said = channel.messagesTo(conversation).join('\n');
     expect(said.split(localeText(language, 'courses:chat.courseCompleted', { title: COURSES[0]!.title[language] })).length).toBe(2);
     expect(said.split(localeText(language, 'courses:chat.courseCompleted', { title: COURSES[1]!.title[language] })).length).toBe(2);
