@@ -1,5 +1,5 @@
 import { createClient } from '@keyv/redis';
-import KeyvSqlite from '@keyv/sqlite';
+import Database from 'better-sqlite3';
 import { Pool } from 'pg';
 
 const TABLE = 'onboarding_documents';
@@ -11,12 +11,12 @@ const TABLE = 'onboarding_documents';
 export async function dumpStore(dataUrl: string): Promise<string> {
   const protocol = new URL(dataUrl).protocol;
   if (protocol === 'sqlite:') {
-    const sqlite = new KeyvSqlite({ uri: dataUrl, table: TABLE });
+    const sqlite = new Database(dataUrl.slice('sqlite://'.length), { readonly: true });
     try {
-      const rows = (await sqlite.query(`SELECT key, value FROM ${TABLE}`)) as Array<{ key: string; value: string }>;
+      const rows = sqlite.prepare<[], { key: string; value: string }>(`SELECT key, value FROM ${TABLE}`).all();
       return rows.map((r) => `${r.key}=${r.value}`).join('\n');
     } finally {
-      await sqlite.disconnect();
+      sqlite.close();
     }
   }
   if (protocol === 'postgres:' || protocol === 'postgresql:') {

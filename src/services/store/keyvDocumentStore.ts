@@ -40,6 +40,8 @@ interface WindowCount {
 type WindowCounter = (key: string, fresh: Envelope<WindowCount>, ttlMs: number) => Promise<number>;
 
 const TABLE = 'onboarding_documents';
+/** How long a SQLite statement waits for another process's write lock (it waits on the event loop, so briefly). */
+const SQLITE_BUSY_TIMEOUT_MS = 1000;
 
 /**
  * SQLite and PostgreSQL: one INSERT … ON CONFLICT DO UPDATE … WHERE <condition> RETURNING key.
@@ -282,7 +284,7 @@ function openSqlite(dataUrl: string, onError: (error: unknown) => void): Backend
     fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
     for (const suffix of ['', '-wal', '-shm']) tightenFile(file + suffix);
   }
-  const adapter = new SqliteAdapter(file, TABLE, 5000);
+  const adapter = new SqliteAdapter(file, TABLE, SQLITE_BUSY_TIMEOUT_MS);
   const { query } = adapter;
   return {
     name: 'sqlite',

@@ -1,44 +1,46 @@
 import { EventEmitter } from 'node:events';
-import sqlite3 from 'sqlite3';
+import Database from 'better-sqlite3';
 import type { SqlQuery } from './postgresAdapter';
 
 /**
- * A keyv store adapter over one SQLite connection that this app owns, with every statement
- * prepared once and reused. @keyv/sqlite runs each query through `Database#all`, which prepares,
- * runs and finalizes a new statement every time (several trips to libuv's thread pool, and most of
- * a turn's store cost on SQLite); a prepared statement is one trip and about half the CPU
- * (`npm run bench`). The table is @keyv/sqlite's, so either can read the file.
+ * A keyv store adapter over one SQLite connection that this app owns (better-sqlite3), with every
+ * statement prepared once and reused.
+ *
+ * Statements run synchronously on the event loop. That is on purpose: the store's statements are
+ * point reads and single-row writes by primary key, which take 4–10 µs each, while the
+ * asynchronous driver (sqlite3) cost 60–80 µs of CPU per call in trips to libuv's thread pool
+ * and back, the largest single cost of a turn (`npm run bench`). Nothing a user sends decides how
+ * much a statement reads. The one statement that touches many rows, the purge of expired rows,
+ * deletes in batches and yields between them (see expiredPurge.ts).
+ *
+ * SQLite is the store of one process (DESIGN.md: Redis or PostgreSQL for several instances). The
+ * busy timeout only matters when another process holds the file's write lock (a tool reading it);
+ * it is kept short because a wait blocks the event loop.
  */
 export class SqliteAdapter extends EventEmitter {
   readonly opts: { dialect: 'sqlite'; table: string };
   namespace?: string;
-  private readonly database: Promise<sqlite3.Database>;
+  /** Opened at the first statement, so a file that cannot be opened fails the store's start-up check like any other backend. */
+  private database?: Database.Database;
   /** One prepared statement per SQL text; the texts are the store's own constants. */
-  private readonly statements = new Map<string, Promise<sqlite3.Statement>>();
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(
-    file: string,
+    private readonly file: string,
     private readonly table: string,
-    busyTimeoutMs: number,
+    private readonly busyTimeoutMs: number,
   ) {
     super();
     this.opts = { dialect: 'sqlite', table };
-    this.database = new Promise((resolve, reject) => {
-      const database: sqlite3.Database = new sqlite3.Database(file, (error) => {
-        if (error) return reject(error);
-        database.configure('busyTimeout', busyTimeoutMs);
-        resolve(database);
-      });
-    });
-    // a failed open is reported by the first query (ready() at start); never an unhandled rejection
-    this.database.catch(() => undefined);
   }
 
+  /** Runs one statement; numbered parameters (?1, ?2 …) are bound from `params` in order. */
   readonly query: SqlQuery = async (sql, params) => {
-    const statement = await this.prepared(sql);
-    return new Promise((resolve, reject) => {
-      statement.all(params, (error: Error | null, rows: Array<Record<string, unknown>>) => (error ? reject(error) : resolve(rows)));
-    });
+    const statement = this.prepared(sql);
+    const bound = Object.fromEntries(params.map((value, i) => [i + 1, value]));
+    if (statement.reader) return statement.all(bound) as Array<Record<string, unknown>>;
+    statement.run(bound);
+    return [];
   };
 
   createTable(): Promise<unknown> {
@@ -63,33 +65,18 @@ export class SqliteAdapter extends EventEmitter {
     await this.query(`DELETE FROM ${this.table}`, []);
   }
 
-  /** Finalizes the statements, then closes the connection (SQLite refuses to close with statements open). */
   async disconnect(): Promise<void> {
-    const database = await this.database.catch(() => undefined);
-    if (!database) return;
-    const statements = await Promise.allSettled([...this.statements.values()]);
     this.statements.clear();
-    for (const settled of statements) {
-      if (settled.status === 'fulfilled') await new Promise<void>((resolve) => settled.value.finalize(() => resolve()));
-    }
-    await new Promise<void>((resolve, reject) => database.close((error) => (error ? reject(error) : resolve())));
+    if (this.database?.open) this.database.close();
   }
 
-  private prepared(sql: string): Promise<sqlite3.Statement> {
+  private prepared(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
-      statement = this.database.then(
-        (database) =>
-          new Promise<sqlite3.Statement>((resolve, reject) => {
-            const prepared: sqlite3.Statement = database.prepare(sql, (error: Error | null) => (error ? reject(error) : resolve(prepared)));
-          }),
-      );
-      const pending = statement;
-      // a statement that failed to prepare (e.g. before the table exists) is prepared again next time
-      pending.catch(() => {
-        if (this.statements.get(sql) === pending) this.statements.delete(sql);
-      });
-      this.statements.set(sql, pending);
+      this.database ??= new Database(this.file, { timeout: this.busyTimeoutMs });
+      // a statement that fails to prepare (e.g. before the table exists) throws, and is prepared again next time
+      statement = this.database.prepare(sql);
+      this.statements.set(sql, statement);
     }
     return statement;
   }

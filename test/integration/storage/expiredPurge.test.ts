@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import KeyvSqlite from '@keyv/sqlite';
+import Database from 'better-sqlite3';
 import { Pool } from 'pg';
+import { SQLITE_PURGE_BATCH } from '../../../src/services/store/expiredPurge';
 import { openDocumentStore, type OpenedDocumentStore } from '../../../src/services/store/keyvDocumentStore';
 import { tempDir } from '../../helpers/appHarness';
 import { uniqueKey } from '../../helpers/backends';
@@ -13,13 +14,13 @@ const databaseUrl = process.env.TEST_DATABASE_URL || undefined;
 type RowCounter = { count(key: string): Promise<number>; close(): Promise<void> };
 
 function sqliteCounter(url: string): RowCounter {
-  const db = new KeyvSqlite({ uri: url, table: TABLE });
+  const db = new Database(url.slice('sqlite://'.length), { readonly: true });
+  const statement = db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM ${TABLE} WHERE key = ?`);
   return {
-    count: async (key) => {
-      const rows = (await db.query(`SELECT count(*) AS n FROM ${TABLE} WHERE key = ?`, key)) as Array<{ n: number }>;
-      return Number(rows[0]!.n);
+    count: async (key) => Number(statement.get(key)!.n),
+    close: async () => {
+      db.close();
     },
-    close: () => db.disconnect(),
   };
 }
 
@@ -72,6 +73,30 @@ describe.each(backends)('expired rows on $name', ({ url, counter }) => {
     await new Promise((r) => setTimeout(r, 20));
     expect(await store.purgeExpired()).toBeGreaterThanOrEqual(1);
     expect(await rows.count(key)).toBe(0);
+  });
+});
+
+describe('the purge on SQLite', () => {
+  it('deletes more expired rows than one batch, and lets other work run between the batches', async () => {
+    const store = await openDocumentStore(`sqlite://${path.join(tempDir(), 'batches.sqlite')}`, { purgeIntervalMs: 0 });
+    try {
+      const count = 2 * SQLITE_PURGE_BATCH + 7;
+      for (let i = 0; i < count; i++) await store.create(uniqueKey(`old${i}`), { n: i }, { ttlMs: 1 });
+      const kept = uniqueKey('kept');
+      await store.put(kept, { n: 1 });
+      await new Promise((r) => setTimeout(r, 20));
+      let ticks = 0;
+      const ticking = setInterval(() => ticks++, 0);
+      const purging = store.purgeExpired();
+      const deleted = await purging;
+      clearInterval(ticking);
+      expect(deleted).toBe(count);
+      expect(ticks).toBeGreaterThan(0);
+      expect((await store.get(kept))?.value).toEqual({ n: 1 });
+      expect(await store.purgeExpired()).toBe(0);
+    } finally {
+      await store.close();
+    }
   });
 });
 
