@@ -4,7 +4,7 @@
 #   docker run -p 3978:3978 -v installer-data:/data --env-file .env installer-assistant
 # NODE_ENV=production: the .env must set PUBLIC_URL and SMTP_URL (or DEV_MAILBOX=true), or start-up stops.
 
-# ---- build: compile TypeScript and the sqlite3 native module, then drop dev dependencies ----
+# ---- build: compile TypeScript and the better-sqlite3 native module, then drop dev dependencies ----
 FROM node:20-bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
