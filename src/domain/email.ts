@@ -87,6 +87,15 @@ export function parseEmail(input: string | undefined): EmailParse {
   return { ok: true, email, id: email.toLowerCase() };
 }
 
+/**
+ * A phone keyboard's slip in an address: a comma typed for a dot after the @ ("ola@gmail,com").
+ * Returns the text with those commas made dots (a comma that ends the address stays punctuation).
+ * Safe to read the address this way: the chat always shows it back and asks before sending to it.
+ */
+export function withDomainCommasAsDots(text: string): string {
+  return text.replace(/@[^\s@]+/g, (domain) => domain.replace(/,(?=[A-Za-z0-9])/g, '.'));
+}
+
 /** "ola.nordmann@firma.no" → "o***n@firma.no": enough for the owner to recognise, not enough to read it out. */
 export function maskEmail(email: string): string {
   const [local = '', domain = ''] = email.split('@');

@@ -88,6 +88,18 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     expect(await rig.services.installers.get(id)).toMatchObject({ email: normalised, region: 'global', stage: 'new', language });
   });
 
+  it('a comma typed for a dot after the @ (a phone keyboard slip) is read as a dot, shown back, and gets the code', async () => {
+    await rig.say(w.hi);
+    await rig.say(w.yes);
+    await rig.say('1');
+    const slip = w.email.replace(/\.([^.@]+)$/, ',$1');
+    expect(slip).toContain(',');
+    // not "the address is missing its ending": the address meant is shown back, and nothing is sent before a yes
+    await confirmAddress(slip, normalised);
+    const [prompt] = await rig.say(await rig.codeFor(normalised));
+    expect(prompt).toContain(tr('registration:password.prompt', { minutes: 30 }));
+  });
+
   it('the region can be seen and changed later with "region"', async () => {
     await rig.say(w.hi);
     expect((await rig.say('region'))[0]).toBe(tr('chat:region.notYet'));

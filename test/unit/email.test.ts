@@ -1,4 +1,4 @@
-import { maskEmail, parseEmail, type EmailProblem } from '../../src/domain/email';
+import { maskEmail, parseEmail, type EmailProblem, withDomainCommasAsDots } from '../../src/domain/email';
 
 describe('parseEmail', () => {
   it.each<[string, string, string]>([
@@ -61,4 +61,19 @@ describe('an address that is SQL, not a mailbox', () => {
   ])('rejects %j as invalid characters (never registered, not even after showing it back)', (input) => {
     expect(parseEmail(input)).toEqual({ ok: false, problem: 'invalid_characters' });
   });
+});
+
+describe('withDomainCommasAsDots', () => {
+  it.each([
+    ['ola@gmail,com', 'ola@gmail.com'],
+    ['min epost er kari@elektro,no takk', 'min epost er kari@elektro.no takk'],
+    ['sam@sparks,co,uk', 'sam@sparks.co.uk'],
+    // a comma that ends the address, and commas before the @, are punctuation and stay
+    ['ola@firma.no, takk', 'ola@firma.no, takk'],
+    ['ja, ola@firma.no', 'ja, ola@firma.no'],
+    ['no address, here', 'no address, here'],
+  ])('%s → %s', (typed, read) => {
+    expect(withDomainCommasAsDots(typed)).toBe(read);
+  });
+
 });
