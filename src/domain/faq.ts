@@ -1,12 +1,15 @@
 import { REGION_LINKS, type Region, STATION_SITE_URL } from './journey';
 import type { Language } from './language';
 
-/** The questions the source guide answers (locales/<language>/faq.json has one answer per id). */
+/** The questions the chat answers: the source guide's, and two about the chat's own registration (locales/<language>/faq.json has one answer per id). */
 export const FAQ_IDS = [
   'whatIsThis',
   'steps',
   'whichPortal',
   'confirmationEmail',
+  // not in the guide: what the chat itself does with the address, and when its code arrives
+  'whyEmail',
+  'codeArrival',
   'profile',
   'courses',
   'invitation',

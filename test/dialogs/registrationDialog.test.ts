@@ -14,11 +14,16 @@ interface Words {
   didntGet: string;
   newLink: string;
   email: string;
+  /** Questions about the chat's own registration, as people ask them (found playing it through). */
+  whyEmail: string;
+  codeWait: string;
 }
 
 const WORDS: Record<Language, Words> = {
-  nb: { locale: 'nb-NO', hi: 'hei', yes: 'ja', help: 'hjelp', didntGet: 'fikk ikke e-post', newLink: 'ny lenke', email: 'Kari.Montor@Elektro.NO' },
-  en: { locale: 'en-GB', hi: 'hello', yes: 'yes', help: 'help', didntGet: "didn't get the email", newLink: 'new link', email: 'Sam.Fitter@Sparks.CO.UK' },
+  nb: { locale: 'nb-NO', hi: 'hei', yes: 'ja', help: 'hjelp', didntGet: 'fikk ikke e-post', newLink: 'ny lenke', email: 'Kari.Montor@Elektro.NO',
+    whyEmail: 'hvorfor trenger dere mailen min', codeWait: 'hvor lang tid tar det før koden kommer?' },
+  en: { locale: 'en-GB', hi: 'hello', yes: 'yes', help: 'help', didntGet: "didn't get the email", newLink: 'new link', email: 'Sam.Fitter@Sparks.CO.UK',
+    whyEmail: 'why do u need my email', codeWait: 'how long does the code take' },
 };
 
 describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', (language) => {
@@ -96,6 +101,22 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     expect(slip).toContain(',');
     // not "the address is missing its ending": the address meant is shown back, and nothing is sent before a yes
     await confirmAddress(slip, normalised);
+    const [prompt] = await rig.say(await rig.codeFor(normalised));
+    expect(prompt).toContain(tr('registration:password.prompt', { minutes: 30 }));
+  });
+
+  it('"why do you need my email" and "how long does the code take" are answered, the question stays, and no new code is sent', async () => {
+    await rig.say(w.hi);
+    await rig.say(w.yes);
+    await rig.say('1');
+    expect(await rig.say(w.whyEmail)).toEqual([text('faq:whyEmail'), text('registration:email.question')]);
+    await confirmAddress();
+    await rig.services.mailer.flush();
+    const mailsBefore = (await localMails(rig.dataDir)).length;
+    // a question, not "send it again": the code already sent stays the one that works
+    expect(await rig.say(w.codeWait)).toEqual([text('faq:codeArrival'), codeAsk('registration:code.question', { email: normalised })]);
+    await rig.services.mailer.flush();
+    expect((await localMails(rig.dataDir)).length).toBe(mailsBefore);
     const [prompt] = await rig.say(await rig.codeFor(normalised));
     expect(prompt).toContain(tr('registration:password.prompt', { minutes: 30 }));
   });
