@@ -6,7 +6,7 @@ import { isLanguage, LANGUAGES, type Language } from './language';
 import type { Profile } from './profile';
 import { isRegionCountry, readCountry } from './profileCountries';
 import type { Choice } from './understanding';
-import { matchChoice } from './understandingDecision';
+import { foldText, matchChoice } from './understandingDecision';
 
 /**
  * The profile form as data, defined once: every required field with its locale keys (label,
@@ -90,6 +90,19 @@ export const personNameSchema = z
   .refine((v) => !/\d/.test(v), 'hasDigits')
   .refine((v) => /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u.test(v), 'characters');
 
+/**
+ * What the self-employed answer instead of a company name ("jobber for meg selv", "self employed"),
+ * folded: no name ChargePoint University could show, so they are asked for their business's name.
+ */
+const SELF_EMPLOYED = new Set(
+  [
+    'meg selv', 'meg sjol', 'meg sjael', 'selvstendig', 'selvstendig naeringsdrivende', 'enkeltpersonforetak', 'enk', 'eget firma', 'mitt eget firma',
+    'eget foretak', 'egen bedrift', 'min egen bedrift', 'eget enkeltpersonforetak', 'ingen', 'ikke noe firma', 'har ikke firma', 'har ikke noe firma', 'frilans',
+    'myself', 'me', 'self', 'self employed', 'selfemployed', 'sole trader', 'sole proprietor', 'my own business', 'my own company', 'own business',
+    'own company', 'freelance', 'freelancer', 'none', 'no company', 'i dont have one', 'dont have one', 'no', 'nei', 'n a', 'na',
+  ],
+);
+
 /** A company: letters or digits ("3T Elektro AS"), but not only digits (a phone or an org number), no address, no link. */
 export const companySchema = z
   .string()
@@ -98,7 +111,8 @@ export const companySchema = z
   .max(COMPANY_MAX, 'tooLong')
   .refine((v) => !EMAIL.test(v), 'email')
   .refine((v) => !URL_LIKE.test(v), 'url')
-  .refine((v) => /\p{L}/u.test(v), 'digits');
+  .refine((v) => /\p{L}/u.test(v), 'digits')
+  .refine((v) => !SELF_EMPLOYED.has(foldText(v).replace(/^(?:jeg er|er|i am|i m|im) /, '')), 'selfEmployed');
 
 function bySchema(schema: z.ZodType<string>, value: string): FieldResult {
   const parsed = schema.safeParse(value);

@@ -30,11 +30,13 @@ const WORDS = {
 const PLAY = {
   nb: {
     name: 'jeg heter Kari Nordmann', split: { first: 'Kari', last: 'Nordmann' }, companyEmail: 'post@elektro.no', company: 'Elektro AS', country: 'Noreg',
+    selfEmployed: 'jobber for meg selv',
     phone: '912 34 567', postal: 'Oslo 0150', phoneSentence: 'mobilen min er 912 34 567', language: 'bokmål', yes: 'ja takk',
     stored: { firstName: 'Kari', lastName: 'Nordmann', company: 'Elektro AS', country: 'NO', postalCode: '0150', phone: '+4791234567', language: 'nb' },
   },
   en: {
     name: 'Sam Smith', split: { first: 'Sam', last: 'Smith' }, companyEmail: 'sam@sparks.co.uk', company: 'Sparks Ltd', country: 'united kingdom',
+    selfEmployed: "I'm self employed",
     phone: '07911 123456', postal: 'SW1A 1AA', phoneSentence: 'my mobile is 07911 123456', language: 'norwegian', yes: 'yes please',
     stored: { firstName: 'Sam', lastName: 'Smith', company: 'Sparks Ltd', country: 'GB', postalCode: 'SW1A 1AA', phone: '+447911123456', language: 'nb' },
   },
@@ -152,6 +154,14 @@ describe.each<Language>(['nb', 'en'])('the profile step in %s', (language) => {
     expect(shown).toContain(`${label('language')}: ${localeText(language, `profile:languages.${t.stored.language}`)}`);
     expect((await rig.say(t.yes))[0]).toBe(localeText(language, 'profile:saved'));
     expect((await rig.services.installers.get(id))?.profile).toEqual(t.stored);
+  });
+
+  it('"I work for myself" is no company name: the self-employed are asked for their business\'s name (found playing it through: "meg selv" was saved)', async () => {
+    await confirmed();
+    const t = PLAY[language];
+    await rig.say(t.name);
+    expect(await rig.say(t.selfEmployed)).toEqual([`${localeText(language, 'profile:problem.selfEmployed')}\n\n${question(language, 'company')}`]);
+    expect(await rig.say(t.company)).toEqual([question(language, 'country')]);
   });
 
   it('before the address is confirmed, "edit profile" says the profile comes after the confirmation', async () => {

@@ -40,6 +40,16 @@ const TABLE: Row[] = [
   ['company', '987654321', { problem: 'digits' }],
   ['company', 'post@elektro.no', { problem: 'email' }],
   ['company', 'y'.repeat(101), { problem: 'tooLong' }],
+  // the self-employed are asked for their business's name (a company that only sounds like it stays)
+  ['company', 'jobber for meg selv', { problem: 'selfEmployed' }],
+  ['company', 'jeg er selvstendig næringsdrivende', { problem: 'selfEmployed' }],
+  ['company', 'enkeltpersonforetak', { problem: 'selfEmployed' }],
+  ['company', 'har ikke firma', { problem: 'selfEmployed' }],
+  ["company", "I'm self employed", { problem: 'selfEmployed' }],
+  ['company', 'I work for myself', { problem: 'selfEmployed' }],
+  ['company', 'sole trader', { problem: 'selfEmployed' }],
+  ['company', 'Selvstendig Elektro AS', 'Selvstendig Elektro AS'],
+  ['company', 'Hansen Elektro ENK', 'Hansen Elektro ENK'],
   // phone: stored as E.164, read for the profile's country, else the region's usual one
   ['phone', '912 34 567', '+4791234567', { country: 'NO' }],
   ['phone', '912 34 567', '+4791234567'],
