@@ -52,7 +52,7 @@ export interface Position {
   accuracyMeters?: number;
 }
 
-export type PositionProblem = 'unreadable' | 'out_of_range' | 'null_island';
+export type PositionProblem = 'unreadable' | 'out_of_range' | 'null_island' | 'rough';
 export type PositionParse = { ok: true; position: Position } | { ok: false; problem: PositionProblem };
 
 const NUMBER = String.raw`[-+]?\d{1,3}(?:[.,]\d+)?`;
@@ -87,8 +87,19 @@ export function parsePosition(input: string | undefined): PositionParse {
   const match = fromLink ?? PAIR.exec(text);
   if (!match) return { ok: false, problem: 'unreadable' };
   const toNumber = (s: string) => Number(s.replace(',', '.'));
-  return checkPosition(toNumber(match[1]!), toNumber(match[2]!));
+  const checked = checkPosition(toNumber(match[1]!), toNumber(match[2]!));
+  // "59.91 10.75" points somewhere within a kilometre: no use for finding a station
+  if (checked.ok && (decimals(match[1]!) < MIN_TYPED_DECIMALS || decimals(match[2]!) < MIN_TYPED_DECIMALS)) return { ok: false, problem: 'rough' };
+  return checked;
 }
+
+/** Typed coordinates need this many decimals (four: about 10 m; three is over 100 m). */
+export const MIN_TYPED_DECIMALS = 4;
+
+const decimals = (typed: string): number => {
+  const cut = typed.search(/[.,]/);
+  return cut < 0 ? 0 : typed.length - cut - 1;
+};
 
 /** A localized station on the installer's record. */
 export interface StationLocalization {

@@ -96,6 +96,25 @@ describe.each<Language>(['nb', 'en'])('on-site station localization in %s (text 
     }
   });
 
+  it('coordinates with too few decimals are refused, with the button and an example (found playing it through: "59.91 10.75" was recorded)', async () => {
+    const id = await activeInstaller();
+    await rig.say('0024:B100:0002:9F81');
+    const rough = language === 'nb' ? '59,91 10,75' : '59.91 10.75';
+    expect(await rig.say(rough)).toEqual([
+      expect.stringContaining(`${localeText(language, 'chat:station.positionProblem.rough')}\n\n${localeText(language, 'chat:station.where', { mac: '0024:B100:0002:9F81' })}`),
+    ]);
+    expect((await rig.services.installers.get(id))!.stationsLocalized).toEqual([]);
+    expect((await rig.say(w.coords))[0]).toBe(tr('chat:station.localized', { mac: '0024:B100:0002:9F81', latitude: 59.9139, longitude: 10.7522 }));
+  });
+
+  it('thanks after "done" is answered, and does not open the step again (found playing it through)', async () => {
+    await activeInstaller();
+    expect(await rig.say(w.done)).toEqual([localeText(language, 'chat:station.finished_zero')]);
+    expect(await rig.say(language === 'nb' ? 'takk for hjelpa' : 'cheers mate')).toEqual([localeText(language, 'chat:smalltalk.thanks')]);
+    // the step is there again when asked for
+    expect((await rig.say(w.station))[0]).toContain(tr('chat:station.identify'));
+  });
+
   it('help during the step explains it and asks the same question again', async () => {
     await activeInstaller();
     await rig.say('0024:B100:0002:9F81');

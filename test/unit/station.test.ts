@@ -66,6 +66,11 @@ describe('parsePosition', () => {
     ['95.1, 10.7', 'out_of_range'],
     ['59.9, 190.2', 'out_of_range'],
     ['0, 0', 'null_island'],
+    // too few decimals to find a station by (found playing it through: "59.91 10.75" was recorded)
+    ['59.91 10.75', 'rough'],
+    ['59,913 10,7522', 'rough'],
+    ['60 5', 'rough'],
+    ['https://www.google.com/maps/@60.39,5.32,17z', 'rough'],
   ])('rejects %j: %s', (input, problem) => {
     expect(parsePosition(input)).toEqual({ ok: false, problem });
   });

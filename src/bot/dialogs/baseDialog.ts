@@ -102,6 +102,11 @@ export abstract class BaseDialog extends ComponentDialog {
       return { status: DialogTurnStatus.complete };
     }
     if (understanding?.kind === 'faq') await this.answerQuestion(innerDc, understanding.question);
+    if (understanding?.kind === 'intent' && understanding.intent === 'thanks' && (await this.deps.states.conversationData.get(innerDc.context, {})).welcomed) {
+      // "takk for hjelpa" after a step ended ("ferdig"): a reply, not the step's question all over again
+      await this.deps.phrases.send(innerDc.context, 'chat:smalltalk.thanks');
+      return this.keepingOffers(innerDc, { status: DialogTurnStatus.complete });
+    }
     if (understanding?.kind === 'intent' && !STARTS_THE_CONVERSATION.includes(understanding.intent)) {
       const proceed = await this.runIntent(innerDc, understanding.intent, undefined);
       if (!proceed) return this.keepingOffers(innerDc, { status: DialogTurnStatus.complete });
