@@ -289,4 +289,22 @@ describe('uploads per user and per client address', () => {
       await other.stop();
     }
   });
+
+  it('a Direct Line upload of several files counts each of them', async () => {
+    const other = await startApp({ RATE_LIMITS: 'uploads=3/600' });
+    try {
+      const grant = (await (await startConversation(other.url)).json()) as { token: string; conversationId: string };
+      const uploadTwo = () => {
+        const form = new FormData();
+        form.append('file', new Blob([Buffer.from('one')], { type: 'text/plain' }), 'one.txt');
+        form.append('file', new Blob([Buffer.from('two')], { type: 'text/plain' }), 'two.txt');
+        return fetch(`${other.url}/v3/directline/conversations/${grant.conversationId}/upload`, { method: 'POST', headers: { authorization: `Bearer ${grant.token}` }, body: form });
+      };
+      expect((await uploadTwo()).status).toBe(200);
+      // the third file is within the limit, the fourth is not
+      expectRetryAfter(await uploadTwo(), 600);
+    } finally {
+      await other.stop();
+    }
+  });
 });

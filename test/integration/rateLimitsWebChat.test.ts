@@ -1,8 +1,10 @@
 import type { Activity } from 'botbuilder';
+import QRCode from 'qrcode';
 import type { Language } from '../../src/domain/language';
 import { startApp, type Harness } from '../helpers/appHarness';
 import { localeText } from '../helpers/localeText';
 import { latestCodeIn } from '../helpers/mailCodes';
+import { rewriteInstaller } from '../helpers/installerFixture';
 import { limitTextsWithin, wellInsideRateWindow } from '../helpers/rateWindows';
 
 /**
@@ -62,6 +64,18 @@ class WebChat {
   async say(text: string): Promise<void> {
     const res = await this.call('POST', `/v3/directline/conversations/${this.grant.conversationId}/activities`, { type: 'message', text, locale: this.locale, from: { id: 'ignored' } });
     expect(res.status).toBe(200);
+  }
+
+  /** Sends files through the upload route, as Web Chat does (one multipart POST); resolves when the bot's turn for them is over. */
+  upload(files: Array<{ bytes: Buffer; type: string; name: string }>): Promise<Response> {
+    const form = new FormData();
+    form.append('activity', new Blob([JSON.stringify({ type: 'message', locale: this.locale })], { type: 'application/vnd.microsoft.activity' }));
+    for (const file of files) form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+    return fetch(`${this.url}/v3/directline/conversations/${this.grant.conversationId}/upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.grant.token}`, 'x-forwarded-for': this.client },
+      body: form,
+    });
   }
 
   /** Every bot message of the conversation so far. */
@@ -172,6 +186,33 @@ describe.each<[Language, string, string]>([
     await askForCode(second, `andre.${language}@firma.example`);
     const after = Date.now();
     expectToldOnce(await second.textsAfter(0), language, 'limits:sendLink', { seconds: 60, before, after });
+  });
+
+  it('photos at the on-site step: each photo sent through the upload route is counted once, so `uploads` allows as many as it says', async () => {
+    h = await startApp({ TRUSTED_PROXIES: '127.0.0.1,::1', RATE_LIMITS: 'uploads=4/600' });
+    const chat = await WebChat.open(h.url, uniqueClient(), locale);
+    const email = `foto.${language}@firma.example`;
+    await askForCode(chat, email);
+    await chat.say(await latestCodeIn(h.dataDir, h.app.services.mailer, email));
+    await rewriteInstaller(h.app.store, email, (i) => ({ ...i, passwordHash: 'scrypt$x', stage: 'active' }));
+    await chat.say('ok');
+    const photo = { bytes: await QRCode.toBuffer('no mac here', { type: 'png', width: 200 }), type: 'image/png', name: 'IMG_1.png' };
+
+    for (let i = 1; i <= 4; i++) {
+      const told = (await chat.botTexts()).length;
+      expect((await chat.upload([photo])).status).toBe(200);
+      const answer = await chat.textsAfter(told);
+      expect(answer).toHaveLength(1);
+      expect(answer[0]).toContain(localeText(language, 'chat:station.noQrInPhoto'));
+    }
+    const told = (await chat.botTexts()).length;
+    const before = Date.now();
+    const refused = await chat.upload([photo]);
+    const after = Date.now();
+    expect(refused.status).toBe(429);
+    const wait = await chat.textsAfter(told);
+    expect(wait).toHaveLength(1);
+    expectToldOnce(wait, language, 'limits:uploads', { seconds: 600, before, after });
   });
 
   it('registrations: a new web chat from the same address registering is told when to try again, and nothing is created', async () => {

@@ -6,11 +6,13 @@ import type { InstallerRepository } from '../../services/installers/installerRep
 import { qrPhotoProblemKey, type QrImageReader } from '../../services/stations/qrImageReader';
 import type { StationService } from '../../services/stations/stationService';
 import { addressKey } from '../../services/limits/clientAddress';
-import { type Limits, RateLimitedError } from '../../services/limits/limits';
+import { type Limits, RateLimitedError, type Refusal } from '../../services/limits/limits';
+import { limitTextFor } from '../../services/limits/waitText';
 import { clientAddressOf } from '../turnClientAddress';
+import { uploadCountedOnArrival } from '../uploadsCountedOnArrival';
 import { pageMessage } from '../cards';
 import { sendWithLead } from '../leadText';
-import type { Phrases } from '../turnLanguage';
+import { type Phrases, turnLanguage } from '../turnLanguage';
 import { type Choice, choiceExpectation, chosenValue } from './questionDialog';
 import { type ExpectingDialog, type PromptExpectation, turnUnderstanding } from '../turnUnderstanding';
 import { STOP } from './registrationIds';
@@ -47,7 +49,10 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
     private readonly stations: StationService,
     private readonly installers: InstallerRepository,
     private readonly qrReader: QrImageReader,
-    /** Each photo read takes an `uploads` count (per installer, and per client address in web chat), as the scan page does. */
+    /**
+     * Each photo read takes an `uploads` count (per installer, and per client address in web chat), as the
+     * scan page does; except a file the web chat's upload route has counted already (once per photo).
+     */
     private readonly limits: Pick<Limits, 'takeAll'>,
   ) {
     super(STATION_DIALOG);
@@ -127,6 +132,8 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
   /**
    * A photo of the QR code sent in the chat (web chat upload, Teams): read it like the scan page
    * does, the first MAX_PHOTOS_PER_MESSAGE of a message only, each counted against `uploads`.
+   * Over the limit at the first photo the turn ends with "try again in …" (the message middleware);
+   * partway, what the photos read gave is said, then when to try again, then the question.
    */
   private async identifyFromPhotos(context: TurnContext, state: StationState, photos: Array<{ contentType?: string; contentUrl?: string }>): Promise<DialogTurnResult> {
     const photosRead = photos.slice(0, MAX_PHOTOS_PER_MESSAGE);
@@ -135,7 +142,13 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
     }
     let answer = 'chat:station.noQrInPhoto';
     for (const [index, photo] of photosRead.entries()) {
-      await this.countUpload(context, state);
+      const refused = await this.countUpload(context, state, photo);
+      if (refused && index === 0) throw new RateLimitedError('uploads', refused.retryAfterSeconds);
+      if (refused) {
+        const wait = limitTextFor(this.phrases.translator, turnLanguage(context), 'limits:uploads', refused.retryAfterSeconds);
+        await sendWithLead(context, this.phrases, `${this.phrases.text(context, answer)}\n\n${wait}`, () => this.askIdentify(context, state));
+        return Dialog.EndOfTurn;
+      }
       const read = await this.qrReader.read(photo, context.activity.serviceUrl);
       const mac = read.ok ? macFromQrPayload(read.text) : undefined;
       if (mac) {
@@ -150,14 +163,15 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
     return Dialog.EndOfTurn;
   }
 
-  /** One `uploads` count for a photo about to be decoded; over the limit the turn ends with "try again in …". */
-  private async countUpload(context: TurnContext, state: StationState): Promise<void> {
+  /** One `uploads` count for a photo about to be decoded, unless the upload route counted it; the refusal when over the limit. */
+  private async countUpload(context: TurnContext, state: StationState, photo: object): Promise<Refusal | undefined> {
+    if (uploadCountedOnArrival(photo)) return undefined;
     const address = clientAddressOf(context.activity);
     const verdict = await this.limits.takeAll([
       { name: 'uploads', key: `installer:${state.installerId}` },
       ...(address === undefined ? [] : [{ name: 'uploads' as const, key: addressKey(address) }]),
     ]);
-    if (!verdict.allowed) throw new RateLimitedError('uploads', verdict.retryAfterSeconds);
+    return verdict.allowed ? undefined : verdict;
   }
 
   override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { errorSummary, type Logger } from '../../logger';
 import { withClientAddress } from '../../bot/turnClientAddress';
+import { withUploadsCountedOnArrival } from '../../bot/uploadsCountedOnArrival';
 import { CONNECTOR_PREFIX } from './inProcessConnector';
 
 /** Runs one turn for an activity in this process (the adapter's trusted in-process door). */
@@ -53,11 +54,12 @@ export class BotRelay {
   /**
    * Delivers in order; resolves when the bot has answered (never rejects: failures are logged).
    * `clientAddress`: where the request came from (after TRUSTED_PROXIES), given to the turn for
-   * its per-address limits.
+   * its per-address limits; `uploadsCounted`: the attachments are files the upload route saved and
+   * counted against `uploads` (the turn does not count them again).
    */
-  deliver(activities: Array<Partial<Activity>>, clientAddress?: string): Promise<void> {
+  deliver(activities: Array<Partial<Activity>>, from: { clientAddress?: string; uploadsCounted?: boolean } = {}): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    const delivery = this.deliverInOrder(activities, clientAddress).finally(() => this.pending.delete(delivery));
+    const delivery = this.deliverInOrder(activities, from).finally(() => this.pending.delete(delivery));
     this.pending.add(delivery);
     return delivery;
   }
@@ -67,12 +69,14 @@ export class BotRelay {
     await Promise.allSettled([...this.pending]);
   }
 
-  private async deliverInOrder(activities: Array<Partial<Activity>>, clientAddress: string | undefined): Promise<void> {
+  private async deliverInOrder(activities: Array<Partial<Activity>>, from: { clientAddress?: string; uploadsCounted?: boolean }): Promise<void> {
+    const { clientAddress, uploadsCounted = false } = from;
     for (const activity of activities) {
       if (this.stopped) return;
       const { type, conversation } = activity;
       try {
         const received = asReceived(activity, this.serviceUrl());
+        if (uploadsCounted) withUploadsCountedOnArrival(received);
         await this.process(clientAddress === undefined ? received : withClientAddress(received, clientAddress));
       } catch (error) {
         this.logger.warn({ err: errorSummary(error), type, conversationId: conversation?.id }, 'web chat: the bot could not take an activity');

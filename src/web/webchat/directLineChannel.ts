@@ -119,7 +119,9 @@ export class DirectLineChannel {
   /**
    * The user's activity: echoed into the stream (with its clientActivityID) and handed to the bot,
    * with the client address the request came from (never stored with the activity).
-   * Typing is relayed only. Undefined when the conversation does not exist.
+   * `attachments`: only the upload route gives them (the files it saved and counted against
+   * `uploads`); the bot is told they were counted. Typing is relayed only. Undefined when the
+   * conversation does not exist.
    */
   async fromUser(claims: DirectLineClaims, client: ClientActivity, from: { clientAddress: string; attachments?: Attachment[] }): Promise<string | undefined> {
     const { attachments, clientAddress } = from;
@@ -133,7 +135,8 @@ export class DirectLineChannel {
       activity = await this.conversations.append(claims.conv, (id, timestamp) => userActivity(client, { ...ids, id, timestamp }, attachments));
       if (!activity?.id) return undefined;
     }
-    await waitAtMost(this.relay.deliver([withAttachmentBase(activity, this.relay.localBase())], clientAddress), WAIT_FOR_BOT_MS);
+    const delivery = this.relay.deliver([withAttachmentBase(activity, this.relay.localBase())], { clientAddress, uploadsCounted: attachments !== undefined });
+    await waitAtMost(delivery, WAIT_FOR_BOT_MS);
     return activity.id;
   }
 

@@ -20,17 +20,21 @@ export class WebChatLimits {
   }
 
   /**
-   * Counts an upload for the conversation's user and the client; answers 429 when over the limit,
-   * and the first refusal in a chat is also told in the chat (`tell`: Web Chat itself shows only
-   * "send failed"), the rest are not (a flood must not make the bot talk).
+   * Counts `files` uploads (one per file; the bot does not count them again) for the conversation's
+   * user and the client; answers 429 when over the limit, and the first refusal in a chat is also
+   * told in the chat (`tell`: Web Chat itself shows only "send failed"), the rest are not (a flood
+   * must not make the bot talk).
    */
-  async upload(req: Request, res: Response, userId: string, tell: (retryAfterSeconds: number) => Promise<void>): Promise<boolean> {
+  async upload(req: Request, res: Response, userId: string, tell: (retryAfterSeconds: number) => Promise<void>, files = 1): Promise<boolean> {
     const user = `user:directline:${userId}`;
-    const verdict = await this.limits.take('uploads', user, addressKey(this.clientAddress(req)));
-    if (verdict.allowed) return true;
-    this.refuse(res, 'Too many uploads. Try again later.', verdict.retryAfterSeconds);
-    if (await this.limits.firstNotice('uploads', user, verdict.retryAfterSeconds)) await tell(verdict.retryAfterSeconds);
-    return false;
+    for (let file = 0; file < files; file++) {
+      const verdict = await this.limits.take('uploads', user, addressKey(this.clientAddress(req)));
+      if (verdict.allowed) continue;
+      this.refuse(res, 'Too many uploads. Try again later.', verdict.retryAfterSeconds);
+      if (await this.limits.firstNotice('uploads', user, verdict.retryAfterSeconds)) await tell(verdict.retryAfterSeconds);
+      return false;
+    }
+    return true;
   }
 
   private async within(res: Response, name: LimitName, message: string, ...keys: string[]): Promise<boolean> {

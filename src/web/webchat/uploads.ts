@@ -132,8 +132,9 @@ async function saveFiles(config: Config, conversationId: string, files: File[]):
 
 /**
  * POST /v3/directline/conversations/:id/upload — files (and an optional "activity" part) as
- * multipart/form-data, kept under <DATA_DIR>/uploads/<conversation>/ and sent to the bot as a
- * message with attachments. GET /v3/directline/attachments/:conversation/:file serves them back
+ * multipart/form-data, each file counted against `uploads`, kept under
+ * <DATA_DIR>/uploads/<conversation>/ and sent to the bot as a message with attachments (which the
+ * bot does not count again). GET /v3/directline/attachments/:conversation/:file serves them back
  * (the names are unguessable, so an <img> can show them without a token).
  */
 export function registerUploadRoutes(
@@ -151,6 +152,7 @@ export function registerUploadRoutes(
   server.post(UPLOAD_ROUTE, async (req: Request, res: Response) => {
     const claims = authorize(tokens, req, res, param(req, 'conversationId'));
     if (!claims) return;
+    // one count before the body is read (a flood is refused cheaply), one for each further file once it is
     if (!(await deps.limits.upload(req, res, claims.user, tellUploadsLimited(claims.conv)))) return;
     const contentType = req.headers['content-type'] ?? '';
     if (!/^multipart\/form-data\s*;/i.test(contentType)) return sendError(res, 415, 'BadArgument', 'Expected multipart/form-data.');
@@ -162,6 +164,7 @@ export function registerUploadRoutes(
     if (!body) return sendError(res, 413, 'MessageSizeTooBig', `An upload may be at most ${MAX_UPLOAD_BYTES} bytes.`);
     const form = await parseForm(body, contentType);
     if ('error' in form) return sendError(res, 400, 'BadArgument', form.error);
+    if (!(await deps.limits.upload(req, res, claims.user, tellUploadsLimited(claims.conv), form.files.length - 1))) return;
     const attachments = await saveFiles(config, claims.conv, form.files);
     const id = await channel.fromUser(claims, form.activity ?? { type: 'message' }, { attachments, clientAddress: deps.limits.clientAddress(req) });
     if (!id) return sendError(res, 404, 'ConversationNotFound', 'The conversation does not exist.');
