@@ -187,9 +187,9 @@ export class SupportService implements SupportDesk {
     };
   }
 
-  /** Place in the queue (1 = next); 0 when the ticket is not waiting. */
+  /** Place in the queue (1 = next), in the console's order (longest waiting first); 0 when the ticket is not waiting. */
   async position(ticketId: string): Promise<number> {
-    const waiting = (await this.openTickets()).filter((t) => t.status === 'waiting');
+    const waiting = (await this.queue()).filter((t) => t.status === 'waiting');
     const index = waiting.findIndex((t) => t.id === ticketId);
     return index + 1;
   }
