@@ -12,7 +12,11 @@ import type { SqlQuery } from './postgresAdapter';
  * set of the same key: see legacyList.ts).
  */
 export interface SetOperations {
-  /** Adds the members not there yet, in the order given (after every member already there). */
+  /**
+   * Adds the members not there yet, in the order given (after every member already there).
+   * PostgreSQL locks them in that order: callers adding several of the same members at once should
+   * give them in one order (the folds of one legacy array all do), or one may be aborted as a deadlock.
+   */
   add(setKey: string, members: string[]): Promise<void>;
   remove(setKey: string, members: string[]): Promise<void>;
   /** The members, oldest first. */
