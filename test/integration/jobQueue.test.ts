@@ -107,7 +107,7 @@ describe.each(AVAILABLE_BACKENDS)('durable jobs on $name', (backend) => {
     const ids: string[] = [0, 1, 2].map(() => randomUUID());
     const at = Date.now();
     for (const [n, id] of ids.entries()) {
-      const pending: JobRecord = { id, type, payload: { n }, status: 'pending', attempts: 0, runAt: at, createdAt: at, group: groupHash('kari@firma.example') };
+      const pending: JobRecord = { id, type, payload: { n }, status: 'pending', attempts: 0, runAt: at, createdAt: at, group: groupHash(`upgrade-${type}@firma.example`) };
       await store.create(jobKey(id), pending);
     }
     // listed the earlier way, appended to the `jobs/index` document

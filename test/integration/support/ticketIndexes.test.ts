@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Installer } from '../../../src/domain/installer';
 import { createLogger } from '../../../src/logger';
 import { InstallerRepository } from '../../../src/services/installers/installerRepository';
@@ -56,7 +57,7 @@ describe.each(AVAILABLE_BACKENDS)('support queue and an installer\'s tickets on 
   });
 
   it('20 tickets opened at once are all queued and listed for the installer, with no write to an index document; "delete my data" leaves no trace', async () => {
-    const installerId = `busy.${Date.now()}@firma.example`;
+    const installerId = `busy.${randomUUID()}@firma.example`;
     const installers = new InstallerRepository(store);
     await installers.create(installer(installerId));
     const { store: counted, writesTo } = countingWrites(store);
@@ -78,11 +79,11 @@ describe.each(AVAILABLE_BACKENDS)('support queue and an installer\'s tickets on 
   });
 
   it('after an upgrade, tickets an earlier version listed in its one-document indexes are queued, and "delete my data" still reaches them', async () => {
-    const installerId = `upgrade.${Date.now()}@firma.example`;
+    const installerId = `upgrade.${randomUUID()}@firma.example`;
     const desk = support(store);
     // as the earlier version left them: the tickets, their owner, and the two lists as array documents
     const at = new Date(Date.now() - 60_000).toISOString();
-    const ids = [`legacy-a-${Date.now()}`, `legacy-b-${Date.now()}`];
+    const ids = [`legacy-a-${randomUUID()}`, `legacy-b-${randomUUID()}`];
     for (const id of ids) {
       const ticket: StoredTicket = {
         id,
