@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createLogger, type Logger } from '../../src/logger';
 import { createJobQueue, type JobQueueDeps } from '../../src/services/jobs/createJobQueue';
 import { type JobQueue, PermanentJobError } from '../../src/services/jobs/jobQueue';
-import { type JobRecord, JOB_INDEX_KEY, claimJob, jobKey, markDone } from '../../src/services/jobs/jobRecords';
-import type { DocumentStore } from '../../src/services/store/documentStore';
+import { type JobRecord, JOB_INDEX_KEY, claimJob, groupHash, jobKey, markDone } from '../../src/services/jobs/jobRecords';
+import { type DocumentStore, updateDocument } from '../../src/services/store/documentStore';
 import { openDocumentStore } from '../../src/services/store/keyvDocumentStore';
 import { deadJobReport } from '../../scripts/jobs-dead';
 import { LogCapture } from '../helpers/appHarness';
+import { countingWrites } from '../helpers/countingStore';
 import { AVAILABLE_BACKENDS, SKIPPED_BACKENDS } from '../helpers/backends';
 import { waitUntil } from '../helpers/testSmtpServer';
 
@@ -78,7 +79,55 @@ describe.each(AVAILABLE_BACKENDS)('durable jobs on $name', (backend) => {
     for (const id of ids) expect(await record(id)).toMatchObject({ status: 'done', attempts: 1 });
     // a finished job keeps no payload, and leaves the to-do index
     expect((await record(ids[0]!))?.payload).toBeUndefined();
-    expect(((await store.get<string[]>(JOB_INDEX_KEY))?.value ?? []).filter((id) => ids.includes(id))).toEqual([]);
+    expect((await store.setMembers(JOB_INDEX_KEY)).filter((id) => ids.includes(id))).toEqual([]);
+  });
+
+  it('100 jobs enqueued at once on one store are all listed, with no write to an index document, and each runs once', async () => {
+    const type = jobType('busy');
+    const { store: counted, writesTo } = countingWrites(store);
+    const runs = new Map<number, number>();
+    const [a, b] = [queue({ store: counted }), queue()];
+    for (const q of [a, b]) q.register(type, async ({ n }) => void runs.set(n, (runs.get(n) ?? 0) + 1));
+    const ids = await Promise.all(Array.from({ length: 100 }, (_, n) => a.enqueue(type, { n })));
+    // the index is a set: listing a job is no read-modify-write of a shared document, so nothing retried
+    expect(writesTo(JOB_INDEX_KEY)).toBe(0);
+    const listed = new Set(await store.setMembers(JOB_INDEX_KEY));
+    expect(ids.filter((id) => !listed.has(id))).toEqual([]);
+    a.start();
+    b.start();
+    await waitUntil(() => runs.size === 100, 'every job ran', 30_000);
+    await sleep(300);
+    expect([...runs.values()].filter((count) => count !== 1)).toEqual([]);
+    expect((await store.setMembers(JOB_INDEX_KEY)).filter((id) => ids.includes(id))).toEqual([]);
+    expect(writesTo(JOB_INDEX_KEY)).toBe(0);
+  });
+
+  it("after an upgrade, jobs an earlier version listed in its one-document index run once, a group's in its order, and that document goes", async () => {
+    const type = jobType('upgrade');
+    const ids: string[] = [0, 1, 2].map(() => randomUUID());
+    const at = Date.now();
+    for (const [n, id] of ids.entries()) {
+      const pending: JobRecord = { id, type, payload: { n }, status: 'pending', attempts: 0, runAt: at, createdAt: at, group: groupHash(`upgrade-${type}@firma.example`) };
+      await store.create(jobKey(id), pending);
+    }
+    // listed the earlier way, appended to the `jobs/index` document
+    await updateDocument<string[]>(store, JOB_INDEX_KEY, (listed = []) => [...listed, ...ids]);
+    const log: number[] = [];
+    const [a, b] = [queue(), queue()];
+    for (const q of [a, b]) {
+      q.register(type, async ({ n }) => {
+        log.push(n);
+        await sleep(5);
+      });
+    }
+    a.start();
+    b.start();
+    await waitUntil(() => log.length === 3, 'the three jobs ran', 30_000);
+    await sleep(300);
+    expect(log).toEqual([0, 1, 2]);
+    for (const id of ids) expect(await record(id)).toMatchObject({ status: 'done', attempts: 1 });
+    expect((await store.setMembers(JOB_INDEX_KEY)).filter((id) => ids.includes(id))).toEqual([]);
+    expect((await store.get<string[]>(JOB_INDEX_KEY))?.value ?? []).toEqual([]);
   });
 
   it('survives a restart: a job enqueued before stop runs on the next start; stop lets a running job finish', async () => {

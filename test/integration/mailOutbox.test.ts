@@ -14,6 +14,7 @@ import type { DocumentStore } from '../../src/services/store/documentStore';
 import { openDocumentStore } from '../../src/services/store/keyvDocumentStore';
 import { registerDevMailbox } from '../../src/web/devMailbox';
 import { freePort, LogCapture, tempDir } from '../helpers/appHarness';
+import { countingWrites } from '../helpers/countingStore';
 import { TestSmtpServer, waitUntil } from '../helpers/testSmtpServer';
 
 const FROM_ADDRESS = 'assistant@onboarding.example';
@@ -145,7 +146,7 @@ describe('mail outbox over real SMTP', () => {
     expect(sent?.status).toBe('sent');
     expect(JSON.stringify(sent)).not.toContain('kari.nordmann');
     expect(JSON.stringify(sent)).not.toContain('nbtoken7f3a9c');
-    expect((await store.get<string[]>(OUTBOX_INDEX_KEY))?.value).toEqual([]);
+    expect(await store.setMembers(OUTBOX_INDEX_KEY)).toEqual([]);
     expectCleanLogs(s.logs, ['kari.nordmann', 'jane.doe', 'nbtoken7f3a9c', 'entoken42b1d8']);
   });
 
@@ -249,6 +250,72 @@ describe('mail outbox over real SMTP', () => {
 
     const messageIds = (await smtp.parsed()).map((mail) => mail.messageId);
     expect(messageIds.sort()).toEqual(ids.map((id) => `<${id}@onboarding.example>`).sort());
+  });
+});
+
+describe('the outbox index under load, and after an upgrade', () => {
+  it('100 messages enqueued at once on one store are all listed, with no write to an index document, and each is delivered once', async () => {
+    const smtp = startSmtp();
+    await smtp.listen();
+    const s = setup({ SMTP_URL: smtp.url });
+    const file = path.join(s.config.DATA_DIR, 'db.sqlite');
+    const shared = await openStore(file);
+    const { store, writesTo } = countingWrites(shared);
+    const m = mailer(s, store);
+
+    const ids = await Promise.all(Array.from({ length: 100 }, (_, i) => m.enqueue(confirmation(`busy${i}@example.no`, i % 2 ? 'en' : 'nb', `busytoken${i}`))));
+    // the index is a set: listing a message is no read-modify-write of a shared document, so nothing retried
+    expect(writesTo(OUTBOX_INDEX_KEY)).toBe(0);
+    expect([...(await shared.setMembers(OUTBOX_INDEX_KEY))].sort()).toEqual([...ids].sort());
+
+    // two processes deliver them
+    const other = mailer(s, await openStore(file));
+    await Promise.all([m.flush(), other.flush()]);
+    await waitUntil(() => smtp.raw.length >= 100, 'a hundred messages', 30_000);
+    await sleep(150);
+    const messageIds = (await smtp.parsed()).map((mail) => mail.messageId);
+    expect(messageIds.sort()).toEqual(ids.map((id) => `<${id}@onboarding.example>`).sort());
+    expect(await shared.setMembers(OUTBOX_INDEX_KEY)).toEqual([]);
+    expect(writesTo(OUTBOX_INDEX_KEY)).toBe(0);
+  }, 60_000);
+
+  it('delivers once what an earlier version listed in its one-document index, and that document goes', async () => {
+    const smtp = startSmtp();
+    await smtp.listen();
+    const s = setup({ SMTP_URL: smtp.url });
+    const file = path.join(s.config.DATA_DIR, 'db.sqlite');
+    const store = await openStore(file);
+    // the store as the earlier version left it: pending messages, listed in the `outbox/index` document
+    const ids = ['legacy-1', 'legacy-2', 'legacy-3'];
+    const at = Date.now();
+    for (const [i, id] of ids.entries()) {
+      const queued: OutboxRecord = {
+        id,
+        template: 'confirmation',
+        language: 'nb',
+        mail: confirmation(`upgrade${i}@example.no`, 'nb', `upgradetoken${i}`),
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: at,
+        createdAt: at,
+        messageId: `<${id}@onboarding.example>`,
+      };
+      await store.create(outboxKey(id), queued);
+    }
+    await store.put(OUTBOX_INDEX_KEY, ids);
+    // one message enqueued by the new version meanwhile
+    const a = mailer(s, store);
+    const fresh = await a.enqueue(confirmation('upgrade-new@example.no', 'en', 'upgradetokennew'));
+
+    const b = mailer(s, await openStore(file));
+    await Promise.all([a.flush(), b.flush()]);
+    await waitUntil(() => smtp.raw.length >= 4, 'four messages');
+    await sleep(150);
+    const messageIds = (await smtp.parsed()).map((mail) => mail.messageId);
+    expect(messageIds.sort()).toEqual([...ids, fresh].map((id) => `<${id}@onboarding.example>`).sort());
+    for (const id of ids) expect((await record(store, id))?.status).toBe('sent');
+    expect(await store.setMembers(OUTBOX_INDEX_KEY)).toEqual([]);
+    expect((await store.get<string[]>(OUTBOX_INDEX_KEY))?.value ?? []).toEqual([]);
   });
 });
 

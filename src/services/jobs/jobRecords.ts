@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import { type DocumentStore, EtagConflictError, isEtagConflict, updateDocument, waitAfterConflict } from '../store/documentStore';
+import { type DocumentStore, EtagConflictError, isEtagConflict, waitAfterConflict } from '../store/documentStore';
+import { indexMembers } from '../store/legacyList';
 
 /**
  * Jobs as documents in the store (the mail outbox's pattern, for any kind of work):
  * - `jobs/<id>`: one job and its state;
- * - `jobs/index`: the ids of jobs not finished (the workers' to-do list);
+ * - `jobs/index`: the ids of jobs not finished (the workers' to-do list), oldest first;
  * - `jobs/dead`: the ids given up on, for the operator (`npm run jobs:dead`);
+ *   both indexes are sets in the store (DocumentStore addToSet), so enqueueing and finishing jobs
+ *   never contend on one document, however many run at once;
  * - `jobs/every/<type>`: when a recurring job is next due.
  *
  * pending --claim (CAS on the etag)--> running --handler resolved--> done (payload dropped, kept DONE_TTL_MS)
@@ -67,15 +70,16 @@ export function groupHash(group: string): string {
 }
 
 export async function addToIndex(store: DocumentStore, id: string, index = JOB_INDEX_KEY): Promise<void> {
-  await updateDocument<string[]>(store, index, (ids = []) => (ids.includes(id) ? undefined : [...ids, id]));
+  await store.addToSet(index, [id]);
 }
 
 export async function removeFromIndex(store: DocumentStore, id: string, index = JOB_INDEX_KEY): Promise<void> {
-  await updateDocument<string[]>(store, index, (ids) => (ids?.includes(id) ? ids.filter((x) => x !== id) : undefined));
+  await store.removeFromSet(index, [id]);
 }
 
-export async function indexedIds(store: DocumentStore, index = JOB_INDEX_KEY): Promise<string[]> {
-  return (await store.get<string[]>(index))?.value ?? [];
+/** The ids in an index in the order they were added (a group's jobs run in that order); an index an earlier version kept as one document is folded in. */
+export function indexedIds(store: DocumentStore, index = JOB_INDEX_KEY): Promise<string[]> {
+  return indexMembers(store, index);
 }
 
 function pendingRecord(id: string, type: string, payload: unknown, runAt: number, createdAt: number, keyed: boolean, group?: string): JobRecord {
@@ -262,10 +266,7 @@ export async function deadJobs(store: DocumentStore): Promise<JobRecord[]> {
   const dead = records.filter((r): r is JobRecord => r?.status === 'dead');
   if (dead.length < ids.length) {
     const kept = new Set(dead.map((r) => r.id));
-    await updateDocument<string[]>(store, JOB_DEAD_INDEX_KEY, (current = []) => {
-      const next = current.filter((id) => kept.has(id) || !ids.includes(id));
-      return next.length === current.length ? undefined : next;
-    });
+    await store.removeFromSet(JOB_DEAD_INDEX_KEY, ids.filter((id) => !kept.has(id)));
   }
   return dead;
 }

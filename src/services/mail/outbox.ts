@@ -1,11 +1,13 @@
 import type { Language } from '../../domain/language';
-import { type DocumentStore, isEtagConflict, updateDocument } from '../store/documentStore';
+import { type DocumentStore, isEtagConflict } from '../store/documentStore';
+import { indexMembers } from '../store/legacyList';
 import type { MailTemplate, OutgoingMail } from './mailer';
 
 /**
  * The outbox as documents in the store:
  * - `outbox/<id>`: one message and its delivery state;
- * - `outbox/index`: the ids not yet sent (the worker's to-do list).
+ * - `outbox/index`: the ids not yet sent (the worker's to-do list), a set in the store (DocumentStore
+ *   addToSet), so enqueueing and finishing never contend on one document however many are sent at once.
  *
  * pending --claim (CAS on the etag)--> sending --accepted--> sent (kept SENT_TTL_MS, address and link dropped)
  *                                        \--failed--> pending (nextAttemptAt = now + backoff)
@@ -36,7 +38,7 @@ export interface OutboxRecord {
 }
 
 export const OUTBOX_INDEX_KEY = 'outbox/index';
-/** The ids given up on after the last allowed attempt, for the operator (`npm run outbox:dead`). */
+/** The ids given up on after the last allowed attempt, for the operator (`npm run outbox:dead`); a set, too. */
 export const DEAD_INDEX_KEY = 'outbox/dead';
 export const DEAD_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** Attempts before a message is given up (with the default backoff: about 2.5 hours). */
@@ -51,15 +53,16 @@ export function outboxKey(id: string): string {
 /** Stores a new pending record, then lists it in the index. */
 export async function addToOutbox(store: DocumentStore, record: OutboxRecord): Promise<void> {
   if ((await store.create(outboxKey(record.id), record)) === undefined) throw new Error(`outbox: ${record.id} already exists`);
-  await updateDocument<string[]>(store, OUTBOX_INDEX_KEY, (ids = []) => (ids.includes(record.id) ? undefined : [...ids, record.id]));
+  await store.addToSet(OUTBOX_INDEX_KEY, [record.id]);
 }
 
 export async function removeFromIndex(store: DocumentStore, id: string): Promise<void> {
-  await updateDocument<string[]>(store, OUTBOX_INDEX_KEY, (ids) => (ids?.includes(id) ? ids.filter((x) => x !== id) : undefined));
+  await store.removeFromSet(OUTBOX_INDEX_KEY, [id]);
 }
 
-export async function outboxIds(store: DocumentStore): Promise<string[]> {
-  return (await store.get<string[]>(OUTBOX_INDEX_KEY))?.value ?? [];
+/** The ids not yet sent, oldest first (an index an earlier version kept as one document is folded in). */
+export function outboxIds(store: DocumentStore): Promise<string[]> {
+  return indexMembers(store, OUTBOX_INDEX_KEY);
 }
 
 export type ClaimResult =
@@ -121,7 +124,7 @@ export async function markDead(store: DocumentStore, record: OutboxRecord, etag:
     if (!isEtagConflict(error)) throw error;
     return false;
   }
-  await updateDocument<string[]>(store, DEAD_INDEX_KEY, (ids = []) => (ids.includes(record.id) ? undefined : [...ids, record.id]));
+  await store.addToSet(DEAD_INDEX_KEY, [record.id]);
   await removeFromIndex(store, record.id);
   return true;
 }
@@ -132,7 +135,7 @@ export async function markDead(store: DocumentStore, record: OutboxRecord, etag:
  * goes out and loses its address when sent, like every sent message.
  */
 export async function forgetMailsTo(store: DocumentStore, address: string): Promise<number> {
-  const dead = (await store.get<string[]>(DEAD_INDEX_KEY))?.value ?? [];
+  const dead = await indexMembers(store, DEAD_INDEX_KEY);
   const wanted = address.toLowerCase();
   let dropped = 0;
   for (const id of new Set([...(await outboxIds(store)), ...dead])) {
@@ -140,7 +143,7 @@ export async function forgetMailsTo(store: DocumentStore, address: string): Prom
     if (!record?.mail || record.status === 'sending' || record.mail.to.toLowerCase() !== wanted) continue;
     await store.delete(outboxKey(id));
     await removeFromIndex(store, id);
-    await updateDocument<string[]>(store, DEAD_INDEX_KEY, (ids) => (ids?.includes(id) ? ids.filter((x) => x !== id) : undefined));
+    await store.removeFromSet(DEAD_INDEX_KEY, [id]);
     dropped += 1;
   }
   return dropped;
@@ -148,7 +151,7 @@ export async function forgetMailsTo(store: DocumentStore, address: string): Prom
 
 /** The dead letters still kept (expired ones are skipped). */
 export async function deadLetters(store: DocumentStore): Promise<OutboxRecord[]> {
-  const ids = (await store.get<string[]>(DEAD_INDEX_KEY))?.value ?? [];
+  const ids = await indexMembers(store, DEAD_INDEX_KEY);
   const records = await Promise.all(ids.map(async (id) => (await store.get<OutboxRecord>(outboxKey(id)))?.value));
   return records.filter((r): r is OutboxRecord => r?.status === 'dead');
 }

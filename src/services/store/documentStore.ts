@@ -40,6 +40,16 @@ export interface DocumentStore {
   countInWindow(key: string, windowStart: number, ttlMs: number): Promise<number>;
   /** Deleting a missing key is fine. */
   delete(key: string): Promise<void>;
+  /**
+   * Adds members to the set at `setKey`, in one atomic step of the backend: a member already there
+   * stays as it was (adding twice = once). Writers adding to one set never conflict and never retry,
+   * unlike a list kept in one document. Sets are a namespace of their own, apart from documents.
+   */
+  addToSet(setKey: string, members: string[]): Promise<void>;
+  /** Removes members from the set (missing ones are fine); a set without members is gone. */
+  removeFromSet(setKey: string, members: string[]): Promise<void>;
+  /** The set's members in the order they were added (oldest first); [] for a missing set. */
+  setMembers(setKey: string): Promise<string[]>;
   /** Throws when the backend cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

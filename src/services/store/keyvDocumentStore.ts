@@ -7,6 +7,7 @@ import { type DocumentStore, EtagConflictError, type PutOptions, type Versioned 
 import { sqlExpiredPurge, startPeriodicPurge } from './expiredPurge';
 import { PostgresAdapter, type SqlQuery } from './postgresAdapter';
 import { SqliteAdapter } from './sqliteAdapter';
+import { redisSets, type SetOperations, sqlSets } from './storeSets';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, tightenFile } from './privateFiles';
 import { isConnectionError, StoreUnavailableError, storeErrorSummary } from './storeUnavailableError';
 import { withTimeout } from './storeTimeout';
@@ -168,6 +169,7 @@ interface Backend {
   keyv: Keyv<Envelope<unknown>['value']>;
   conditionalWrite: ConditionalWrite;
   countInWindow: WindowCounter;
+  sets: SetOperations;
   ping: () => Promise<void>;
   purge?: () => Promise<number>;
   /** Connects and prepares (table, pragmas); opening waits for it, bounded by the timeout. */
@@ -222,6 +224,20 @@ class KeyvDocumentStore implements OpenedDocumentStore {
     return this.bounded('delete', async () => {
       await this.impl.keyv.delete(key);
     });
+  }
+
+  addToSet(setKey: string, members: string[]): Promise<void> {
+    const unique = [...new Set(members)];
+    return unique.length === 0 ? Promise.resolve() : this.bounded('addToSet', () => this.impl.sets.add(setKey, unique));
+  }
+
+  removeFromSet(setKey: string, members: string[]): Promise<void> {
+    const unique = [...new Set(members)];
+    return unique.length === 0 ? Promise.resolve() : this.bounded('removeFromSet', () => this.impl.sets.remove(setKey, unique));
+  }
+
+  setMembers(setKey: string): Promise<string[]> {
+    return this.bounded('setMembers', () => this.impl.sets.members(setKey));
   }
 
   ping(): Promise<void> {
@@ -286,11 +302,13 @@ function openSqlite(dataUrl: string, onError: (error: unknown) => void): Backend
   }
   const adapter = new SqliteAdapter(file, TABLE, SQLITE_BUSY_TIMEOUT_MS);
   const { query } = adapter;
+  const sets = sqlSets(query, 'sqlite');
   return {
     name: 'sqlite',
     keyv: keyvOver(adapter, onError),
     conditionalWrite: sqlConditionalWrite(query, 'sqlite'),
     countInWindow: sqlWindowCounter(query, 'sqlite'),
+    sets,
     ping: async () => {
       await query('SELECT 1', []);
     },
@@ -300,6 +318,7 @@ function openSqlite(dataUrl: string, onError: (error: unknown) => void): Backend
     },
     ready: async () => {
       await adapter.createTable();
+      await sets.prepare();
       await query('PRAGMA journal_mode = WAL', []);
       // with WAL, NORMAL survives an application crash (kill -9) and keeps the file consistent; only a power
       // loss or OS crash can roll back the last commits. FULL waits for an fsync on every write (2–5 ms),
@@ -314,11 +333,13 @@ function openSqlite(dataUrl: string, onError: (error: unknown) => void): Backend
 function openPostgres(dataUrl: string, timeoutMs: number, onError: (error: unknown) => void): Backend {
   const adapter = new PostgresAdapter(dataUrl, TABLE, timeoutMs, onError);
   const { query } = adapter;
+  const sets = sqlSets(query, 'postgres');
   return {
     name: 'postgres',
     keyv: keyvOver(adapter, onError),
     conditionalWrite: sqlConditionalWrite(query, 'postgres'),
     countInWindow: sqlWindowCounter(query, 'postgres'),
+    sets,
     ping: async () => {
       await query('SELECT 1', []);
     },
@@ -326,6 +347,7 @@ function openPostgres(dataUrl: string, timeoutMs: number, onError: (error: unkno
     close: () => adapter.disconnect(),
     ready: async () => {
       await adapter.createTable();
+      await sets.prepare();
     },
   };
 }
@@ -366,6 +388,7 @@ function openRedis(dataUrl: string, timeoutMs: number, onError: (error: unknown)
     keyv: keyvOver(adapter, onError),
     conditionalWrite: redisConditionalWrite(connected),
     countInWindow: redisWindowCounter(connected),
+    sets: redisSets(connected),
     ping: async () => {
       await (await connected()).ping();
     },

@@ -9,6 +9,7 @@ import type { InstallerRepository } from '../installers/installerRepository';
 import type { Mailer, OutgoingMail } from '../mail/mailer';
 import type { NotifyEvent } from '../notify/events';
 import { type DocumentStore, isEtagConflict, updateDocument } from '../store/documentStore';
+import { indexMembers } from '../store/legacyList';
 import { redactedEntry } from './recentMessages';
 import type {
   AcceptResult,
@@ -168,9 +169,9 @@ export class SupportService implements SupportDesk {
     await this.deps.store.put(ticketKey(id), ticket);
     if (installer) {
       await this.deps.store.put<TicketOwner>(ownerKey(id), { installerId: installer.id });
-      await updateDocument<string[]>(this.deps.store, installerTicketsKey(installer.id), (current) => [...(current ?? []), id]);
+      await this.deps.store.addToSet(installerTicketsKey(installer.id), [id]);
     }
-    await updateDocument<string[]>(this.deps.store, OPEN_KEY, (current) => [...(current ?? []), id]);
+    await this.deps.store.addToSet(OPEN_KEY, [id]);
     await this.mails.newTicket(ticket);
     if (outOfHours && installer) await this.mails.byEmail(ticket, installer.id);
     await this.changes.publish({ ticketId: id, kind: 'created' });
@@ -186,9 +187,9 @@ export class SupportService implements SupportDesk {
     };
   }
 
-  /** Place in the queue (1 = next); 0 when the ticket is not waiting. */
+  /** Place in the queue (1 = next), in the console's order (longest waiting first); 0 when the ticket is not waiting. */
   async position(ticketId: string): Promise<number> {
-    const waiting = (await this.openTickets()).filter((t) => t.status === 'waiting');
+    const waiting = (await this.queue()).filter((t) => t.status === 'waiting');
     const index = waiting.findIndex((t) => t.id === ticketId);
     return index + 1;
   }
@@ -221,7 +222,7 @@ export class SupportService implements SupportDesk {
    * them; one still open is closed (nobody is left to answer: the chat and the address are gone).
    */
   async anonymise(installerId: string): Promise<void> {
-    const ids = (await this.deps.store.get<string[]>(installerTicketsKey(installerId)))?.value ?? [];
+    const ids = await indexMembers(this.deps.store, installerTicketsKey(installerId));
     const at = this.now().toISOString();
     for (const id of ids) {
       let wasOpen = false;
@@ -241,6 +242,8 @@ export class SupportService implements SupportDesk {
       await this.deps.store.delete(ownerKey(id));
       await this.deps.forgetChat(supportChatKey(id));
     }
+    // the set and the key it was folded from name the installer: neither stays behind
+    await this.deps.store.removeFromSet(installerTicketsKey(installerId), ids);
     await this.deps.store.delete(installerTicketsKey(installerId));
   }
 
@@ -394,7 +397,7 @@ export class SupportService implements SupportDesk {
   // ---- helpers ----
 
   private async openTickets(): Promise<StoredTicket[]> {
-    const ids = (await this.deps.store.get<string[]>(OPEN_KEY))?.value ?? [];
+    const ids = await indexMembers(this.deps.store, OPEN_KEY);
     const tickets = await Promise.all(ids.map(async (id) => (await this.deps.store.get<StoredTicket>(ticketKey(id)))?.value));
     return tickets.filter((t): t is StoredTicket => t !== undefined && t.status !== 'closed');
   }
@@ -413,7 +416,7 @@ export class SupportService implements SupportDesk {
   }
 
   private async closed(id: string): Promise<void> {
-    await updateDocument<string[]>(this.deps.store, OPEN_KEY, (current) => (current?.includes(id) ? current.filter((x) => x !== id) : undefined));
+    await this.deps.store.removeFromSet(OPEN_KEY, [id]);
     await this.changes.publish({ ticketId: id, kind: 'closed' });
   }
 
@@ -434,9 +437,10 @@ export class SupportService implements SupportDesk {
 
   /** The registration moved to another address: its tickets follow it. */
   private async moveOwner(from: string, to: string): Promise<void> {
-    const ids = (await this.deps.store.get<string[]>(installerTicketsKey(from)))?.value ?? [];
+    const ids = await indexMembers(this.deps.store, installerTicketsKey(from));
     for (const id of ids) await this.deps.store.put<TicketOwner>(ownerKey(id), { installerId: to });
-    await updateDocument<string[]>(this.deps.store, installerTicketsKey(to), (current) => [...new Set([...(current ?? []), ...ids])]);
+    await this.deps.store.addToSet(installerTicketsKey(to), ids);
+    await this.deps.store.removeFromSet(installerTicketsKey(from), ids);
     await this.deps.store.delete(installerTicketsKey(from));
   }
 }

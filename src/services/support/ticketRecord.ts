@@ -38,8 +38,9 @@ export function isSupportChatKey(key: string): boolean {
 
 export const ticketKey = (id: string) => `support/tickets/${id}`;
 export const ownerKey = (id: string) => `support/ticket-owners/${id}`;
+/** A set (DocumentStore addToSet) of the installer's ticket ids. */
 export const installerTicketsKey = (installerId: string) => `support/installer-tickets/${installerId}`;
-/** The ids of the open tickets (waiting and active): the queue. */
+/** A set of the ids of the open tickets (waiting and active), oldest first: the queue. Opening and closing never contend on one document. */
 export const OPEN_KEY = 'support/open';
 export const NUMBER_KEY = 'support/next-number';
 export const STATS_KEY = 'support/stats';

@@ -158,6 +158,56 @@ describe.each(AVAILABLE_BACKENDS)('storage conformance on $name', (backend) => {
     expect(await s.get(key)).toBeUndefined();
   });
 
+  onBackend('a set: adding twice is once, members read back oldest first, removing leaves no trace', async (s) => {
+    const key = uniqueKey('set');
+    expect(await s.setMembers(key)).toEqual([]);
+    // insertion order, not sorted order
+    await s.addToSet(key, ['kari', 'anne']);
+    await s.addToSet(key, ['ola', 'kari', 'ola']);
+    await s.addToSet(key, []);
+    expect(await s.setMembers(key)).toEqual(['kari', 'anne', 'ola']);
+    await s.removeFromSet(key, ['anne', 'not-there']);
+    await s.removeFromSet(key, []);
+    expect(await s.setMembers(key)).toEqual(['kari', 'ola']);
+    // added again after it was removed: it counts as the newest
+    await s.addToSet(key, ['anne']);
+    expect(await s.setMembers(key)).toEqual(['kari', 'ola', 'anne']);
+    // a set and a document may share a key without meeting
+    await s.put(key, ['a document']);
+    expect((await s.get<string[]>(key))?.value).toEqual(['a document']);
+    expect(await s.setMembers(key)).toEqual(['kari', 'ola', 'anne']);
+    await s.delete(key);
+    expect(await s.setMembers(key)).toEqual(['kari', 'ola', 'anne']);
+    await s.removeFromSet(key, ['kari', 'ola', 'anne']);
+    expect(await s.setMembers(key)).toEqual([]);
+  });
+
+  onBackend('a set: 100 callers on two connections adding at once all land, each in one call with no retry', async (s, url) => {
+    const key = uniqueKey('set-race');
+    const other = await openDocumentStore(url);
+    try {
+      // every document write is counted: a set needs none, so nothing can conflict or be retried
+      let documentWrites = 0;
+      const counted = (store: DocumentStore): DocumentStore =>
+        Object.assign(Object.create(store) as DocumentStore, {
+          put: (...args: Parameters<DocumentStore['put']>) => ((documentWrites += 1), store.put(...args)),
+          create: (...args: Parameters<DocumentStore['create']>) => ((documentWrites += 1), store.create(...args)),
+        });
+      const [one, two] = [counted(s), counted(other)];
+      const members = Array.from({ length: 100 }, (_, i) => `member-${String(i).padStart(3, '0')}`);
+      // half the callers also add a member another caller adds at the same moment
+      const outcomes = await Promise.allSettled(members.map((m, i) => (i % 2 ? one : two).addToSet(key, i % 4 === 1 ? [m, members[i - 1]!] : [m])));
+      expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+      expect(documentWrites).toBe(0);
+      expect([...(await s.setMembers(key))].sort()).toEqual(members);
+      expect(await other.setMembers(key)).toEqual(await s.setMembers(key));
+      await Promise.all(members.map((m, i) => (i % 2 ? other : s).removeFromSet(key, [m])));
+      expect(await s.setMembers(key)).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
   onBackend('deleting a missing key is fine; delete removes', async (s) => {
     const storage = new DocumentStorage(s);
     const key = uniqueKey('f');

@@ -56,6 +56,36 @@ for (const store of STORES) {
     });
   });
 
+  describe.each(['down', 'silent'] as const)(`set calls on ${name} %s`, (fault) => {
+    it('fail within the bound with StoreUnavailableError, like every store call, and work again once it is back', async () => {
+      const target = new URL(storeUrl);
+      const proxy = new TcpFault(target.hostname, Number(target.port || defaultPort));
+      await proxy.start();
+      const opened = await openDocumentStore(viaPort(storeUrl, proxy.port), { timeoutMs: 1000 });
+      try {
+        const key = `test/outage-set/${Date.now()}`;
+        await opened.addToSet(key, ['a']);
+        if (fault === 'down') proxy.down();
+        else proxy.silent();
+        for (const call of [() => opened.addToSet(key, ['b']), () => opened.removeFromSet(key, ['a']), () => opened.setMembers(key)]) {
+          const started = Date.now();
+          await expect(call()).rejects.toBeInstanceOf(StoreUnavailableError);
+          expect(Date.now() - started).toBeLessThan(5000); // a "does not hang" bound
+        }
+        proxy.up();
+        const deadline = Date.now() + 15000;
+        let members: string[] | undefined;
+        while (Date.now() < deadline && !(members = await opened.setMembers(key).catch(() => undefined))) await new Promise((r) => setTimeout(r, 200));
+        expect(members).toEqual(['a']);
+        await opened.removeFromSet(key, ['a']);
+      } finally {
+        proxy.up();
+        await opened.close();
+        await proxy.stop();
+      }
+    }, 40000);
+  });
+
   describe(`npm start with an unreachable ${name}`, () => {
     it('prints a clear message and exits non-zero instead of hanging', async () => {
       const app = startAppProcess({ DATA_URL: viaPort(storeUrl, await closedPort()), STORE_TIMEOUT_MS: '1000' });
