@@ -102,6 +102,44 @@ describe('sends and replies to a channel, as plain POSTs signed with the bot cre
     expect(channel.received.map((r) => r.body.text)).toEqual(['tredje gang', 'tredje gang', 'tredje gang']);
   });
 
+  const failureOf = (text: string) =>
+    say(text).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+  it.each([
+    ['120', 120_000],
+    ['99999999', 99_999_999_000],
+    ['an HTTP date two minutes ahead', 120_000],
+  ])('a 429 whose Retry-After (%s) is over a minute is not waited for inside the turn: it fails at once, the error saying how long the channel asked', async (header, asked) => {
+    const value = header.startsWith('an HTTP date') ? new Date(Date.now() + 120_000).toUTCString() : header;
+    channel.answers.push({ status: 429, headers: { 'retry-after': value } });
+    const started = Date.now();
+    const throttled = await failureOf('vent litt');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(channel.received).toHaveLength(1);
+    expect(statusOf(throttled)).toBe(429);
+    const { retryAfterMs } = throttled as { retryAfterMs?: number };
+    // an HTTP date has whole seconds
+    expect(retryAfterMs).toBeGreaterThan(asked - 2_000);
+    expect(retryAfterMs).toBeLessThanOrEqual(asked);
+  }, 10_000);
+
+  it('after the last attempt the error carries the channel\'s last Retry-After; a garbled one is no wait asked (the backoff applies)', async () => {
+    channel.answers.push(...Array.from({ length: 3 }, () => ({ status: 429, headers: { 'retry-after': '0' } })), { status: 503, headers: { 'retry-after': '30' } });
+    const unavailable = await failureOf('x');
+    expect(channel.received).toHaveLength(4);
+    expect(unavailable).toMatchObject({ statusCode: 503, retryAfterMs: 30_000 });
+
+    channel.received.length = 0;
+    channel.answers.push(...Array.from({ length: 4 }, () => ({ status: 429, headers: { 'retry-after': 'soon, please' } })));
+    const throttled = await failureOf('y');
+    expect(channel.received).toHaveLength(4);
+    expect(statusOf(throttled)).toBe(429);
+    expect((throttled as { retryAfterMs?: number }).retryAfterMs).toBeUndefined();
+  }, 30_000);
+
   it('gives up with the status (which the notifier reads) after four 503s, and at once on a 404 with its code', async () => {
     channel.answers.push(...Array.from({ length: 4 }, () => ({ status: 503 })));
     const unavailable = await say('x').then(
