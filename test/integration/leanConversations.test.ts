@@ -1,10 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ConversationReference } from 'botbuilder';
-import { MicrosoftAppCredentials } from 'botframework-connector';
+import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
 import { OnboardingAdapter } from '../../src/web/inProcessAdapter';
 import { proxyConfigured } from '../../src/web/leanConversations';
-import { statusOf } from '../../src/bot/notifyTurns';
+import { outcomeOf, statusOf } from '../../src/bot/notifyTurns';
+import { ConnectorError } from '../../src/web/connectorResults';
 
 interface Received {
   url: string;
@@ -185,4 +186,29 @@ describe('with an HTTP proxy configured', () => {
     expect(proxyConfigured({ http_proxy: 'http://proxy.internal:3128' })).toBe(true);
     expect(proxyConfigured({})).toBe(false);
   });
+});
+
+describe('how a refused send is reported to the notifier, with the channel\'s Retry-After', () => {
+  it('from a lean send\'s ConnectorError, also wrapped as botbuilder-dialogs wraps it; a refusal of the conversation or a garbled header asks for no wait', () => {
+    expect(outcomeOf(new ConnectorError(429, undefined, 2_000))).toEqual({ kind: 'failed', status: 429, error: 'ConnectorError', retryAfterMs: 2_000 });
+    expect(outcomeOf({ error: new ConnectorError(503, undefined, 7_000) })).toMatchObject({ kind: 'failed', status: 503, retryAfterMs: 7_000 });
+    expect(outcomeOf(new ConnectorError(429, undefined))).not.toHaveProperty('retryAfterMs');
+    expect(outcomeOf(new ConnectorError(403, undefined, 2_000))).toEqual({ kind: 'unreachable', status: 403 });
+  });
+
+  it('from the SDK pipeline\'s RestError (an HTTP proxy configured): the header of the last answer', async () => {
+    const channel = new ScriptedChannel();
+    await channel.start();
+    try {
+      const client = new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri: channel.serviceUrl });
+      const send = () => client.conversations.sendToConversation('c1', { type: 'message', text: 'hei' }).then(() => undefined, (error: unknown) => error);
+      // the SDK retries three times itself (Retry-After 0), then gives up with the fourth answer
+      channel.answers.push(...Array.from({ length: 3 }, () => ({ status: 429, headers: { 'retry-after': '0' } })), { status: 503, headers: { 'retry-after': '7' } });
+      expect(outcomeOf(await send())).toEqual({ kind: 'failed', status: 503, error: 'RestError', retryAfterMs: 7_000 });
+      channel.answers.push(...Array.from({ length: 4 }, () => ({ status: 503, headers: { 'retry-after': 'later' } })));
+      expect(outcomeOf(await send())).not.toHaveProperty('retryAfterMs');
+    } finally {
+      await channel.stop();
+    }
+  }, 30_000);
 });
