@@ -84,10 +84,10 @@ export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
  * The two Bot Connector operations every turn uses (send to a conversation, reply to an activity),
  * each as one plain HTTP POST of the activity's JSON on a kept-alive connection, signed by the
  * client's own credentials (which fetch and cache the token) and retried as the SDK's policy does
- * (429 with Retry-After, 5xx, a dropped connection; a Retry-After over a minute, or on the last
- * attempt, ends in a ConnectorError carrying it, for a notice's job to wait that long). The SDK's pipeline (serializer mappers,
- * tracing, logging, redirect and decompression policies) cost about half a millisecond of CPU per
- * message (`npm run bench`). Every other operation stays the SDK's.
+ * (429 with Retry-After, 5xx, a dropped connection). A Retry-After over a minute, or on the last
+ * attempt, ends in a ConnectorError carrying it, for a notice's job to wait that long. The SDK's
+ * pipeline (serializer mappers, tracing, logging, redirect and decompression policies) cost about
+ * half a millisecond of CPU per message (`npm run bench`). Every other operation stays the SDK's.
  */
 export class LeanConversations extends Conversations {
   private readonly attempts: number;
