@@ -1,6 +1,8 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { ConversationAddress } from '../domain/conversationAddress';
 import { findCause } from '../domain/errorCause';
+import { askedWaitMs } from '../services/jobs/retryDelay';
+import { retryAfterMs } from '../services/store/backoff';
 import type { DeliverNotifyTurn, NotifyOutcome, NotifyTurn } from '../services/notify/notifier';
 
 /**
@@ -54,6 +56,22 @@ export function statusOf(error: unknown): number | undefined {
   return found && statusIn(found);
 }
 
+/**
+ * How long the channel asked to wait (its Retry-After), looking through wrappers: the
+ * `retryAfterMs` of a lean send's ConnectorError, or the header of the SDK pipeline's RestError
+ * (`response.headers.get`, with an HTTP proxy configured). Undefined when it did not say.
+ */
+export function retryAfterOf(error: unknown): number | undefined {
+  const asked = askedWaitMs(error);
+  if (asked !== undefined) return asked;
+  const withHeaders = findCause(error, (e): e is { response: { headers: { get(name: string): unknown } } } => {
+    const headers = typeof e === 'object' && e !== null ? (e as { response?: { headers?: { get?: unknown } } }).response?.headers : undefined;
+    return typeof headers?.get === 'function';
+  });
+  const header = withHeaders?.response.headers.get('retry-after');
+  return typeof header === 'string' ? retryAfterMs(header) : undefined;
+}
+
 function isUnreachable(error: unknown): boolean {
   const status = statusOf(error);
   return status === 403 || status === 404 || status === 410;
@@ -73,11 +91,12 @@ function isBadCredential(error: unknown): boolean {
   return statusOf(error) === 401 || isTokenFailure(error);
 }
 
-/** How a failed proactive turn is reported to the notifier: the credential, the conversation, or for now (5xx, 429, network, anything else). */
+/** How a failed proactive turn is reported to the notifier: the credential, the conversation, or for now (5xx, 429, network, anything else; with the channel's Retry-After). */
 export function outcomeOf(error: unknown): NotifyOutcome {
   if (isBadCredential(error)) return { kind: 'badCredential', status: statusOf(error) };
   if (isUnreachable(error)) return { kind: 'unreachable', status: statusOf(error) };
-  return { kind: 'failed', status: statusOf(error), error: error instanceof Error ? error.name : typeof error };
+  const retryAfterMs = retryAfterOf(error);
+  return { kind: 'failed', status: statusOf(error), error: error instanceof Error ? error.name : typeof error, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
 }
 
 /**

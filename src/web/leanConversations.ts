@@ -18,6 +18,9 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
 };
 
+/** The longest Retry-After waited for inside a turn (a longer one fails the send at once). */
+const IN_TURN_RETRY_AFTER_MS = 60_000;
+
 const RETRIED_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ESOCKETTIMEDOUT']);
 
 interface Answer {
@@ -47,9 +50,7 @@ function post(url: URL, body: string, authorization: string | undefined, timeout
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
           const header = response.headers['retry-after'];
-          const asked = retryAfterMs(Array.isArray(header) ? header[0] : header);
-          // a channel asking for more than a minute is not waited for inside a turn
-          const after = asked === undefined ? undefined : Math.min(asked, 60_000);
+          const after = retryAfterMs(Array.isArray(header) ? header[0] : header);
           resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ...(after !== undefined ? { retryAfterMs: after } : {}) });
         });
         response.on('error', reject);
@@ -83,9 +84,10 @@ export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
  * The two Bot Connector operations every turn uses (send to a conversation, reply to an activity),
  * each as one plain HTTP POST of the activity's JSON on a kept-alive connection, signed by the
  * client's own credentials (which fetch and cache the token) and retried as the SDK's policy does
- * (429 with Retry-After, 5xx, a dropped connection). The SDK's pipeline (serializer mappers,
- * tracing, logging, redirect and decompression policies) cost about half a millisecond of CPU per
- * message (`npm run bench`). Every other operation stays the SDK's.
+ * (429 with Retry-After, 5xx, a dropped connection). A Retry-After over a minute, or on the last
+ * attempt, ends in a ConnectorError carrying it, for a notice's job to wait that long. The SDK's
+ * pipeline (serializer mappers, tracing, logging, redirect and decompression policies) cost about
+ * half a millisecond of CPU per message (`npm run bench`). Every other operation stays the SDK's.
  */
 export class LeanConversations extends Conversations {
   private readonly attempts: number;
@@ -143,12 +145,15 @@ export class LeanConversations extends Conversations {
         const id = parsed(answer.body).id;
         return typeof id === 'string' ? id : '';
       }
-      if (attempt < this.attempts && (answer.status === 429 || answer.status === 408 || answer.status >= 500)) {
-        await sleep(answer.retryAfterMs ?? backoffMs(attempt, this.retry));
+      const asked = answer.retryAfterMs;
+      // a channel asking for more than a minute is not waited for inside a turn: the error says how long it asked
+      const waitable = asked === undefined || asked <= IN_TURN_RETRY_AFTER_MS;
+      if (attempt < this.attempts && waitable && (answer.status === 429 || answer.status === 408 || answer.status >= 500)) {
+        await sleep(asked ?? backoffMs(attempt, this.retry));
         continue;
       }
       const code = parsed(answer.body).error?.code;
-      throw new ConnectorError(answer.status, typeof code === 'string' ? code : undefined);
+      throw new ConnectorError(answer.status, typeof code === 'string' ? code : undefined, asked);
     }
   }
 }

@@ -13,6 +13,10 @@ export class TestChannel {
   serviceUrl = '';
   /** Status code returned for posts to a conversation (e.g. 403 to simulate a blocked bot). */
   readonly statusFor = new Map<string, number>();
+  /** Retry-After header sent with a refusal (statusFor) of posts to a conversation (e.g. '2' with a 429). */
+  readonly retryAfterFor = new Map<string, string>();
+  /** Every post, answered or refused: to which conversation, when it arrived (Date.now) and the status answered. */
+  readonly posts: Array<{ conversationId: string; at: number; status: number }> = [];
   /** Milliseconds to wait before answering a post (a slow channel keeps the bot's turn running). */
   delayMs = 0;
 
@@ -24,11 +28,13 @@ export class TestChannel {
         const match = /\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
         const conversationId = match ? decodeURIComponent(match[1]!) : '';
         const status = this.statusFor.get(conversationId) ?? 200;
+        this.posts.push({ conversationId, at: Date.now(), status });
         if (status === 200 && body) {
           this.received.push(JSON.parse(body) as Partial<Activity>);
           this.waiters.splice(0).forEach((wake) => wake());
         }
-        res.writeHead(status, { 'content-type': 'application/json' });
+        const retryAfter = status === 200 ? undefined : this.retryAfterFor.get(conversationId);
+        res.writeHead(status, { 'content-type': 'application/json', ...(retryAfter !== undefined ? { 'retry-after': retryAfter } : {}) });
         res.end(JSON.stringify({ id: `reply-${this.received.length}` }));
       }, this.delayMs));
     });

@@ -206,6 +206,42 @@ describe.each(AVAILABLE_BACKENDS)('durable jobs on $name', (backend) => {
     expect(await record(hopelessId)).toMatchObject({ status: 'dead', attempts: 1, lastError: 'PermanentJobError: no such course' });
   });
 
+  it('a failure that asks for a wait (retryAfterMs, also wrapped) retries no sooner than that, nor than the backoff, and at most 10 minutes later', async () => {
+    const type = jobType('asking');
+    let clock = Date.UTC(2026, 10, 24, 8, 30, 0);
+    const q = queue({ now: () => clock, retry: { baseMs: 1_000, maxMs: 60_000 }, maxAttempts: 20 });
+    // what each attempt's error asks for: a channel's 429 with Retry-After 30, the same wrapped,
+    // less than the backoff, far too much, and values that do not ask (the backoff applies)
+    const asks: unknown[] = [30_000, 'wrapped', 500, 99_999_999_000, Number.POSITIVE_INFINITY, -5, Number.NaN, '120', undefined];
+    let attempt = 0;
+    q.register(type, async () => {
+      const asked = asks[attempt++];
+      const error = Object.assign(new Error('the channel answered 429'), { retryAfterMs: asked });
+      throw asked === 'wrapped' ? new Error('turn failed', { cause: Object.assign(new Error('429'), { retryAfterMs: 45_000 }) }) : error;
+    });
+    const id = await q.enqueue(type, { n: 1 });
+    const waits: number[] = [];
+    for (let n = 0; n < asks.length; n++) {
+      expect(await q.runDue()).toBe(1);
+      const wait = (await record(id))!.runAt - clock;
+      waits.push(wait);
+      // nothing runs before its time
+      clock += wait - 1;
+      expect(await q.runDue()).toBe(0);
+      clock += 1;
+    }
+    const backoff = (n: number) => Math.min(60_000, 1_000 * 2 ** n);
+    expect(waits.slice(0, 5)).toEqual([30_000, 45_000, expect.any(Number), 600_000, 600_000]);
+    // 500 ms asked, 4 s backoff (less up to 10 % jitter): the backoff
+    expect(waits[2]).toBeGreaterThan(backoff(2) * 0.89);
+    expect(waits[2]).toBeLessThanOrEqual(backoff(2));
+    // -5, NaN, a string, nothing: the plain backoff (8 s, 16 s … capped at 60 s)
+    waits.slice(5).forEach((wait, i) => {
+      expect(wait).toBeGreaterThan(backoff(5 + i) * 0.89);
+      expect(wait).toBeLessThanOrEqual(backoff(5 + i));
+    });
+  });
+
   it('a job whose worker died (lease ran out) is taken over by another worker, once; the dead worker can no longer finish it', async () => {
     const type = jobType('lease');
     let clock = Date.UTC(2026, 10, 24, 9, 0, 0);

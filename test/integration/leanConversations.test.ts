@@ -1,10 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ConversationReference } from 'botbuilder';
-import { MicrosoftAppCredentials } from 'botframework-connector';
+import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
 import { OnboardingAdapter } from '../../src/web/inProcessAdapter';
 import { proxyConfigured } from '../../src/web/leanConversations';
-import { statusOf } from '../../src/bot/notifyTurns';
+import { outcomeOf, statusOf } from '../../src/bot/notifyTurns';
+import { ConnectorError } from '../../src/web/connectorResults';
 
 interface Received {
   url: string;
@@ -102,6 +103,44 @@ describe('sends and replies to a channel, as plain POSTs signed with the bot cre
     expect(channel.received.map((r) => r.body.text)).toEqual(['tredje gang', 'tredje gang', 'tredje gang']);
   });
 
+  const failureOf = (text: string) =>
+    say(text).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+  it.each([
+    ['120', 120_000],
+    ['99999999', 99_999_999_000],
+    ['an HTTP date two minutes ahead', 120_000],
+  ])('a 429 whose Retry-After (%s) is over a minute is not waited for inside the turn: it fails at once, the error saying how long the channel asked', async (header, asked) => {
+    const value = header.startsWith('an HTTP date') ? new Date(Date.now() + 120_000).toUTCString() : header;
+    channel.answers.push({ status: 429, headers: { 'retry-after': value } });
+    const started = Date.now();
+    const throttled = await failureOf('vent litt');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(channel.received).toHaveLength(1);
+    expect(statusOf(throttled)).toBe(429);
+    const { retryAfterMs } = throttled as { retryAfterMs?: number };
+    // an HTTP date has whole seconds
+    expect(retryAfterMs).toBeGreaterThan(asked - 2_000);
+    expect(retryAfterMs).toBeLessThanOrEqual(asked);
+  }, 10_000);
+
+  it('after the last attempt the error carries the channel\'s last Retry-After; a garbled one is no wait asked (the backoff applies)', async () => {
+    channel.answers.push(...Array.from({ length: 3 }, () => ({ status: 429, headers: { 'retry-after': '0' } })), { status: 503, headers: { 'retry-after': '30' } });
+    const unavailable = await failureOf('x');
+    expect(channel.received).toHaveLength(4);
+    expect(unavailable).toMatchObject({ statusCode: 503, retryAfterMs: 30_000 });
+
+    channel.received.length = 0;
+    channel.answers.push(...Array.from({ length: 4 }, () => ({ status: 429, headers: { 'retry-after': 'soon, please' } })));
+    const throttled = await failureOf('y');
+    expect(channel.received).toHaveLength(4);
+    expect(statusOf(throttled)).toBe(429);
+    expect((throttled as { retryAfterMs?: number }).retryAfterMs).toBeUndefined();
+  }, 30_000);
+
   it('gives up with the status (which the notifier reads) after four 503s, and at once on a 404 with its code', async () => {
     channel.answers.push(...Array.from({ length: 4 }, () => ({ status: 503 })));
     const unavailable = await say('x').then(
@@ -147,4 +186,29 @@ describe('with an HTTP proxy configured', () => {
     expect(proxyConfigured({ http_proxy: 'http://proxy.internal:3128' })).toBe(true);
     expect(proxyConfigured({})).toBe(false);
   });
+});
+
+describe('how a refused send is reported to the notifier, with the channel\'s Retry-After', () => {
+  it('from a lean send\'s ConnectorError, also wrapped as botbuilder-dialogs wraps it; a refusal of the conversation or a garbled header asks for no wait', () => {
+    expect(outcomeOf(new ConnectorError(429, undefined, 2_000))).toEqual({ kind: 'failed', status: 429, error: 'ConnectorError', retryAfterMs: 2_000 });
+    expect(outcomeOf({ error: new ConnectorError(503, undefined, 7_000) })).toMatchObject({ kind: 'failed', status: 503, retryAfterMs: 7_000 });
+    expect(outcomeOf(new ConnectorError(429, undefined))).not.toHaveProperty('retryAfterMs');
+    expect(outcomeOf(new ConnectorError(403, undefined, 2_000))).toEqual({ kind: 'unreachable', status: 403 });
+  });
+
+  it('from the SDK pipeline\'s RestError (an HTTP proxy configured): the header of the last answer', async () => {
+    const channel = new ScriptedChannel();
+    await channel.start();
+    try {
+      const client = new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri: channel.serviceUrl });
+      const send = () => client.conversations.sendToConversation('c1', { type: 'message', text: 'hei' }).then(() => undefined, (error: unknown) => error);
+      // the SDK retries three times itself (Retry-After 0), then gives up with the fourth answer
+      channel.answers.push(...Array.from({ length: 3 }, () => ({ status: 429, headers: { 'retry-after': '0' } })), { status: 503, headers: { 'retry-after': '7' } });
+      expect(outcomeOf(await send())).toEqual({ kind: 'failed', status: 503, error: 'RestError', retryAfterMs: 7_000 });
+      channel.answers.push(...Array.from({ length: 4 }, () => ({ status: 503, headers: { 'retry-after': 'later' } })));
+      expect(outcomeOf(await send())).not.toHaveProperty('retryAfterMs');
+    } finally {
+      await channel.stop();
+    }
+  }, 30_000);
 });

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { createPassLoop } from '../store/passLoop';
 import { errorSummary, type Logger } from '../../logger';
 import type { DocumentStore } from '../store/documentStore';
-import { backoffMs } from '../store/backoff';
 import {
   type JobRecord,
   JOB_DEAD_INDEX_KEY,
@@ -21,6 +20,7 @@ import {
   renewLease,
   takeRecurringTurn,
 } from './jobRecords';
+import { retryDelayMs } from './retryDelay';
 import { type DeadJob, type EnqueueOptions, type JobHandler, type JobMap, type JobQueue, PermanentJobError, type RetryPolicy } from './jobQueue';
 
 export interface JobQueueDeps {
@@ -120,7 +120,7 @@ export function createJobQueue<Jobs extends JobMap>(deps: JobQueueDeps): JobQueu
       }
       return;
     }
-    const delay = backoffMs(attempts, registered.retry);
+    const delay = retryDelayMs(attempts, registered.retry, failure);
     if (await markFailed(store, id, claim, now() + delay, lastError)) {
       logger.warn({ jobId: id, type, attempt: attempts, retryInMs: delay, err: lastError }, 'job failed; will retry');
     }

@@ -11,12 +11,18 @@ export interface JobInfo {
   attempt: number;
 }
 
+/**
+ * Runs one attempt of a job. A thrown error makes it retry (or go dead). The error may ask for a
+ * longer wait before the next attempt with a `retryAfterMs` of its own (a number ≥ 0, on the
+ * error or one it wraps: a channel's or an API's Retry-After): the next attempt then comes no
+ * sooner than that nor than the backoff, and at most MAX_RETRY_AFTER_MS (retryDelay.ts) later.
+ */
 export type JobHandler<P> = (payload: P, job: JobInfo) => Promise<void>;
 
 export interface RetryPolicy {
   /** Attempts before the job is given up as dead. */
   maxAttempts?: number;
-  /** Backoff between attempts: baseMs doubling up to maxMs (less up to 10 % jitter). */
+  /** Backoff between attempts: baseMs doubling up to maxMs (less up to 10 % jitter); longer when the error asks (retryAfterMs, see JobHandler). */
   retry?: { baseMs: number; maxMs: number };
 }
 

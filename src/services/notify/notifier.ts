@@ -24,7 +24,7 @@ export type NotifyOutcome =
   | { kind: 'reached' }
   | { kind: 'unreachable'; status?: number }
   | { kind: 'badCredential'; status?: number }
-  | { kind: 'failed'; status?: number; error?: string };
+  | { kind: 'failed'; status?: number; error?: string; /** The channel's Retry-After, when it gave one. */ retryAfterMs?: number };
 
 /** The bot layer's side of the notify path (bot/notifyTurns.ts): continues the conversation at `address` with the event. */
 export type DeliverNotifyTurn = (address: ConversationAddress, turn: NotifyTurn) => Promise<NotifyOutcome>;
@@ -47,9 +47,16 @@ export interface NotifierDeps {
 /** Attempts of a notify job (a channel failing for now: 5xx, 429, the network; the store; a bug in a turn). */
 export const NOTIFY_ATTEMPTS = 5;
 
-/** A notice no conversation took because of failures a later attempt may get past: the job retries with its backoff. */
+/**
+ * A notice no conversation took because of failures a later attempt may get past: the job retries
+ * with its backoff, or after the longest Retry-After a channel gave (`retryAfterMs`, which the job
+ * queue honours) when that is longer.
+ */
 export class NotifyRetryError extends Error {
-  constructor(readonly failed: number) {
+  constructor(
+    readonly failed: number,
+    readonly retryAfterMs?: number,
+  ) {
     super(`${failed} conversation(s) failed for now; the notice is retried`);
     this.name = 'NotifyRetryError';
   }
@@ -62,8 +69,8 @@ export class NotifyRetryError extends Error {
  * installer's language. A refused bot credential is logged as an error and sends no email: the
  * operator must fix the credential, and every installer would otherwise get mail instead. A
  * conversation that failed for now (the channel answered 5xx or 429, or could not be reached over
- * the network) makes the job retry with its backoff; the email goes out only when the last attempt
- * failed too.
+ * the network) makes the job retry with its backoff, or no sooner than the channel's Retry-After;
+ * the email goes out only when the last attempt failed too.
  */
 export class Notifier {
   private deliverTurn?: DeliverNotifyTurn;
@@ -106,6 +113,7 @@ export class Notifier {
     const addresses = await this.deps.references.linked(installerId);
     let reached = 0;
     let failed = 0;
+    let retryAfterMs: number | undefined;
     let badCredential: NotifyOutcome | undefined;
     for (const address of addresses) {
       let outcome: NotifyOutcome;
@@ -120,7 +128,8 @@ export class Notifier {
       else if (outcome.kind === 'unreachable') logger.warn({ channelId: address.channelId, event: event.name, status: outcome.status }, 'conversation unreachable');
       else {
         failed += 1;
-        logger.warn({ channelId: address.channelId, event: event.name, status: outcome.status, err: outcome.error, attempt }, 'notify turn failed');
+        if (outcome.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, outcome.retryAfterMs);
+        logger.warn({ channelId: address.channelId, event: event.name, status: outcome.status, err: outcome.error, retryAfterMs: outcome.retryAfterMs, attempt }, 'notify turn failed');
       }
     }
     if (badCredential) {
@@ -131,7 +140,7 @@ export class Notifier {
       return reached;
     }
     if (reached > 0) return reached;
-    if (failed > 0 && attempt < NOTIFY_ATTEMPTS) throw new NotifyRetryError(failed);
+    if (failed > 0 && attempt < NOTIFY_ATTEMPTS) throw new NotifyRetryError(failed, retryAfterMs);
     const mail = job.fallback ?? (await this.fallbackFor(installerId, event));
     if (mail) {
       logger.info({ event: event.name, conversations: addresses.length, failed, attempt, template: mail.template }, 'no conversation reached; falling back to email');
