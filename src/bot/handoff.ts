@@ -12,6 +12,7 @@ import { type RecentMessages, redactedEntry } from '../services/support/recentMe
 import type { TicketChangeResult } from '../services/support/supportDesk';
 import { SYSTEM_NOTES, type SupportService } from '../services/support/supportService';
 import { supportChatKey } from '../services/support/ticketRecord';
+import type { StationService } from '../services/stations/stationService';
 import type { Understander } from '../services/understanding/understander';
 import { referenceOf } from './dialogs/conversationReference';
 import type { BotStates, Handoff } from './state';
@@ -24,6 +25,7 @@ export interface HumanHandoffDeps {
   references: ConversationReferences;
   recentMessages: RecentMessages;
   understander: Understander;
+  stations: Pick<StationService, 'localized'>;
 }
 
 /** What a turn is after the hand-off had its say: finished, go back to the question on screen, or start the journey again (the registration moved). */
@@ -59,6 +61,7 @@ export class HumanHandoff {
     const recent = await this.deps.recentMessages.read({ channelId: context.activity.channelId, conversationId: context.activity.conversation.id });
     const asked = context.activity.type === ActivityTypes.Message && context.activity.text ? [redactedEntry('installer', context.activity.text)] : [];
     const transcript = [...recent, ...asked];
+    const stations = installer ? await this.deps.stations.localized(installer.id) : [];
     const opened = await support.open({
       installerId: installer?.id,
       language,
@@ -66,8 +69,8 @@ export class HumanHandoff {
       stage: installer?.stage ?? 'new',
       stageHistory: installer?.stageHistory ?? [],
       profile: profileOf(installer),
-      stations: installer?.stationsLocalized.length ?? 0,
-      stationList: installer?.stationsLocalized.slice(-TICKET_STATIONS).map(({ mac, latitude, longitude, localizedAt }) => ({ mac, latitude, longitude, localizedAt })),
+      stations: stations.length,
+      stationList: stations.slice(-TICKET_STATIONS).map(({ mac, latitude, longitude, localizedAt }) => ({ mac, latitude, longitude, localizedAt })),
       transcript,
     });
     const { ticket } = opened;

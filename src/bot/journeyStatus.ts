@@ -34,6 +34,8 @@ export function renderStatus(
   withNext = true,
   /** The progress per course, shown while the installer is in the courses (read within the turn's deadline). */
   courses?: TurnProgress,
+  /** How many stations the installer has localized. */
+  stations = 0,
 ): string {
   const stage: Stage = installer?.stage ?? 'new';
   const lines = journeyOverview(stage).map(({ stage: s, state }) => {
@@ -44,7 +46,6 @@ export function renderStatus(
     if (!doneAt || !language) return `${MARK[state]} ${name}`;
     return `${MARK[state]} ${phrases.text(context, 'journey:doneOn', { step: name, date: shortDate(doneAt, language, context.activity?.localTimezone) })}`;
   });
-  const stations = installer?.stationsLocalized.length ?? 0;
   // two trailing spaces: a markdown line break, so Web Chat and Teams keep the checklist one step a line
   const checklist = [...lines, phrases.text(context, 'journey:stations', { count: stations })].map((line) => `${line}  `);
   const status = [phrases.text(context, 'journey:title'), '', ...checklist];

@@ -25,7 +25,11 @@ export interface Installer {
   certifiedAt?: string;
   /** When confirmation emails were (re)sent, newest last; used for the resend limit. */
   confirmationsSent: string[];
-  stationsLocalized: StationLocalization[];
+  /**
+   * Stations as an earlier version kept them, on the record itself. They are kept apart now (one
+   * document each, see stations/stationLocalizations.ts); reading them folds this list in and drops it.
+   */
+  stationsLocalized?: StationLocalization[];
   /** The profile fields as saved (the university portal's required fields). */
   profile?: Profile;
   /** When invitation emails were (re)sent, newest last; the first marks the invitation as sent (idempotent), the rest count for the resend limit. */

@@ -18,6 +18,7 @@ import { type AfterProfileSave, ProfileService } from './profile/profileService'
 import { QrDecodePool } from './stations/qrDecodePool';
 import { QrImageReader } from './stations/qrImageReader';
 import { StationService } from './stations/stationService';
+import { StationLocalizations } from './stations/stationLocalizations';
 import { Invitations } from './account/invitations';
 import { registerStationDeliveries } from './stations/stationDeliveryJobs';
 import type { RetryPolicy } from './jobs/jobQueue';
@@ -105,6 +106,8 @@ export function buildServices(deps: ServicesDeps): Services {
   const limits = limitsFromConfig(store, config);
   const linkCodes = new ChatLinkCodes({ store, mailer, limits });
   const erasers = new PersonalDataErasers();
+  const localizations = new StationLocalizations(store, installers);
+  erasers.add(async ({ installerId }) => localizations.erase(installerId));
   const notifier = new Notifier({ jobs, references, mailer, installers, publicUrl: config.PUBLIC_URL, logger });
   const registration = new RegistrationService({
     installers,
@@ -114,6 +117,7 @@ export function buildServices(deps: ServicesDeps): Services {
     notifier,
     codes: linkCodes,
     erasers,
+    stations: localizations,
     publicUrl: config.PUBLIC_URL,
     logger,
     limits,
@@ -126,7 +130,7 @@ export function buildServices(deps: ServicesDeps): Services {
       : undefined;
   const stationRegistry = stationDeliveries ? new WebhookStationRegistry(localRegistry, stationDeliveries) : localRegistry;
   if (stationDeliveries) erasers.add(async ({ installerId }) => void (await stationDeliveries.forget(installerId)));
-  const stations = new StationService({ installers, tokens, notifier, publicUrl: config.PUBLIC_URL, logger, registry: stationRegistry });
+  const stations = new StationService({ installers, localizations, tokens, notifier, publicUrl: config.PUBLIC_URL, logger, registry: stationRegistry });
   const invitations = new Invitations({ installers, tokens, mailer, notifier, publicUrl: config.PUBLIC_URL, logger });
   const qrPool = new QrDecodePool({ logger });
   const qrReader = new QrImageReader(qrPool.decode);

@@ -77,8 +77,7 @@ describe.each<Language>(['nb', 'en'])('on-site station localization in %s (text 
     await rig.say('https://www.google.com/maps/@60.3913,5.3221,17z');
 
     expect(await rig.say(w.done)).toEqual([tr('chat:station.finished', { count: 2 })]);
-    const installer = await rig.services.installers.get(id);
-    expect(installer!.stationsLocalized.map((s) => [s.mac, s.latitude, s.longitude])).toEqual([
+    expect((await rig.services.stations.localized(id)).map((s) => [s.mac, s.latitude, s.longitude])).toEqual([
       ['0024:B100:0002:9F81', 59.9139, 10.7522],
       ['0024:B100:0002:A0B1', 60.3913, 5.3221],
     ]);
@@ -103,7 +102,7 @@ describe.each<Language>(['nb', 'en'])('on-site station localization in %s (text 
     expect(await rig.say(rough)).toEqual([
       expect.stringContaining(`${localeText(language, 'chat:station.positionProblem.rough')}\n\n${localeText(language, 'chat:station.where', { mac: '0024:B100:0002:9F81' })}`),
     ]);
-    expect((await rig.services.installers.get(id))!.stationsLocalized).toEqual([]);
+    expect(await rig.services.stations.localized(id)).toEqual([]);
     expect((await rig.say(w.coords))[0]).toBe(tr('chat:station.localized', { mac: '0024:B100:0002:9F81', latitude: 59.9139, longitude: 10.7522 }));
   });
 

@@ -64,7 +64,7 @@ describe.each<Language>(['nb', 'en'])('a message longer than the assistant reads
     expect(replies[0]).toBe(TOO_LONG[language]);
     expect(replies[1]).toContain(tr('chat:station.where', { mac: '0024:B100:0002:9F81' }));
     expect(replies).toHaveLength(2);
-    expect((await rig.services.installers.get(w.email))!.stationsLocalized).toEqual([]);
+    expect(await rig.services.stations.localized(w.email)).toEqual([]);
   });
 
   it('a forged message whose text is not a string is read as an empty one (no failed turn)', async () => {

@@ -73,7 +73,7 @@ describe('stage history through the real services', () => {
     const position = { latitude: 59.9139, longitude: 10.7522 };
     // not active yet: refused, nothing recorded
     await expect(stations.localize(id, '0024:B100:0002:9F81', position, false)).rejects.toThrow(/refused/);
-    expect((await installers.get(id))?.stationsLocalized).toEqual([]);
+    expect(await stations.localized(id)).toEqual([]);
 
     await registration.setPassword(id, PASSWORD);
     await registration.confirmEmail(id);
@@ -87,7 +87,7 @@ describe('stage history through the real services', () => {
     await stations.localize(id, '0024:B100:0002:9F81', position, false);
     await stations.localize(id, '0024:B100:0002:9F82', position, false);
     const stored = await installers.get(id);
-    expect(stored?.stationsLocalized.map((s) => s.mac)).toEqual(['0024:B100:0002:9F81', '0024:B100:0002:9F82']);
+    expect((await stations.localized(id)).map((s) => s.mac)).toEqual(['0024:B100:0002:9F81', '0024:B100:0002:9F82']);
     expect(stored?.stageHistory).toEqual(before);
     await registration.deleteInstaller(id);
   });

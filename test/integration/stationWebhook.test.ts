@@ -126,9 +126,9 @@ describe('station registry: each localization POSTed to STATIONS_WEBHOOK_URL, si
       expect(verifySignature(SECRET, header, request.body, Date.now() + 10 * 60_000)).toBe(false);
     }
 
-    // recorded locally as well, and on the installer's record
+    // recorded locally as well, and among the installer's stations
     expect(await new LocalStationRegistry(store).get('0024:B100:0002:9F81')).toMatchObject({ latitude: 59.9139, longitude: 10.7522 });
-    expect((await services.installers.get(ID))!.stationsLocalized.map((s) => s.mac)).toEqual(['0024:B100:0002:9F81']);
+    expect((await services.stations.localized(ID)).map((s) => s.mac)).toEqual(['0024:B100:0002:9F81']);
     // the logs say what happened, never who or the secret
     expect(logs.text).toContain('will retry');
     expect(logs.text).not.toContain(ID);

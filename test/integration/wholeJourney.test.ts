@@ -319,7 +319,7 @@ describe.each(JOURNEYS)('the whole journey over HTTP in $language, profile by $p
 
     const installer = (await h.app.services.installers.get(installerId))!;
     expect(installer.stage).toBe('active');
-    expect(installer.stationsLocalized.map(({ mac, latitude: lat, longitude: lon }) => [mac, lat, lon])).toEqual([
+    expect((await h.app.services.stations.localized(installerId)).map(({ mac, latitude: lat, longitude: lon }) => [mac, lat, lon])).toEqual([
       ['0024:B100:0002:9F81', latitude, longitude],
       ['0024:B100:0002:A0B1', 60.3913, 5.3221],
     ]);

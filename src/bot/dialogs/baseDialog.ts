@@ -17,6 +17,7 @@ import type { InstallerRepository } from '../../services/installers/installerRep
 import type { RegistrationService } from '../../services/installers/registrationService';
 import type { Understander } from '../../services/understanding/understander';
 import type { CourseJourney } from '../../services/courses/courseJourney';
+import type { StationService } from '../../services/stations/stationService';
 import { faqAnswer } from '../faqAnswer';
 import { linksFor, renderStatus, sayNextStep } from '../journeyStatus';
 import { progressThisTurn } from '../courseList';
@@ -47,6 +48,8 @@ export interface BaseDialogDeps {
   support: SupportService;
   references: ConversationReferences;
   recentMessages: RecentMessages;
+  /** The installer's stations (status counts them, a ticket lists the latest). */
+  stations: Pick<StationService, 'localized'>;
 }
 
 /** The answer "delete everything" to the delete confirmation (the button, or its words). */
@@ -333,7 +336,8 @@ export abstract class BaseDialog extends ComponentDialog {
         // with a question open, the question asked again next is the next step: the status leaves it out
         const installer = await this.linkedInstaller(dc);
         const courses = installer?.stage === 'courses_in_progress' && this.deps.courses ? await progressThisTurn(context, this.deps.courses, installer.id) : undefined;
-        await context.sendActivity(phrases.message(context, renderStatus(context, phrases, installer, topic === undefined, courses)));
+        const stations = installer ? (await this.deps.stations.localized(installer.id)).length : 0;
+        await context.sendActivity(phrases.message(context, renderStatus(context, phrases, installer, topic === undefined, courses, stations)));
         return true;
       }
       case 'language': {

@@ -79,7 +79,7 @@ export class RootDialog extends BaseDialog {
     this.addDialog(new RegistrationDialog({ phrases, states, registration }));
     this.addDialog(new AwaitPasswordDialog(phrases, registration, installers));
     this.addDialog(new AwaitConfirmationDialog(phrases, registration, installers));
-    this.addDialog(new StationDialog(phrases, stations, installers, qrReader, deps.limits));
+    this.addDialog(new StationDialog(phrases, stations, qrReader, deps.limits));
     this.addDialog(new AwaitInvitationDialog(phrases, invitations, installers));
     this.addDialog(new CoursesDialog(phrases, courses, installers));
     this.addDialog(new ProfileDialog(phrases, deps.profile, installers));

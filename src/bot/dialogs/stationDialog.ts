@@ -2,7 +2,6 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { photosOf } from '../photos';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
 import { macFromQrPayload, parseMacAddress, parsePosition } from '../../domain/station';
-import type { InstallerRepository } from '../../services/installers/installerRepository';
 import { qrPhotoProblemKey, type QrImageReader } from '../../services/stations/qrImageReader';
 import type { StationService } from '../../services/stations/stationService';
 import { addressKey } from '../../services/limits/clientAddress';
@@ -47,7 +46,6 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
   constructor(
     private readonly phrases: Phrases,
     private readonly stations: StationService,
-    private readonly installers: InstallerRepository,
     private readonly qrReader: QrImageReader,
     /**
      * Each photo read takes an `uploads` count (per installer, and per client address in web chat), as the
@@ -78,7 +76,7 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
     const known = await this.count(state.installerId);
     if (known > state.known) {
       // localized on the page (the notify path woke us): confirm it and go on with the next one
-      const latest = (await this.installers.get(state.installerId))?.stationsLocalized.at(-1);
+      const latest = (await this.stations.localized(state.installerId)).at(-1);
       state.known = known;
       state.mac = undefined;
       if (latest) await this.phrases.send(context, 'chat:station.localized', { mac: latest.mac, latitude: latest.latitude, longitude: latest.longitude });
@@ -181,7 +179,7 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
   }
 
   private async count(installerId: string): Promise<number> {
-    return (await this.installers.get(installerId))?.stationsLocalized.length ?? 0;
+    return (await this.stations.localized(installerId)).length;
   }
 
   private async askIdentify(context: TurnContext, state: StationState): Promise<void> {

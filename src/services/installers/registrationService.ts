@@ -19,6 +19,7 @@ import type { InstallerRepository } from './installerRepository';
 import type { LmsLearner } from '../lms/lmsPort';
 import { LearnUponError } from '../lms/learnUponClient';
 import { hashPassword, verifyPassword } from './passwordHasher';
+import type { StationLocalizations } from '../stations/stationLocalizations';
 
 export const RESENDS_PER_HOUR = 3;
 const HOUR_MS = 60 * 60 * 1000;
@@ -42,6 +43,8 @@ export interface RegistrationDeps {
   notifier: Notifier;
   codes: ChatLinkCodes;
   erasers: PersonalDataErasers;
+  /** The installer's stations (kept apart from the record): exported with it, moved with it; absent → none. */
+  stations?: Pick<StationLocalizations, 'list' | 'move'>;
   publicUrl: string;
   logger: Logger;
   /** Registrations and "send link" per asking user and client address; absent → unlimited. */
@@ -104,7 +107,6 @@ export class RegistrationService implements AccountActions {
       createdAt: at,
       updatedAt: at,
       confirmationsSent: [],
-      stationsLocalized: [],
       ...(replaced?.passwordHash ? { passwordHash: replaced.passwordHash, passwordSetAt: replaced.passwordSetAt } : {}),
       ...(replaced?.passwordsTypedInChat ? { passwordsTypedInChat: replaced.passwordsTypedInChat } : {}),
       // the journey goes on with another address: when its stages were entered stays true
@@ -224,6 +226,7 @@ export class RegistrationService implements AccountActions {
     }
     const moved: Installer = { ...installer, id: parsed.id, email: parsed.email, updatedAt: this.now().toISOString(), confirmationsSent: [] };
     if (!(await this.deps.installers.create(moved))) return { kind: 'taken' };
+    await this.deps.stations?.move(installerId, parsed.id);
     const chats = await this.deps.references.linked(installerId);
     for (const reference of chats) await this.deps.references.link(parsed.id, reference);
     await this.removeRegistration(installerId, 'replace');
@@ -240,11 +243,12 @@ export class RegistrationService implements AccountActions {
   async exportData(installerId: string): Promise<{ email: string } | undefined> {
     const installer = await this.deps.installers.get(installerId);
     if (!installer) return undefined;
-    const { passwordHash, passwordsTypedInChat, ...record } = installer;
+    const { passwordHash, passwordsTypedInChat, stationsLocalized: _folded, ...record } = installer;
+    const stationsLocalized = (await this.deps.stations?.list(installerId)) ?? [];
     const chats = (await this.deps.references.linked(installerId)).map((r) => ({ channel: r.channelId, conversation: r.conversation?.id, user: r.user?.id }));
     const data = {
       exportedAt: this.now().toISOString(),
-      registration: { ...record, passwordSet: passwordHash !== undefined, passwordsTypedInChat: passwordsTypedInChat?.length ?? 0 },
+      registration: { ...record, passwordSet: passwordHash !== undefined, passwordsTypedInChat: passwordsTypedInChat?.length ?? 0, stationsLocalized },
       chats,
     };
     await this.deps.mailer.enqueue({

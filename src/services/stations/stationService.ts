@@ -1,3 +1,4 @@
+import { transition } from '../../domain/journeyTransitions';
 import { stationLocationUrl, stationScanUrl } from '../../domain/links';
 import type { Language } from '../../domain/language';
 import type { Position, StationLocalization } from '../../domain/station';
@@ -6,10 +7,13 @@ import type { InstallerRepository } from '../installers/installerRepository';
 import type { Notifier } from '../notify/notifier';
 import { type LinkTokens, STATION_LINK_TTL_MS } from '../tokens/linkTokens';
 import type { StationActions } from './stationActions';
+import type { StationLocalizations } from './stationLocalizations';
 import type { StationRegistry } from './stationRegistry';
 
 export interface StationServiceDeps {
   installers: InstallerRepository;
+  /** Where the stations are kept (apart from the installer record). */
+  localizations: StationLocalizations;
   tokens: LinkTokens;
   notifier: Notifier;
   publicUrl: string;
@@ -19,7 +23,7 @@ export interface StationServiceDeps {
   now?: () => Date;
 }
 
-/** On-site localization: stations are recorded on the installer, any number of them. */
+/** On-site localization: any number of stations per installer, each kept in its own document. */
 export class StationService implements StationActions {
   constructor(private readonly deps: StationServiceDeps) {}
 
@@ -33,6 +37,11 @@ export class StationService implements StationActions {
     return stationLocationUrl(this.deps.publicUrl, token, mac);
   }
 
+  /** The installer's stations, newest last. */
+  localized(installerId: string): Promise<StationLocalization[]> {
+    return this.deps.localizations.list(installerId);
+  }
+
   async describe(installerId: string): Promise<{ email: string; language: Language } | undefined> {
     const installer = await this.deps.installers.get(installerId);
     return installer ? { email: installer.email, language: installer.language } : undefined;
@@ -44,16 +53,18 @@ export class StationService implements StationActions {
    */
   async localize(installerId: string, mac: string, position: Position, notifyChat = true): Promise<void> {
     const entry: StationLocalization = { mac, ...position, localizedAt: (this.deps.now?.() ?? new Date()).toISOString() };
-    const advanced = await this.deps.installers.advance(installerId, 'stationLocalized', (current) => ({
-      ...current,
-      stationsLocalized: [...current.stationsLocalized.filter((s) => s.mac !== mac), entry],
-    }));
-    if (advanced.kind === 'missing') throw new Error('localize: no such installer');
+    const installer = await this.deps.installers.get(installerId);
+    if (!installer) throw new Error('localize: no such installer');
     // only an installer with an account set up localizes stations (the step and the pages open only then)
-    if (advanced.kind === 'refused') throw new Error(`localize: refused at stage ${advanced.installer.stage}`);
-    const updated = advanced.installer;
-    await this.deps.registry?.record(updated, entry);
-    this.deps.logger.info({ stations: updated.stationsLocalized.length }, 'station localized');
+    const decided = transition(installer.stage, 'stationLocalized');
+    if (!decided.ok) throw new Error(`localize: refused at stage ${installer.stage}`);
+    // the record is written only when the journey moves on: a station is not a change of the installer record
+    const advanced = decided.changed ? await this.deps.installers.advance(installerId, 'stationLocalized') : undefined;
+    if (advanced?.kind === 'missing') throw new Error('localize: no such installer');
+    if (advanced?.kind === 'refused') throw new Error(`localize: refused at stage ${advanced.installer.stage}`);
+    await this.deps.localizations.record(installerId, entry);
+    await this.deps.registry?.record(advanced?.installer ?? installer, entry);
+    this.deps.logger.info('station localized');
     if (notifyChat) await this.deps.notifier.notify(installerId, { name: 'stationLocalized' });
   }
 }
