@@ -1,0 +1,128 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { loadConfig } from '../../../src/config';
+import type { Installer } from '../../../src/domain/installer';
+import type { StationLocalization } from '../../../src/domain/station';
+import { createLogger } from '../../../src/logger';
+import { buildServices, type Services } from '../../../src/services/buildServices';
+import { createTranslator } from '../../../src/services/i18n/translator';
+import { localizationKey, localizedMacsKey } from '../../../src/services/stations/stationLocalizations';
+import { registeredStationKey } from '../../../src/services/stations/stationRegistry';
+import type { DocumentStore } from '../../../src/services/store/documentStore';
+import { openDocumentStore } from '../../../src/services/store/keyvDocumentStore';
+import { tempDir } from '../../helpers/appHarness';
+import { AVAILABLE_BACKENDS } from '../../helpers/backends';
+import { countingWrites } from '../../helpers/countingStore';
+import { dumpStore } from '../../helpers/storeDump';
+
+jest.setTimeout(60_000);
+
+/** A MAC no other run on a shared server uses (unicast: the first octet is even). */
+function freshMac(): string {
+  const hex = '00' + randomBytes(7).toString('hex').toUpperCase();
+  return hex.match(/.{4}/g)!.join(':');
+}
+
+function activeInstaller(id: string, legacy?: StationLocalization[]): Installer {
+  const at = new Date().toISOString();
+  return { id, email: id, region: 'global', language: 'nb', stage: 'active', createdAt: at, updatedAt: at, confirmationsSent: [], ...(legacy ? { stationsLocalized: legacy } : {}) };
+}
+
+const here = { latitude: 59.9139, longitude: 10.7522 };
+
+describe.each(AVAILABLE_BACKENDS)('station localizations on $name: one document per station, a set per installer', ({ url }) => {
+  let store: DocumentStore;
+  let counted: ReturnType<typeof countingWrites>;
+  let services: Services;
+
+  beforeAll(async () => {
+    store = await openDocumentStore(url);
+    counted = countingWrites(store);
+    const config = loadConfig({ DATA_DIR: tempDir('stations-'), DATA_URL: url });
+    services = buildServices({ config, store: counted.store, translator: await createTranslator(), logger: createLogger({ level: 'silent' }) });
+  });
+  afterAll(async () => {
+    await services.jobs.stop();
+    await services.mailer.stop();
+    await services.qrPool.close();
+    await services.passwords.close();
+    await store.close();
+  });
+
+  it('20 stations localized at once for one installer: all 20 recorded, and the installer record written only when it was created', async () => {
+    const id = `parallel.${randomUUID()}@firma.example`;
+    await services.installers.create(activeInstaller(id));
+    const history = (await services.installers.get(id))?.stageHistory;
+    const macs = Array.from({ length: 20 }, freshMac);
+
+    await Promise.all(macs.map((mac, i) => services.stations.localize(id, mac, { latitude: 59.9 + i / 1000, longitude: 10.75 }, false)));
+
+    expect((await services.stations.localized(id)).map((s) => s.mac).sort()).toEqual([...macs].sort());
+    expect(counted.writesTo(`installer/${id}`)).toBe(1);
+    const installer = await services.installers.get(id);
+    expect(installer?.stage).toBe('active');
+    expect(installer?.stageHistory).toEqual(history);
+    await services.registration.deleteInstaller(id);
+  });
+
+  it('a station localized again replaces its one document and becomes the latest; the others stay as they were', async () => {
+    const id = `again.${randomUUID()}@firma.example`;
+    await services.installers.create(activeInstaller(id));
+    const [first, second] = [freshMac(), freshMac()];
+    await services.stations.localize(id, first, here, false);
+    await services.stations.localize(id, second, { latitude: 60.3913, longitude: 5.3221 }, false);
+    await new Promise((r) => setTimeout(r, 5));
+    await services.stations.localize(id, first, { latitude: 63.4305, longitude: 10.3951, accuracyMeters: 4 }, false);
+
+    const listed = await services.stations.localized(id);
+    expect(listed.map((s) => [s.mac, s.latitude, s.longitude])).toEqual([
+      [second, 60.3913, 5.3221],
+      [first, 63.4305, 10.3951],
+    ]);
+    expect(await store.setMembers(localizedMacsKey(id))).toEqual([first, second]);
+    expect((await store.get<StationLocalization>(localizationKey(id, first)))?.value).toMatchObject({ latitude: 63.4305, accuracyMeters: 4 });
+    await services.registration.deleteInstaller(id);
+  });
+
+  it('an installer record from the earlier version (stations in an array on it) still counts and lists them; reading folds them in', async () => {
+    const id = `legacy.${randomUUID()}@firma.example`;
+    const [a, b, c] = [freshMac(), freshMac(), freshMac()];
+    const old = (mac: string, minutesAgo: number, latitude = 59.9): StationLocalization => ({ mac, latitude, longitude: 10.75, localizedAt: new Date(Date.now() - minutesAgo * 60_000).toISOString() });
+    // b was localized again since (by this version): its document is newer than the array's entry
+    await services.installers.create(activeInstaller(id, [old(a, 30), old(b, 20, 58.1)]));
+    await store.put(localizationKey(id, b), old(b, 1, 61.5));
+    await store.addToSet(localizedMacsKey(id), [b]);
+
+    // several readers at once fold the same array: each sees every station, once
+    const reads = await Promise.all(Array.from({ length: 5 }, () => services.stations.localized(id)));
+    for (const listed of reads) expect(listed.map((s) => [s.mac, s.latitude])).toEqual([[a, 59.9], [b, 61.5]]);
+    expect((await services.installers.get(id))?.stationsLocalized).toBeUndefined();
+
+    // and a station localized after the upgrade comes on top
+    await services.stations.localize(id, c, here, false);
+    expect((await services.stations.localized(id)).map((s) => s.mac)).toEqual([a, b, c]);
+    await services.registration.deleteInstaller(id);
+  });
+
+  it('"delete my data" removes every localization and the set: no line of the store names the installer or ties a MAC to them', async () => {
+    const id = `slett.${randomUUID()}@firma.example`;
+    const legacyMac = freshMac();
+    await services.installers.create(activeInstaller(id, [{ mac: legacyMac, ...here, localizedAt: new Date().toISOString() }]));
+    const macs = [freshMac(), freshMac(), freshMac()];
+    for (const mac of macs) await services.stations.localize(id, mac, here, false);
+    const everyMac = [legacyMac, ...macs];
+    const part = localizedMacsKey(id).split('/')[1]!;
+    expect(await dumpStore(url)).toContain(part);
+
+    await services.registration.deleteInstaller(id);
+
+    expect(await services.stations.localized(id)).toEqual([]);
+    expect(await store.setMembers(localizedMacsKey(id))).toEqual([]);
+    // the station registry keeps where a station stands, nothing about who localized it
+    const registryLine = (line: string) => macs.some((mac) => line.slice(0, line.indexOf('=')).endsWith(registeredStationKey(mac)));
+    const naming = (await dumpStore(url))
+      .split('\n')
+      .filter((line) => line.includes(id) || line.includes(part) || everyMac.some((mac) => line.includes(mac)))
+      .filter((line) => !registryLine(line));
+    expect(naming).toEqual([]);
+  });
+});
