@@ -12,6 +12,7 @@ import { openDocumentStore } from '../../../src/services/store/keyvDocumentStore
 import { tempDir } from '../../helpers/appHarness';
 import { AVAILABLE_BACKENDS } from '../../helpers/backends';
 import { countingWrites } from '../../helpers/countingStore';
+import { localMails } from '../../helpers/mailCodes';
 import { dumpStore } from '../../helpers/storeDump';
 
 jest.setTimeout(60_000);
@@ -33,11 +34,12 @@ describe.each(AVAILABLE_BACKENDS)('station localizations on $name: one document 
   let store: DocumentStore;
   let counted: ReturnType<typeof countingWrites>;
   let services: Services;
+  const dataDir = tempDir('stations-');
 
   beforeAll(async () => {
     store = await openDocumentStore(url);
     counted = countingWrites(store);
-    const config = loadConfig({ DATA_DIR: tempDir('stations-'), DATA_URL: url });
+    const config = loadConfig({ DATA_DIR: dataDir, DATA_URL: url });
     services = buildServices({ config, store: counted.store, translator: await createTranslator(), logger: createLogger({ level: 'silent' }) });
   });
   afterAll(async () => {
@@ -124,5 +126,27 @@ describe.each(AVAILABLE_BACKENDS)('station localizations on $name: one document 
       .filter((line) => line.includes(id) || line.includes(part) || everyMac.some((mac) => line.includes(mac)))
       .filter((line) => !registryLine(line));
     expect(naming).toEqual([]);
+  });
+
+  it('support corrects the email address: the stations move to the new id (old and folded ones), nothing stays under the old one; "export my data" lists them', async () => {
+    const id = `flytt.${randomUUID()}@firma.example`;
+    const legacyMac = freshMac();
+    await services.installers.create(activeInstaller(id, [{ mac: legacyMac, ...here, localizedAt: new Date(Date.now() - 60_000).toISOString() }]));
+    const mac = freshMac();
+    await services.stations.localize(id, mac, here, false);
+
+    const moved = await services.registration.correctEmail(id, `ny.${id}`);
+    expect(moved.kind).toBe('corrected');
+    const newId = moved.installerId!;
+    expect((await services.stations.localized(newId)).map((s) => s.mac)).toEqual([legacyMac, mac]);
+    expect(await store.setMembers(localizedMacsKey(id))).toEqual([]);
+    expect(await store.get(localizationKey(id, mac))).toBeUndefined();
+
+    expect(await services.registration.exportData(newId)).toBeDefined();
+    await services.mailer.flush();
+    const file = (await localMails(dataDir)).at(-1)!.attachments.find((a) => a.filename === 'my-data.json')!;
+    const exported = JSON.parse(file.content.toString('utf8')) as { registration: { stationsLocalized: StationLocalization[] } };
+    expect(exported.registration.stationsLocalized.map((s) => s.mac)).toEqual([legacyMac, mac]);
+    await services.registration.deleteInstaller(newId);
   });
 });
