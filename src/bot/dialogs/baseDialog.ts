@@ -49,7 +49,7 @@ export interface BaseDialogDeps {
   references: ConversationReferences;
   recentMessages: RecentMessages;
   /** The installer's stations (status counts them, a ticket lists the latest). */
-  stations: Pick<StationService, 'localized'>;
+  stations: Pick<StationService, 'localized' | 'localizedCount'>;
 }
 
 /** The answer "delete everything" to the delete confirmation (the button, or its words). */
@@ -336,7 +336,7 @@ export abstract class BaseDialog extends ComponentDialog {
         // with a question open, the question asked again next is the next step: the status leaves it out
         const installer = await this.linkedInstaller(dc);
         const courses = installer?.stage === 'courses_in_progress' && this.deps.courses ? await progressThisTurn(context, this.deps.courses, installer.id) : undefined;
-        const stations = installer ? (await this.deps.stations.localized(installer.id)).length : 0;
+        const stations = installer ? await this.deps.stations.localizedCount(installer.id) : 0;
         await context.sendActivity(phrases.message(context, renderStatus(context, phrases, installer, topic === undefined, courses, stations)));
         return true;
       }

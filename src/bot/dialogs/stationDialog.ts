@@ -179,7 +179,7 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
   }
 
   private async count(installerId: string): Promise<number> {
-    return (await this.stations.localized(installerId)).length;
+    return this.stations.localizedCount(installerId);
   }
 
   private async askIdentify(context: TurnContext, state: StationState): Promise<void> {

@@ -50,6 +50,13 @@ export class StationLocalizations {
     return stored.filter((s): s is StationLocalization => s !== undefined).sort((a, b) => a.localizedAt.localeCompare(b.localizedAt));
   }
 
+  /** How many stations the installer localized: the set's size, once an earlier version's array is folded (the station step asks at every turn). */
+  async count(installerId: string): Promise<number> {
+    const legacy = (await this.installers.get(installerId))?.stationsLocalized ?? [];
+    if (legacy.length > 0) return (await this.list(installerId)).length;
+    return (await this.store.setMembers(localizedMacsKey(installerId))).length;
+  }
+
   /** Moves them to another id (support corrected the email address, which is the id). */
   async move(fromId: string, toId: string): Promise<void> {
     const localizations = await this.list(fromId);

@@ -42,6 +42,11 @@ export class StationService implements StationActions {
     return this.deps.localizations.list(installerId);
   }
 
+  /** How many stations the installer localized (without reading each one). */
+  localizedCount(installerId: string): Promise<number> {
+    return this.deps.localizations.count(installerId);
+  }
+
   async describe(installerId: string): Promise<{ email: string; language: Language } | undefined> {
     const installer = await this.deps.installers.get(installerId);
     return installer ? { email: installer.email, language: installer.language } : undefined;

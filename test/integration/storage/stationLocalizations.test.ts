@@ -94,6 +94,8 @@ describe.each(AVAILABLE_BACKENDS)('station localizations on $name: one document 
     await store.put(localizationKey(id, b), old(b, 1, 61.5));
     await store.addToSet(localizedMacsKey(id), [b]);
 
+    // counted before anything is folded: the array's stations too, b once
+    expect(await services.stations.localizedCount(id)).toBe(2);
     // several readers at once fold the same array: each sees every station, once
     const reads = await Promise.all(Array.from({ length: 5 }, () => services.stations.localized(id)));
     for (const listed of reads) expect(listed.map((s) => [s.mac, s.latitude])).toEqual([[a, 59.9], [b, 61.5]]);
@@ -102,6 +104,7 @@ describe.each(AVAILABLE_BACKENDS)('station localizations on $name: one document 
     // and a station localized after the upgrade comes on top
     await services.stations.localize(id, c, here, false);
     expect((await services.stations.localized(id)).map((s) => s.mac)).toEqual([a, b, c]);
+    expect(await services.stations.localizedCount(id)).toBe(3);
     await services.registration.deleteInstaller(id);
   });
 
