@@ -37,6 +37,13 @@ const DONE: ReadonlyArray<Choice<'done'>> = [
   { value: 'done', label: 'chat:station.thatsAll' },
 ];
 
+/** "Another one", "en til": more stations, i.e. this step (found playing it through: "another one" was read as "change my email"). */
+const ANOTHER: ReadonlyArray<Choice<'onSite'>> = [
+  { value: 'onSite', label: 'chat:station.anotherOne', synonyms: ['neste', 'another', 'next'] },
+  { value: 'onSite', label: 'chat:station.oneMore' },
+  { value: 'onSite', label: 'chat:station.nextOne' },
+];
+
 /**
  * On site: identify the station (scan page, or type its MAC address / paste the QR text), then
  * pinpoint it (location page, or type coordinates). Any number of stations; "done" ends.
@@ -58,7 +65,7 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
 
   /** "Done", or a station's MAC address, QR text or position (which the step reads itself); "I'm on site" is this step. */
   expects(): PromptExpectation {
-    const { expectation, intents } = choiceExpectation(this.phrases.translator, DONE, ['station']);
+    const { expectation, intents } = choiceExpectation<'done' | 'onSite'>(this.phrases.translator, [...DONE, ...ANOTHER], ['station']);
     return { expectation, intents: { ...intents, onSite: 'onSite' } };
   }
 
