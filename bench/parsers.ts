@@ -5,7 +5,7 @@
  * each answer.
  */
 import { parseAccountSetup } from '../src/domain/accountSetup';
-import { maskEmail, parseEmail, suggestEmailFix, withDomainCommasAsDots } from '../src/domain/email';
+import { maskEmail, parseEmail, suggestEmailFix, withAddressSlips } from '../src/domain/email';
 import { parseSupportHours } from '../src/domain/supportHours';
 import { isTooLong } from '../src/domain/input';
 import { suggestRegion } from '../src/domain/journey';
@@ -138,7 +138,7 @@ export const PARSERS: readonly Parser[] = [
   { name: 'domain/statedPassword parseStatedPassword', parse: parseStatedPassword },
   { name: 'domain/email maskEmail', parse: maskEmail },
   { name: 'domain/email suggestEmailFix', parse: suggestEmailFix },
-  { name: 'domain/email withDomainCommasAsDots', parse: withDomainCommasAsDots },
+  { name: 'domain/email withAddressSlips', parse: withAddressSlips },
   { name: 'domain/understandingDecision isFreeTextAnswer', parse: (text) => isFreeTextAnswer(text, KNOWN_PHRASES) },
   { name: 'domain/input isTooLong', parse: isTooLong },
   { name: 'domain/journey suggestRegion', parse: suggestRegion },

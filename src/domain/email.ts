@@ -87,13 +87,49 @@ export function parseEmail(input: string | undefined): EmailParse {
   return { ok: true, email, id: email.toLowerCase() };
 }
 
+/** Words that stand for the @ when an address is written the way it is said or dictated. */
+const AT_WORDS = new Set(['(at)', '[at]', '(@)', 'krøllalfa', 'krollalfa', 'alfakrøll', 'alfakroll']);
+/** Words that stand for a dot in a said address ("ola punktum nordmann", "sparks dot co dot uk"). */
+const DOT_WORDS = new Set(['dot', '(dot)', '[dot]', 'punktum']);
+
 /**
- * A phone keyboard's slip in an address: a comma typed for a dot after the @ ("ola@gmail,com").
- * Returns the text with those commas made dots (a comma that ends the address stays punctuation).
- * Safe to read the address this way: the chat always shows it back and asks before sending to it.
+ * The text with an address's common slips undone, for reading the address out of it:
+ * - a comma typed for a dot after the @ ("ola@gmail,com", a phone keyboard's slip);
+ * - a space before a dot after the @ ("ola@firma .no");
+ * - the address as it is said or dictated: "ola punktum nordmann krøllalfa firma punktum no",
+ *   "sam(at)sparks.co.uk", and "sam at sparks dot co dot uk" (a bare "at" only with a "dot" word
+ *   and no @ in the message).
+ * Whitespace comes back as single spaces. Safe to read the address this way: the chat always shows
+ * it back and asks before sending anything to it. Linear in the text's length.
  */
-export function withDomainCommasAsDots(text: string): string {
-  return text.replace(/@[^\s@]+/g, (domain) => domain.replace(/,(?=[A-Za-z0-9])/g, '.'));
+export function withAddressSlips(text: string): string {
+  const words = text.replace(/\((?:at|@)\)|\[(?:at|@)\]/gi, ' (at) ').split(/\s+/).filter((word) => word !== '');
+  const isAt = (word: string) => AT_WORDS.has(word.toLowerCase());
+  const isDot = (word: string) => DOT_WORDS.has(word.toLowerCase());
+  const inside = (i: number) => i > 0 && i < words.length - 1;
+  let at = words.findIndex((word, i) => isAt(word) && inside(i));
+  if (at < 0 && !words.some((word) => word.includes('@')) && words.some(isDot)) at = words.findIndex((word, i) => word.toLowerCase() === 'at' && inside(i));
+  if (at >= 0) {
+    let start = at - 1;
+    while (start >= 2 && isDot(words[start - 1]!)) start -= 2;
+    let end = at + 1;
+    while (end + 2 < words.length && isDot(words[end + 1]!)) end += 2;
+    const address = words.slice(start, end + 1).map((word, i) => (start + i === at ? '@' : (start + i - at) % 2 === 0 ? '.' : word));
+    words.splice(start, end - start + 1, address.join(''));
+  }
+  const joined: string[] = [];
+  for (const word of words) {
+    const last = joined.length - 1;
+    if (last >= 0 && joined[last]!.includes('@') && word.startsWith('.') && word.length > 1) joined[last] += word;
+    else joined.push(word);
+  }
+  return joined.map(withDomainCommasAsDots).join(' ');
+}
+
+/** "ola@gmail,com" → "ola@gmail.com": commas after the @ that a letter or digit follows (a comma that ends the address stays punctuation). */
+function withDomainCommasAsDots(word: string): string {
+  const at = word.indexOf('@');
+  return at < 0 ? word : word.slice(0, at + 1) + word.slice(at + 1).replace(/,(?=[A-Za-z0-9])/g, '.');
 }
 
 /** "ola.nordmann@firma.no" → "o***n@firma.no": enough for the owner to recognise, not enough to read it out. */

@@ -17,13 +17,15 @@ interface Words {
   /** Questions about the chat's own registration, as people ask them (found playing it through). */
   whyEmail: string;
   codeWait: string;
+  /** The address as it is said or dictated. */
+  dictated: string;
 }
 
 const WORDS: Record<Language, Words> = {
   nb: { locale: 'nb-NO', hi: 'hei', yes: 'ja', help: 'hjelp', didntGet: 'fikk ikke e-post', newLink: 'ny lenke', email: 'Kari.Montor@Elektro.NO',
-    whyEmail: 'hvorfor trenger dere mailen min', codeWait: 'hvor lang tid tar det før koden kommer?' },
+    whyEmail: 'hvorfor trenger dere mailen min', codeWait: 'hvor lang tid tar det før koden kommer?', dictated: 'Kari punktum Montor krøllalfa Elektro punktum NO' },
   en: { locale: 'en-GB', hi: 'hello', yes: 'yes', help: 'help', didntGet: "didn't get the email", newLink: 'new link', email: 'Sam.Fitter@Sparks.CO.UK',
-    whyEmail: 'why do u need my email', codeWait: 'how long does the code take' },
+    whyEmail: 'why do u need my email', codeWait: 'how long does the code take', dictated: 'Sam dot Fitter at Sparks dot CO dot UK' },
 };
 
 describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', (language) => {
@@ -93,14 +95,17 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     expect(await rig.services.installers.get(id)).toMatchObject({ email: normalised, region: 'global', stage: 'new', language });
   });
 
-  it('a comma typed for a dot after the @ (a phone keyboard slip) is read as a dot, shown back, and gets the code', async () => {
+  it('a comma typed for a dot after the @ (a phone keyboard slip), or the address dictated, is read, shown back, and gets the code', async () => {
     await rig.say(w.hi);
     await rig.say(w.yes);
     await rig.say('1');
     const slip = w.email.replace(/\.([^.@]+)$/, ',$1');
     expect(slip).toContain(',');
     // not "the address is missing its ending": the address meant is shown back, and nothing is sent before a yes
-    await confirmAddress(slip, normalised);
+    await typeAddress(slip, normalised);
+    expect(await rig.say(language === 'nb' ? 'nei' : 'no')).toEqual([text('registration:email.retype')]);
+    // and as it is said or dictated ("krøllalfa", "at … dot …")
+    await confirmAddress(w.dictated, normalised);
     const [prompt] = await rig.say(await rig.codeFor(normalised));
     expect(prompt).toContain(tr('registration:password.prompt', { minutes: 30 }));
   });

@@ -58,10 +58,10 @@ const CONTRACTS: Record<string, (answer: unknown, text: string) => void> = {
   'domain/email suggestEmailFix': (answer) => {
     if (answer !== undefined) expect(parseEmail(answer as string)).toMatchObject({ ok: true });
   },
-  // commas become dots, nothing else changes
-  'domain/email withDomainCommasAsDots': (answer, text) => {
-    expect((answer as string).length).toBe(text.length);
-    expect((answer as string).replace(/[.,]/g, '')).toBe(text.replace(/[.,]/g, ''));
+  // the text again, with at most what it had (words joined, whitespace single)
+  'domain/email withAddressSlips': (answer, text) => {
+    expect(typeof answer).toBe('string');
+    expect((answer as string).length).toBeLessThanOrEqual(text.length + 8);
   },
   'domain/understandingDecision isFreeTextAnswer': (answer) => expect(typeof answer).toBe('boolean'),
   'domain/input isTooLong': (answer) => expect(answer).toBe(true),

@@ -1,4 +1,4 @@
-import { maskEmail, parseEmail, type EmailProblem, withDomainCommasAsDots } from '../../src/domain/email';
+import { maskEmail, parseEmail, type EmailProblem, withAddressSlips } from '../../src/domain/email';
 
 describe('parseEmail', () => {
   it.each<[string, string, string]>([
@@ -63,17 +63,25 @@ describe('an address that is SQL, not a mailbox', () => {
   });
 });
 
-describe('withDomainCommasAsDots', () => {
+describe('withAddressSlips', () => {
   it.each([
     ['ola@gmail,com', 'ola@gmail.com'],
     ['min epost er kari@elektro,no takk', 'min epost er kari@elektro.no takk'],
     ['sam@sparks,co,uk', 'sam@sparks.co.uk'],
-    // a comma that ends the address, and commas before the @, are punctuation and stay
+    ['ola.nordmann@firma .no', 'ola.nordmann@firma.no'],
+    ['ola.nordmann (at) firma.no', 'ola.nordmann@firma.no'],
+    ['sam(at)sparks.co.uk', 'sam@sparks.co.uk'],
+    ['ola.nordmann krøllalfa firma.no', 'ola.nordmann@firma.no'],
+    ['eposten er ola punktum nordmann krøllalfa firma punktum no', 'eposten er ola.nordmann@firma.no'],
+    ['sam at sparks dot co dot uk', 'sam@sparks.co.uk'],
+    ['my email is sam dot smith at sparks dot com thanks', 'my email is sam.smith@sparks.com thanks'],
+    // a comma that ends the address, commas before the @, and "at" in a sentence stay as they are
     ['ola@firma.no, takk', 'ola@firma.no, takk'],
     ['ja, ola@firma.no', 'ja, ola@firma.no'],
-    ['no address, here', 'no address, here'],
+    ["i'm at the site", "i'm at the site"],
+    ['at ola@firma.no dot', 'at ola@firma.no dot'],
+    ['krøllalfa', 'krøllalfa'],
   ])('%s → %s', (typed, read) => {
-    expect(withDomainCommasAsDots(typed)).toBe(read);
+    expect(withAddressSlips(typed)).toBe(read);
   });
-
 });

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { parseEmail, withDomainCommasAsDots } from '../../domain/email';
+import { parseEmail, withAddressSlips } from '../../domain/email';
 import type { Understanding } from '../../domain/understanding';
 import type { PromptExpectation } from '../turnUnderstanding';
 import { type Parsed, QuestionDialog } from './questionDialog';
@@ -23,7 +23,7 @@ export class EmailQuestion extends QuestionDialog<ParsedEmail, { questionKey?: s
   /** The address read out of the message ("it's kari@firma.no"); otherwise why the message is no address. */
   protected parse(context: TurnContext, _options: unknown, understanding: Understanding | undefined): Parsed<ParsedEmail> {
     const given = understanding?.kind === 'answer' && understanding.answer.kind === 'email' ? understanding.answer.email : context.activity.text;
-    const parsed = parseEmail(withDomainCommasAsDots(given ?? ''));
+    const parsed = parseEmail(withAddressSlips(given ?? ''));
     if (parsed.ok) return { ok: true, value: { email: parsed.email, id: parsed.id } };
     // an @ says the message is an address: its problem is the answer, not a guess at what else it means
     return { ok: false, reason: `registration:email.problem.${parsed.problem}`, sure: (context.activity.text ?? '').includes('@') };

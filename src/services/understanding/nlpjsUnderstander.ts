@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { parseEmail, withDomainCommasAsDots } from '../../domain/email';
+import { parseEmail, withAddressSlips } from '../../domain/email';
 import type { Language } from '../../domain/language';
 import { parseLinkCode } from '../../domain/oneTimeCode';
 import { parsePlace } from '../../domain/place';
@@ -40,7 +40,7 @@ export interface UnderstanderStart {
 
 /** The email in a message ("oops, it should be ola@gmail.com"), if exactly one reads as valid. */
 function emailInText(text: string): string | undefined {
-  const candidates = withDomainCommasAsDots(text).split(/[\s,;:<>()"']+/).filter((word) => word.includes('@'));
+  const candidates = withAddressSlips(text).split(/[\s,;:<>()"']+/).filter((word) => word.includes('@'));
   const valid = candidates.map((word) => parseEmail(word.replace(/[.!?]+$/, ''))).filter((parse) => parse.ok);
   return valid.length === 1 && valid[0].ok ? valid[0].email : undefined;
 }
