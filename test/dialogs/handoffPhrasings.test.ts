@@ -34,6 +34,9 @@ const FOR_A_PERSON: Record<Language, string[]> = {
     'i need a staff member',
   ],
 };
+/** Messages the model reads as asking for a person, but not surely (which ones depends on the trained model). */
+const HALF_A_PERSON: Record<Language, string> = { nb: 'jeg lurer på en ting', en: 'can i ask someone' };
+
 const PHONE_NUMBER: Record<Language, string[]> = {
   nb: ['har dere telefon?', 'hva er telefonnummeret til dere'],
   en: ['do you have a phone number?', 'whats your phone number'],
@@ -66,6 +69,18 @@ describe.each([
       const number = Number(/#(\d+)/.exec(replies[0] ?? '')?.[1]);
       expect(replies[0]).toBe(localeText(language, 'support:queued', { number, position: 1, minutes: 5 }));
       expect((await rig.services.support.queue()).map((t) => t.number)).toEqual([number]);
+    }),
+  );
+
+  // found playing it through: "jeg lurer på en ting" (I'm wondering about something) opened a ticket for support
+  it('a message that only half reads as asking for a person offers one, and opens no ticket until it is tapped', () =>
+    afterGreeting(locale, hi, async (rig) => {
+      const human = localeText(language, 'chat:guess.human');
+      expect(await rig.say(HALF_A_PERSON[language])).toEqual([localeText(language, 'chat:didYouMean.one', { first: human })]);
+      expect(await rig.services.support.queue()).toEqual([]);
+      const replies = (await rig.say(human)).filter((r) => r !== '');
+      expect(replies[0]).toMatch(/#\d+/);
+      expect(await rig.services.support.queue()).toHaveLength(1);
     }),
   );
 

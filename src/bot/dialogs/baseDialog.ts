@@ -55,8 +55,8 @@ export interface BaseDialogDeps {
 /** The answer "delete everything" to the delete confirmation (the button, or its words). */
 const CONFIRM_DELETE = 'confirmDelete';
 
-/** Intents that change or end something, or send personal data: taken only when the reading is this sure, else offered as a guess. */
-const CAREFUL_INTENTS: readonly GlobalIntent[] = ['language.nb', 'language.en', 'cancel', 'restart', 'deleteData', 'exportData'];
+/** Intents that change or end something, send personal data or open a ticket for support: taken only when the reading is this sure, else offered as a guess. */
+const CAREFUL_INTENTS: readonly GlobalIntent[] = ['language.nb', 'language.en', 'cancel', 'restart', 'deleteData', 'exportData', 'human'];
 const CAREFUL_SCORE = 0.8;
 
 /** Intents that at the very start of a conversation simply start it. */
