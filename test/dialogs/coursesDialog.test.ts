@@ -243,6 +243,9 @@ const COURSE_WORDS: Record<Language, Array<[string, string]>> = {
     ['lenke til kurset', 'courses:chat.about'],
     ['ferdig', 'courses:chat.notCompletedYet'],
     ['jeg er ferdig', 'courses:chat.notCompletedYet'],
+    // found playing it through: "har fullført alt" was offered "start over"
+    ['har fullført alt', 'courses:chat.notCompletedYet'],
+    ['jeg har fullført alle kursene', 'courses:chat.notCompletedYet'],
   ],
   en: [
     ['my courses', 'courses:chat.list'],
@@ -255,6 +258,8 @@ const COURSE_WORDS: Record<Language, Array<[string, string]>> = {
     ['link to the course', 'courses:chat.about'],
     ['done', 'courses:chat.notCompletedYet'],
     ["i'm done", 'courses:chat.notCompletedYet'],
+    ['done them all', 'courses:chat.notCompletedYet'],
+    ["i've finished all the courses", 'courses:chat.notCompletedYet'],
   ],
 };
 

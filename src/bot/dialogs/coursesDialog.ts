@@ -50,6 +50,9 @@ const ANSWERS: ReadonlyArray<Choice<Answer>> = [
   { value: 'finished', label: 'courses:chat.finishedPhrase' },
   { value: 'finished', label: 'courses:chat.completedPhrase' },
   { value: 'finished', label: 'courses:chat.doneWord' },
+  // all of them ("har fullført alt" was offered "start over")
+  { value: 'finished', label: 'courses:chat.allDonePhrase' },
+  { value: 'finished', label: 'courses:chat.allCoursesPhrase' },
 ];
 
 const LEADS: Record<Answer, string> = { show: 'courses:chat.list', about: 'courses:chat.about', links: 'courses:chat.linksAgain', finished: 'courses:chat.notCompletedYet' };
