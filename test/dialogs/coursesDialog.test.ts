@@ -260,6 +260,7 @@ const COURSE_WORDS: Record<Language, Array<[string, string]>> = {
     ["i'm done", 'courses:chat.notCompletedYet'],
     ['done them all', 'courses:chat.notCompletedYet'],
     ["i've finished all the courses", 'courses:chat.notCompletedYet'],
+    ['i finished the first course', 'courses:chat.notCompletedYet'],
   ],
 };
 

@@ -46,7 +46,7 @@ const ANSWERS: ReadonlyArray<Choice<Answer>> = [
   // "the link doesn't work", "send the link again": the links are the course list's
   { value: 'links', label: 'courses:chat.linkTrouble', intents: ['newLink', 'resend', 'didntGetEmail'] },
   // "I've finished the course": what the LMS has reported (a completion it reported is announced before this)
-  { value: 'finished', label: 'courses:chat.finishedWord' },
+  { value: 'finished', label: 'courses:chat.finishedWord', synonyms: ['finished', 'completed', 'fullfort'] },
   { value: 'finished', label: 'courses:chat.finishedPhrase' },
   { value: 'finished', label: 'courses:chat.completedPhrase' },
   { value: 'finished', label: 'courses:chat.doneWord' },
