@@ -32,6 +32,7 @@ export interface HumanHandoffDeps {
 export type HandoffTurn = 'pass' | 'done' | 'resume' | 'restart';
 
 const BACK_TO_BOT = 'backToBot';
+const HOW_LONG = 'howLong';
 /** How many of the installer's latest stations a ticket shows. */
 const TICKET_STATIONS = 10;
 const BACK_TO_BOT_SCORE = 0.8;
@@ -107,7 +108,8 @@ export class HumanHandoff {
       await this.deps.phrases.send(context, 'input:tooLong', { max: MAX_MESSAGE_LENGTH });
       return 'done';
     }
-    if (await this.wantsTheBot(context, text, handoff.mode === 'queue')) {
+    const wants = await this.readWhileHandedOff(context, text, handoff.mode === 'queue');
+    if (wants === 'bot') {
       await this.deps.support.leave(handoff.ticketId);
       await this.setHandoff(context, undefined);
       await sendHandoffEvent(context, EventFactory.createHandoffStatus(context.activity.conversation, 'completed'));
@@ -121,6 +123,11 @@ export class HumanHandoff {
     if (photos > 0 && recorded.kind === 'ok') {
       recorded = await this.deps.support.record(handoff.ticketId, 'system', SYSTEM_NOTES.photo);
       if (recorded.kind === 'ok') await this.deps.phrases.send(context, 'support:photoNotPassed');
+    }
+    if (recorded.kind === 'ok' && wants === 'howLong') {
+      // "hvor lenge må jeg vente?" while waiting: the queue answers (support sees the question too)
+      const wait = await this.deps.support.waitFor(handoff.ticketId);
+      await this.deps.phrases.send(context, 'support:stillQueued', { position: Math.max(1, wait.position), minutes: wait.waitMinutes });
     }
     if (recorded.kind === 'ok') return 'done';
     // the ticket was closed while this conversation did not hear of it: the bot answers again
@@ -166,18 +173,18 @@ export class HumanHandoff {
 
   /**
    * "back to the bot", however phrased, understood by the one understanding port. While still
-   * waiting in the queue, "avbryt" / "never mind" (cancel) also ends the wait; with an agent in
-   * the chat those words are for the agent.
+   * waiting in the queue, "avbryt" / "never mind" (cancel) also ends the wait, and "how long do I
+   * have to wait?" is answered by the queue; with an agent in the chat those words are for the agent.
    */
-  private async wantsTheBot(context: TurnContext, text: string, waiting: boolean): Promise<boolean> {
-    if (!text.trim()) return false;
+  private async readWhileHandedOff(context: TurnContext, text: string, waiting: boolean): Promise<'bot' | 'howLong' | undefined> {
+    if (!text.trim()) return undefined;
     const { translator } = this.deps.phrases;
-    const utterances = (language: Language) => translator.t(language, 'support:backToBot').split('|');
-    const choice: Choice = { value: BACK_TO_BOT, utterances: { nb: utterances('nb'), en: utterances('en') } };
-    const reading = await this.deps.understander.understand(text, { choices: [choice] }, turnLanguage(context) ?? 'nb');
-    if (reading.kind === 'none' || reading.score < BACK_TO_BOT_SCORE) return false;
-    if (reading.kind === 'answer') return reading.answer.kind === 'choice' && reading.answer.value === BACK_TO_BOT;
-    return waiting && reading.kind === 'intent' && reading.intent === 'cancel';
+    const choiceOf = (value: string, key: string): Choice => ({ value, utterances: { nb: translator.t('nb', key).split('|'), en: translator.t('en', key).split('|') } });
+    const choices = [choiceOf(BACK_TO_BOT, 'support:backToBot'), ...(waiting ? [choiceOf(HOW_LONG, 'support:howLong')] : [])];
+    const reading = await this.deps.understander.understand(text, { choices }, turnLanguage(context) ?? 'nb');
+    if (reading.kind === 'none' || reading.score < BACK_TO_BOT_SCORE) return undefined;
+    if (reading.kind === 'answer' && reading.answer.kind === 'choice') return reading.answer.value === BACK_TO_BOT ? 'bot' : reading.answer.value === HOW_LONG ? 'howLong' : undefined;
+    return waiting && reading.kind === 'intent' && reading.intent === 'cancel' ? 'bot' : undefined;
   }
 
   private async setHandoff(context: TurnContext, handoff: Handoff | undefined): Promise<void> {

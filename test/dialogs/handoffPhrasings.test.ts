@@ -37,14 +37,20 @@ const FOR_A_PERSON: Record<Language, string[]> = {
 /** Messages the model reads as asking for a person, but not surely (which ones depends on the trained model). */
 const HALF_A_PERSON: Record<Language, string> = { nb: 'jeg lurer på en ting', en: 'can i ask someone' };
 
+/** How long the wait is, asked while waiting (found playing it through: no answer at all). */
+const HOW_LONG: Record<Language, string[]> = {
+  nb: ['hvor lenge må jeg vente?', 'hvor lang tid tar det', 'kommer det noen snart?'],
+  en: ['how long do i have to wait', 'how much longer?', 'is anyone coming'],
+};
+
 const PHONE_NUMBER: Record<Language, string[]> = {
   nb: ['har dere telefon?', 'hva er telefonnummeret til dere'],
   en: ['do you have a phone number?', 'whats your phone number'],
 };
 /** Said while waiting in the queue: the installer leaves it and is back with the bot. */
 const LEAVING_THE_QUEUE: Record<Language, string[]> = {
-  nb: ['tilbake til boten', 'glem det', 'avbryt', 'avslutt', 'fortsett med boten', 'jeg klarer meg selv', 'gå ut av køen', 'gidder ikke vente'],
-  en: ['back to the bot', 'never mind', 'cancel', 'quit', 'continue with the bot', 'i will manage myself', 'leave the queue', "i don't want to wait"],
+  nb: ['tilbake til boten', 'glem det', 'avbryt', 'avslutt', 'fortsett med boten', 'jeg klarer meg selv', 'gå ut av køen', 'gidder ikke vente', 'glem det, jeg prøver selv'],
+  en: ['back to the bot', 'never mind', 'cancel', 'quit', 'continue with the bot', 'i will manage myself', 'leave the queue', "i don't want to wait", 'forget it ill do it myself'],
 };
 const SUPPORT_URL: Record<Language, string> = { nb: 'https://www.chargepoint.com/no-no/support', en: 'https://www.chargepoint.com/en-gb/support' };
 
@@ -91,6 +97,16 @@ describe.each([
       const replies = await rig.say(text);
       expect(replies.filter((r) => r !== '')[0]).toBe(localeText(language, 'support:left'));
       expect(await rig.services.support.queue()).toEqual([]);
+    }),
+  );
+
+  it.each(HOW_LONG[language])('%j while waiting: the place in the queue and the wait; support sees the question, and the wait goes on', (text) =>
+    afterGreeting(locale, hi, async (rig) => {
+      await rig.say(FOR_A_PERSON[language][0]!);
+      expect(await rig.say(text)).toEqual([localeText(language, 'support:stillQueued', { position: 1, minutes: 5 })]);
+      const [waiting] = await rig.services.support.queue();
+      expect(waiting).toBeDefined();
+      expect((await rig.services.support.ticket(waiting!.id))?.transcript.at(-1)?.text).toBe(text);
     }),
   );
 

@@ -176,15 +176,14 @@ export class SupportService implements SupportDesk {
     if (outOfHours && installer) await this.mails.byEmail(ticket, installer.id);
     await this.changes.publish({ ticketId: id, kind: 'created' });
     this.deps.logger.info({ ticket: number, region: request.region, stage: request.stage, outOfHours }, 'support ticket opened');
-    const position = await this.position(id);
+    return { ticket: summaryOf(ticket), ...(await this.waitFor(id)), outOfHours, emailKnown: installer !== undefined };
+  }
+
+  /** Where a waiting ticket stands: its place in the queue (0 when not waiting) and about how many minutes until an agent picks it up. */
+  async waitFor(ticketId: string): Promise<{ position: number; waitMinutes: number }> {
+    const position = await this.position(ticketId);
     const average = (await this.deps.store.get<Stats>(STATS_KEY))?.value.averageWaitMinutes ?? this.deps.pickupMinutes / 2;
-    return {
-      ticket: summaryOf(ticket),
-      position,
-      waitMinutes: Math.max(1, Math.min(Math.ceil(this.deps.pickupMinutes), Math.ceil(average * position))),
-      outOfHours,
-      emailKnown: installer !== undefined,
-    };
+    return { position, waitMinutes: Math.max(1, Math.min(Math.ceil(this.deps.pickupMinutes), Math.ceil(average * position))) };
   }
 
   /** Place in the queue (1 = next), in the console's order (longest waiting first); 0 when the ticket is not waiting. */
