@@ -53,7 +53,9 @@ describe.each(AVAILABLE_BACKENDS)('local LMS and the course journey on $name', (
       ...learner(id),
       profile: { firstName: 'Kari', lastName: 'Nordmann', company: 'Elektro AS', phone: '+4791234567', country: 'NO', postalCode: '0150', language: 'nb' },
     });
-    const stored = JSON.stringify((await store.get(localLmsKeys.user(id)))?.value);
+    // (the id is the test's unique address, whose digits may hold "0150": it is taken out first; CI hit it)
+    const stored = JSON.stringify((await store.get(localLmsKeys.user(id)))?.value).split(id).join('<id>');
+    expect(stored).toContain('"installerId":"<id>"');
     expect(stored).toContain('"country":"NO"');
     expect(stored).not.toMatch(/Hemmelig|passord|password|Kari|Nordmann|91234567|0150/i);
   });
