@@ -1,13 +1,5 @@
-import type { ConversationAddress } from '../../src/domain/conversationAddress';
 import type { Language } from '../../src/domain/language';
-import { channelActivity, startApp, type Harness } from '../helpers/appHarness';
-import { localeText } from '../helpers/localeText';
-import { TestChannel } from '../helpers/testChannel';
-import { TestSmtpServer } from '../helpers/testSmtpServer';
-
-/** An agent's reply: the chat shows it as it is, whatever step the installer is at. */
-const AGENT_MESSAGE = { name: 'agentMessage', ticketId: 'ticket-1', agentName: 'Kari', text: 'Prøv å logge inn nå' } as const;
-const inChat = (language: Language) => localeText(language, 'support:agentSays', { name: AGENT_MESSAGE.agentName, text: AGENT_MESSAGE.text });
+import { AGENT_MESSAGE, agentMessageInChat, notifyRig } from '../helpers/notifyRig';
 
 const MINUTE = 60_000;
 
@@ -17,56 +9,17 @@ const MINUTE = 60_000;
  * the notice then reaches the chat, with no fallback email.
  */
 describe('a proactive notice while the channel asks to wait (Retry-After)', () => {
-  const channel = new TestChannel();
-  const smtp = new TestSmtpServer();
-  let h: Harness;
   // the job queue reads Date.now: the wait between attempts passes by moving the clock on
-  const realNow = Date.now.bind(Date);
-  let skewMs = 0;
-  const laterBy = (ms: number) => {
-    skewMs += ms;
-  };
-  beforeAll(async () => {
-    jest.spyOn(Date, 'now').mockImplementation(() => realNow() + skewMs);
-    await channel.start();
-    await smtp.listen();
-    h = await startApp({ SMTP_URL: smtp.url, MAIL_FROM: 'assistent@firma.example' });
-  }, 60_000);
-  afterAll(async () => {
-    await h.stop();
-    await channel.stop();
-    await smtp.close();
-    jest.restoreAllMocks();
-  });
-
-  const mailsTo = async (to: string) => (await smtp.parsed()).filter((mail) => mail.to && !Array.isArray(mail.to) && mail.to.text === to);
+  const rig = notifyRig();
+  const { channel, laterBy, mailsTo, attempt } = rig;
   const postsTo = (conversationId: string) => channel.posts.filter((post) => post.conversationId === conversationId);
 
   /** An installer whose chat answered once, then the channel refuses posts to it with `status` and `retryAfter`. */
   async function installerInThrottledChat(status: number, retryAfter: string, language: Language): Promise<{ installerId: string; conversationId: string }> {
-    const conversationId = `throttled-${status}-${retryAfter}-${language}`;
-    const installerId = `${conversationId}@firma.example`;
-    const res = await h.post(channelActivity(channel.serviceUrl, conversationId, { text: language === 'nb' ? 'hei' : 'hello', locale: language === 'nb' ? 'nb-NO' : 'en-US' }));
-    expect(res.status).toBeLessThan(300);
-    await channel.waitForMessages(conversationId, 1);
-    const reference: ConversationAddress = {
-      channelId: 'test',
-      serviceUrl: channel.serviceUrl,
-      conversation: { id: conversationId, isGroup: false, conversationType: 'personal' },
-      user: { id: `user-${conversationId}` },
-      bot: { id: 'bot' },
-      locale: language === 'nb' ? 'nb-NO' : 'en-US',
-    };
-    await h.app.services.registration.start({ id: installerId, email: installerId, region: 'global', language }, reference);
-    channel.statusFor.set(conversationId, status);
-    channel.retryAfterFor.set(conversationId, retryAfter);
-    return { installerId, conversationId };
-  }
-
-  /** One attempt of the queued notice (if one is due): the job runs now, and any email it queued is sent. */
-  async function attempt(): Promise<void> {
-    await h.app.services.jobs.runDue();
-    await h.app.services.mailer.flush();
+    const installer = await rig.installerInChat(`throttled-${status}-${retryAfter}-${language}`, language);
+    channel.statusFor.set(installer.conversationId, status);
+    channel.retryAfterFor.set(installer.conversationId, retryAfter);
+    return installer;
   }
 
   it.each<[string, number, string, number, number, Language]>([
@@ -81,7 +34,7 @@ describe('a proactive notice while the channel asks to wait (Retry-After)', () =
     const { installerId, conversationId } = await installerInThrottledChat(status, retryAfter, language);
     const messages = channel.messagesTo(conversationId).length;
     const before = postsTo(conversationId).length;
-    await h.app.services.notifier.notify(installerId, AGENT_MESSAGE);
+    await rig.h.app.services.notifier.notify(installerId, AGENT_MESSAGE);
     await attempt();
     const refusals = postsTo(conversationId).slice(before);
     expect(refusals.map((post) => post.status)).toEqual(Array.from({ length: refused }, () => status));
@@ -98,7 +51,7 @@ describe('a proactive notice while the channel asks to wait (Retry-After)', () =
     const next = postsTo(conversationId).slice(before + refused);
     expect(next.map((post) => post.status)).toEqual([200]);
     expect(next[0]!.at - lastRefusal).toBeGreaterThanOrEqual(waitMs);
-    expect(channel.messagesTo(conversationId).slice(messages)).toEqual([inChat(language)]);
+    expect(channel.messagesTo(conversationId).slice(messages)).toEqual([agentMessageInChat(language)]);
     expect(await mailsTo(installerId)).toEqual([]);
   }, 40_000);
 });
