@@ -148,6 +148,14 @@ describe.each<Language>(['nb', 'en'])('the course step in %s (text only)', (lang
     expect(other[0]).toContain(localeText(language, 'courses:chat.reminder'));
   });
 
+  it('while the courses are prepared, a third message it cannot take says so and what it waits for, with no button to tap', async () => {
+    await atProfileComplete(rig, w);
+    const preparing = localeText(language, 'courses:chat.stillPreparing');
+    expect(await rig.say('blåbærsyltetøy')).toEqual([preparing]);
+    expect(await rig.say('qwertzuiop')).toEqual([`${preparing}\n\n${localeText(language, 'chat:question.stuck')}`]);
+    expect(await rig.say('asdfghjkl')).toEqual([`${localeText(language, 'chat:question.stillStuckWaiting')}\n\n${preparing}`]);
+  });
+
   it('"the link doesn\'t work" gets the links again and the way to a person, not "nothing is waiting"', async () => {
     await atProfileComplete(rig, w);
     await rig.services.courses.afterProfileSaved(w.email);

@@ -94,6 +94,7 @@ export class AwaitCodeDialog extends Dialog<AwaitCodeOptions> implements Expecti
       state.misses = (state.misses ?? 0) + 1;
       await replyToMiss(dc.context, this.phrases, {
         misses: state.misses,
+        shape: 'typed',
         labelOf: (guess) => choiceLabelOf(dc.context, this.phrases, CODE_ACTIONS, guess),
         reask: () => this.prompt(dc.context, 'registration:code.question', state.email.email),
       });

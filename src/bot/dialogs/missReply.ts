@@ -48,9 +48,23 @@ function didYouMean(context: TurnContext, phrases: Phrases, offers: readonly Off
   return language ? sentence(language) : `${sentence('nb')}\n\n${sentence('en')}`;
 }
 
+/**
+ * How the prompt is answered, which decides what "I still don't understand" asks for: `choices`
+ * (buttons to tap, or the answer typed), `typed` (an answer written out: an address, a code, a
+ * postcode) or `waiting` (a step that asks nothing and waits for something to happen).
+ */
+export type AnswerShape = 'choices' | 'typed' | 'waiting';
+
+const STILL_STUCK: Record<AnswerShape, string> = {
+  choices: 'chat:question.stillStuck',
+  typed: 'chat:question.stillStuckTyped',
+  waiting: 'chat:question.stillStuckWaiting',
+};
+
 export interface Miss {
   /** Misses in a row at this prompt, this one included. */
   misses: number;
+  shape: AnswerShape;
   /** Why the answer does not fit (the prompt's own words), used when there is nothing to guess; none: the prompt says it. */
   reason?: string;
   /** The message clearly tried to answer (an address with a typo): the reason, not a guess. */
@@ -75,7 +89,10 @@ export async function replyToMiss(context: TurnContext, phrases: Phrases, miss: 
     if (label && !offers.some((offer) => offer.label === label)) offers.push({ label, guess });
   }
   if (miss.misses >= 3 && miss.misses % 2 === 1) {
-    await sendWithLead(context, phrases, phrases.text(context, 'chat:question.stillStuck'), miss.reask);
+    const stillStuck = phrases.text(context, STILL_STUCK[miss.shape]);
+    // a waiting step asks nothing again: what it waits for comes after, so the message still says it
+    const lead = miss.shape === 'waiting' && miss.reason ? `${stillStuck}\n\n${miss.reason}` : stillStuck;
+    await sendWithLead(context, phrases, lead, miss.reask);
     return;
   }
   const stuck = miss.misses >= 2 ? `\n\n${phrases.text(context, 'chat:question.stuck')}` : '';
@@ -97,5 +114,5 @@ export async function replyToMiss(context: TurnContext, phrases: Phrases, miss: 
 /** A waiting step's reply to a message it cannot take: its reminder (or "did you mean"), counting the misses in its state. */
 export async function remindAfterMiss(context: TurnContext, phrases: Phrases, state: { misses?: number }, reminderKey: string): Promise<void> {
   state.misses = (state.misses ?? 0) + 1;
-  await replyToMiss(context, phrases, { misses: state.misses, reason: phrases.text(context, reminderKey), labelOf: () => undefined, reask: async () => undefined });
+  await replyToMiss(context, phrases, { misses: state.misses, shape: 'waiting', reason: phrases.text(context, reminderKey), labelOf: () => undefined, reask: async () => undefined });
 }

@@ -248,6 +248,7 @@ export class ProfileDialog extends Dialog<ProfileOptions> implements ExpectingDi
     state.misses += 1;
     await replyToMiss(context, this.phrases, {
       misses: state.misses,
+      shape: 'choices',
       reason: this.phrases.text(context, 'chat:question.pickOne'),
       labelOf: (guess) => this.labelOfGuess(context, guess),
       reask: () => this.askSummary(context, state),
@@ -267,6 +268,7 @@ export class ProfileDialog extends Dialog<ProfileOptions> implements ExpectingDi
     state.misses += 1;
     await replyToMiss(context, this.phrases, {
       misses: state.misses,
+      shape: 'choices',
       reason: this.phrases.text(context, 'chat:question.pickOne'),
       labelOf: (guess) => this.labelOfGuess(context, guess),
       reask: () => this.askPickField(context),
@@ -352,6 +354,7 @@ export class ProfileDialog extends Dialog<ProfileOptions> implements ExpectingDi
     const why = reason ?? this.phrases.text(context, 'profile:problem.notAnAnswer');
     await replyToMiss(context, this.phrases, {
       misses: state.misses,
+      shape: (this.expects(context, state).expectation.choices ?? []).length > 0 ? 'choices' : 'typed',
       // a second wrong answer in a row: what the field takes, with the reason
       reason: state.misses >= 2 ? `${why}\n\n${this.fieldHelp(context, state, field)}` : why,
       reasonFirst: reason !== undefined,

@@ -63,8 +63,10 @@ export abstract class QuestionDialog<T, O extends object = object> extends Dialo
     const parsed = await this.parse(dc.context, state.options, turnUnderstanding(dc.context));
     if (parsed.ok) return dc.endDialog(parsed.value);
     state.attempts += 1;
+    const offered = this.expectation(dc.context, state.options).expectation.choices ?? [];
     await replyToMiss(dc.context, this.phrases, {
       misses: state.attempts,
+      shape: offered.length > 0 ? 'choices' : 'typed',
       reason: this.phrases.text(dc.context, parsed.reason, parsed.vars),
       reasonFirst: parsed.sure,
       labelOf: (guess) => this.labelOf(dc.context, state.options, guess),
