@@ -3,7 +3,8 @@
  * ChargePoint writes a station's MAC address as four groups of four hex digits
  * (0024:B100:0002:9F81, EUI-64); installers type it, or a 48-bit MAC, in any common notation.
  */
-export type MacProblem = 'empty' | 'not_hex' | 'wrong_length' | 'all_zero' | 'multicast';
+/** `prose`: words and no digit ("laderen har ingen strøm"), a message rather than a try at an address. */
+export type MacProblem = 'empty' | 'prose' | 'not_hex' | 'wrong_length' | 'all_zero' | 'multicast';
 export type MacParse = { ok: true; mac: string } | { ok: false; problem: MacProblem };
 
 const SEPARATORS = /[\s:.\-]/g;
@@ -13,7 +14,7 @@ export function parseMacAddress(input: string | undefined): MacParse {
   const raw = (input ?? '').trim().replace(/^(mac|mac-adresse|mac address)\s*[:=]?\s*/i, '');
   if (raw === '') return { ok: false, problem: 'empty' };
   const digits = raw.replace(SEPARATORS, '');
-  if (!/^[0-9a-fA-F]+$/.test(digits)) return { ok: false, problem: 'not_hex' };
+  if (!/^[0-9a-fA-F]+$/.test(digits)) return { ok: false, problem: !/\d/.test(raw) && /\S\s+\S/.test(raw) ? 'prose' : 'not_hex' };
   if (digits.length !== 12 && digits.length !== 16) return { ok: false, problem: 'wrong_length' };
   // three groups of four without dots is a ChargePoint address with its last group missing
   // (only the dotted 0024.b102.9f81 notation writes a 48-bit MAC that way)

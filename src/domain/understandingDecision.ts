@@ -90,9 +90,16 @@ function foldPhrase(phrase: string): string {
   return folded;
 }
 
+/** Words that open a question about something ("hvor mange …", "how many …", "what's …"). */
+const WH_WORDS = new Set(['hva', 'hvordan', 'hvor', 'hvem', 'hvorfor', 'hvilken', 'hvilke', 'hvilket', 'nar', 'what', 'whats', 'how', 'hows', 'where', 'wheres', 'who', 'why', 'which', 'when']);
+
+/** A choice's words inside a question: only a guess, below UNDERSTANDING_THRESHOLD, so the model's reading decides. */
+const ASKED_ABOUT = 0.45;
+
 /**
  * How well a message names a choice: its number (1-based), a phrase of it exactly (1), the phrase
- * inside a longer message (0.9), or the phrase with a few typos (0.8 falling with each typo).
+ * inside a longer message (0.9; inside a question that opens with a question word, ASKED_ABOUT),
+ * or the phrase with a few typos (0.8 falling with each typo).
  * The chat's language is tried first; the other language is understood too.
  */
 export function matchChoice(text: string, choices: readonly Choice[], language: Language): ChoiceMatch | undefined {
@@ -107,13 +114,15 @@ export function matchChoice(text: string, choices: readonly Choice[], language: 
     return choice ? { value: choice.value, score: 1 } : undefined;
   }
   const other: Language = language === 'nb' ? 'en' : 'nb';
+  // a question about something names its words without choosing them: "how many have i done" is not "done"
+  const inside = WH_WORDS.has(folded.split(' ')[0]!) ? ASKED_ABOUT : 0.9;
   let best: ChoiceMatch | undefined;
   for (const choice of choices) {
     for (const phrase of [...choice.utterances[language], ...choice.utterances[other]].map(foldPhrase)) {
       if (!phrase) continue;
       let score = 0;
       if (phrase === folded) score = 1;
-      else if (` ${folded} `.includes(` ${phrase} `)) score = 0.9;
+      else if (` ${folded} `.includes(` ${phrase} `)) score = inside;
       else {
         const typos = editDistance(phrase, folded, allowedTypos(phrase.length));
         if (typos <= allowedTypos(phrase.length)) score = 0.8 - 0.05 * typos;

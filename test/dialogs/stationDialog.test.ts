@@ -96,6 +96,22 @@ describe.each<Language>(['nb', 'en'])('on-site station localization in %s (text 
     }
   });
 
+  it('a sentence at the station question gets "didn\'t get that" with the way to help, not a complaint about a MAC address (found playing it through)', async () => {
+    await activeInstaller();
+    const replies = await rig.say(language === 'nb' ? 'kabelen er for kort' : 'cable is too short');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain(`${localeText(language, 'chat:station.macProblem.prose')}\n\n${localeText(language, 'chat:station.identify')}`);
+  });
+
+  it('a question with "done" in it does not end the step ("how many have i done" ended it, found playing it through)', async () => {
+    await activeInstaller();
+    const replies = await rig.say(language === 'nb' ? 'hvor mange har jeg ferdig' : 'how many have i done');
+    expect(replies).not.toContain(localeText(language, 'chat:station.finished_zero'));
+    expect(replies.at(-1)).toContain(localeText(language, 'chat:station.identify'));
+    // still at the station question: a MAC address is taken
+    expect((await rig.say('0024:B100:0002:9F81'))[0]).toContain(localeText(language, 'chat:station.where', { mac: '0024:B100:0002:9F81' }));
+  });
+
   it('coordinates with too few decimals are refused, with the button and an example (found playing it through: "59.91 10.75" was recorded)', async () => {
     const id = await activeInstaller();
     await rig.say('0024:B100:0002:9F81');

@@ -40,7 +40,7 @@ const input = (name: string) => INPUTS.find((i) => i.name === name)!.text;
 const EMAIL_PROBLEMS = ['empty', 'missing_at', 'several_at', 'spaces', 'missing_local', 'missing_domain', 'missing_tld', 'double_dot', 'edge_dot', 'invalid_characters', 'too_long'];
 const POSITION_PROBLEMS = ['unreadable', 'out_of_range', 'null_island', 'rough'];
 const WELL_FORMED_MAC = /^[0-9A-F]{4}(?::[0-9A-F]{4}){2,3}$/;
-const MAC_PROBLEMS = ['empty', 'not_hex', 'wrong_length', 'all_zero', 'multicast'];
+const MAC_PROBLEMS = ['empty', 'prose', 'not_hex', 'wrong_length', 'all_zero', 'multicast'];
 
 /** What each parser must answer to input that is 100 kB of junk (no valid address, station, command or choice in it). */
 const CONTRACTS: Record<string, (answer: unknown, text: string) => void> = {
