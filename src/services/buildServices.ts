@@ -107,7 +107,8 @@ export function buildServices(deps: ServicesDeps): Services {
   const linkCodes = new ChatLinkCodes({ store, mailer, limits });
   const erasers = new PersonalDataErasers();
   const localizations = new StationLocalizations(store, installers);
-  erasers.add(async ({ installerId }) => localizations.erase(installerId));
+  // a localization under way when the erasure starts is caught by the second pass (StationLocalizations.record)
+  erasers.add(async ({ installerId }) => localizations.erase(installerId), { againAfterRecordGone: true });
   const notifier = new Notifier({ jobs, references, mailer, installers, publicUrl: config.PUBLIC_URL, logger });
   const registration = new RegistrationService({
     installers,
@@ -128,8 +129,9 @@ export function buildServices(deps: ServicesDeps): Services {
     webhookUrl && config.STATIONS_WEBHOOK_SECRET
       ? registerStationDeliveries({ jobs, logger, deliver: createLocalizationSender({ url: webhookUrl, secret: config.STATIONS_WEBHOOK_SECRET }), policy: deps.stationDelivery })
       : undefined;
-  const stationRegistry = stationDeliveries ? new WebhookStationRegistry(localRegistry, stationDeliveries) : localRegistry;
-  if (stationDeliveries) erasers.add(async ({ installerId }) => void (await stationDeliveries.forget(installerId)));
+  const stationRegistry = stationDeliveries ? new WebhookStationRegistry(localRegistry, stationDeliveries, installers) : localRegistry;
+  // the deliveries not made yet (they name the person); one queued by a localization under way is caught by the second pass
+  if (stationDeliveries) erasers.add(async ({ installerId }) => void (await stationDeliveries.forget(installerId)), { againAfterRecordGone: true });
   const stations = new StationService({ installers, localizations, tokens, notifier, publicUrl: config.PUBLIC_URL, logger, registry: stationRegistry });
   const invitations = new Invitations({ installers, tokens, mailer, notifier, publicUrl: config.PUBLIC_URL, logger });
   const qrPool = new QrDecodePool({ logger });

@@ -11,6 +11,7 @@ import { openDocumentStore } from '../../src/services/store/keyvDocumentStore';
 import { LocalStationRegistry } from '../../src/services/stations/stationRegistry';
 import { verifySignature } from '../../src/services/stations/stationWebhook';
 import { LogCapture, tempDir } from '../helpers/appHarness';
+import { dumpStore } from '../helpers/storeDump';
 import { waitUntil } from '../helpers/testSmtpServer';
 
 const REGISTRY = 'https://registry.chargepoint.example';
@@ -162,6 +163,47 @@ describe('station registry: each localization POSTed to STATIONS_WEBHOOK_URL, si
     await services.jobs.runDue();
     await next.jobs.stop();
     expect(received).toHaveLength(1);
+  });
+
+  it('"delete my data" while a station is localized (after the deliveries were dropped, before the record is deleted): that delivery is dropped too, nothing is sent', async () => {
+    await build({ STATIONS_WEBHOOK_URL: REGISTRY + HOOK_PATH, STATIONS_WEBHOOK_SECRET: SECRET });
+    const { received } = registry([200]);
+    // the race, made certain: an eraser added last runs after the deliveries' eraser and before the record goes
+    services.erasers.add(async () => services.stations.localize(ID, '0024:B100:0002:9F85', { latitude: 69.65, longitude: 18.96 }, false));
+
+    await services.registration.deleteInstaller(ID);
+    await services.jobs.runDue();
+
+    expect(received).toEqual([]);
+    expect(await services.installers.get(ID)).toBeUndefined();
+    const dump = await dumpStore(config.DATA_URL);
+    for (const word of [ID, 'Nordmann', 'Elektro AS']) expect(dump).not.toContain(word);
+    // the station's position stays in the local registry, without the person
+    expect(await new LocalStationRegistry(store).get('0024:B100:0002:9F85')).toEqual({ mac: '0024:B100:0002:9F85', latitude: 69.65, longitude: 18.96, localizedAt: expect.any(String) });
+  });
+
+  it('a localization that read the installer before "delete my data" and queues its delivery after it: the delivery is dropped, nothing is sent', async () => {
+    await build({ STATIONS_WEBHOOK_URL: REGISTRY + HOOK_PATH, STATIONS_WEBHOOK_SECRET: SECRET });
+    const { received } = registry([200]);
+    // the whole erasure runs right after the localization has read the installer record
+    const read = services.installers.get.bind(services.installers);
+    let erased = false;
+    jest.spyOn(services.installers, 'get').mockImplementation(async (id) => {
+      const found = await read(id);
+      if (!erased) {
+        erased = true;
+        await services.registration.deleteInstaller(ID);
+      }
+      return found;
+    });
+
+    await services.stations.localize(ID, '0024:B100:0002:9F86', { latitude: 69.65, longitude: 18.96 }, false);
+    await services.jobs.runDue();
+
+    expect(erased).toBe(true);
+    expect(received).toEqual([]);
+    const dump = await dumpStore(config.DATA_URL);
+    for (const word of [ID, 'Nordmann', 'Elektro AS']) expect(dump).not.toContain(word);
   });
 
   it('without STATIONS_WEBHOOK_URL the localization is recorded locally and nothing is sent', async () => {

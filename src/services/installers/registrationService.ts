@@ -272,6 +272,8 @@ export class RegistrationService implements AccountActions {
     // every linked chat: its bot state and web chat transcript (registered erasers)
     await this.deps.erasers.erase({ installerId, chats });
     await this.removeRegistration(installerId, 'forget');
+    // a station localized during the erasure may have written after its eraser ran: the record is gone now, so this pass finds it
+    await this.deps.erasers.eraseAfterRecordGone({ installerId, chats });
     this.deps.logger.info({ chats: chats.length }, 'installer data deleted on request');
   }
 

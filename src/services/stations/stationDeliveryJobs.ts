@@ -23,7 +23,7 @@ export function registerStationDeliveries(deps: {
   deliver: (payload: LocalizationPayload) => Promise<void>;
   logger: Logger;
   policy?: RetryPolicy;
-}): LocalizationDeliveries & { forget(installerId: string): Promise<number> } {
+}): LocalizationDeliveries {
   const { jobs, deliver } = deps;
   const logger = deps.logger.child({ component: 'stationWebhook' });
   jobs.register(

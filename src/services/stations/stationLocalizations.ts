@@ -36,7 +36,10 @@ export class StationLocalizations {
   async record(installerId: string, localization: StationLocalization): Promise<void> {
     await this.store.put(localizationKey(installerId, localization.mac), localization);
     await this.store.addToSet(localizedMacsKey(installerId), [localization.mac]);
-    // the installer's data was deleted while this was written: nothing stays behind
+    // the installer's data was deleted while this was written: nothing stays behind. Looking only
+    // after writing is what makes "delete my data" complete: if the record is still there, both
+    // writes are done before it is deleted, and the erasure's pass after the record is gone
+    // (PersonalDataErasers, againAfterRecordGone) finds them
     if (!(await this.installers.get(installerId))) await this.erase(installerId);
   }
 

@@ -44,7 +44,14 @@ export function localizationPayload(installer: Installer, localization: StationL
   };
 }
 
-/** What the local registry keeps per station: where it stands and since when, nothing about the person. */
+/**
+ * What the local registry keeps per station: where it stands and since when, nothing about the
+ * person. "Delete my data" leaves these documents as they are, on purpose: a station and its
+ * position are the station owner's (the customer's), not the installer's, and nothing here ties
+ * the station to who localized it (that tie is the installer's `stations/<hash>/<MAC>` documents
+ * and MAC set, which the erasure deletes). So there is no installer part to scrub, and none may be
+ * added: a field naming the person here would outlive their erasure.
+ */
 export interface RegisteredStation {
   mac: string;
   latitude: number;
@@ -73,17 +80,28 @@ export class LocalStationRegistry implements StationRegistry {
 /** Something that delivers payloads later, durably (the localization queue, or the app's durable jobs). */
 export interface LocalizationDeliveries {
   enqueue(installerId: string, payload: LocalizationPayload): Promise<void>;
+  /** "Delete my data": drops the installer's deliveries not made yet (their payloads name the person). */
+  forget(installerId: string): Promise<number>;
 }
 
-/** With STATIONS_WEBHOOK_URL: recorded locally, and each localization queued for the signed POST to the registry. */
+/**
+ * With STATIONS_WEBHOOK_URL: recorded locally, and each localization queued for the signed POST to
+ * the registry. The payload names the installer (email, name, company): once delivered it is the
+ * remote registry's, and the webhook has no way to ask it to forget someone (README, "Privacy"), so
+ * "delete my data" can only drop the deliveries not made yet.
+ */
 export class WebhookStationRegistry implements StationRegistry {
   constructor(
     private readonly local: StationRegistry,
     private readonly deliveries: LocalizationDeliveries,
+    private readonly installers: { get(installerId: string): Promise<Installer | undefined> },
   ) {}
 
   async record(installer: Installer, localization: StationLocalization): Promise<void> {
     await this.local.record(installer, localization);
     await this.deliveries.enqueue(installer.id, localizationPayload(installer, localization));
+    // the installer's data was deleted while this was queued: the delivery does not outlive it (an
+    // erasure that has not deleted the record yet drops it in its pass after the record is gone)
+    if (!(await this.installers.get(installer.id))) await this.deliveries.forget(installer.id);
   }
 }

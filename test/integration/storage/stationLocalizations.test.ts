@@ -23,10 +23,16 @@ function freshMac(): string {
   return hex.match(/.{4}/g)!.join(':');
 }
 
-function activeInstaller(id: string, legacy?: StationLocalization[]): Installer {
+function activeInstaller(id: string, legacy?: StationLocalization[], account?: Installer['account']): Installer {
   const at = new Date().toISOString();
-  return { id, email: id, region: 'global', language: 'nb', stage: 'active', createdAt: at, updatedAt: at, confirmationsSent: [], ...(legacy ? { stationsLocalized: legacy } : {}) };
+  return { id, email: id, region: 'global', language: 'nb', stage: 'active', createdAt: at, updatedAt: at, confirmationsSent: [], ...(legacy ? { stationsLocalized: legacy } : {}), ...(account ? { account } : {}) };
 }
+
+/** Names no other run on a shared server uses, so a store dump can be searched for them. */
+const freshAccount = () => {
+  const tag = randomBytes(4).toString('hex');
+  return { firstName: `Kari${tag}`, lastName: `Nordmann${tag}`, company: `Elektro${tag} AS` };
+};
 
 const here = { latitude: 59.9139, longitude: 10.7522 };
 
@@ -111,7 +117,8 @@ describe.each(AVAILABLE_BACKENDS)('station localizations on $name: one document 
   it('"delete my data" removes every localization and the set: no line of the store names the installer or ties a MAC to them', async () => {
     const id = `slett.${randomUUID()}@firma.example`;
     const legacyMac = freshMac();
-    await services.installers.create(activeInstaller(id, [{ mac: legacyMac, ...here, localizedAt: new Date().toISOString() }]));
+    const account = freshAccount();
+    await services.installers.create(activeInstaller(id, [{ mac: legacyMac, ...here, localizedAt: new Date().toISOString() }], account));
     const macs = [freshMac(), freshMac(), freshMac()];
     for (const mac of macs) await services.stations.localize(id, mac, here, false);
     const everyMac = [legacyMac, ...macs];
@@ -124,11 +131,38 @@ describe.each(AVAILABLE_BACKENDS)('station localizations on $name: one document 
     expect(await store.setMembers(localizedMacsKey(id))).toEqual([]);
     // the station registry keeps where a station stands, nothing about who localized it
     const registryLine = (line: string) => macs.some((mac) => line.slice(0, line.indexOf('=')).endsWith(registeredStationKey(mac)));
-    const naming = (await dumpStore(url))
-      .split('\n')
-      .filter((line) => line.includes(id) || line.includes(part) || everyMac.some((mac) => line.includes(mac)))
-      .filter((line) => !registryLine(line));
+    const lines = (await dumpStore(url)).split('\n');
+    const naming = lines.filter((line) => line.includes(id) || line.includes(part) || everyMac.some((mac) => line.includes(mac))).filter((line) => !registryLine(line));
     expect(naming).toEqual([]);
+    // the registry's documents stay (a station's position is the customer's), without the person in them
+    const registry = lines.filter(registryLine);
+    expect(registry).toHaveLength(macs.length);
+    const person = [id, part, account.firstName, account.lastName, account.company];
+    expect(registry.filter((line) => person.some((word) => line.includes(word)))).toEqual([]);
+  });
+
+  it('a station localized while "delete my data" runs (after the stations were erased, before the record is deleted) leaves neither its document nor the MAC set', async () => {
+    const id = `samtidig.${randomUUID()}@firma.example`;
+    await services.installers.create(activeInstaller(id, undefined, freshAccount()));
+    const [before, during] = [freshMac(), freshMac()];
+    await services.stations.localize(id, before, here, false);
+    // the race, made certain: an eraser added last runs after the stations' eraser and before the record goes
+    let landed = false;
+    services.erasers.add(async ({ installerId }) => {
+      if (installerId !== id) return;
+      await services.stations.localize(id, during, here, false);
+      landed = true;
+    });
+
+    await services.registration.deleteInstaller(id);
+
+    expect(landed).toBe(true);
+    expect(await services.installers.get(id)).toBeUndefined();
+    expect(await store.get(localizationKey(id, during))).toBeUndefined();
+    expect(await store.get(localizationKey(id, before))).toBeUndefined();
+    expect(await store.setMembers(localizedMacsKey(id))).toEqual([]);
+    const part = localizedMacsKey(id).split('/')[1]!;
+    expect((await dumpStore(url)).split('\n').filter((line) => line.includes(id) || line.includes(part))).toEqual([]);
   });
 
   it('support corrects the email address: the stations move to the new id (old and folded ones), nothing stays under the old one; "export my data" lists them', async () => {
