@@ -66,6 +66,19 @@ function allowedTypos(length: number): number {
 /** Longer messages are not an answer to a choice. */
 const MAX_CHOICE_TEXT = 200;
 
+/**
+ * Whether the message's words hold the phrase's words in a row, each as written or, if of 4+
+ * letters, with one typo ("same sted" for "samme sted"); for phrases of two or more words.
+ */
+function holdsWithWordTypos(words: readonly string[], phraseWords: readonly string[]): boolean {
+  if (phraseWords.length < 2) return false;
+  const fits = (typed: string, word: string) => typed === word || (word.length >= 4 && editDistance(word, typed, 1) <= 1);
+  for (let start = 0; start + phraseWords.length <= words.length; start++) {
+    if (phraseWords.every((word, i) => fits(words[start + i]!, word))) return true;
+  }
+  return false;
+}
+
 /** How well a message names one of the prompt's choices (matchChoice). */
 export interface ChoiceMatch {
   value: string;
@@ -92,7 +105,8 @@ function foldPhrase(phrase: string): string {
 
 /**
  * How well a message names a choice: its number (1-based), a phrase of it exactly (1), the phrase
- * inside a longer message (0.9), or the phrase with a few typos (0.8 falling with each typo).
+ * inside a longer message (0.9), or the phrase with a few typos (0.8 falling with each typo; for a
+ * choice that takes `wordTypos`, 0.9 with at most one typo per word, also within a longer message).
  * The chat's language is tried first; the other language is understood too.
  */
 export function matchChoice(text: string, choices: readonly Choice[], language: Language): ChoiceMatch | undefined {
@@ -107,6 +121,7 @@ export function matchChoice(text: string, choices: readonly Choice[], language: 
     return choice ? { value: choice.value, score: 1 } : undefined;
   }
   const other: Language = language === 'nb' ? 'en' : 'nb';
+  const words = folded.split(' ');
   let best: ChoiceMatch | undefined;
   for (const choice of choices) {
     for (const phrase of [...choice.utterances[language], ...choice.utterances[other]].map(foldPhrase)) {
@@ -114,6 +129,7 @@ export function matchChoice(text: string, choices: readonly Choice[], language: 
       let score = 0;
       if (phrase === folded) score = 1;
       else if (` ${folded} `.includes(` ${phrase} `)) score = 0.9;
+      else if (choice.wordTypos && holdsWithWordTypos(words, phrase.split(' '))) score = 0.9;
       else {
         const typos = editDistance(phrase, folded, allowedTypos(phrase.length));
         if (typos <= allowedTypos(phrase.length)) score = 0.8 - 0.05 * typos;
