@@ -57,6 +57,12 @@ export type FreeKind = 'yesNo' | 'email' | 'code' | 'region' | 'station' | 'pass
 export interface Choice {
   value: string;
   utterances: Readonly<Record<Language, readonly string[]>>;
+  /**
+   * A phrase of several words is named surely also with one typo in a word of 4+ letters
+   * ("same som forrige"), alone or within a message. For phrases no intent of the model knows
+   * (the model would read the typo as something else with confidence).
+   */
+  wordTypos?: boolean;
 }
 
 /**

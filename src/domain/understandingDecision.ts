@@ -66,6 +66,19 @@ function allowedTypos(length: number): number {
 /** Longer messages are not an answer to a choice. */
 const MAX_CHOICE_TEXT = 200;
 
+/**
+ * Whether the message's words hold the phrase's words in a row, each as written or, if of 4+
+ * letters, with one typo ("same sted" for "samme sted"); for phrases of two or more words.
+ */
+function holdsWithWordTypos(words: readonly string[], phraseWords: readonly string[]): boolean {
+  if (phraseWords.length < 2) return false;
+  const fits = (typed: string, word: string) => typed === word || (word.length >= 4 && editDistance(word, typed, 1) <= 1);
+  for (let start = 0; start + phraseWords.length <= words.length; start++) {
+    if (phraseWords.every((word, i) => fits(words[start + i]!, word))) return true;
+  }
+  return false;
+}
+
 /** How well a message names one of the prompt's choices (matchChoice). */
 export interface ChoiceMatch {
   value: string;
@@ -99,7 +112,8 @@ const ASKED_ABOUT = 0.45;
 /**
  * How well a message names a choice: its number (1-based), a phrase of it exactly (1), the phrase
  * inside a longer message (0.9; inside a question that opens with a question word, ASKED_ABOUT),
- * or the phrase with a few typos (0.8 falling with each typo).
+ * or the phrase with a few typos (0.8 falling with each typo; for a choice that takes `wordTypos`,
+ * as inside the message with at most one typo per word, also within a longer message).
  * The chat's language is tried first; the other language is understood too.
  */
 export function matchChoice(text: string, choices: readonly Choice[], language: Language): ChoiceMatch | undefined {
@@ -114,8 +128,9 @@ export function matchChoice(text: string, choices: readonly Choice[], language: 
     return choice ? { value: choice.value, score: 1 } : undefined;
   }
   const other: Language = language === 'nb' ? 'en' : 'nb';
+  const words = folded.split(' ');
   // a question about something names its words without choosing them: "how many have i done" is not "done"
-  const inside = WH_WORDS.has(folded.split(' ')[0]!) ? ASKED_ABOUT : 0.9;
+  const inside = WH_WORDS.has(words[0]!) ? ASKED_ABOUT : 0.9;
   let best: ChoiceMatch | undefined;
   for (const choice of choices) {
     for (const phrase of [...choice.utterances[language], ...choice.utterances[other]].map(foldPhrase)) {
@@ -123,6 +138,7 @@ export function matchChoice(text: string, choices: readonly Choice[], language: 
       let score = 0;
       if (phrase === folded) score = 1;
       else if (` ${folded} `.includes(` ${phrase} `)) score = inside;
+      else if (choice.wordTypos && holdsWithWordTypos(words, phrase.split(' '))) score = inside;
       else {
         const typos = editDistance(phrase, folded, allowedTypos(phrase.length));
         if (typos <= allowedTypos(phrase.length)) score = 0.8 - 0.05 * typos;

@@ -71,6 +71,26 @@ describe('choices', () => {
     expect(matchChoice('3', REGION_CHOICES, 'nb')).toBeUndefined();
     expect(matchChoice('kaffe', REGION_CHOICES, 'nb')).toBeUndefined();
   });
+
+  describe('a choice that takes typos in its words (wordTypos)', () => {
+    const same = (wordTypos: boolean): Choice[] => [{ value: 'same', utterances: { nb: ['samme sted', 'samme som forrige'], en: ['same spot'] }, wordTypos }];
+
+    it.each([
+      ['same som forrige', 'nb'],
+      ['samme som forige', 'nb'],
+      ['same sted som forrige', 'nb'],
+      ['sme spot', 'en'],
+      ['i am at the same spott', 'en'],
+    ])('"%s" names it surely (one typo in a word of 4+ letters, alone or within the message)', (text, language) => {
+      expect(matchChoice(text, same(true), language as 'nb' | 'en')).toEqual({ value: 'same', score: 0.9 });
+      // without it, a typo is only a guess the model may outscore
+      expect(matchChoice(text, same(false), language as 'nb' | 'en')?.score ?? 0).toBeLessThan(0.9);
+    });
+
+    it.each(['samme', 'same sd', 'sammen stedet', 'samme so forrige'])('"%s" does not (one word, two typos in a word, or a typo in a short word)', (text) => {
+      expect(matchChoice(text, same(true), 'nb')?.score ?? 0).toBeLessThan(0.9);
+    });
+  });
 });
 
 describe('understanding at a prompt', () => {

@@ -94,6 +94,8 @@ export interface Choice<V extends string> {
   questions?: readonly FaqId[];
   /** A yes or a no in any words picks this choice. */
   yesNo?: boolean;
+  /** Its phrases are named with a typo in a word too (understanding's Choice.wordTypos). */
+  wordTypos?: boolean;
 }
 
 /** What a question with these choices (and free answers of these kinds) expects, for the understanding port. */
@@ -101,7 +103,11 @@ export function choiceExpectation<V extends string>(translator: Translator, choi
   const phrasesIn = (language: 'nb' | 'en', choice: Choice<V>) => [translator.t(language, choice.label, choice.labelVars), ...(choice.synonyms ?? [])];
   return {
     expectation: {
-      choices: choices.map((choice) => ({ value: choice.value, utterances: { nb: phrasesIn('nb', choice), en: phrasesIn('en', choice) } })),
+      choices: choices.map((choice) => ({
+        value: choice.value,
+        utterances: { nb: phrasesIn('nb', choice), en: phrasesIn('en', choice) },
+        ...(choice.wordTypos ? { wordTypos: true } : {}),
+      })),
       kinds: choices.some((choice) => choice.yesNo !== undefined) ? [...kinds, 'yesNo'] : kinds,
     },
     intents: Object.fromEntries(choices.flatMap((choice) => (choice.intents ?? []).map((intent) => [intent, choice.value]))),

@@ -2,6 +2,7 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { photosOf } from '../photos';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogKit';
 import { macFromQrPayload, parseMacAddress, parsePosition } from '../../domain/station';
+import { SAME_SPOT_WINDOW_MS } from '../../domain/sameSpot';
 import { qrPhotoProblemKey, type QrImageReader } from '../../services/stations/qrImageReader';
 import type { StationService } from '../../services/stations/stationService';
 import { addressKey } from '../../services/limits/clientAddress';
@@ -22,6 +23,7 @@ export const TEAMS_SCAN_ACTION = 'scanStation';
 export const TEAMS_LOCATE_ACTION = 'locateStation';
 /** Photos read from one message at most (each one is a decode); the rest are ignored, and the user is told. */
 export const MAX_PHOTOS_PER_MESSAGE = 3;
+const HOUR_MS = 60 * 60 * 1000;
 
 interface StationState {
   installerId: string;
@@ -45,6 +47,15 @@ const ANOTHER: ReadonlyArray<Choice<'onSite'>> = [
 ];
 
 /**
+ * "Samme sted som forrige", "same spot": at the position question, the position of the station
+ * localized last (a garage of chargers side by side). The phrases are in the locale files; typed
+ * in a hurry ("same som forrige") they are still this, not what the model makes of the typo.
+ */
+const SAME_SPOT: ReadonlyArray<Choice<'sameSpot'>> = ['spot', 'place', 'position', 'location', 'asBefore', 'asLast', 'asLastTime', 'asPrevious'].map(
+  (phrase) => ({ value: 'sameSpot', label: `chat:station.sameSpot.${phrase}`, wordTypos: true }),
+);
+
+/**
  * On site: identify the station (scan page, or type its MAC address / paste the QR text), then
  * pinpoint it (location page, or type coordinates). Any number of stations; "done" ends.
  * Plain text works all the way; the pages (Teams dialogs in Teams) are a convenience.
@@ -63,9 +74,13 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
     super(STATION_DIALOG);
   }
 
-  /** "Done", or a station's MAC address, QR text or position (which the step reads itself); "I'm on site" is this step. */
-  expects(): PromptExpectation {
-    const { expectation, intents } = choiceExpectation<'done' | 'onSite'>(this.phrases.translator, [...DONE, ...ANOTHER], ['station']);
+  /**
+   * "Done", or a station's MAC address, QR text or position (which the step reads itself); "I'm on site" is this step;
+   * at the position question also "same spot as the last one".
+   */
+  expects(_context: TurnContext, state: unknown): PromptExpectation {
+    const choices = [...DONE, ...ANOTHER, ...((state as StationState | undefined)?.mac ? SAME_SPOT : [])];
+    const { expectation, intents } = choiceExpectation<'done' | 'onSite' | 'sameSpot'>(this.phrases.translator, choices, ['station']);
     return { expectation, intents: { ...intents, onSite: 'onSite' } };
   }
 
@@ -120,6 +135,7 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
       await this.askPosition(context, state);
       return Dialog.EndOfTurn;
     }
+    if (chosenValue(understood, SAME_SPOT)) return this.localizeAtLast(context, state, state.mac);
     const position = parsePosition(text);
     if (!position.ok) {
       const problem = this.phrases.text(context, `chat:station.positionProblem.${position.problem}`);
@@ -128,6 +144,31 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
     }
     await this.stations.localize(state.installerId, state.mac, position.position, false);
     await this.phrases.send(context, 'chat:station.localized', { mac: state.mac, ...position.position });
+    return this.askNext(context, state);
+  }
+
+  /**
+   * "Same spot as the last one": the station gets the position of the one localized last (within
+   * the last few hours), said with that station and its coordinates, and how to correct it (the
+   * MAC address again, then the right position: a station localized again gets its new position).
+   * None to reuse: said, and the position question again.
+   */
+  private async localizeAtLast(context: TurnContext, state: StationState, mac: string): Promise<DialogTurnResult> {
+    const last = await this.stations.lastLocalizedRecently(state.installerId, mac);
+    if (!last) {
+      const none = this.phrases.text(context, 'chat:station.sameSpotNone', { hours: SAME_SPOT_WINDOW_MS / HOUR_MS });
+      await sendWithLead(context, this.phrases, none, () => this.askPosition(context, state));
+      return Dialog.EndOfTurn;
+    }
+    // the position only: the device's accuracy was of the other station's reading
+    const position = { latitude: last.latitude, longitude: last.longitude };
+    await this.stations.localize(state.installerId, mac, position, false);
+    await this.phrases.send(context, 'chat:station.sameSpotUsed', { mac, previous: last.mac, ...position });
+    return this.askNext(context, state);
+  }
+
+  /** A station is recorded: the next one is asked for. */
+  private async askNext(context: TurnContext, state: StationState): Promise<DialogTurnResult> {
     state.known = await this.count(state.installerId);
     state.mac = undefined;
     await this.askIdentify(context, state);

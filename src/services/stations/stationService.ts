@@ -1,6 +1,7 @@
 import { transition } from '../../domain/journeyTransitions';
 import { stationLocationUrl, stationScanUrl } from '../../domain/links';
 import type { Language } from '../../domain/language';
+import { lastLocalizationWithin } from '../../domain/sameSpot';
 import type { Position, StationLocalization } from '../../domain/station';
 import type { Logger } from '../../logger';
 import type { InstallerRepository } from '../installers/installerRepository';
@@ -45,6 +46,15 @@ export class StationService implements StationActions {
   /** How many stations the installer localized (without reading each one). */
   localizedCount(installerId: string): Promise<number> {
     return this.deps.localizations.count(installerId);
+  }
+
+  /**
+   * The station the installer localized last, other than `exceptMac` (the one being localized), if
+   * within the last few hours: the position "same spot as the last one" reuses.
+   */
+  async lastLocalizedRecently(installerId: string, exceptMac: string): Promise<StationLocalization | undefined> {
+    const others = (await this.localized(installerId)).filter((s) => s.mac !== exceptMac);
+    return lastLocalizationWithin(others, this.deps.now?.() ?? new Date());
   }
 
   async describe(installerId: string): Promise<{ email: string; language: Language } | undefined> {
