@@ -103,6 +103,13 @@ const SELF_EMPLOYED = new Set(
   ],
 );
 
+/** "er selvstendig", "har eget firma", "I'm a sole trader": a self-employed answer with its lead-in ("jeg er", "har", "I'm a"). */
+function saysSelfEmployed(value: string): boolean {
+  const folded = foldText(value);
+  const bare = folded.replace(/^(?:jeg er|er|jeg har|har|i am|i m|im|i have|i ve got|ive got)(?: an?| en| et| ei)? /, '');
+  return SELF_EMPLOYED.has(folded) || SELF_EMPLOYED.has(bare);
+}
+
 /** A company: letters or digits ("3T Elektro AS"), but not only digits (a phone or an org number), no address, no link. */
 export const companySchema = z
   .string()
@@ -112,7 +119,7 @@ export const companySchema = z
   .refine((v) => !EMAIL.test(v), 'email')
   .refine((v) => !URL_LIKE.test(v), 'url')
   .refine((v) => /\p{L}/u.test(v), 'digits')
-  .refine((v) => !SELF_EMPLOYED.has(foldText(v).replace(/^(?:jeg er|er|i am|i m|im) /, '')), 'selfEmployed');
+  .refine((v) => !saysSelfEmployed(v), 'selfEmployed');
 
 function bySchema(schema: z.ZodType<string>, value: string): FieldResult {
   const parsed = schema.safeParse(value);

@@ -26,6 +26,8 @@ export const GLOBAL_INTENTS = [
   'exportData',
   'greeting',
   'thanks',
+  /** "jeg har et spørsmål", "got a question": the question itself is still to come. */
+  'askQuestion',
   'onSite',
   'newLink',
   'newCode',

@@ -170,13 +170,29 @@ const QUESTION_WORDS = new Set([
 ]);
 
 /**
+ * Norwegian verbs that start a question only with their subject after them ("er det gratis",
+ * "kan jeg", "må kurset tas"): without one the subject is left out of a statement, as people on a
+ * site write ("er selvstendig", "kan ikke nå", "må gå", "skal på jobb").
+ */
+const VERBS_BEFORE_SUBJECT = new Set(['er', 'kan', 'ma', 'skal', 'trenger']);
+const SUBJECTS = new Set(['det', 'du', 'dere', 'dette', 'den', 'denne', 'disse', 'de', 'jeg', 'vi', 'man', 'noen', 'noe', 'han', 'hun', 'der', 'eg', 'me']);
+
+/** Whether the word after such a verb is its subject: a pronoun, or a noun in its definite form ("kurset", "laderen", "kursene"). */
+function isSubject(word: string | undefined): boolean {
+  return word !== undefined && (SUBJECTS.has(word) || /\p{L}{2,}(?:et|en|ene)$/u.test(word));
+}
+
+/**
  * Whether a message reads as a question ("hva koster en lader?", "what's the weather"): it ends
  * with a question mark or starts with a question word, and has at least two words.
  */
 export function looksLikeQuestion(text: string): boolean {
   const words = foldText(text).split(' ').filter(Boolean);
   if (words.length < 2) return false;
-  return /\?\s*$/.test(text) || QUESTION_WORDS.has(words[0]!) || QUESTION_WORDS.has(words[0]!.replace(/s$/, ''));
+  if (/\?\s*$/.test(text)) return true;
+  const first = words[0]!;
+  if (VERBS_BEFORE_SUBJECT.has(first)) return isSubject(words[1]);
+  return QUESTION_WORDS.has(first) || QUESTION_WORDS.has(first.replace(/s$/, ''));
 }
 
 /** Phrases this long or longer are still known with one typo ("endre telfon"). */

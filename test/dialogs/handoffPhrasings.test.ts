@@ -35,7 +35,8 @@ const FOR_A_PERSON: Record<Language, string[]> = {
   ],
 };
 /** Messages the model reads as asking for a person, but not surely (which ones depends on the trained model). */
-const HALF_A_PERSON: Record<Language, string> = { nb: 'jeg lurer på en ting', en: 'can i ask someone' };
+// ("jeg lurer på en ting" was one until "I have a question" was taught: it asks to ask something; "can i ask someone" now clearly asks for a person)
+const HALF_A_PERSON: Record<Language, string> = { nb: 'kan jeg spørre noen', en: 'can someone answer me' };
 
 /** How long the wait is, asked while waiting (found playing it through: no answer at all). */
 const HOW_LONG: Record<Language, string[]> = {

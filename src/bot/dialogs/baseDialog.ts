@@ -69,7 +69,7 @@ export const DELETE_CONFIRM_MS = 5 * 60 * 1000;
  * Understanding, once, for every step below it (core-bot's CancelAndHelpDialog): each message is
  * understood once against what the open prompt expects. An answer goes to the prompt; a global
  * intent (help, cancel, restart, status, language, a person, delete/export my data, region,
- * greeting, thanks, "I'm on site") or a question from the guide interrupts it, and the prompt is
+ * greeting, thanks, "I have a question", "I'm on site") or a question from the guide interrupts it, and the prompt is
  * asked again afterwards (except after cancel and restart).
  */
 export abstract class BaseDialog extends ComponentDialog {
@@ -402,6 +402,11 @@ export abstract class BaseDialog extends ComponentDialog {
       case 'thanks':
         await phrases.send(context, 'chat:smalltalk.thanks');
         return true;
+      case 'askQuestion':
+        // the question comes next (a guide question is answered, then the open question asked again); a person is one tap away.
+        // The open question is not repeated now: it would ask for an answer when the user is about to ask something
+        await context.sendActivity(choiceMessage(context, phrases, phrases.text(context, 'chat:smalltalk.askQuestion'), [phrases.text(context, 'chat:guess.human')], { numbered: false }));
+        return false;
       case 'resend':
       case 'newCode':
       case 'newLink':

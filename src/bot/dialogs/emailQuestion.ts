@@ -9,6 +9,11 @@ export interface ParsedEmail {
   id: string;
 }
 
+/** Whether a message is an attempt at an address: it has an @, or a domain ("firma.no", "sparks.co.uk"). */
+function looksLikeAddress(text: string): boolean {
+  return text.includes('@') || /[\p{L}\d-]\.\p{L}{2,}(?=[\s,;]|$)/u.test(text);
+}
+
 /** Asks for an email address; a bad one gets its reason explained and a new try. */
 export class EmailQuestion extends QuestionDialog<ParsedEmail, { questionKey?: string }> {
   protected async ask(context: TurnContext, options: { questionKey?: string } | undefined): Promise<void> {
@@ -25,7 +30,7 @@ export class EmailQuestion extends QuestionDialog<ParsedEmail, { questionKey?: s
     const given = understanding?.kind === 'answer' && understanding.answer.kind === 'email' ? understanding.answer.email : context.activity.text;
     const parsed = parseEmail(withAddressSlips(given ?? ''));
     if (parsed.ok) return { ok: true, value: { email: parsed.email, id: parsed.id } };
-    // an @ says the message is an address: its problem is the answer, not a guess at what else it means
-    return { ok: false, reason: `registration:email.problem.${parsed.problem}`, sure: (context.activity.text ?? '').includes('@') };
+    // an @ or a domain ("ola firma.no") says the message is an address: its problem is the answer, not a guess at what else it means
+    return { ok: false, reason: `registration:email.problem.${parsed.problem}`, sure: looksLikeAddress(context.activity.text ?? '') };
   }
 }

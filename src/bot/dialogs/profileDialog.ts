@@ -87,6 +87,8 @@ interface ProfileState {
 
 /** Choice values of the summary and of "what do you want to change?" besides the fields. */
 const SAVE = 'save';
+/** Fields whose parser takes only a well-formed value: a known phrase it reads ("no", Norway's code) is that value. */
+const STRICT_FIELDS: readonly ProfileFieldId[] = ['country'];
 const CHANGE = 'change';
 
 /**
@@ -203,9 +205,12 @@ export class ProfileDialog extends Dialog<ProfileOptions> implements ExpectingDi
     }
     const text = context.activity.text ?? '';
     const chosen = this.chose(understanding);
+    // a known phrase that is a well-formed value all the same ("no", Norway's code, at the country): that value
+    const strict = understanding?.kind === 'none' && STRICT_FIELDS.includes(field) ? parseField(field, text, state.region, state.values) : undefined;
     let result: FieldResult;
     if (field === 'language' && (chosen === 'nb' || chosen === 'en')) result = { ok: true, value: chosen };
     else if (understanding?.kind === 'answer' && understanding.answer.kind === 'text') result = parseField(field, text, state.region, state.values);
+    else if (strict?.ok) result = strict;
     else {
       // a known phrase that is no answer here ("nei" at the name question)
       await this.miss(context, state, field, undefined);
