@@ -23,6 +23,8 @@ export class LogActivitiesMiddleware implements Middleware {
   }
 
   private log(direction: 'in' | 'out', activity: Partial<Activity>): void {
+    // the lines are debug lines: at info (production) nothing of them is built, twice or more per turn
+    if (!this.logger.isLevelEnabled('debug')) return;
     const entry: Record<string, unknown> = {
       direction,
       type: loggableId(activity.type),
