@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { parseEmail, withAddressSlips } from '../../domain/email';
+import { type IntentVocabulary, intentVocabulary, isGrounded } from '../../domain/intentGrounding';
 import type { Language } from '../../domain/language';
 import { parseLinkCode } from '../../domain/oneTimeCode';
 import { parsePlace } from '../../domain/place';
@@ -68,6 +69,8 @@ class NlpjsUnderstander implements Understander {
     private readonly extractors: Extractors,
     /** Every training utterance, folded: at a prompt that takes any text, only these (and questions) are read by the model. */
     private readonly knownPhrases: ReadonlySet<string>,
+    /** The words each class was trained on: a reading the message shares none of is only a guess. */
+    private readonly vocabulary: IntentVocabulary,
   ) {}
 
   async understand(text: string, expectation: Expectation, language: Language): Promise<Understanding> {
@@ -81,7 +84,13 @@ class NlpjsUnderstander implements Understander {
       return { kind: 'answer', answer: { kind: 'text' }, score: 1 };
     }
     const classifications = await this.model.classify(text, language);
-    return decideUnderstanding(text, expectation, classifications, choice);
+    const decided = decideUnderstanding(text, expectation, classifications, choice);
+    if (decided.kind === 'intent' || decided.kind === 'faq') {
+      // the model names some class for any message, often with full confidence; one it shares no word with is offered, not acted on
+      const name = decided.kind === 'intent' ? decided.intent : `faq.${decided.question}`;
+      if (!isGrounded(text, name, this.vocabulary)) return { kind: 'none', guesses: [decided] };
+    }
+    return decided;
   }
 }
 
@@ -142,6 +151,7 @@ export async function startUnderstander(options: UnderstanderOptions & { memo?: 
   const knownPhrases = new Set(
     Object.values(data.byLanguage).flatMap((utterances) => Object.entries(utterances).flatMap(([intent, lines]) => (intent === NONE_INTENT ? [] : lines.map(foldText)))),
   );
-  const understander = new NlpjsUnderstander(model.model, { ...DEFAULT_EXTRACTORS, ...options.extractors }, knownPhrases);
+  const vocabulary = intentVocabulary(Object.values(data.byLanguage));
+  const understander = new NlpjsUnderstander(model.model, { ...DEFAULT_EXTRACTORS, ...options.extractors }, knownPhrases, vocabulary);
   return { understander, model: { source: model.source, ms: performance.now() - started, key } };
 }

@@ -1,0 +1,97 @@
+import { foldText } from './understandingDecision';
+
+/**
+ * Whether a model's reading is grounded in the message: the trained model answers every message
+ * with some class, often with full confidence ("mistet nettet" as the portal question, "kan jeg ta
+ * det på mobilen" as "start over", "its freezing here" as help). A reading counts as understood only
+ * when the message shares a word with what that class was trained on; otherwise it is only a guess.
+ */
+
+/** Words that say nothing about what a message is about (folded, both languages). */
+const COMMON_WORDS = new Set(
+  [
+    // Norwegian
+    'jeg', 'du', 'deg', 'det', 'den', 'dei', 'dem', 'der', 'her', 'som', 'til', 'fra', 'med', 'men', 'eller', 'kan', 'vil', 'har', 'hadde', 'meg',
+    'min', 'mitt', 'mine', 'din', 'ditt', 'dine', 'ikke', 'skal', 'bare', 'hva', 'hvor', 'hvordan', 'hvem', 'hvorfor', 'hvilken', 'hvilke', 'nar',
+    'dette', 'denne', 'disse', 'han', 'hun', 'seg', 'sin', 'sitt', 'sine', 'var', 'vaere', 'blir', 'ble', 'for', 'noe', 'noen', 'alle', 'alt',
+    'ogsa', 'enn', 'etter', 'inn', 'opp', 'ned', 'over', 'under', 'hos', 'mot', 'dere', 'oss', 'vaer', 'igjen', 'egentlig', 'altsa', 'liksom',
+    'bli', 'gjore', 'gjor', 'gjort', 'fa', 'far', 'fikk', 'vet', 'tror', 'sann', 'slik', 'helt', 'veldig', 'mye', 'mer', 'enda', 'allerede',
+    // English
+    'the', 'you', 'your', 'yours', 'want', 'how', 'what', 'whats', 'please', 'just', 'this', 'that', 'thats', 'get', 'got', 'are', 'was', 'were',
+    'will', 'would', 'could', 'should', 'have', 'has', 'had', 'does', 'did', 'not', 'dont', 'cant', 'and', 'but', 'with', 'our', 'his', 'her',
+    'their', 'there', 'here', 'who', 'why', 'when', 'where', 'which', 'about', 'from', 'any', 'some', 'all', 'also', 'than', 'then', 'them', 'they',
+    'its', 'ive', 'ill', 'really', 'again', 'exactly', 'now', 'one', 'can', 'for', 'too', 'very', 'much', 'more', 'still', 'already', 'into',
+    'out', 'off', 'doing', 'done', 'make', 'know', 'think', 'thing', 'yeah', 'okay',
+  ].map(foldText),
+);
+
+/** The words of a message that can tie it to a subject: folded, three letters or more, not common. */
+export function contentWords(text: string): string[] {
+  return foldText(text)
+    .split(' ')
+    .filter((word) => word.length >= 3 && !COMMON_WORDS.has(word));
+}
+
+/** At most one letter added, dropped or changed. */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
+}
+
+/** The same word: as trained, with one typo, or inflected (one a prefix of the other: "koden"/"kode", "lenka"/"lenke" with a typo). */
+function sameWord(word: string, known: string): boolean {
+  if (word === known) return true;
+  if (word.length < 4 || known.length < 4) return false;
+  return oneEditApart(word, known) || word.startsWith(known) || known.startsWith(word);
+}
+
+/** The content words of each class's training lines, both languages together (people mix them). */
+export type IntentVocabulary = ReadonlyMap<string, readonly string[]>;
+
+export function intentVocabulary(utterancesByLanguage: ReadonlyArray<Readonly<Record<string, readonly string[]>>>): IntentVocabulary {
+  const words = new Map<string, Set<string>>();
+  for (const utterances of utterancesByLanguage) {
+    for (const [intent, lines] of Object.entries(utterances)) {
+      const known = words.get(intent) ?? new Set<string>();
+      for (const line of lines) for (const word of contentWords(line)) known.add(word);
+      words.set(intent, known);
+    }
+  }
+  return new Map([...words].map(([intent, known]) => [intent, [...known]]));
+}
+
+/**
+ * Readings taken without a shared word: they only show the help or where the installer is, and ask
+ * the question again. Reading one wrongly costs a look at the help; missing one ("how far along am
+ * i", "no idea what to do") leaves someone stuck.
+ */
+const TAKEN_UNGROUNDED = new Set(['help', 'status']);
+
+/**
+ * Whether a message shares a word with what a class was trained on. A message of common words only
+ * ("hva er dette", "where were we") has nothing to compare: the model's reading stands.
+ */
+export function isGrounded(text: string, intent: string, vocabulary: IntentVocabulary): boolean {
+  if (TAKEN_UNGROUNDED.has(intent)) return true;
+  const words = contentWords(text);
+  if (words.length === 0) return true;
+  const known = vocabulary.get(intent) ?? [];
+  return words.some((word) => known.some((k) => sameWord(word, k)));
+}
