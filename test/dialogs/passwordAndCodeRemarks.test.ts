@@ -1,7 +1,7 @@
 import { parseEmail } from '../../src/domain/email';
 import type { Language } from '../../src/domain/language';
 import { createDialogRig, type DialogRig } from '../helpers/dialogRig';
-import { localeText } from '../helpers/localeText';
+import { localeText, withNumberedChoices } from '../helpers/localeText';
 
 /**
  * What a new installer on a site types while the registration waits for them (found playing it
@@ -14,10 +14,13 @@ const WORDS = {
     // "ferdig" cancelled the registration, "er ferdig" offered «Avbryt», "har satt passord" got the can't-log-in answer,
     // "passordet er satt" was warned about as a password typed into the chat
     done: ['ferdig', 'er ferdig', 'har satt passord', 'passordet er satt', 'passordet er satt nå', 'jeg har satt passordet nå'],
+    // each sent a new code at once, the one on its way no longer valid
+    whereIsCode: ['hvor er koden', 'fant ikke koden', 'finner ikke koden'],
   },
   en: {
     locale: 'en-GB', hi: 'hello', yes: 'yes', email: 'sam@sparks.co.uk', help: 'help',
     done: ['done', "i'm done", 'set the password', "i've set my password", 'password is set now'],
+    whereIsCode: ["where's the code", "can't find the code", 'where is the code'],
   },
 } as const;
 
@@ -59,5 +62,22 @@ describe.each<Language>(['nb', 'en'])('remarks at the password and code steps in
     const replies = await rig.say(w.done[0]);
     expect(replies[0]).toBe(localeText(language, 'registration:password.saved'));
     expect(replies[1]).toContain(localeText(language, 'registration:confirm.checkInbox', { email: w.email }));
+  });
+
+  it('"where\'s the code" at the code question: where it went, the spam folder, how long it works and "new code"; the code on its way still works (was a new code at once)', async () => {
+    await atCodeStep();
+    const code = await rig.codeFor(w.email);
+    const question = withNumberedChoices(language, localeText(language, 'registration:code.question', { email: w.email }), [
+      'registration:code.newCodeButton',
+      'registration:code.otherAddressButton',
+    ]);
+    for (const say of w.whereIsCode) {
+      expect({ say, replies: await rig.say(say) }).toEqual({ say, replies: [localeText(language, 'faq:codeArrival', { codeMinutes: 10 }), question] });
+    }
+    // how long the code works is part of the answer
+    expect(localeText(language, 'faq:codeArrival', { codeMinutes: 10 })).toContain(language === 'nb' ? '10 minutter' : '10 minutes');
+    // no new code was sent: the first one is still the newest, and it is accepted
+    expect(await rig.codeFor(w.email)).toBe(code);
+    expect((await rig.say(code)).join('\n')).toContain(localeText(language, 'registration:password.prompt', { minutes: 30 }));
   });
 });

@@ -5,6 +5,7 @@ import { projectRoot } from '../../src/config';
 import { FAQ_IDS, FAQ_UNKNOWN, type FaqId } from '../../src/domain/faq';
 import { REGION_LINKS, REGIONS, STATION_SITE_URL } from '../../src/domain/journey';
 import { LANGUAGES } from '../../src/domain/language';
+import { LINK_CODE_TTL_MS } from '../../src/domain/oneTimeCode';
 import { createTranslator, type Translator } from '../../src/services/i18n/translator';
 import { localeText } from '../helpers/localeText';
 
@@ -35,6 +36,8 @@ describe('FAQ answers from the guide, as data in both languages', () => {
       faqUrl: links.faq,
       supportUrl: links.support[language],
       stationSiteUrl: 'https://m.chargepoint.com/',
+      // how long the chat's code works ("where's the code" is answered with it)
+      codeMinutes: String(LINK_CODE_TTL_MS / 60000),
     };
 
     it.each(ANSWERS)('%s: the locale text with every variable filled, and only links from the table', (id) => {
@@ -67,7 +70,7 @@ describe('FAQ answers from the guide, as data in both languages', () => {
   });
 
   it('natural bokmål: "trykk", "steg", "registrere plasseringen", never "klikk" or "lokalisere"', () => {
-    const all = ANSWERS.map((id) => localeText('nb', `faq:${id}`, { signUpUrl: 'u', faqUrl: 'u', supportUrl: 'u', naSignUpUrl: 'u', globalSignUpUrl: 'u', stationSiteUrl: 'u' })).join('\n');
+    const all = ANSWERS.map((id) => localeText('nb', `faq:${id}`, { signUpUrl: 'u', faqUrl: 'u', supportUrl: 'u', naSignUpUrl: 'u', globalSignUpUrl: 'u', stationSiteUrl: 'u', codeMinutes: '10' })).join('\n');
     expect(all).not.toMatch(/klikk|lokalis/i);
     expect(all).toMatch(/trykk/);
     expect(all).toMatch(/registrere plasseringen/);
