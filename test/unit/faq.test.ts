@@ -62,6 +62,10 @@ describe('FAQ answers from the guide, as data in both languages', () => {
     });
   });
 
+  it('every question has a "did you mean" label in both languages (the fuzz found "where is the fa" offered as the key guess.faq.codeArrival)', () => {
+    for (const language of LANGUAGES) for (const id of FAQ_IDS) expect(() => localeText(language, `chat:guess.faq.${id}`)).not.toThrow();
+  });
+
   it('the answers keep to the guide: the MAC format of the guide, no invented place for the label', () => {
     for (const language of LANGUAGES) {
       expect(localeText(language, 'faq:macAddress', { supportUrl: 'x' })).toContain('0024:B100:0002:9F81');
