@@ -1,5 +1,6 @@
 import { REGION_LINKS, type Region, STATION_SITE_URL } from './journey';
 import type { Language } from './language';
+import { LINK_CODE_TTL_MS } from './oneTimeCode';
 
 /** The questions the chat answers: the source guide's, and two about the chat's own registration (locales/<language>/faq.json has one answer per id). */
 export const FAQ_IDS = [
@@ -25,12 +26,16 @@ export type FaqId = (typeof FAQ_IDS)[number];
 /** The answer to a question the guide does not answer: "I don't know that" and the support link. */
 export const FAQ_UNKNOWN = 'unknown';
 
-/** The links an answer may name, from the regional link table (never a portal's own sign-up page: the chat registers people). */
+/**
+ * What an answer may name: the links from the regional link table (never a portal's own sign-up
+ * page: the chat registers people), and how long the chat's code works.
+ */
 export function faqLinks(region: Region, language: Language): Record<string, string> {
   const links = REGION_LINKS[region];
   return {
     faqUrl: links.faq,
     supportUrl: links.support[language],
     stationSiteUrl: STATION_SITE_URL,
+    codeMinutes: String(LINK_CODE_TTL_MS / 60000),
   };
 }

@@ -11,6 +11,22 @@ const MAX_MESSAGE = 400;
 const STATEMENT =
   /\b(?:my\s+(?:new\s+)?password|the\s+password|password|passordet(?:\s+mitt)?|mitt\s+passord|passord)\s*(?:(?:is|will\s+be|er|blir|skal\s+være)\b\s*:?|[:=])\s*/i;
 
+/**
+ * Words that say how the password stands rather than what it is: "passordet er satt (nå)",
+ * "my password is saved", "password: done". A message that states one of these (with at most
+ * two words after it) tells that the password is set; it is not the password.
+ */
+const STATE_WORDS = new Set([
+  'satt', 'lagret', 'valgt', 'laget', 'ferdig', 'klart', 'klar', 'ok', 'okei', 'endret', 'fikset', 'opprettet', 'oppdatert', 'registrert', 'greit', 'gjort',
+  'set', 'saved', 'chosen', 'done', 'ready', 'changed', 'fixed', 'created', 'updated', 'sorted', 'registered', 'finished', 'good', 'fine',
+]);
+
+/** Whether the stated text is a state ("satt nå", "saved now!"), not a password. */
+function isStateOfPassword(stated: string): boolean {
+  const words = stated.split(/\s+/).map((word) => word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ''));
+  return words.length <= 3 && STATE_WORDS.has(words[0] ?? '');
+}
+
 /** The password stated in a chat message, or undefined. */
 export function parseStatedPassword(text: string | undefined): string | undefined {
   if (!text || text.length > MAX_MESSAGE) return undefined;
@@ -20,5 +36,6 @@ export function parseStatedPassword(text: string | undefined): string | undefine
     .slice(match.index + match[0].length)
     .trim()
     .replace(/^["'«“‘]+|["'»”’]+$/g, '');
+  if (isStateOfPassword(stated)) return undefined;
   return stated.length >= 4 && [...stated].length <= PASSWORD_MAX_LENGTH ? stated : undefined;
 }

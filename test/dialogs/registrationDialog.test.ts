@@ -120,7 +120,7 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     await rig.services.mailer.flush();
     const mailsBefore = (await localMails(rig.dataDir)).length;
     // a question, not "send it again": the code already sent stays the one that works
-    expect(await rig.say(w.codeWait)).toEqual([text('faq:codeArrival'), codeAsk('registration:code.question', { email: normalised })]);
+    expect(await rig.say(w.codeWait)).toEqual([text('faq:codeArrival', { codeMinutes: 10 }), codeAsk('registration:code.question', { email: normalised })]);
     await rig.services.mailer.flush();
     expect((await localMails(rig.dataDir)).length).toBe(mailsBefore);
     const [prompt] = await rig.say(await rig.codeFor(normalised));

@@ -5,6 +5,7 @@ import { projectRoot } from '../../src/config';
 import { FAQ_IDS, FAQ_UNKNOWN, type FaqId } from '../../src/domain/faq';
 import { REGION_LINKS, REGIONS, STATION_SITE_URL } from '../../src/domain/journey';
 import { LANGUAGES } from '../../src/domain/language';
+import { LINK_CODE_TTL_MS } from '../../src/domain/oneTimeCode';
 import { createTranslator, type Translator } from '../../src/services/i18n/translator';
 import { localeText } from '../helpers/localeText';
 
@@ -35,6 +36,8 @@ describe('FAQ answers from the guide, as data in both languages', () => {
       faqUrl: links.faq,
       supportUrl: links.support[language],
       stationSiteUrl: 'https://m.chargepoint.com/',
+      // how long the chat's code works ("where's the code" is answered with it)
+      codeMinutes: String(LINK_CODE_TTL_MS / 60000),
     };
 
     it.each(ANSWERS)('%s: the locale text with every variable filled, and only links from the table', (id) => {
@@ -59,6 +62,10 @@ describe('FAQ answers from the guide, as data in both languages', () => {
     });
   });
 
+  it('every question has a "did you mean" label in both languages (the fuzz found "where is the fa" offered as the key guess.faq.codeArrival)', () => {
+    for (const language of LANGUAGES) for (const id of FAQ_IDS) expect(() => localeText(language, `chat:guess.faq.${id}`)).not.toThrow();
+  });
+
   it('the answers keep to the guide: the MAC format of the guide, no invented place for the label', () => {
     for (const language of LANGUAGES) {
       expect(localeText(language, 'faq:macAddress', { supportUrl: 'x' })).toContain('0024:B100:0002:9F81');
@@ -67,7 +74,7 @@ describe('FAQ answers from the guide, as data in both languages', () => {
   });
 
   it('natural bokmål: "trykk", "steg", "registrere plasseringen", never "klikk" or "lokalisere"', () => {
-    const all = ANSWERS.map((id) => localeText('nb', `faq:${id}`, { signUpUrl: 'u', faqUrl: 'u', supportUrl: 'u', naSignUpUrl: 'u', globalSignUpUrl: 'u', stationSiteUrl: 'u' })).join('\n');
+    const all = ANSWERS.map((id) => localeText('nb', `faq:${id}`, { signUpUrl: 'u', faqUrl: 'u', supportUrl: 'u', naSignUpUrl: 'u', globalSignUpUrl: 'u', stationSiteUrl: 'u', codeMinutes: '10' })).join('\n');
     expect(all).not.toMatch(/klikk|lokalis/i);
     expect(all).toMatch(/trykk/);
     expect(all).toMatch(/registrere plasseringen/);

@@ -17,10 +17,18 @@ interface AwaitPasswordState {
   misses?: number;
 }
 
-/** What the step takes besides the password being set on the page: a new link, or another address. */
-const PASSWORD_STEP: ReadonlyArray<Choice<'newLink' | typeof CHANGE_EMAIL>> = [
+/**
+ * What the step takes besides the password being set on the page: a new link, another address, or
+ * "done" / "passordet er satt" (the installer telling that they set it: found playing it through,
+ * "ferdig" cancelled the registration and "har satt passord" got the can't-log-in answer).
+ */
+const PASSWORD_STEP: ReadonlyArray<Choice<'newLink' | 'done' | typeof CHANGE_EMAIL>> = [
   { value: 'newLink', label: 'registration:password.newLinkButton', intents: ['newLink', 'resend', 'newCode', 'didntGetEmail'] },
   { value: CHANGE_EMAIL, label: 'registration:confirm.option.change', intents: ['changeEmail'] },
+  ...['doneWord', 'finishedWord', 'setPhrase', 'setOwnPhrase', 'isSetPhrase', 'isSetShortPhrase', 'chosenPhrase', 'savedPhrase'].map((key) => ({
+    value: 'done' as const,
+    label: `registration:password.${key}`,
+  })),
 ];
 
 /** The Adaptive Card action that opens the password page as a Teams dialog (task module). */
@@ -72,9 +80,16 @@ export class AwaitPasswordDialog extends Dialog<AwaitPasswordState> implements E
     // a wrong address ("feil e-post", or the right one typed): registration again, replacing this one
     const change = addressChangeIn(understanding, installerId);
     if (change) return dc.endDialog(change);
-    if (chosenValue(understanding, PASSWORD_STEP) === 'newLink') {
+    const chosen = chosenValue(understanding, PASSWORD_STEP);
+    if (chosen === 'newLink') {
       state.misses = 0;
       await this.sendLink(dc.context, installerId, 'registration:password.newLink', true);
+      return Dialog.EndOfTurn;
+    }
+    if (chosen === 'done') {
+      // "done", but the page has not reported a password (when it has, the step went on above): said plainly, with the same link
+      state.misses = 0;
+      await this.sendLink(dc.context, installerId, 'registration:password.notSetYet');
       return Dialog.EndOfTurn;
     }
     await remindAfterMiss(dc.context, this.phrases, state, 'registration:password.reminder');
