@@ -33,6 +33,8 @@ export const GLOBAL_INTENTS = [
   'newCode',
   /** Change the saved profile, or one field of it ("endre telefon", "wrong postcode"). */
   'changeProfile',
+  /** "jeg tar det senere", "no time right now", "at work now": leaving for now, to carry on later. */
+  'later',
 ] as const;
 export type GlobalIntent = (typeof GLOBAL_INTENTS)[number];
 

@@ -164,6 +164,12 @@ function readingOf(classification: Classification, expectation: Expectation): Gu
 /** A guess below this is no guess worth offering ("did you mean …?"). */
 export const GUESS_FLOOR = 0.2;
 
+/**
+ * Nor is a guess the out-of-scope class beats this many times over: "kan jeg ta det på mobilen"
+ * (out of scope 0.78, "restart" 0.21) is a question the guide does not answer, not a restart to offer.
+ */
+const OUT_OF_SCOPE_MARGIN = 2;
+
 const QUESTION_WORDS = new Set([
   'hva', 'hvordan', 'hvor', 'hvem', 'hvorfor', 'hvilken', 'hvilke', 'hvilket', 'nar', 'kan', 'er', 'finnes', 'trenger', 'ma', 'skal',
   'what', 'how', 'where', 'who', 'why', 'which', 'when', 'can', 'could', 'do', 'does', 'is', 'are', 'should', 'will', 'would',
@@ -171,10 +177,10 @@ const QUESTION_WORDS = new Set([
 
 /**
  * Norwegian verbs that start a question only with their subject after them ("er det gratis",
- * "kan jeg", "må kurset tas"): without one the subject is left out of a statement, as people on a
+ * "kan jeg", "må kurset tas", "koster det noe", "funker det på mobil"): without one the subject is left out of a statement, as people on a
  * site write ("er selvstendig", "kan ikke nå", "må gå", "skal på jobb").
  */
-const VERBS_BEFORE_SUBJECT = new Set(['er', 'kan', 'ma', 'skal', 'trenger']);
+const VERBS_BEFORE_SUBJECT = new Set(['er', 'kan', 'ma', 'skal', 'trenger', 'koster', 'funker', 'virker', 'gar', 'blir']);
 const SUBJECTS = new Set(['det', 'du', 'dere', 'dette', 'den', 'denne', 'disse', 'de', 'jeg', 'vi', 'man', 'noen', 'noe', 'han', 'hun', 'der', 'eg', 'me']);
 
 /** Whether the word after such a verb is its subject: a pronoun, or a noun in its definite form ("kurset", "laderen", "kursene"). */
@@ -277,5 +283,5 @@ export function decideUnderstanding(
   readings.sort((a, b) => b.score - a.score);
   const best = readings[0];
   if (best && best.score >= UNDERSTANDING_THRESHOLD && best.score > noneScore) return best;
-  return { kind: 'none', guesses: readings.filter((r) => r.score >= GUESS_FLOOR).slice(0, 2) };
+  return { kind: 'none', guesses: readings.filter((r) => r.score >= GUESS_FLOOR && r.score * OUT_OF_SCOPE_MARGIN >= noneScore).slice(0, 2) };
 }

@@ -11,6 +11,8 @@ import { type ExpectingDialog, type PromptExpectation, turnUnderstanding } from 
 import { remindAfterMiss } from './missReply';
 import { type Choice, choiceExpectation, chosenValue } from './questionDialog';
 import { CONTINUE, STOP } from './registrationIds';
+import { COURSES_FINISHED_PHRASES } from './coursesDialog';
+import { sendWithLead } from '../leadText';
 
 export const AWAIT_INVITATION = 'awaitInvitation';
 
@@ -20,9 +22,16 @@ interface AwaitInvitationState {
   misses?: number;
 }
 
-/** "I didn't get the invitation", "send it again", "new link", in any words: a new invitation. */
+/**
+ * "I didn't get the invitation", "send it again", "new link", in any words: a new invitation.
+ * "ferdig med kursene", "finished the courses": they are, and the invitation is what comes next.
+ */
 const INVITATION_CHOICES: ReadonlyArray<Choice<'resend'>> = [
   { value: 'resend', label: 'account:invitation.didntGetButton', intents: ['didntGetEmail', 'resend', 'newLink'] },
+];
+const ANSWERS: ReadonlyArray<Choice<'resend' | 'coursesDone'>> = [
+  ...INVITATION_CHOICES,
+  ...COURSES_FINISHED_PHRASES.map((label) => ({ value: 'coursesDone' as const, label })),
 ];
 
 /** The event of this turn when the notify path runs it. */
@@ -54,7 +63,7 @@ export class AwaitInvitationDialog extends Dialog<AwaitInvitationState> implemen
   }
 
   expects(): PromptExpectation {
-    return choiceExpectation(this.phrases.translator, INVITATION_CHOICES);
+    return choiceExpectation(this.phrases.translator, ANSWERS);
   }
 
   override async beginDialog(dc: DialogContext, options?: { installerId: string }): Promise<DialogTurnResult> {
@@ -73,7 +82,14 @@ export class AwaitInvitationDialog extends Dialog<AwaitInvitationState> implemen
     if (installer?.stage === 'active') return this.activated(dc);
     if (!installer || installer.stage !== 'certified') return dc.endDialog(CONTINUE);
     if (dc.context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
-    if (chosenValue(turnUnderstanding(dc.context), INVITATION_CHOICES) === 'resend') {
+    const chosen = chosenValue(turnUnderstanding(dc.context), ANSWERS);
+    if (chosen === 'coursesDone') {
+      // the courses are done (this step comes after them): said so, with the invitation step's own words and button
+      state.misses = 0;
+      await sendWithLead(dc.context, this.phrases, this.phrases.text(dc.context, 'account:invitation.coursesDone'), () => this.sendCheckInbox(dc.context, state.installerId));
+      return Dialog.EndOfTurn;
+    }
+    if (chosen === 'resend') {
       state.misses = 0;
       const result = await this.invitations.resend(state.installerId);
       if (result.kind === 'sent') await this.phrases.send(dc.context, 'account:invitation.resent', { email: installer.email });

@@ -60,7 +60,10 @@ const CAREFUL_INTENTS: readonly GlobalIntent[] = ['language.nb', 'language.en', 
 const CAREFUL_SCORE = 0.8;
 
 /** Intents that at the very start of a conversation simply start it. */
-const STARTS_THE_CONVERSATION: readonly GlobalIntent[] = ['cancel', 'restart', 'greeting', 'thanks'];
+const STARTS_THE_CONVERSATION: readonly GlobalIntent[] = ['cancel', 'restart', 'greeting', 'thanks', 'later'];
+
+/** Intents that, said after a step ended (the conversation welcomed before), get their reply and start nothing. */
+const REPLIES_AFTER_A_STEP: readonly GlobalIntent[] = ['thanks', 'later'];
 
 /** "delete everything" must follow "delete my data" within this time. */
 export const DELETE_CONFIRM_MS = 5 * 60 * 1000;
@@ -69,8 +72,8 @@ export const DELETE_CONFIRM_MS = 5 * 60 * 1000;
  * Understanding, once, for every step below it (core-bot's CancelAndHelpDialog): each message is
  * understood once against what the open prompt expects. An answer goes to the prompt; a global
  * intent (help, cancel, restart, status, language, a person, delete/export my data, region,
- * greeting, thanks, "I have a question", "I'm on site") or a question from the guide interrupts it, and the prompt is
- * asked again afterwards (except after cancel and restart).
+ * greeting, thanks, "I have a question", "I'm on site", "I'll do it later") or a question from the guide interrupts it, and the prompt is
+ * asked again afterwards (except after cancel, restart and "later").
  */
 export abstract class BaseDialog extends ComponentDialog {
   private readonly handoff: HumanHandoff;
@@ -105,9 +108,9 @@ export abstract class BaseDialog extends ComponentDialog {
       return { status: DialogTurnStatus.complete };
     }
     if (understanding?.kind === 'faq') await this.answerQuestion(innerDc, understanding.question);
-    if (understanding?.kind === 'intent' && understanding.intent === 'thanks' && (await this.deps.states.conversationData.get(innerDc.context, {})).welcomed) {
-      // "takk for hjelpa" after a step ended ("ferdig"): a reply, not the step's question all over again
-      await this.deps.phrases.send(innerDc.context, 'chat:smalltalk.thanks');
+    if (understanding?.kind === 'intent' && REPLIES_AFTER_A_STEP.includes(understanding.intent) && (await this.deps.states.conversationData.get(innerDc.context, {})).welcomed) {
+      // "takk for hjelpa" or "tar det senere" after a step ended ("ferdig"): a reply, not the step's question all over again
+      await this.runIntent(innerDc, understanding.intent, undefined);
       return this.keepingOffers(innerDc, { status: DialogTurnStatus.complete });
     }
     if (understanding?.kind === 'intent' && !STARTS_THE_CONVERSATION.includes(understanding.intent)) {
@@ -402,6 +405,16 @@ export abstract class BaseDialog extends ComponentDialog {
       case 'thanks':
         await phrases.send(context, 'chat:smalltalk.thanks');
         return true;
+      case 'later': {
+        // "tar det senere", "no time right now": fine, nothing is lost (the open step stays open, so the
+        // next message carries on there). While the courses are prepared the chat says when they are ready.
+        const installer = await this.linkedInstaller(dc);
+        const waiting = installer?.stage === 'profile_complete' ? [phrases.text(context, 'chat:smalltalk.laterWhileCoursesPrepared')] : [];
+        await context.sendActivity(phrases.message(context, [phrases.text(context, 'chat:smalltalk.later'), ...waiting].join(' ')));
+        // The open question is not asked again: they are leaving, and a question now would ask for an
+        // answer they just said they cannot give. It is asked again when they come back ("hei") or answered then.
+        return false;
+      }
       case 'askQuestion':
         // the question comes next (a guide question is answered, then the open question asked again); a person is one tap away.
         // The open question is not repeated now: it would ask for an answer when the user is about to ask something

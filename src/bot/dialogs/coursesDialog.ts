@@ -30,6 +30,19 @@ interface CoursesState {
 type Answer = 'show' | 'about' | 'links' | 'finished';
 
 /**
+ * "I've finished the courses" in phrases that name them (the labels of the locale keys): the course
+ * step takes them, and so does the invitation step after it (where bare "ferdig"/"done" is not about the courses).
+ */
+export const COURSES_FINISHED_PHRASES = [
+  'courses:chat.finishedPhrase',
+  'courses:chat.completedPhrase',
+  'courses:chat.allDonePhrase',
+  'courses:chat.allCoursesPhrase',
+  'courses:chat.finishedCoursesPhrase',
+  'courses:chat.completedCoursesPhrase',
+] as const;
+
+/**
  * What the step takes as answers, each answered with the list and its links, under its own lead:
  * "show my courses", or the word the texts tell people to type («kurs», "my courses"); a question
  * about the courses ("courses", "how long does it take", "finner ikke kurset"), answered for where
@@ -47,12 +60,9 @@ const ANSWERS: ReadonlyArray<Choice<Answer>> = [
   { value: 'links', label: 'courses:chat.linkTrouble', intents: ['newLink', 'resend', 'didntGetEmail'] },
   // "I've finished the course": what the LMS has reported (a completion it reported is announced before this)
   { value: 'finished', label: 'courses:chat.finishedWord', synonyms: ['finished', 'completed', 'fullfort'] },
-  { value: 'finished', label: 'courses:chat.finishedPhrase' },
-  { value: 'finished', label: 'courses:chat.completedPhrase' },
   { value: 'finished', label: 'courses:chat.doneWord' },
-  // all of them ("har fullført alt" was offered "start over")
-  { value: 'finished', label: 'courses:chat.allDonePhrase' },
-  { value: 'finished', label: 'courses:chat.allCoursesPhrase' },
+  // all of them ("har fullført alt" was offered "start over"; "ferdig med kursene" was "cancel")
+  ...COURSES_FINISHED_PHRASES.map((label) => ({ value: 'finished' as const, label })),
 ];
 
 const LEADS: Record<Answer, string> = { show: 'courses:chat.list', about: 'courses:chat.about', links: 'courses:chat.linksAgain', finished: 'courses:chat.notCompletedYet' };

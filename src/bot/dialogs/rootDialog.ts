@@ -69,8 +69,8 @@ export class RootDialog extends BaseDialog {
         { value: 'en', label: 'chat:language.en', intents: ['language.en'] },
       ]),
     );
-    // "start" (what the chat says to type to go on) is a yes here
-    this.addDialog(new ChoiceQuestion(START_QUESTION, phrases, 'chat:root.startQuestion', [{ ...YES_NO[0]!, synonyms: ['start'] }, YES_NO[1]!]));
+    // "start" (what the chat says to type to go on) is a yes here; "later" ("senere", "har ikke tid nå") is its no
+    this.addDialog(new ChoiceQuestion(START_QUESTION, phrases, 'chat:root.startQuestion', [{ ...YES_NO[0]!, synonyms: ['start'] }, { ...YES_NO[1]!, intents: ['later'] }]));
     this.addDialog(new RegionQuestion(REGION_QUESTION, phrases));
     this.addDialog(new EmailQuestion(EMAIL_QUESTION, phrases));
     this.addDialog(new EmailCheckQuestion(EMAIL_CHECK, phrases));
