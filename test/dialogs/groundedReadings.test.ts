@@ -10,7 +10,8 @@ import { localeText } from '../helpers/localeText';
 const MISREAD: Record<Language, Array<[said: string, wrongReplyKey: string]>> = {
   nb: [
     ['kan jeg ta det på mobilen', 'chat:command.restarting'],
-    ['det er kaldt her', 'faq:whatIsThis'],
+    ['appen krasjet', 'faq:installerAccount'],
+    ['mistet nettet', 'faq:whichPortal'],
   ],
   en: [
     ['im in the garage', 'chat:smalltalk.thanks'],

@@ -52,7 +52,7 @@ describe.each<Language>(['nb', 'en'])('later-step phrasings in %s', (language) =
 
   it('"later" while the courses are prepared: fine, everything is saved, and the chat says when they are ready (the question not asked again)', async () => {
     expect((await at('profile_complete')).at(-1)).toBe(text('courses:chat.preparing'));
-    const reply = `${text('chat:smalltalk.later')} ${text('chat:smalltalk.laterWhileCoursesPrepared')}`;
+    const reply = `${text('chat:smalltalk.later')}\n\n${text('chat:smalltalk.laterWhileCoursesPrepared')}`;
     for (const say of w.later) expect({ say, replies: await rig.say(say) }).toEqual({ say, replies: [reply] });
     // they come back: the step carries on where it was
     expect(await rig.say(w.hi)).toEqual([text('chat:smalltalk.greeting'), stillPreparing]);

@@ -410,7 +410,7 @@ export abstract class BaseDialog extends ComponentDialog {
         // next message carries on there). While the courses are prepared the chat says when they are ready.
         const installer = await this.linkedInstaller(dc);
         const waiting = installer?.stage === 'profile_complete' ? [phrases.text(context, 'chat:smalltalk.laterWhileCoursesPrepared')] : [];
-        await context.sendActivity(phrases.message(context, [phrases.text(context, 'chat:smalltalk.later'), ...waiting].join(' ')));
+        await context.sendActivity(phrases.message(context, [phrases.text(context, 'chat:smalltalk.later'), ...waiting].join('\n\n')));
         // The open question is not asked again: they are leaving, and a question now would ask for an
         // answer they just said they cannot give. It is asked again when they come back ("hei") or answered then.
         return false;
