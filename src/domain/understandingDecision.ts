@@ -161,6 +161,10 @@ function readingOf(classification: Classification, expectation: Expectation): Gu
   return undefined;
 }
 
+/** Below this a command is not taken when a second command comes within SPLIT_MARGIN of it: both are offered. */
+const SURE_ALONE = 0.6;
+const SPLIT_MARGIN = 0.15;
+
 /** A guess below this is no guess worth offering ("did you mean …?"). */
 export const GUESS_FLOOR = 0.2;
 
@@ -281,7 +285,11 @@ export function decideUnderstanding(
     if (reading && !(mentionsAddress && reading.kind === 'answer' && reading.answer.kind === 'yesNo')) readings.push(reading);
   }
   readings.sort((a, b) => b.score - a.score);
-  const best = readings[0];
-  if (best && best.score >= UNDERSTANDING_THRESHOLD && best.score > noneScore) return best;
+  const [best, runnerUp] = readings;
+  // two commands about as likely, neither sure ("status eller hjelp"): ask which, rather than pick one
+  // (a question's answer is read either way, so a guide question is still answered: "lenke til kurset")
+  const split =
+    best?.kind === 'intent' && runnerUp?.kind === 'intent' && best.score < SURE_ALONE && best.score - runnerUp.score < SPLIT_MARGIN;
+  if (best && best.score >= UNDERSTANDING_THRESHOLD && best.score > noneScore && !split) return best;
   return { kind: 'none', guesses: readings.filter((r) => r.score >= GUESS_FLOOR && r.score * OUT_OF_SCOPE_MARGIN >= noneScore).slice(0, 2) };
 }

@@ -34,7 +34,6 @@ const MISREAD: Record<Language, Array<[string, string]>> = {
     ['mistet nettet', 'faq.whichPortal'],
     ['appen krasjet', 'faq.installerAccount'],
     ['det er kaldt her', 'faq.whatIsThis'],
-    ['batteriet er nesten tomt', 'didntGetEmail'],
   ],
   en: [
     ['my colleague needs to sign up too', 'cancel'],

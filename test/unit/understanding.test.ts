@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../src/config';
 import type { Choice, Expectation, Understanding } from '../../src/domain/understanding';
-import { foldText, matchChoice } from '../../src/domain/understandingDecision';
+import { decideUnderstanding, foldText, matchChoice } from '../../src/domain/understandingDecision';
 import { modelCacheFile } from '../../src/services/understanding/modelCache';
 import { startUnderstander } from '../../src/services/understanding/nlpjsUnderstander';
 import type { Understander } from '../../src/services/understanding/understander';
@@ -90,6 +90,31 @@ describe('choices', () => {
     it.each(['samme', 'same sd', 'sammen stedet', 'samme so forrige'])('"%s" does not (one word, two typos in a word, or a typo in a short word)', (text) => {
       expect(matchChoice(text, same(true), 'nb')?.score ?? 0).toBeLessThan(0.9);
     });
+  });
+});
+
+describe('two readings about as likely', () => {
+  const classify = (status: number, help: number) => [
+    { intent: 'status', score: status },
+    { intent: 'help', score: help },
+    { intent: 'None', score: 0.01 },
+  ];
+
+  it('neither sure and close ("status eller hjelp"): neither is taken, both are offered, best first', () => {
+    expect(decideUnderstanding('status eller hjelp', {}, classify(0.53, 0.46), undefined)).toEqual({
+      kind: 'none',
+      guesses: [
+        { kind: 'intent', intent: 'status', score: 0.53 },
+        { kind: 'intent', intent: 'help', score: 0.46 },
+      ],
+    });
+  });
+
+  it.each([
+    [0.53, 0.3], // far apart
+    [0.7, 0.62], // close, but the best is sure enough alone
+  ])('best %s, runner-up %s: the best is taken', (best, runnerUp) => {
+    expect(decideUnderstanding('status', {}, classify(best, runnerUp), undefined)).toEqual({ kind: 'intent', intent: 'status', score: best });
   });
 });
 
