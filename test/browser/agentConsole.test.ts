@@ -99,7 +99,7 @@ for (const { language, locale, firstMessage, later, reply } of CASES) {
       await page.locator('#live .transcript li[data-from="agent"]', { hasText: reply }).waitFor();
 
       await page.getByRole('button', { name: text('ticket.resendConfirmation') }).click();
-      await expect(notice.innerText()).resolves.toBe(text('results.action', { action: text('actionKinds.resendConfirmation'), outcome: text('outcomes.sent') }));
+      await expect(notice.innerText()).resolves.toBe(text('actionResults.resendConfirmation.sent'));
 
       await page.getByRole('button', { name: text('ticket.close') }).click();
       await expect(notice.innerText()).resolves.toBe(text('results.closed'));
@@ -116,6 +116,19 @@ for (const { language, locale, firstMessage, later, reply } of CASES) {
       await page.getByRole('link', { name: text('ticket.back') }).click();
       await page.getByRole('heading', { name: text('queue.title') }).waitFor();
       expect(await page.locator(`tr[data-ticket="${ticket.id}"]`).count()).toBe(0);
+    });
+
+    it('a message over several lines keeps its lines; the journey\'s steps show their date as well as the time', async () => {
+      const threeDaysAgo = 3 * 24 * 60;
+      const ticket = desk.open({ language, waitingMinutes: threeDaysAgo, firstMessage: `${firstMessage}\n${later}` });
+      await page.goto(`${h.url}/agent/tickets/${ticket.id}`);
+      await page.getByRole('heading', { name: text('ticket.title', { number: `#${ticket.number}` }) }).waitFor();
+      const message = await page.locator('#live .transcript li[data-from="installer"] .text').innerText();
+      expect(message.split('\n').map((line) => line.trim())).toEqual([firstMessage, later]);
+      const entered = new Date(ticket.context.stageHistory[1]!.at);
+      const shown = await page.locator('#live ol:not(.transcript) li time').nth(1).innerText();
+      expect(shown).toContain(String(entered.getFullYear()));
+      expect(shown).toContain(String(entered.getDate()));
     });
 
     it('signs out: the console asks for sign-in again', async () => {

@@ -252,8 +252,97 @@ describe('agent console over HTTP (the real app, a fake desk)', () => {
     expect(await page(await post('accept'))).toContain(localeText('en', 'agent:results.accepted'));
     expect(await page(await post('reply', { text: 'Hello, I can see your account.' }))).toContain('Hello, I can see your account.');
     const resent = await page(await post('actions', { kind: 'resendConfirmation' }));
-    expect(resent).toContain(localeText('en', 'agent:results.action', { action: localeText('en', 'agent:actionKinds.resendConfirmation'), outcome: localeText('en', 'agent:outcomes.sent') }));
+    expect(resent).toContain(localeText('en', 'agent:actionResults.resendConfirmation.sent'));
     expect(await page(await post('close'))).toContain(localeText('en', 'agent:results.closed'));
+  });
+
+  /** A console form POSTed as the browser does; the ticket page it redirects to, and its result notice. */
+  async function submit(client: { cookie: string; csrf: string; get(path: string): Promise<Response> }, ticketId: string, what: string, fields: Record<string, string> = {}) {
+    const response = await fetch(`${harness.url}/agent/tickets/${ticketId}/${what}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: client.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: formBody({ csrf: client.csrf, ...fields }),
+    });
+    expect(response.status).toBe(303);
+    const html = await (await client.get(response.headers.get('location')!)).text();
+    const notice = /<p class="notice( notice--problem)?" role="status" id="result">([^<]*)<\/p>/.exec(html);
+    return { html, notice: notice?.[2], problem: notice?.[1] !== undefined };
+  }
+  const unescape = (html: string) => html.replace(/&#(\d+);/g, (_m, code: string) => String.fromCharCode(Number(code)));
+
+  it.each(['nb', 'en'] as const)('(%s) a waiting ticket offers only "accept", and says so; a reply sent anyway is told to accept first, not that someone else has it', async (language) => {
+    const ticket = desk.open({ language, waitingMinutes: 3, firstMessage: 'Hjelp' });
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    const text = (key: string, vars?: Record<string, string>) => localeText(language, `agent:${key}`, vars);
+
+    const waiting = await (await kari.get(`/agent/tickets/${ticket.id}`)).text();
+    expect(waiting).toContain(`/agent/tickets/${ticket.id}/accept`);
+    expect(waiting).not.toContain(`/agent/tickets/${ticket.id}/reply`);
+    expect(waiting).not.toContain(`/agent/tickets/${ticket.id}/actions`);
+    expect(waiting).not.toContain(`/agent/tickets/${ticket.id}/close`);
+    expect(unescape(waiting)).toContain(text('ticket.acceptFirst'));
+
+    // a page left open from before (or the API): the reply is refused with the reason that applies
+    const early = await submit(kari, ticket.id, 'reply', { text: 'Hei!' });
+    expect(early.notice && unescape(early.notice)).toBe(text('results.acceptFirst'));
+    expect(early.problem).toBe(true);
+    const api = await kari.post(`/agent/api/tickets/${ticket.id}/actions`, { kind: 'resendConfirmation' });
+    expect(api.status).toBe(409);
+    expect(await api.json()).toEqual({ result: 'acceptFirst' });
+
+    // accepted: reply, actions and close are there
+    const accepted = await submit(kari, ticket.id, 'accept');
+    for (const route of ['reply', 'actions', 'close']) expect(accepted.html).toContain(`/agent/tickets/${ticket.id}/${route}`);
+    expect(unescape(accepted.html)).toContain(text('ticket.closeHint'));
+
+    // another agent sees who has it, and no forms
+    const sam = await agentClient('Sam', { ...fromNewAddress(), 'accept-language': language });
+    const theirs = await (await sam.get(`/agent/tickets/${ticket.id}`)).text();
+    expect(unescape(theirs)).toContain(text('ticket.someoneElses', { name: 'Kari' }));
+    for (const route of ['accept', 'reply', 'actions', 'close']) expect(theirs).not.toContain(`/agent/tickets/${ticket.id}/${route}`);
+    expect(unescape((await submit(sam, ticket.id, 'reply', { text: 'Hei' })).notice ?? '')).toBe(text('results.notYours'));
+  });
+
+  it.each(['nb', 'en'] as const)('(%s) the ticket page says at once where the installer is stuck and how long they have waited', async (language) => {
+    const ticket = desk.open({ language, stage: 'registered', waitingMinutes: 12 });
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    const text = (key: string, vars?: Record<string, string | number>) => localeText(language, `agent:${key}`, vars);
+    for (const path of [`/agent/tickets/${ticket.id}`, `/agent/tickets/${ticket.id}/partial`]) {
+      const html = unescape(await (await kari.get(path)).text());
+      const status = /<p class="status"[^>]*>([\s\S]*?)<\/p>\s*<p class="stuck">([^<]*)<\/p>/.exec(html);
+      expect(status).not.toBeNull();
+      expect(status![1]).toContain(text('ticket.waited', { wait: text('wait.minutes_other', { count: 12 }) }));
+      expect(status![2]).toBe(text('ticket.stage', { stage: text('stages.registered') }));
+    }
+  });
+
+  it.each(['nb', 'en'] as const)('(%s) what came of an action is said in a sentence, never as a code, and an action that did nothing is marked as a problem', async (language) => {
+    const ticket = desk.open({ language });
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    const text = (key: string) => localeText(language, `agent:${key}`);
+    await submit(kari, ticket.id, 'accept');
+    const cases: Array<[string, Record<string, string>, string, boolean]> = [
+      ['sent', { kind: 'resendConfirmation' }, 'actionResults.resendConfirmation.sent', false],
+      ['not_needed', { kind: 'resendConfirmation' }, 'actionResults.resendConfirmation.not_needed', true],
+      ['limited', { kind: 'resendConfirmation' }, 'actionResults.resendConfirmation.limited', true],
+      ['sent', { kind: 'newPasswordLink' }, 'actionResults.newPasswordLink.sent', false],
+      ['no_registration', { kind: 'newPasswordLink' }, 'actionResults.noRegistration', true],
+      ['taken', { kind: 'correctEmail', value: 'ola@elektro.no' }, 'actionResults.correctEmail.taken', true],
+      ['unchanged', { kind: 'correctEmail', value: 'ola@elektro.no' }, 'actionResults.correctEmail.unchanged', false],
+      ['missing', { kind: 'correctEmail', value: 'ola@elektro.no' }, 'actionResults.noRegistration', true],
+    ];
+    for (const [outcome, fields, key, problem] of cases) {
+      desk.nextOutcomes.push(outcome);
+      const result = await submit(kari, ticket.id, 'actions', fields);
+      expect([outcome, unescape(result.notice ?? ''), result.problem]).toEqual([outcome, text(key), problem]);
+    }
+    // the list of what agents did names every outcome in words
+    const page = unescape(await (await kari.get(`/agent/tickets/${ticket.id}`)).text());
+    for (const outcome of ['not_needed', 'limited', 'no_registration', 'taken', 'unchanged', 'missing']) {
+      expect(page).toContain(`(${text(`outcomes.${outcome}`)})`);
+      expect(page).not.toContain(`(${outcome})`);
+    }
   });
 
   it('what installers type is shown as text, never as markup (page and live fragment)', async () => {

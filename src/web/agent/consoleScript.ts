@@ -12,7 +12,10 @@ export const AGENT_CONSOLE_SCRIPT = `(function () {
     var times = root.querySelectorAll('time[datetime]');
     for (var i = 0; i < times.length; i++) {
       var at = new Date(times[i].getAttribute('datetime'));
-      if (!isNaN(at.getTime())) times[i].textContent = at.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+      if (isNaN(at.getTime())) continue;
+      times[i].textContent = times[i].hasAttribute('data-date')
+        ? at.toLocaleString(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })
+        : at.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
     }
   }
   localTimes(document);

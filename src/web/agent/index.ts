@@ -60,8 +60,10 @@ export interface AgentConsole {
 }
 
 const ACTION_KINDS: readonly AgentActionKind[] = ['resendConfirmation', 'newPasswordLink', 'correctEmail'];
-const RESULT_CODES = ['accepted', 'taken', 'replied', 'closed', 'alreadyClosed', 'notYours', 'missing', 'emptyReply', 'invalidEmail', 'invalidAction', 'action'] as const;
+const RESULT_CODES = ['accepted', 'taken', 'replied', 'closed', 'alreadyClosed', 'notYours', 'acceptFirst', 'missing', 'emptyReply', 'invalidEmail', 'invalidAction', 'action'] as const;
 type ResultCode = (typeof RESULT_CODES)[number];
+/** Outcomes of an action that did what the agent asked (any other is shown as a problem). */
+const DONE_OUTCOMES = ['sent', 'corrected', 'unchanged'];
 const KEEP_ALIVE_MS = 25_000;
 const MAX_REPLY_LENGTH = 4000;
 
@@ -98,7 +100,7 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
     translator,
     language,
     nonce: newNonce(),
-    signedIn: signed ? { firstName: signed.session.agent.firstName, csrfToken: signed.session.csrfToken } : undefined,
+    signedIn: signed ? { agentId: signed.session.agent.id, firstName: signed.session.agent.firstName, csrfToken: signed.session.csrfToken } : undefined,
   });
 
   async function signedIn(req: Request): Promise<Signed | undefined> {
@@ -239,7 +241,7 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
       const id = ticketIdParam(req);
       const ticket = id ? await d.ticket(id) : undefined;
       if (!ticket) return sendHtml(res, 404, v.nonce, renderMessage(v, 'results.missing'));
-      sendHtml(res, 200, v.nonce, renderTicketPage({ ...v, signedIn: v.signedIn! }, ticket, noticeFrom(v, req.query)));
+      sendHtml(res, 200, v.nonce, renderTicketPage({ ...v, signedIn: v.signedIn! }, ticket, Date.now(), noticeFrom(v, req.query)));
     }),
   );
 
@@ -249,7 +251,7 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
       const id = ticketIdParam(req);
       const ticket = id ? await d.ticket(id) : undefined;
       if (!ticket) return sendJson(res, 404, { error: 'missing' });
-      sendFragment(res, renderTicketLive(view(signed.session.language, signed), ticket));
+      sendFragment(res, renderTicketLive(view(signed.session.language, signed), ticket, Date.now()));
     }),
   );
 
@@ -272,6 +274,13 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
       if (result.kind === 'taken') return { status: 409, code: 'taken' };
       return result.kind === 'closed' ? { status: 409, code: 'alreadyClosed' } : { status: 404, code: 'missing' };
     }
+    const done = await change(req, d, id, agent, what);
+    // "not yours" of a ticket nobody has accepted yet: the agent has to accept it first
+    if (done.code === 'notYours' && (await d.ticket(id))?.status === 'waiting') return { ...done, code: 'acceptFirst' };
+    return done;
+  }
+
+  async function change(req: Request, d: SupportDesk, id: string, agent: AgentSession['agent'], what: 'reply' | 'close' | 'actions'): Promise<Outcome> {
     if (what === 'reply') {
       const text = formField(req.body, 'text').trim();
       if (text === '') return { status: 422, code: 'emptyReply' };
@@ -391,9 +400,14 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
     const kind = ACTION_KINDS.find((k) => k === formField(query, 'kind'));
     const outcome = formField(query, 'outcome');
     if (!kind || !/^[a-z_]{1,40}$/.test(outcome)) return undefined;
-    return {
-      text: translator.t(v.language, 'agent:results.action', { action: translator.t(v.language, `agent:actionKinds.${kind}`), outcome: outcomeText(v, outcome) }),
-      problem: outcome !== 'sent' && outcome !== 'corrected' && outcome !== 'not_needed',
-    };
+    return { text: actionResultText(v.language, kind, outcome), problem: !DONE_OUTCOMES.includes(outcome) };
+  }
+
+  /** What came of an action, as a sentence: "The confirmation email has been sent again." or why it was not. */
+  function actionResultText(language: Language, kind: AgentActionKind, outcome: string): string {
+    const own = `agent:actionResults.${kind}.${outcome}`;
+    if (translator.has(language, own)) return translator.t(language, own);
+    if (outcome === 'missing' || outcome === 'no_registration') return translator.t(language, 'agent:actionResults.noRegistration');
+    return translator.t(language, 'agent:results.action', { action: translator.t(language, `agent:actionKinds.${kind}`), outcome: outcomeText({ translator, language }, outcome) });
   }
 }

@@ -8,12 +8,18 @@ import { CONSOLE_PATH, CSRF_FIELD } from './http';
 /** Served by registerAgentConsole (outside /agent: a script holds no secret and needs no session). */
 export const CONSOLE_SCRIPT_URL = '/static/agent-console.js';
 
+export interface SignedInAgent {
+  agentId: string;
+  firstName: string;
+  csrfToken: string;
+}
+
 export interface ConsoleView {
   translator: Translator;
   language: Language;
   nonce: string;
-  /** Present once signed in: the header shows the name, the language and sign-out forms carry the token. */
-  signedIn?: { firstName: string; csrfToken: string };
+  /** Present once signed in: the header shows the name, the language and sign-out forms carry the token; a ticket page offers its forms to the agent who has it. */
+  signedIn?: SignedInAgent;
 }
 
 /** A translated, HTML-escaped text from locales/<lang>/agent.json. */
@@ -34,6 +40,10 @@ th,td{text-align:left;border-bottom:1px solid #999;padding:.5rem .4rem;vertical-
 .transcript{list-style:none;padding:0;margin:0 0 1.5rem}
 .transcript li{padding:.5rem 0;border-bottom:1px solid #ddd}
 .transcript .who{font-weight:700;margin-right:.5rem}
+.transcript .text{white-space:pre-line}
+.stuck{font-weight:700}
+.console button.secondary{color:#0a3a8c;background:#fff}
+.console button.secondary:hover{background:#eef3fb}
 .transcript time{color:#333;font-size:.9rem;margin-right:.5rem}
 textarea{display:block;width:100%;min-height:6rem;font-size:1.1rem;padding:.5rem;border:2px solid #111;border-radius:4px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1.5rem}
@@ -148,6 +158,11 @@ function time(at: string): string {
   return `<time datetime="${escapeHtml(at)}">${escapeHtml(at.slice(11, 16))}</time>`;
 }
 
+/** A time with its date (a journey's steps lie days apart); the console's script shows it in the agent's time zone. */
+function dateTime(at: string): string {
+  return `<time datetime="${escapeHtml(at)}" data-date="yes">${escapeHtml(`${at.slice(0, 10)} ${at.slice(11, 16)}`)}</time>`;
+}
+
 function transcriptItem(view: ConsoleView, entry: TranscriptEntry): string {
   const who = entry.from === 'agent' && entry.agentName ? `${t(view, 'from.agent')} (${escapeHtml(entry.agentName)})` : t(view, `from.${entry.from}`);
   // a system note is a locale key (SYSTEM_NOTES), shown in the agent's language
@@ -164,13 +179,13 @@ function profileLabel(view: ConsoleView, field: string): string {
 function stationItems(view: ConsoleView, ticket: TicketDetail): string {
   const stations = ticket.context.stationList ?? [];
   if (stations.length === 0) return '';
-  const items = stations.map((s) => `<li><time datetime="${escapeHtml(s.localizedAt)}">${escapeHtml(`${s.localizedAt.slice(0, 10)} ${s.localizedAt.slice(11, 16)}`)}</time> ${t(view, 'ticket.station', { mac: s.mac, latitude: s.latitude.toFixed(5), longitude: s.longitude.toFixed(5) })}</li>`);
+  const items = stations.map((s) => `<li>${dateTime(s.localizedAt)} ${t(view, 'ticket.station', { mac: s.mac, latitude: s.latitude.toFixed(5), longitude: s.longitude.toFixed(5) })}</li>`);
   return `<h3>${t(view, 'ticket.stationList')}</h3><ol class="stations">${items.join('')}</ol>`;
 }
 
 /** Status, context, transcript and what agents did (also served alone as a fragment, swapped in on a change). */
-export function renderTicketLive(view: ConsoleView, ticket: TicketDetail): string {
-  const history = ticket.context.stageHistory.map((entry) => `<li>${time(entry.at)} ${t(view, `stages.${entry.stage}`)}</li>`).join('');
+export function renderTicketLive(view: ConsoleView, ticket: TicketDetail, now: number): string {
+  const history = ticket.context.stageHistory.map((entry) => `<li>${dateTime(entry.at)} ${t(view, `stages.${entry.stage}`)}</li>`).join('');
   const profile = ticket.context.profile && Object.keys(ticket.context.profile).length > 0
     ? `<dl>${Object.entries(ticket.context.profile).map(([name, value]) => `<dt>${profileLabel(view, name)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`
     : `<p>${t(view, 'ticket.noProfile')}</p>`;
@@ -185,8 +200,10 @@ export function renderTicketLive(view: ConsoleView, ticket: TicketDetail): strin
         })
         .join('')}</ul>`
     : '';
-  return `<p class="status" data-status="${ticket.status}"><strong>${t(view, `statuses.${ticket.status}`)}</strong>${ticket.agent ? ` – ${t(view, 'ticket.acceptedBy', { name: ticket.agent.firstName })}` : ''}
+  const waited = ticket.status === 'waiting' ? ` · <span class="waited">${t(view, 'ticket.waited', { wait: waitingText(view, ticket.waitingSince, now) })}</span>` : '';
+  return `<p class="status" data-status="${ticket.status}"><strong>${t(view, `statuses.${ticket.status}`)}</strong>${ticket.agent ? ` – ${t(view, 'ticket.acceptedBy', { name: ticket.agent.firstName })}` : ''}${waited}
 · ${t(view, `languages.${ticket.language}`)} · ${regionText(view, ticket)} · ${escapeHtml(ticket.maskedEmail ?? '')}</p>
+<p class="stuck">${t(view, 'ticket.stage', { stage: view.translator.t(view.language, `agent:stages.${ticket.stage}`) })}</p>
 <div class="grid">
 <section><h2>${t(view, 'ticket.transcript')}</h2>${transcript}</section>
 <section><h2>${t(view, 'ticket.context')}</h2>
@@ -208,23 +225,30 @@ export interface ResultNotice {
   problem: boolean;
 }
 
-export function renderTicketPage(view: ConsoleView & { signedIn: { firstName: string; csrfToken: string } }, ticket: TicketDetail, notice?: ResultNotice): string {
+export function renderTicketPage(view: ConsoleView & { signedIn: SignedInAgent }, ticket: TicketDetail, now: number, notice?: ResultNotice): string {
   const csrf = hiddenCsrf(view.signedIn.csrfToken);
   const base = `${CONSOLE_PATH}/tickets/${encodeURIComponent(ticket.id)}`;
   const action = (kind: AgentActionKind, field = '') =>
     `<form method="post" action="${base}/actions">${csrf}<input type="hidden" name="kind" value="${kind}">${field}<button type="submit" name="do" value="${kind}">${t(view, `ticket.${kind}`)}</button></form>`;
-  const open = ticket.status !== 'closed';
   const accept = ticket.status === 'waiting' ? `<form method="post" action="${base}/accept" class="actions">${csrf}<button type="submit">${t(view, 'ticket.accept')}</button></form>` : '';
-  const forms = open
-    ? `<section class="actions">
+  // replying, closing and the actions are for the agent who has the ticket: anyone else gets a word why not
+  const mine = ticket.status === 'active' && ticket.agent?.id === view.signedIn.agentId;
+  let forms = '';
+  if (mine) {
+    forms = `<section class="actions">
 <form method="post" action="${base}/reply">${csrf}<label for="reply-text">${t(view, 'ticket.replyLabel')}</label><textarea id="reply-text" name="text" maxlength="4000"></textarea><button type="submit">${t(view, 'ticket.reply')}</button></form>
-<form method="post" action="${base}/close">${csrf}<button type="submit">${t(view, 'ticket.close')}</button></form>
 <h2>${t(view, 'ticket.unblock')}</h2>
 ${action('resendConfirmation')}
 ${action('newPasswordLink')}
 ${action('correctEmail', `<label for="new-email">${t(view, 'ticket.newEmailLabel')}</label><input type="email" id="new-email" name="value" autocomplete="off">`)}
-</section>`
-    : '';
+<h2>${t(view, 'ticket.finish')}</h2>
+<form method="post" action="${base}/close">${csrf}<p class="hint">${t(view, 'ticket.closeHint')}</p><button type="submit" class="secondary">${t(view, 'ticket.close')}</button></form>
+</section>`;
+  } else if (ticket.status === 'waiting') {
+    forms = `<p class="note" id="accept-first">${t(view, 'ticket.acceptFirst')}</p>`;
+  } else if (ticket.status === 'active' && ticket.agent) {
+    forms = `<p class="note" id="accept-first">${t(view, 'ticket.someoneElses', { name: ticket.agent.firstName })}</p>`;
+  }
   const noticeHtml = notice ? `<p class="notice${notice.problem ? ' notice--problem' : ''}" role="status" id="result">${escapeHtml(notice.text)}</p>` : '';
   const title = view.translator.t(view.language, 'agent:ticket.title', { number: `#${ticket.number}` });
   const body = `<p><a href="${CONSOLE_PATH}">${t(view, 'ticket.back')}</a></p>
@@ -232,7 +256,7 @@ ${action('correctEmail', `<label for="new-email">${t(view, 'ticket.newEmailLabel
 ${noticeHtml}
 ${accept}
 <div id="live" data-fragment="${base}/partial" data-ticket="${escapeHtml(ticket.id)}" aria-live="polite">
-${renderTicketLive(view, ticket)}
+${renderTicketLive(view, ticket, now)}
 </div>
 ${forms}`;
   return renderConsolePage(view, title, body);
