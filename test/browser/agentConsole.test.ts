@@ -118,7 +118,7 @@ for (const { language, locale, firstMessage, later, reply } of CASES) {
       expect(await page.locator(`tr[data-ticket="${ticket.id}"]`).count()).toBe(0);
     });
 
-    it('a message over several lines keeps its lines; the journey\'s steps show their date as well as the time', async () => {
+    it('a message over several lines keeps its lines; the journey\'s steps, and messages of another day, show their date', async () => {
       const threeDaysAgo = 3 * 24 * 60;
       const ticket = desk.open({ language, waitingMinutes: threeDaysAgo, firstMessage: `${firstMessage}\n${later}` });
       await page.goto(`${h.url}/agent/tickets/${ticket.id}`);
@@ -129,6 +129,14 @@ for (const { language, locale, firstMessage, later, reply } of CASES) {
       const shown = await page.locator('#live ol:not(.transcript) li time').nth(1).innerText();
       expect(shown).toContain(String(entered.getFullYear()));
       expect(shown).toContain(String(entered.getDate()));
+      // the message of three days ago says its day too; one of today only its time
+      const said = await page.locator('#live .transcript li[data-from="installer"] time').innerText();
+      expect(said).toContain(String(entered.getDate()));
+      expect(said).not.toMatch(/^\d{2}[:.]\d{2}$/);
+      desk.installerSays(ticket.id, later);
+      const now = page.locator('#live .transcript li[data-from="installer"] time').nth(1);
+      await now.waitFor({ timeout: 10_000 });
+      expect(await now.innerText()).toMatch(/^\d{2}[:.]\d{2}$/);
     });
 
     it('signs out: the console asks for sign-in again', async () => {

@@ -10,12 +10,16 @@ export const AGENT_CONSOLE_SCRIPT = `(function () {
   var locale = document.documentElement.lang === 'nb' ? 'nb-NO' : 'en-GB';
   function localTimes(root) {
     var times = root.querySelectorAll('time[datetime]');
+    var today = new Date().toDateString();
     for (var i = 0; i < times.length; i++) {
       var at = new Date(times[i].getAttribute('datetime'));
       if (isNaN(at.getTime())) continue;
+      // a time of another day says which (a transcript may reach back a week)
       times[i].textContent = times[i].hasAttribute('data-date')
         ? at.toLocaleString(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })
-        : at.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+        : at.toDateString() === today
+          ? at.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })
+          : at.toLocaleString(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
     }
   }
   localTimes(document);
