@@ -317,6 +317,18 @@ describe('agent console over HTTP (the real app, a fake desk)', () => {
     }
   });
 
+  it.each(['nb', 'en'] as const)('(%s) an installer who asked before registering is shown as not registered, in the queue and on the ticket', async (language) => {
+    const ticket = desk.open({ language, stage: 'new' });
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    const noEmail = localeText(language, 'agent:queue.noEmail');
+    const queue = unescape(await (await kari.get('/agent')).text());
+    const row = new RegExp(`<tr data-ticket="${ticket.id}"[\\s\\S]*?</tr>`).exec(queue)?.[0] ?? '';
+    expect(row.replace(/<[^>]+>/g, '').trim().split('\n').pop()).toBe(noEmail);
+    const page = unescape(await (await kari.get(`/agent/tickets/${ticket.id}`)).text());
+    const status = /<p class="status"[^>]*>([\s\S]*?)<\/p>/.exec(page)![1]!.replace(/<[^>]+>/g, '');
+    expect(status.endsWith(`· ${noEmail}`)).toBe(true);
+  });
+
   it.each(['nb', 'en'] as const)('(%s) what came of an action is said in a sentence, never as a code, and an action that did nothing is marked as a problem', async (language) => {
     const ticket = desk.open({ language });
     const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });

@@ -117,6 +117,11 @@ export function waitingText(view: Pick<ConsoleView, 'translator' | 'language'>, 
   return t(view, 'wait.hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
 }
 
+/** The installer's masked address, or that there is none (asked before registering, or their data was deleted). */
+function who(view: ConsoleView, ticket: TicketSummary): string {
+  return ticket.maskedEmail ? escapeHtml(ticket.maskedEmail) : `<span class="unknown">${t(view, 'queue.noEmail')}</span>`;
+}
+
 function regionText(view: ConsoleView, ticket: TicketSummary): string {
   return t(view, `regions.${ticket.region ?? 'unknown'}`);
 }
@@ -133,7 +138,7 @@ export function renderQueue(view: ConsoleView, queue: TicketSummary[], now: numb
 <td>${t(view, `languages.${ticket.language}`)}</td>
 <td>${regionText(view, ticket)}</td>
 <td>${t(view, `stages.${ticket.stage}`)}</td>
-<td>${escapeHtml(ticket.maskedEmail ?? '')}</td>
+<td>${who(view, ticket)}</td>
 </tr>`,
     )
     .join('\n');
@@ -202,7 +207,7 @@ export function renderTicketLive(view: ConsoleView, ticket: TicketDetail, now: n
     : '';
   const waited = ticket.status === 'waiting' ? ` · <span class="waited">${t(view, 'ticket.waited', { wait: waitingText(view, ticket.waitingSince, now) })}</span>` : '';
   return `<p class="status" data-status="${ticket.status}"><strong>${t(view, `statuses.${ticket.status}`)}</strong>${ticket.agent ? ` – ${t(view, 'ticket.acceptedBy', { name: ticket.agent.firstName })}` : ''}${waited}
-· ${t(view, `languages.${ticket.language}`)} · ${regionText(view, ticket)} · ${escapeHtml(ticket.maskedEmail ?? '')}</p>
+· ${t(view, `languages.${ticket.language}`)} · ${regionText(view, ticket)} · ${who(view, ticket)}</p>
 <p class="stuck">${t(view, 'ticket.stage', { stage: view.translator.t(view.language, `agent:stages.${ticket.stage}`) })}</p>
 <div class="grid">
 <section><h2>${t(view, 'ticket.transcript')}</h2>${transcript}</section>
