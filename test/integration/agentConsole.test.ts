@@ -329,6 +329,19 @@ describe('agent console over HTTP (the real app, a fake desk)', () => {
     expect(status.endsWith(`· ${noEmail}`)).toBe(true);
   });
 
+  it.each(['nb', 'en'] as const)('(%s) who the installer is (name, company) heads the ticket; a ticket with an agent shows no waiting time in the queue', async (language) => {
+    const ticket = desk.open({ language, stage: 'profile_complete', maskedEmail: 'k***e@lys-og-varme.no', waitingMinutes: 95, profile: { firstName: 'Kåre', lastName: 'Lie', company: 'Lys & Varme AS', phone: '+47 912 34 567' } });
+    const waiting = desk.open({ language, waitingMinutes: 14 });
+    await desk.accept(ticket.id, { id: 'agent-per', firstName: 'Per' });
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    const page = await (await kari.get(`/agent/tickets/${ticket.id}`)).text();
+    expect(page).toMatch(/<div id="live"[^>]*>\s*<p class="installer"><strong>Kåre Lie<\/strong>, Lys &#38; Varme AS<\/p>/);
+    const queue = unescape(await (await kari.get('/agent')).text());
+    const cell = (id: string) => new RegExp(`<tr data-ticket="${id}"[\\s\\S]*?<td class="waiting">([^<]*)</td>`).exec(queue)?.[1];
+    expect(cell(ticket.id)).toBe('');
+    expect(cell(waiting.id)).toBe(localeText(language, 'agent:wait.minutes_other', { count: 14 }));
+  });
+
   it.each(['nb', 'en'] as const)('(%s) what came of an action is said in a sentence, never as a code, and an action that did nothing is marked as a problem', async (language) => {
     const ticket = desk.open({ language });
     const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });

@@ -134,7 +134,7 @@ export function renderQueue(view: ConsoleView, queue: TicketSummary[], now: numb
       (ticket) => `<tr data-ticket="${escapeHtml(ticket.id)}" data-status="${ticket.status}">
 <td><a href="${CONSOLE_PATH}/tickets/${encodeURIComponent(ticket.id)}" aria-label="${t(view, 'queue.open', { number: `#${ticket.number}` })}">#${ticket.number}</a></td>
 <td>${t(view, `statuses.${ticket.status}`)}${ticket.agent ? ` (${escapeHtml(ticket.agent.firstName)})` : ''}</td>
-<td class="waiting">${waitingText(view, ticket.waitingSince, now)}</td>
+<td class="waiting">${ticket.status === 'waiting' ? waitingText(view, ticket.waitingSince, now) : ''}</td>
 <td>${t(view, `languages.${ticket.language}`)}</td>
 <td>${regionText(view, ticket)}</td>
 <td>${t(view, `stages.${ticket.stage}`)}</td>
@@ -188,6 +188,14 @@ function stationItems(view: ConsoleView, ticket: TicketDetail): string {
   return `<h3>${t(view, 'ticket.stationList')}</h3><ol class="stations">${items.join('')}</ol>`;
 }
 
+/** Who the installer is, by the profile's name and company, when they have saved them ("Kåre Lie, Lys og Varme AS"). */
+function installerLine(ticket: TicketDetail): string {
+  const profile = ticket.context.profile ?? {};
+  const name = [profile.firstName, profile.lastName].filter((part) => part && part.trim() !== '').join(' ');
+  const parts = [name, profile.company ?? ''].filter((part) => part.trim() !== '');
+  return parts.length > 0 ? `<p class="installer">${parts.map((part, i) => (i === 0 ? `<strong>${escapeHtml(part)}</strong>` : escapeHtml(part))).join(', ')}</p>\n` : '';
+}
+
 /** Status, context, transcript and what agents did (also served alone as a fragment, swapped in on a change). */
 export function renderTicketLive(view: ConsoleView, ticket: TicketDetail, now: number): string {
   const history = ticket.context.stageHistory.map((entry) => `<li>${dateTime(entry.at)} ${t(view, `stages.${entry.stage}`)}</li>`).join('');
@@ -206,7 +214,7 @@ export function renderTicketLive(view: ConsoleView, ticket: TicketDetail, now: n
         .join('')}</ul>`
     : '';
   const waited = ticket.status === 'waiting' ? ` · <span class="waited">${t(view, 'ticket.waited', { wait: waitingText(view, ticket.waitingSince, now) })}</span>` : '';
-  return `<p class="status" data-status="${ticket.status}"><strong>${t(view, `statuses.${ticket.status}`)}</strong>${ticket.agent ? ` – ${t(view, 'ticket.acceptedBy', { name: ticket.agent.firstName })}` : ''}${waited}
+  return `${installerLine(ticket)}<p class="status" data-status="${ticket.status}"><strong>${t(view, `statuses.${ticket.status}`)}</strong>${ticket.agent ? ` – ${t(view, 'ticket.acceptedBy', { name: ticket.agent.firstName })}` : ''}${waited}
 · ${t(view, `languages.${ticket.language}`)} · ${regionText(view, ticket)} · ${who(view, ticket)}</p>
 <p class="stuck">${t(view, 'ticket.stage', { stage: view.translator.t(view.language, `agent:stages.${ticket.stage}`) })}</p>
 <div class="grid">
