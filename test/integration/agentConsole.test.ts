@@ -130,6 +130,38 @@ describe('agent console over HTTP (the real app, a fake desk)', () => {
     expect(harness.logs.text).not.toContain(KARI.email);
   });
 
+  it('the ticket link an agent opened (the new-ticket email\'s) is where signing in leads; nothing but a ticket page of the console is followed', async () => {
+    const ticket = desk.open({ language: 'nb' });
+    // its own account: the sign-in limit counts per email
+    const account = { email: 'linn.fra.lenken@ladefirma.no', firstName: 'Linn', password: 'Lenken-i-e-posten-2026' };
+    await addAgent(harness.app.store, account);
+    const headers = fromNewAddress();
+    const opened = await fetch(`${harness.url}/agent/tickets/${ticket.id}`, { headers });
+    expect(opened.status).toBe(401);
+    const html = await opened.text();
+    expect(html).toContain(`<input type="hidden" name="next" value="/agent/tickets/${ticket.id}">`);
+    const formToken = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+    const cookie = cookiePair(setCookie(opened, 'agent_signin')!);
+    const signInWith = (next: string, password = account.password) =>
+      fetch(`${harness.url}/agent/sign-in`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', cookie },
+        body: formBody({ csrf: formToken, email: account.email, password, next }),
+      });
+    // a wrong password keeps where the agent was going
+    const wrong = await signInWith(`/agent/tickets/${ticket.id}`, 'Not-the-password-2026');
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain(`<input type="hidden" name="next" value="/agent/tickets/${ticket.id}">`);
+    const signedIn = await signInWith(`/agent/tickets/${ticket.id}`);
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe(`/agent/tickets/${ticket.id}`);
+    for (const next of ['https://evil.example/agent/tickets/t1', '//evil.example/agent/tickets/t1', '/agent/tickets/t1/../../../evil', '/agent/tickets/t1?x=1', '/dev/mail', '']) {
+      const elsewhere = await signInWith(next);
+      expect([next, elsewhere.status, elsewhere.headers.get('location')]).toEqual([next, 303, '/agent']);
+    }
+  });
+
   it('sign-in without the form token → 403', async () => {
     const response = await fetch(`${harness.url}/agent/sign-in`, {
       method: 'POST',

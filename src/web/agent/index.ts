@@ -109,6 +109,16 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
     return id && session ? { id, session } : undefined;
   }
 
+  /**
+   * Where sign-in leads: the ticket the agent was opening (the link in the new-ticket email, or a
+   * page whose session ran out), else the queue. Only a ticket page of this console, never a URL.
+   */
+  function afterSignIn(req: Request): string | undefined {
+    const wanted = req.method === 'POST' && req.path() === `${CONSOLE_PATH}/sign-in` ? formField(req.body, 'next') : req.path();
+    const ticket = new RegExp(`^${CONSOLE_PATH}/tickets/([A-Za-z0-9_-]{1,100})(?:/[a-z]+)?$`).exec(wanted);
+    return ticket ? `${CONSOLE_PATH}/tickets/${ticket[1]}` : undefined;
+  }
+
   /** The sign-in form, with a fresh form token in its cookie. */
   function sendSignIn(req: Request, res: Response, status: number, language: Language, problem?: string, extra: Record<string, string> = {}): void {
     // the browser's current form token, when it has one: sign-in forms open in two tabs both work
@@ -116,7 +126,7 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
     const formToken = current && /^[A-Za-z0-9_-]{43}$/.test(current) ? current : randomToken();
     const email = status === 200 ? undefined : formField(req.body, 'email').slice(0, 254);
     const v = view(language);
-    sendHtml(res, status, v.nonce, renderSignInPage(v, { formToken, email, problem }), { 'Set-Cookie': [signInCookie(formToken, 3600)], ...extra });
+    sendHtml(res, status, v.nonce, renderSignInPage(v, { formToken, email, problem, next: afterSignIn(req) }), { 'Set-Cookie': [signInCookie(formToken, 3600)], ...extra });
   }
 
   function unavailable(res: Response, asJson: boolean, language: Language): void {
@@ -205,7 +215,7 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
       }
       const created = await sessions.create(agent, language);
       logger.info({ agentId: agent.id }, 'agent signed in');
-      redirect(res, CONSOLE_PATH, { 'Set-Cookie': [sessionCookie(created.id, AGENT_SESSION_TTL_MS / 1000), signInCookie('', 0)] });
+      redirect(res, afterSignIn(req) ?? CONSOLE_PATH, { 'Set-Cookie': [sessionCookie(created.id, AGENT_SESSION_TTL_MS / 1000), signInCookie('', 0)] });
     } catch (error) {
       logger.error({ err: { name: error instanceof Error ? error.name : typeof error } }, 'agent sign-in failed');
       const v = view(language);

@@ -93,6 +93,8 @@ export interface SignInForm {
   email?: string;
   /** A locale key under agent: (signIn.required, signIn.wrong …), already filled in when it has a wait. */
   problem?: string;
+  /** The console page signing in leads to (a ticket's), when not the queue. */
+  next?: string;
 }
 
 export function renderSignInPage(view: ConsoleView, form: SignInForm): string {
@@ -102,6 +104,7 @@ ${problem}
 <form method="post" action="${CONSOLE_PATH}/sign-in" class="sign-in">
 <input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(form.formToken)}">
 <input type="hidden" name="lang" value="${view.language}">
+${form.next ? `<input type="hidden" name="next" value="${escapeHtml(form.next)}">` : ''}
 <div class="field"><label for="email">${t(view, 'signIn.email')}</label><input type="email" id="email" name="email" autocomplete="username" required value="${escapeHtml(form.email ?? '')}"></div>
 <div class="field"><label for="password">${t(view, 'signIn.password')}</label><input type="password" id="password" name="password" autocomplete="current-password" required></div>
 <button type="submit">${t(view, 'signIn.submit')}</button>
