@@ -139,6 +139,24 @@ for (const { language, locale, firstMessage, later, reply } of CASES) {
       expect(await now.innerText()).toMatch(/^\d{2}[:.]\d{2}$/);
     });
 
+    it('after a reply the page is back at the reply box, under the conversation, however long it is', async () => {
+      const ticket = desk.open({ language, waitingMinutes: 5, firstMessage });
+      for (let i = 1; i <= 25; i++) desk.installerSays(ticket.id, `${later} (${i})`);
+      await page.goto(`${h.url}/agent/tickets/${ticket.id}`);
+      await page.getByRole('button', { name: text('ticket.accept'), exact: true }).click();
+      await page.getByLabel(text('ticket.replyLabel')).fill(reply);
+      await page.getByRole('button', { name: text('ticket.reply') }).click();
+      await page.locator('#live .transcript li[data-from="agent"]', { hasText: reply }).waitFor();
+      const inView = (selector: string) =>
+        page.evaluate((s) => {
+          const box = document.querySelector(s)!.getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= window.innerHeight;
+        }, selector);
+      expect(await inView('#reply-text')).toBe(true);
+      expect(await inView('#live .transcript li:last-child')).toBe(true);
+      expect(await page.locator('#result').innerText()).toBe(text('results.replied'));
+    });
+
     it('signs out: the console asks for sign-in again', async () => {
       await page.getByRole('button', { name: text('signOut') }).click();
       await page.getByRole('heading', { name: text('signIn.title') }).waitFor();

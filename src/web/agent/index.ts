@@ -318,7 +318,9 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
         logger.info({ agentId: signed.session.agent.id, action: what, result: done.code }, 'agent console action');
         const query = new URLSearchParams({ result: done.code, ...(done.kind ? { kind: done.kind } : {}), ...(done.outcome ? { outcome: done.outcome } : {}) });
         const id = ticketIdParam(req);
-        redirect(res, id ? `${CONSOLE_PATH}/tickets/${encodeURIComponent(id)}?${query.toString()}` : CONSOLE_PATH);
+        // a reply sent: back at the reply box, under the conversation it joined (not at the top of a long page)
+        const at = done.code === 'replied' ? '#reply-text' : '';
+        redirect(res, id ? `${CONSOLE_PATH}/tickets/${encodeURIComponent(id)}?${query.toString()}${at}` : CONSOLE_PATH);
       }),
     );
     server.post(
