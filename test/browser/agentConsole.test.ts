@@ -157,6 +157,20 @@ for (const { language, locale, firstMessage, later, reply } of CASES) {
       expect(await page.locator('#result').innerText()).toBe(text('results.replied'));
     });
 
+    it('the installer goes back to the bot while the agent has the ticket open: the page shows it closed, without the reply form', async () => {
+      const ticket = desk.open({ language, waitingMinutes: 2, firstMessage });
+      await page.goto(`${h.url}/agent/tickets/${ticket.id}`);
+      await page.getByRole('button', { name: text('ticket.accept'), exact: true }).click();
+      await page.getByLabel(text('ticket.replyLabel')).waitFor();
+      await liveConnected();
+      desk.installerLeaves(ticket.id);
+      await page.locator('#live .status[data-status="closed"]').waitFor({ timeout: 10_000 });
+      await page.getByLabel(text('ticket.replyLabel')).waitFor({ state: 'detached', timeout: 10_000 });
+      expect(await page.getByRole('button', { name: text('ticket.close') }).count()).toBe(0);
+      expect(normalizeText(await page.locator('#live .transcript').innerText())).toContain(localeText(language, 'support:system.installerLeft'));
+      expect(await page.locator('#result').count()).toBe(0);
+    });
+
     it('signs out: the console asks for sign-in again', async () => {
       await page.getByRole('button', { name: text('signOut') }).click();
       await page.getByRole('heading', { name: text('signIn.title') }).waitFor();

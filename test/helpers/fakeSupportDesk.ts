@@ -66,6 +66,16 @@ export class FakeSupportDesk implements SupportDesk {
     this.emit({ ticketId: id, kind: 'message' });
   }
 
+  /** The installer goes back to the bot: the ticket closes (as SupportService.leave). */
+  installerLeaves(id: string): void {
+    const ticket = this.tickets.get(id);
+    if (!ticket) throw new Error(`no ticket ${id}`);
+    ticket.status = 'closed';
+    ticket.closedAt = new Date().toISOString();
+    ticket.transcript.push({ at: ticket.closedAt, from: 'system', text: 'support:system.installerLeft' });
+    this.emit({ ticketId: id, kind: 'closed' });
+  }
+
   subscriberCount(): number {
     return this.listeners.size;
   }
