@@ -99,7 +99,7 @@ for (const { language, locale, firstMessage, later, reply } of CASES) {
       await page.locator('#live .transcript li[data-from="agent"]', { hasText: reply }).waitFor();
 
       await page.getByRole('button', { name: text('ticket.resendConfirmation') }).click();
-      await expect(notice.innerText()).resolves.toBe(text('results.action', { action: text('actionKinds.resendConfirmation'), outcome: text('outcomes.sent') }));
+      await expect(notice.innerText()).resolves.toBe(text('actionResults.resendConfirmation.sent'));
 
       await page.getByRole('button', { name: text('ticket.close') }).click();
       await expect(notice.innerText()).resolves.toBe(text('results.closed'));
@@ -116,6 +116,59 @@ for (const { language, locale, firstMessage, later, reply } of CASES) {
       await page.getByRole('link', { name: text('ticket.back') }).click();
       await page.getByRole('heading', { name: text('queue.title') }).waitFor();
       expect(await page.locator(`tr[data-ticket="${ticket.id}"]`).count()).toBe(0);
+    });
+
+    it('a message over several lines keeps its lines; the journey\'s steps, and messages of another day, show their date', async () => {
+      const threeDaysAgo = 3 * 24 * 60;
+      const ticket = desk.open({ language, waitingMinutes: threeDaysAgo, firstMessage: `${firstMessage}\n${later}` });
+      await page.goto(`${h.url}/agent/tickets/${ticket.id}`);
+      await page.getByRole('heading', { name: text('ticket.title', { number: `#${ticket.number}` }) }).waitFor();
+      const message = await page.locator('#live .transcript li[data-from="installer"] .text').innerText();
+      expect(message.split('\n').map((line) => line.trim())).toEqual([firstMessage, later]);
+      const entered = new Date(ticket.context.stageHistory[1]!.at);
+      const shown = await page.locator('#live ol:not(.transcript) li time').nth(1).innerText();
+      expect(shown).toContain(String(entered.getFullYear()));
+      expect(shown).toContain(String(entered.getDate()));
+      // the message of three days ago says its day too; one of today only its time
+      const said = await page.locator('#live .transcript li[data-from="installer"] time').innerText();
+      expect(said).toContain(String(entered.getDate()));
+      expect(said).not.toMatch(/^\d{2}[:.]\d{2}$/);
+      desk.installerSays(ticket.id, later);
+      const now = page.locator('#live .transcript li[data-from="installer"] time').nth(1);
+      await now.waitFor({ timeout: 10_000 });
+      expect(await now.innerText()).toMatch(/^\d{2}[:.]\d{2}$/);
+    });
+
+    it('after a reply the page is back at the reply box, under the conversation, however long it is', async () => {
+      const ticket = desk.open({ language, waitingMinutes: 5, firstMessage });
+      for (let i = 1; i <= 25; i++) desk.installerSays(ticket.id, `${later} (${i})`);
+      await page.goto(`${h.url}/agent/tickets/${ticket.id}`);
+      await page.getByRole('button', { name: text('ticket.accept'), exact: true }).click();
+      await page.getByLabel(text('ticket.replyLabel')).fill(reply);
+      await page.getByRole('button', { name: text('ticket.reply') }).click();
+      await page.locator('#live .transcript li[data-from="agent"]', { hasText: reply }).waitFor();
+      const inView = (selector: string) =>
+        page.evaluate((s) => {
+          const box = document.querySelector(s)!.getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= window.innerHeight;
+        }, selector);
+      expect(await inView('#reply-text')).toBe(true);
+      expect(await inView('#live .transcript li:last-child')).toBe(true);
+      expect(await page.locator('#result').innerText()).toBe(text('results.replied'));
+    });
+
+    it('the installer goes back to the bot while the agent has the ticket open: the page shows it closed, without the reply form', async () => {
+      const ticket = desk.open({ language, waitingMinutes: 2, firstMessage });
+      await page.goto(`${h.url}/agent/tickets/${ticket.id}`);
+      await page.getByRole('button', { name: text('ticket.accept'), exact: true }).click();
+      await page.getByLabel(text('ticket.replyLabel')).waitFor();
+      await liveConnected();
+      desk.installerLeaves(ticket.id);
+      await page.locator('#live .status[data-status="closed"]').waitFor({ timeout: 10_000 });
+      await page.getByLabel(text('ticket.replyLabel')).waitFor({ state: 'detached', timeout: 10_000 });
+      expect(await page.getByRole('button', { name: text('ticket.close') }).count()).toBe(0);
+      expect(normalizeText(await page.locator('#live .transcript').innerText())).toContain(localeText(language, 'support:system.installerLeft'));
+      expect(await page.locator('#result').count()).toBe(0);
     });
 
     it('signs out: the console asks for sign-in again', async () => {

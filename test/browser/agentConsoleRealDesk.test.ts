@@ -87,7 +87,7 @@ for (const c of CASES) {
 
       const mails = (await smtp.parsed()).length;
       await page.getByRole('button', { name: text('ticket.resendConfirmation') }).click();
-      await expect(notice.innerText()).resolves.toBe(text('results.action', { action: text('actionKinds.resendConfirmation'), outcome: text('outcomes.sent') }));
+      await expect(notice.innerText()).resolves.toBe(text('actionResults.resendConfirmation.sent'));
       await waitUntil(async () => (await smtp.parsed()).slice(mails).some((m) => m.subject === chat('email:confirmation.subject')), 'the new confirmation email');
 
       count = channel.messagesTo(conversation).length;

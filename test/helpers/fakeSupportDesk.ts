@@ -23,6 +23,8 @@ export class FakeSupportDesk implements SupportDesk {
   readonly calls: Array<{ method: string; id: string; agent: string; kind?: AgentActionKind; value?: string; text?: string }> = [];
   private readonly listeners = new Set<(change: TicketChange) => void>();
   private nextNumber = 1001;
+  /** What the next actions come to ("not_needed", "taken" …), in order; else "sent" ("corrected" for a new address). */
+  readonly nextOutcomes: string[] = [];
 
   /** A waiting installer's ticket. */
   open(input: { language: Language; region?: Region; stage?: Stage; maskedEmail?: string; waitingMinutes?: number; firstMessage?: string; profile?: Record<string, string> }): TicketDetail {
@@ -62,6 +64,16 @@ export class FakeSupportDesk implements SupportDesk {
     if (!ticket) throw new Error(`no ticket ${id}`);
     ticket.transcript.push({ at: new Date().toISOString(), from: 'installer', text });
     this.emit({ ticketId: id, kind: 'message' });
+  }
+
+  /** The installer goes back to the bot: the ticket closes (as SupportService.leave). */
+  installerLeaves(id: string): void {
+    const ticket = this.tickets.get(id);
+    if (!ticket) throw new Error(`no ticket ${id}`);
+    ticket.status = 'closed';
+    ticket.closedAt = new Date().toISOString();
+    ticket.transcript.push({ at: ticket.closedAt, from: 'system', text: 'support:system.installerLeft' });
+    this.emit({ ticketId: id, kind: 'closed' });
   }
 
   subscriberCount(): number {
@@ -120,7 +132,7 @@ export class FakeSupportDesk implements SupportDesk {
     const refused = this.refusal(id, agent);
     if (refused) return refused;
     const ticket = this.tickets.get(id)!;
-    const outcome = kind === 'correctEmail' ? 'corrected' : 'sent';
+    const outcome = this.nextOutcomes.shift() ?? (kind === 'correctEmail' ? 'corrected' : 'sent');
     this.record(ticket, agent, kind, outcome);
     this.emit({ ticketId: id, kind: 'action' });
     return { kind: 'ok', outcome };
@@ -136,12 +148,12 @@ export class FakeSupportDesk implements SupportDesk {
     return structuredClone(summary);
   }
 
-  /** A waiting ticket may be acted on by anyone (the action accepts nothing); an active one only by its agent. */
+  /** As the real service: only the agent who accepted a ticket may reply, act or close (a waiting ticket is nobody's yet). */
   private refusal(id: string, agent: Agent): TicketChangeResult | undefined {
     const ticket = this.tickets.get(id);
     if (!ticket) return { kind: 'missing' };
     if (ticket.status === 'closed') return { kind: 'closed' };
-    if (ticket.agent && ticket.agent.id !== agent.id) return { kind: 'not_yours' };
+    if (ticket.status !== 'active' || ticket.agent?.id !== agent.id) return { kind: 'not_yours' };
     return undefined;
   }
 

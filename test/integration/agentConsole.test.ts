@@ -130,6 +130,38 @@ describe('agent console over HTTP (the real app, a fake desk)', () => {
     expect(harness.logs.text).not.toContain(KARI.email);
   });
 
+  it('the ticket link an agent opened (the new-ticket email\'s) is where signing in leads; nothing but a ticket page of the console is followed', async () => {
+    const ticket = desk.open({ language: 'nb' });
+    // its own account: the sign-in limit counts per email
+    const account = { email: 'linn.fra.lenken@ladefirma.no', firstName: 'Linn', password: 'Lenken-i-e-posten-2026' };
+    await addAgent(harness.app.store, account);
+    const headers = fromNewAddress();
+    const opened = await fetch(`${harness.url}/agent/tickets/${ticket.id}`, { headers });
+    expect(opened.status).toBe(401);
+    const html = await opened.text();
+    expect(html).toContain(`<input type="hidden" name="next" value="/agent/tickets/${ticket.id}">`);
+    const formToken = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+    const cookie = cookiePair(setCookie(opened, 'agent_signin')!);
+    const signInWith = (next: string, password = account.password) =>
+      fetch(`${harness.url}/agent/sign-in`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', cookie },
+        body: formBody({ csrf: formToken, email: account.email, password, next }),
+      });
+    // a wrong password keeps where the agent was going
+    const wrong = await signInWith(`/agent/tickets/${ticket.id}`, 'Not-the-password-2026');
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain(`<input type="hidden" name="next" value="/agent/tickets/${ticket.id}">`);
+    const signedIn = await signInWith(`/agent/tickets/${ticket.id}`);
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe(`/agent/tickets/${ticket.id}`);
+    for (const next of ['https://evil.example/agent/tickets/t1', '//evil.example/agent/tickets/t1', '/agent/tickets/t1/../../../evil', '/agent/tickets/t1?x=1', '/dev/mail', '']) {
+      const elsewhere = await signInWith(next);
+      expect([next, elsewhere.status, elsewhere.headers.get('location')]).toEqual([next, 303, '/agent']);
+    }
+  });
+
   it('sign-in without the form token → 403', async () => {
     const response = await fetch(`${harness.url}/agent/sign-in`, {
       method: 'POST',
@@ -252,8 +284,122 @@ describe('agent console over HTTP (the real app, a fake desk)', () => {
     expect(await page(await post('accept'))).toContain(localeText('en', 'agent:results.accepted'));
     expect(await page(await post('reply', { text: 'Hello, I can see your account.' }))).toContain('Hello, I can see your account.');
     const resent = await page(await post('actions', { kind: 'resendConfirmation' }));
-    expect(resent).toContain(localeText('en', 'agent:results.action', { action: localeText('en', 'agent:actionKinds.resendConfirmation'), outcome: localeText('en', 'agent:outcomes.sent') }));
+    expect(resent).toContain(localeText('en', 'agent:actionResults.resendConfirmation.sent'));
     expect(await page(await post('close'))).toContain(localeText('en', 'agent:results.closed'));
+  });
+
+  /** A console form POSTed as the browser does; the ticket page it redirects to, and its result notice. */
+  async function submit(client: { cookie: string; csrf: string; get(path: string): Promise<Response> }, ticketId: string, what: string, fields: Record<string, string> = {}) {
+    const response = await fetch(`${harness.url}/agent/tickets/${ticketId}/${what}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: client.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: formBody({ csrf: client.csrf, ...fields }),
+    });
+    expect(response.status).toBe(303);
+    const html = await (await client.get(response.headers.get('location')!)).text();
+    const notice = /<p class="notice( notice--problem)?" role="status" id="result">([^<]*)<\/p>/.exec(html);
+    return { html, notice: notice?.[2], problem: notice?.[1] !== undefined };
+  }
+  const unescape = (html: string) => html.replace(/&#(\d+);/g, (_m, code: string) => String.fromCharCode(Number(code)));
+
+  it.each(['nb', 'en'] as const)('(%s) a waiting ticket offers only "accept", and says so; a reply sent anyway is told to accept first, not that someone else has it', async (language) => {
+    const ticket = desk.open({ language, waitingMinutes: 3, firstMessage: 'Hjelp' });
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    const text = (key: string, vars?: Record<string, string>) => localeText(language, `agent:${key}`, vars);
+
+    const waiting = await (await kari.get(`/agent/tickets/${ticket.id}`)).text();
+    expect(waiting).toContain(`/agent/tickets/${ticket.id}/accept`);
+    expect(waiting).not.toContain(`/agent/tickets/${ticket.id}/reply`);
+    expect(waiting).not.toContain(`/agent/tickets/${ticket.id}/actions`);
+    expect(waiting).not.toContain(`/agent/tickets/${ticket.id}/close`);
+    expect(unescape(waiting)).toContain(text('ticket.acceptFirst'));
+
+    // a page left open from before (or the API): the reply is refused with the reason that applies
+    const early = await submit(kari, ticket.id, 'reply', { text: 'Hei!' });
+    expect(early.notice && unescape(early.notice)).toBe(text('results.acceptFirst'));
+    expect(early.problem).toBe(true);
+    const api = await kari.post(`/agent/api/tickets/${ticket.id}/actions`, { kind: 'resendConfirmation' });
+    expect(api.status).toBe(409);
+    expect(await api.json()).toEqual({ result: 'acceptFirst' });
+
+    // accepted: reply, actions and close are there
+    const accepted = await submit(kari, ticket.id, 'accept');
+    for (const route of ['reply', 'actions', 'close']) expect(accepted.html).toContain(`/agent/tickets/${ticket.id}/${route}`);
+    expect(unescape(accepted.html)).toContain(text('ticket.closeHint'));
+
+    // another agent sees who has it, and no forms
+    const sam = await agentClient('Sam', { ...fromNewAddress(), 'accept-language': language });
+    const theirs = await (await sam.get(`/agent/tickets/${ticket.id}`)).text();
+    expect(unescape(theirs)).toContain(text('ticket.someoneElses', { name: 'Kari' }));
+    for (const route of ['accept', 'reply', 'actions', 'close']) expect(theirs).not.toContain(`/agent/tickets/${ticket.id}/${route}`);
+    expect(unescape((await submit(sam, ticket.id, 'reply', { text: 'Hei' })).notice ?? '')).toBe(text('results.notYours'));
+  });
+
+  it.each(['nb', 'en'] as const)('(%s) the ticket page says at once where the installer is stuck and how long they have waited', async (language) => {
+    const ticket = desk.open({ language, stage: 'registered', waitingMinutes: 12 });
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    const text = (key: string, vars?: Record<string, string | number>) => localeText(language, `agent:${key}`, vars);
+    for (const path of [`/agent/tickets/${ticket.id}`, `/agent/tickets/${ticket.id}/partial`]) {
+      const html = unescape(await (await kari.get(path)).text());
+      const status = /<p class="status"[^>]*>([\s\S]*?)<\/p>\s*<p class="stuck">([^<]*)<\/p>/.exec(html);
+      expect(status).not.toBeNull();
+      expect(status![1]).toContain(text('ticket.waited', { wait: text('wait.minutes_other', { count: 12 }) }));
+      expect(status![2]).toBe(text('ticket.stage', { stage: text('stages.registered') }));
+    }
+  });
+
+  it.each(['nb', 'en'] as const)('(%s) an installer who asked before registering is shown as not registered, in the queue and on the ticket', async (language) => {
+    const ticket = desk.open({ language, stage: 'new' });
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    const noEmail = localeText(language, 'agent:queue.noEmail');
+    const queue = unescape(await (await kari.get('/agent')).text());
+    const row = new RegExp(`<tr data-ticket="${ticket.id}"[\\s\\S]*?</tr>`).exec(queue)?.[0] ?? '';
+    expect(row.replace(/<[^>]+>/g, '').trim().split('\n').pop()).toBe(noEmail);
+    const page = unescape(await (await kari.get(`/agent/tickets/${ticket.id}`)).text());
+    const status = /<p class="status"[^>]*>([\s\S]*?)<\/p>/.exec(page)![1]!.replace(/<[^>]+>/g, '');
+    expect(status.endsWith(`· ${noEmail}`)).toBe(true);
+  });
+
+  it.each(['nb', 'en'] as const)('(%s) who the installer is (name, company) heads the ticket; a ticket with an agent shows no waiting time in the queue', async (language) => {
+    const ticket = desk.open({ language, stage: 'profile_complete', maskedEmail: 'k***e@lys-og-varme.no', waitingMinutes: 95, profile: { firstName: 'Kåre', lastName: 'Lie', company: 'Lys & Varme AS', phone: '+47 912 34 567' } });
+    const waiting = desk.open({ language, waitingMinutes: 14 });
+    await desk.accept(ticket.id, { id: 'agent-per', firstName: 'Per' });
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    const page = await (await kari.get(`/agent/tickets/${ticket.id}`)).text();
+    expect(page).toMatch(/<div id="live"[^>]*>\s*<p class="installer"><strong>Kåre Lie<\/strong>, Lys &#38; Varme AS<\/p>/);
+    const queue = unescape(await (await kari.get('/agent')).text());
+    const cell = (id: string) => new RegExp(`<tr data-ticket="${id}"[\\s\\S]*?<td class="waiting">([^<]*)</td>`).exec(queue)?.[1];
+    expect(cell(ticket.id)).toBe('');
+    expect(cell(waiting.id)).toBe(localeText(language, 'agent:wait.minutes_other', { count: 14 }));
+  });
+
+  it.each(['nb', 'en'] as const)('(%s) what came of an action is said in a sentence, never as a code, and an action that did nothing is marked as a problem', async (language) => {
+    const ticket = desk.open({ language });
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    const text = (key: string) => localeText(language, `agent:${key}`);
+    await submit(kari, ticket.id, 'accept');
+    const cases: Array<[string, Record<string, string>, string, boolean]> = [
+      ['sent', { kind: 'resendConfirmation' }, 'actionResults.resendConfirmation.sent', false],
+      ['not_needed', { kind: 'resendConfirmation' }, 'actionResults.resendConfirmation.not_needed', true],
+      ['limited', { kind: 'resendConfirmation' }, 'actionResults.resendConfirmation.limited', true],
+      ['sent', { kind: 'newPasswordLink' }, 'actionResults.newPasswordLink.sent', false],
+      ['no_registration', { kind: 'newPasswordLink' }, 'actionResults.noRegistration', true],
+      ['taken', { kind: 'correctEmail', value: 'ola@elektro.no' }, 'actionResults.correctEmail.taken', true],
+      ['unchanged', { kind: 'correctEmail', value: 'ola@elektro.no' }, 'actionResults.correctEmail.unchanged', false],
+      ['missing', { kind: 'correctEmail', value: 'ola@elektro.no' }, 'actionResults.noRegistration', true],
+    ];
+    for (const [outcome, fields, key, problem] of cases) {
+      desk.nextOutcomes.push(outcome);
+      const result = await submit(kari, ticket.id, 'actions', fields);
+      expect([outcome, unescape(result.notice ?? ''), result.problem]).toEqual([outcome, text(key), problem]);
+    }
+    // the list of what agents did names every outcome in words
+    const page = unescape(await (await kari.get(`/agent/tickets/${ticket.id}`)).text());
+    for (const outcome of ['not_needed', 'limited', 'no_registration', 'taken', 'unchanged', 'missing']) {
+      expect(page).toContain(`(${text(`outcomes.${outcome}`)})`);
+      expect(page).not.toContain(`(${outcome})`);
+    }
   });
 
   it('what installers type is shown as text, never as markup (page and live fragment)', async () => {

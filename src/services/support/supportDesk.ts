@@ -27,6 +27,8 @@ export interface TicketSummary {
   waitingSince: string;
   agent?: Agent;
   closedAt?: string;
+  /** The installer was told support answers by email (outside support hours, or nobody picked up in time): replies go by email too. */
+  byEmail?: { at: string; reason: 'outOfHours' | 'noPickup' };
 }
 
 /** A localized station as support sees it: which charger, where, when. */

@@ -105,7 +105,7 @@ interface Stats {
   averageWaitMinutes: number;
 }
 
-const SUMMARY_FIELDS = ['id', 'number', 'status', 'language', 'region', 'maskedEmail', 'stage', 'createdAt', 'waitingSince', 'agent', 'closedAt'] as const;
+const SUMMARY_FIELDS = ['id', 'number', 'status', 'language', 'region', 'maskedEmail', 'stage', 'createdAt', 'waitingSince', 'agent', 'closedAt', 'byEmail'] as const;
 
 function summaryOf(ticket: StoredTicket): TicketSummary {
   const summary: Record<string, unknown> = {};
@@ -298,8 +298,10 @@ export class SupportService implements SupportDesk {
     if (!ticket) return { kind: 'missing' };
     const owner = (await this.deps.store.get<TicketOwner>(ownerKey(id)))?.value;
     const installer = owner ? await this.deps.installers.get(owner.installerId) : undefined;
-    const fallback = installer ? this.mails.reply(ticket, installer.email, agent.firstName, text) : undefined;
-    await this.deps.notify(ticket.chatKey, { name: 'agentMessage', ticketId: id, agentName: agent.firstName, text }, fallback);
+    const mail = installer ? this.mails.reply(ticket, installer.email, agent.firstName, text) : undefined;
+    // told "support answers by email": the answer goes by email (the chat may be long closed), and to the chat as well
+    if (ticket.byEmail && mail) await this.deps.mailer.enqueue(mail);
+    await this.deps.notify(ticket.chatKey, { name: 'agentMessage', ticketId: id, agentName: agent.firstName, text }, ticket.byEmail ? undefined : mail);
     return result;
   }
 

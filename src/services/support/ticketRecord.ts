@@ -11,8 +11,6 @@ export const TICKET_TRANSCRIPT_LIMIT = 300;
 export interface StoredTicket extends TicketDetail {
   /** The notify key of the conversation that opened the ticket (see supportChatKey). */
   chatKey: string;
-  /** When the installer was told support answers by email, and why. */
-  byEmail?: { at: string; reason: 'outOfHours' | 'noPickup' };
   /** When nobody has accepted by then, the installer is told support answers by email. */
   pickupBy?: string;
   /** The installer's data was deleted: the ticket is kept for statistics only. */

@@ -3,16 +3,25 @@
  * and keeps the live part of the page (#live: the queue, or a ticket's status, context and
  * transcript) current. Every change the desk reports arrives as a server-sent event on
  * /agent/events; the script then fetches the part again, rendered by the server, and swaps it in.
- * Forms (with what the agent is typing) are outside #live and are never replaced.
+ * Forms (with what the agent is typing) are outside #live and are never replaced; only when a
+ * ticket's status changes under them (another agent took it, the installer left) is the page
+ * loaded again, with the forms that now apply.
  */
 export const AGENT_CONSOLE_SCRIPT = `(function () {
   'use strict';
   var locale = document.documentElement.lang === 'nb' ? 'nb-NO' : 'en-GB';
   function localTimes(root) {
     var times = root.querySelectorAll('time[datetime]');
+    var today = new Date().toDateString();
     for (var i = 0; i < times.length; i++) {
       var at = new Date(times[i].getAttribute('datetime'));
-      if (!isNaN(at.getTime())) times[i].textContent = at.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+      if (isNaN(at.getTime())) continue;
+      // a time of another day says which (a transcript may reach back a week)
+      times[i].textContent = times[i].hasAttribute('data-date')
+        ? at.toLocaleString(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })
+        : at.toDateString() === today
+          ? at.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })
+          : at.toLocaleString(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
     }
   }
   localTimes(document);
@@ -20,6 +29,15 @@ export const AGENT_CONSOLE_SCRIPT = `(function () {
   if (!live || !window.EventSource || !window.fetch) return;
   var url = live.getAttribute('data-fragment');
   var ticketId = live.getAttribute('data-ticket');
+  // a ticket page's forms (accept, or reply and actions) are for the status it was rendered with
+  function statusOf() {
+    var status = live.querySelector('.status[data-status]');
+    return status ? status.getAttribute('data-status') : null;
+  }
+  var rendered = ticketId ? statusOf() : null;
+  // a form sent (accept, reply, close …) brings its own page with its result: no reload over it
+  var sending = false;
+  document.addEventListener('submit', function () { sending = true; });
   var busy = false;
   var again = false;
   function refresh() {
@@ -31,7 +49,11 @@ export const AGENT_CONSOLE_SCRIPT = `(function () {
         return response.ok ? response.text() : null;
       })
       .then(function (html) {
-        if (typeof html === 'string') { live.innerHTML = html; localTimes(live); }
+        if (typeof html !== 'string') return;
+        live.innerHTML = html;
+        localTimes(live);
+        // taken by another agent, or closed (the installer went back to the bot): the page again, with the forms that now apply
+        if (rendered && !sending && statusOf() !== rendered) location.replace(location.pathname);
       })
       .catch(function () { /* the next change or the minute tick tries again */ })
       .then(function () {

@@ -60,8 +60,10 @@ export interface AgentConsole {
 }
 
 const ACTION_KINDS: readonly AgentActionKind[] = ['resendConfirmation', 'newPasswordLink', 'correctEmail'];
-const RESULT_CODES = ['accepted', 'taken', 'replied', 'closed', 'alreadyClosed', 'notYours', 'missing', 'emptyReply', 'invalidEmail', 'invalidAction', 'action'] as const;
+const RESULT_CODES = ['accepted', 'taken', 'replied', 'closed', 'alreadyClosed', 'notYours', 'acceptFirst', 'missing', 'emptyReply', 'invalidEmail', 'invalidAction', 'action'] as const;
 type ResultCode = (typeof RESULT_CODES)[number];
+/** Outcomes of an action that did what the agent asked (any other is shown as a problem). */
+const DONE_OUTCOMES = ['sent', 'corrected', 'unchanged'];
 const KEEP_ALIVE_MS = 25_000;
 const MAX_REPLY_LENGTH = 4000;
 
@@ -98,13 +100,23 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
     translator,
     language,
     nonce: newNonce(),
-    signedIn: signed ? { firstName: signed.session.agent.firstName, csrfToken: signed.session.csrfToken } : undefined,
+    signedIn: signed ? { agentId: signed.session.agent.id, firstName: signed.session.agent.firstName, csrfToken: signed.session.csrfToken } : undefined,
   });
 
   async function signedIn(req: Request): Promise<Signed | undefined> {
     const id = readCookies(req).get(SESSION_COOKIE);
     const session = await sessions.get(id);
     return id && session ? { id, session } : undefined;
+  }
+
+  /**
+   * Where sign-in leads: the ticket the agent was opening (the link in the new-ticket email, or a
+   * page whose session ran out), else the queue. Only a ticket page of this console, never a URL.
+   */
+  function afterSignIn(req: Request): string | undefined {
+    const wanted = req.method === 'POST' && req.path() === `${CONSOLE_PATH}/sign-in` ? formField(req.body, 'next') : req.path();
+    const ticket = new RegExp(`^${CONSOLE_PATH}/tickets/([A-Za-z0-9_-]{1,100})(?:/[a-z]+)?$`).exec(wanted);
+    return ticket ? `${CONSOLE_PATH}/tickets/${ticket[1]}` : undefined;
   }
 
   /** The sign-in form, with a fresh form token in its cookie. */
@@ -114,7 +126,7 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
     const formToken = current && /^[A-Za-z0-9_-]{43}$/.test(current) ? current : randomToken();
     const email = status === 200 ? undefined : formField(req.body, 'email').slice(0, 254);
     const v = view(language);
-    sendHtml(res, status, v.nonce, renderSignInPage(v, { formToken, email, problem }), { 'Set-Cookie': [signInCookie(formToken, 3600)], ...extra });
+    sendHtml(res, status, v.nonce, renderSignInPage(v, { formToken, email, problem, next: afterSignIn(req) }), { 'Set-Cookie': [signInCookie(formToken, 3600)], ...extra });
   }
 
   function unavailable(res: Response, asJson: boolean, language: Language): void {
@@ -203,7 +215,7 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
       }
       const created = await sessions.create(agent, language);
       logger.info({ agentId: agent.id }, 'agent signed in');
-      redirect(res, CONSOLE_PATH, { 'Set-Cookie': [sessionCookie(created.id, AGENT_SESSION_TTL_MS / 1000), signInCookie('', 0)] });
+      redirect(res, afterSignIn(req) ?? CONSOLE_PATH, { 'Set-Cookie': [sessionCookie(created.id, AGENT_SESSION_TTL_MS / 1000), signInCookie('', 0)] });
     } catch (error) {
       logger.error({ err: { name: error instanceof Error ? error.name : typeof error } }, 'agent sign-in failed');
       const v = view(language);
@@ -239,7 +251,7 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
       const id = ticketIdParam(req);
       const ticket = id ? await d.ticket(id) : undefined;
       if (!ticket) return sendHtml(res, 404, v.nonce, renderMessage(v, 'results.missing'));
-      sendHtml(res, 200, v.nonce, renderTicketPage({ ...v, signedIn: v.signedIn! }, ticket, noticeFrom(v, req.query)));
+      sendHtml(res, 200, v.nonce, renderTicketPage({ ...v, signedIn: v.signedIn! }, ticket, Date.now(), noticeFrom(v, req.query)));
     }),
   );
 
@@ -249,7 +261,7 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
       const id = ticketIdParam(req);
       const ticket = id ? await d.ticket(id) : undefined;
       if (!ticket) return sendJson(res, 404, { error: 'missing' });
-      sendFragment(res, renderTicketLive(view(signed.session.language, signed), ticket));
+      sendFragment(res, renderTicketLive(view(signed.session.language, signed), ticket, Date.now()));
     }),
   );
 
@@ -272,6 +284,13 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
       if (result.kind === 'taken') return { status: 409, code: 'taken' };
       return result.kind === 'closed' ? { status: 409, code: 'alreadyClosed' } : { status: 404, code: 'missing' };
     }
+    const done = await change(req, d, id, agent, what);
+    // "not yours" of a ticket nobody has accepted yet: the agent has to accept it first
+    if (done.code === 'notYours' && (await d.ticket(id))?.status === 'waiting') return { ...done, code: 'acceptFirst' };
+    return done;
+  }
+
+  async function change(req: Request, d: SupportDesk, id: string, agent: AgentSession['agent'], what: 'reply' | 'close' | 'actions'): Promise<Outcome> {
     if (what === 'reply') {
       const text = formField(req.body, 'text').trim();
       if (text === '') return { status: 422, code: 'emptyReply' };
@@ -299,7 +318,9 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
         logger.info({ agentId: signed.session.agent.id, action: what, result: done.code }, 'agent console action');
         const query = new URLSearchParams({ result: done.code, ...(done.kind ? { kind: done.kind } : {}), ...(done.outcome ? { outcome: done.outcome } : {}) });
         const id = ticketIdParam(req);
-        redirect(res, id ? `${CONSOLE_PATH}/tickets/${encodeURIComponent(id)}?${query.toString()}` : CONSOLE_PATH);
+        // a reply sent: back at the reply box, under the conversation it joined (not at the top of a long page)
+        const at = done.code === 'replied' ? '#reply-text' : '';
+        redirect(res, id ? `${CONSOLE_PATH}/tickets/${encodeURIComponent(id)}?${query.toString()}${at}` : CONSOLE_PATH);
       }),
     );
     server.post(
@@ -391,9 +412,14 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
     const kind = ACTION_KINDS.find((k) => k === formField(query, 'kind'));
     const outcome = formField(query, 'outcome');
     if (!kind || !/^[a-z_]{1,40}$/.test(outcome)) return undefined;
-    return {
-      text: translator.t(v.language, 'agent:results.action', { action: translator.t(v.language, `agent:actionKinds.${kind}`), outcome: outcomeText(v, outcome) }),
-      problem: outcome !== 'sent' && outcome !== 'corrected' && outcome !== 'not_needed',
-    };
+    return { text: actionResultText(v.language, kind, outcome), problem: !DONE_OUTCOMES.includes(outcome) };
+  }
+
+  /** What came of an action, as a sentence: "The confirmation email has been sent again." or why it was not. */
+  function actionResultText(language: Language, kind: AgentActionKind, outcome: string): string {
+    const own = `agent:actionResults.${kind}.${outcome}`;
+    if (translator.has(language, own)) return translator.t(language, own);
+    if (outcome === 'missing' || outcome === 'no_registration') return translator.t(language, 'agent:actionResults.noRegistration');
+    return translator.t(language, 'agent:results.action', { action: translator.t(language, `agent:actionKinds.${kind}`), outcome: outcomeText({ translator, language }, outcome) });
   }
 }

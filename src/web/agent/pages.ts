@@ -8,12 +8,18 @@ import { CONSOLE_PATH, CSRF_FIELD } from './http';
 /** Served by registerAgentConsole (outside /agent: a script holds no secret and needs no session). */
 export const CONSOLE_SCRIPT_URL = '/static/agent-console.js';
 
+export interface SignedInAgent {
+  agentId: string;
+  firstName: string;
+  csrfToken: string;
+}
+
 export interface ConsoleView {
   translator: Translator;
   language: Language;
   nonce: string;
-  /** Present once signed in: the header shows the name, the language and sign-out forms carry the token. */
-  signedIn?: { firstName: string; csrfToken: string };
+  /** Present once signed in: the header shows the name, the language and sign-out forms carry the token; a ticket page offers its forms to the agent who has it. */
+  signedIn?: SignedInAgent;
 }
 
 /** A translated, HTML-escaped text from locales/<lang>/agent.json. */
@@ -34,6 +40,10 @@ th,td{text-align:left;border-bottom:1px solid #999;padding:.5rem .4rem;vertical-
 .transcript{list-style:none;padding:0;margin:0 0 1.5rem}
 .transcript li{padding:.5rem 0;border-bottom:1px solid #ddd}
 .transcript .who{font-weight:700;margin-right:.5rem}
+.transcript .text{white-space:pre-line}
+.stuck{font-weight:700}
+.console button.secondary{color:#0a3a8c;background:#fff}
+.console button.secondary:hover{background:#eef3fb}
 .transcript time{color:#333;font-size:.9rem;margin-right:.5rem}
 textarea{display:block;width:100%;min-height:6rem;font-size:1.1rem;padding:.5rem;border:2px solid #111;border-radius:4px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1.5rem}
@@ -83,6 +93,8 @@ export interface SignInForm {
   email?: string;
   /** A locale key under agent: (signIn.required, signIn.wrong …), already filled in when it has a wait. */
   problem?: string;
+  /** The console page signing in leads to (a ticket's), when not the queue. */
+  next?: string;
 }
 
 export function renderSignInPage(view: ConsoleView, form: SignInForm): string {
@@ -92,6 +104,7 @@ ${problem}
 <form method="post" action="${CONSOLE_PATH}/sign-in" class="sign-in">
 <input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(form.formToken)}">
 <input type="hidden" name="lang" value="${view.language}">
+${form.next ? `<input type="hidden" name="next" value="${escapeHtml(form.next)}">` : ''}
 <div class="field"><label for="email">${t(view, 'signIn.email')}</label><input type="email" id="email" name="email" autocomplete="username" required value="${escapeHtml(form.email ?? '')}"></div>
 <div class="field"><label for="password">${t(view, 'signIn.password')}</label><input type="password" id="password" name="password" autocomplete="current-password" required></div>
 <button type="submit">${t(view, 'signIn.submit')}</button>
@@ -107,6 +120,11 @@ export function waitingText(view: Pick<ConsoleView, 'translator' | 'language'>, 
   return t(view, 'wait.hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
 }
 
+/** The installer's masked address, or that there is none (asked before registering, or their data was deleted). */
+function who(view: ConsoleView, ticket: TicketSummary): string {
+  return ticket.maskedEmail ? escapeHtml(ticket.maskedEmail) : `<span class="unknown">${t(view, 'queue.noEmail')}</span>`;
+}
+
 function regionText(view: ConsoleView, ticket: TicketSummary): string {
   return t(view, `regions.${ticket.region ?? 'unknown'}`);
 }
@@ -118,12 +136,12 @@ export function renderQueue(view: ConsoleView, queue: TicketSummary[], now: numb
     .map(
       (ticket) => `<tr data-ticket="${escapeHtml(ticket.id)}" data-status="${ticket.status}">
 <td><a href="${CONSOLE_PATH}/tickets/${encodeURIComponent(ticket.id)}" aria-label="${t(view, 'queue.open', { number: `#${ticket.number}` })}">#${ticket.number}</a></td>
-<td>${t(view, `statuses.${ticket.status}`)}${ticket.agent ? ` (${escapeHtml(ticket.agent.firstName)})` : ''}</td>
-<td class="waiting">${waitingText(view, ticket.waitingSince, now)}</td>
+<td>${t(view, `statuses.${ticket.status}`)}${ticket.agent ? ` (${escapeHtml(ticket.agent.firstName)})` : ''}${ticket.byEmail ? ` – <span class="by-email">${t(view, 'queue.byEmail')}</span>` : ''}</td>
+<td class="waiting">${ticket.status === 'waiting' ? waitingText(view, ticket.waitingSince, now) : ''}</td>
 <td>${t(view, `languages.${ticket.language}`)}</td>
 <td>${regionText(view, ticket)}</td>
 <td>${t(view, `stages.${ticket.stage}`)}</td>
-<td>${escapeHtml(ticket.maskedEmail ?? '')}</td>
+<td>${who(view, ticket)}</td>
 </tr>`,
     )
     .join('\n');
@@ -148,6 +166,11 @@ function time(at: string): string {
   return `<time datetime="${escapeHtml(at)}">${escapeHtml(at.slice(11, 16))}</time>`;
 }
 
+/** A time with its date (a journey's steps lie days apart); the console's script shows it in the agent's time zone. */
+function dateTime(at: string): string {
+  return `<time datetime="${escapeHtml(at)}" data-date="yes">${escapeHtml(`${at.slice(0, 10)} ${at.slice(11, 16)}`)}</time>`;
+}
+
 function transcriptItem(view: ConsoleView, entry: TranscriptEntry): string {
   const who = entry.from === 'agent' && entry.agentName ? `${t(view, 'from.agent')} (${escapeHtml(entry.agentName)})` : t(view, `from.${entry.from}`);
   // a system note is a locale key (SYSTEM_NOTES), shown in the agent's language
@@ -164,13 +187,21 @@ function profileLabel(view: ConsoleView, field: string): string {
 function stationItems(view: ConsoleView, ticket: TicketDetail): string {
   const stations = ticket.context.stationList ?? [];
   if (stations.length === 0) return '';
-  const items = stations.map((s) => `<li><time datetime="${escapeHtml(s.localizedAt)}">${escapeHtml(`${s.localizedAt.slice(0, 10)} ${s.localizedAt.slice(11, 16)}`)}</time> ${t(view, 'ticket.station', { mac: s.mac, latitude: s.latitude.toFixed(5), longitude: s.longitude.toFixed(5) })}</li>`);
+  const items = stations.map((s) => `<li>${dateTime(s.localizedAt)} ${t(view, 'ticket.station', { mac: s.mac, latitude: s.latitude.toFixed(5), longitude: s.longitude.toFixed(5) })}</li>`);
   return `<h3>${t(view, 'ticket.stationList')}</h3><ol class="stations">${items.join('')}</ol>`;
 }
 
+/** Who the installer is, by the profile's name and company, when they have saved them ("Kåre Lie, Lys og Varme AS"). */
+function installerLine(ticket: TicketDetail): string {
+  const profile = ticket.context.profile ?? {};
+  const name = [profile.firstName, profile.lastName].filter((part) => part && part.trim() !== '').join(' ');
+  const parts = [name, profile.company ?? ''].filter((part) => part.trim() !== '');
+  return parts.length > 0 ? `<p class="installer">${parts.map((part, i) => (i === 0 ? `<strong>${escapeHtml(part)}</strong>` : escapeHtml(part))).join(', ')}</p>\n` : '';
+}
+
 /** Status, context, transcript and what agents did (also served alone as a fragment, swapped in on a change). */
-export function renderTicketLive(view: ConsoleView, ticket: TicketDetail): string {
-  const history = ticket.context.stageHistory.map((entry) => `<li>${time(entry.at)} ${t(view, `stages.${entry.stage}`)}</li>`).join('');
+export function renderTicketLive(view: ConsoleView, ticket: TicketDetail, now: number): string {
+  const history = ticket.context.stageHistory.map((entry) => `<li>${dateTime(entry.at)} ${t(view, `stages.${entry.stage}`)}</li>`).join('');
   const profile = ticket.context.profile && Object.keys(ticket.context.profile).length > 0
     ? `<dl>${Object.entries(ticket.context.profile).map(([name, value]) => `<dt>${profileLabel(view, name)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`
     : `<p>${t(view, 'ticket.noProfile')}</p>`;
@@ -185,8 +216,10 @@ export function renderTicketLive(view: ConsoleView, ticket: TicketDetail): strin
         })
         .join('')}</ul>`
     : '';
-  return `<p class="status" data-status="${ticket.status}"><strong>${t(view, `statuses.${ticket.status}`)}</strong>${ticket.agent ? ` – ${t(view, 'ticket.acceptedBy', { name: ticket.agent.firstName })}` : ''}
-· ${t(view, `languages.${ticket.language}`)} · ${regionText(view, ticket)} · ${escapeHtml(ticket.maskedEmail ?? '')}</p>
+  const waited = ticket.status === 'waiting' ? ` · <span class="waited">${t(view, 'ticket.waited', { wait: waitingText(view, ticket.waitingSince, now) })}</span>` : '';
+  return `${installerLine(ticket)}<p class="status" data-status="${ticket.status}"><strong>${t(view, `statuses.${ticket.status}`)}</strong>${ticket.agent ? ` – ${t(view, 'ticket.acceptedBy', { name: ticket.agent.firstName })}` : ''}${waited}
+· ${t(view, `languages.${ticket.language}`)} · ${regionText(view, ticket)} · ${who(view, ticket)}</p>
+<p class="stuck">${t(view, 'ticket.stage', { stage: view.translator.t(view.language, `agent:stages.${ticket.stage}`) })}</p>${ticket.byEmail && ticket.status !== 'closed' ? `\n<p class="notice by-email">${t(view, 'ticket.byEmail')}</p>` : ''}
 <div class="grid">
 <section><h2>${t(view, 'ticket.transcript')}</h2>${transcript}</section>
 <section><h2>${t(view, 'ticket.context')}</h2>
@@ -208,23 +241,30 @@ export interface ResultNotice {
   problem: boolean;
 }
 
-export function renderTicketPage(view: ConsoleView & { signedIn: { firstName: string; csrfToken: string } }, ticket: TicketDetail, notice?: ResultNotice): string {
+export function renderTicketPage(view: ConsoleView & { signedIn: SignedInAgent }, ticket: TicketDetail, now: number, notice?: ResultNotice): string {
   const csrf = hiddenCsrf(view.signedIn.csrfToken);
   const base = `${CONSOLE_PATH}/tickets/${encodeURIComponent(ticket.id)}`;
   const action = (kind: AgentActionKind, field = '') =>
     `<form method="post" action="${base}/actions">${csrf}<input type="hidden" name="kind" value="${kind}">${field}<button type="submit" name="do" value="${kind}">${t(view, `ticket.${kind}`)}</button></form>`;
-  const open = ticket.status !== 'closed';
   const accept = ticket.status === 'waiting' ? `<form method="post" action="${base}/accept" class="actions">${csrf}<button type="submit">${t(view, 'ticket.accept')}</button></form>` : '';
-  const forms = open
-    ? `<section class="actions">
+  // replying, closing and the actions are for the agent who has the ticket: anyone else gets a word why not
+  const mine = ticket.status === 'active' && ticket.agent?.id === view.signedIn.agentId;
+  let forms = '';
+  if (mine) {
+    forms = `<section class="actions">
 <form method="post" action="${base}/reply">${csrf}<label for="reply-text">${t(view, 'ticket.replyLabel')}</label><textarea id="reply-text" name="text" maxlength="4000"></textarea><button type="submit">${t(view, 'ticket.reply')}</button></form>
-<form method="post" action="${base}/close">${csrf}<button type="submit">${t(view, 'ticket.close')}</button></form>
 <h2>${t(view, 'ticket.unblock')}</h2>
 ${action('resendConfirmation')}
 ${action('newPasswordLink')}
 ${action('correctEmail', `<label for="new-email">${t(view, 'ticket.newEmailLabel')}</label><input type="email" id="new-email" name="value" autocomplete="off">`)}
-</section>`
-    : '';
+<h2>${t(view, 'ticket.finish')}</h2>
+<form method="post" action="${base}/close">${csrf}<p class="hint">${t(view, 'ticket.closeHint')}</p><button type="submit" class="secondary">${t(view, 'ticket.close')}</button></form>
+</section>`;
+  } else if (ticket.status === 'waiting') {
+    forms = `<p class="note" id="accept-first">${t(view, 'ticket.acceptFirst')}</p>`;
+  } else if (ticket.status === 'active' && ticket.agent) {
+    forms = `<p class="note" id="accept-first">${t(view, 'ticket.someoneElses', { name: ticket.agent.firstName })}</p>`;
+  }
   const noticeHtml = notice ? `<p class="notice${notice.problem ? ' notice--problem' : ''}" role="status" id="result">${escapeHtml(notice.text)}</p>` : '';
   const title = view.translator.t(view.language, 'agent:ticket.title', { number: `#${ticket.number}` });
   const body = `<p><a href="${CONSOLE_PATH}">${t(view, 'ticket.back')}</a></p>
@@ -232,7 +272,7 @@ ${action('correctEmail', `<label for="new-email">${t(view, 'ticket.newEmailLabel
 ${noticeHtml}
 ${accept}
 <div id="live" data-fragment="${base}/partial" data-ticket="${escapeHtml(ticket.id)}" aria-live="polite">
-${renderTicketLive(view, ticket)}
+${renderTicketLive(view, ticket, now)}
 </div>
 ${forms}`;
   return renderConsolePage(view, title, body);

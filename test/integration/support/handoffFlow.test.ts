@@ -377,6 +377,33 @@ describe.each(CASES)('human support over HTTP in $language', (c) => {
     expect(kept.maskedEmail).toBeUndefined();
   });
 
+  it('outside support hours: the agent\'s answer goes by email, as the installer was told, and the console says so', async () => {
+    const conversation = `support-closed-answer-${c.language}`;
+    const say = (text: string) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale: c.locale }));
+    const installerId = await chatAtConfirmationStep(h, channel, c, conversation, 'na');
+    const count = channel.messagesTo(conversation).length;
+    await say(c.askForPerson);
+    const chat = await channel.waitForMessages(conversation, count + 1);
+    const ticket = (await h.app.services.support.queue()).find((t) => chat[count]!.includes(`#${t.number}`))!;
+    expect(chat[count]).toBe(localeText(c.language, 'support:outOfHours', { number: ticket.number }));
+
+    // the console: in the queue and on the ticket, the agent sees the answer is owed by email
+    const unescape = (html: string) => html.replace(/&#(\d+);/g, (_m, code: string) => String.fromCharCode(Number(code)));
+    const queuePage = unescape(await (await agent.get('/agent')).text());
+    const row = new RegExp(`<tr data-ticket="${ticket.id}"[\\s\\S]*?</tr>`).exec(queuePage)![0];
+    expect(row).toContain(localeText(c.language, 'agent:queue.byEmail'));
+    expect(unescape(await (await agent.get(`/agent/tickets/${ticket.id}`)).text())).toContain(localeText(c.language, 'agent:ticket.byEmail'));
+
+    // the next morning: accepted and answered; the answer reaches the installer's inbox (and the chat)
+    expect(await (await agent.post(`/agent/api/tickets/${ticket.id}/accept`)).json()).toEqual({ result: 'accepted' });
+    const answer = c.language === 'nb' ? 'God morgen! Jeg har sendt bekreftelsen på nytt.' : 'Good morning! I have sent the confirmation again.';
+    expect(await (await agent.post(`/agent/api/tickets/${ticket.id}/reply`, { text: answer })).json()).toEqual({ result: 'replied' });
+    const mail = await waitForMail(smtp, (m) => (m.to && 'text' in m.to ? m.to.text : '').includes(installerId) && m.subject === localeText(c.language, 'email:supportReply.subject', { number: ticket.number }));
+    expect(mail.text).toContain(answer);
+    await waitUntil(async () => channel.messagesTo(conversation).includes(localeText(c.language, 'support:agentSays', { name: 'Kari', text: answer })), 'the answer, in the chat too');
+    expect((await agent.post(`/agent/api/tickets/${ticket.id}/close`)).status).toBe(200);
+  });
+
   it('outside support hours, before an email address is known: an agent will answer here in the chat', async () => {
     const conversation = `support-closed-noemail-${c.language}`;
     const say = (text: string) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale: c.locale }));
