@@ -1,4 +1,4 @@
-import { foldText } from './understandingDecision';
+import { editDistance, foldText } from './understandingDecision';
 
 /**
  * Whether a model's reading is grounded in the message: the trained model answers every message
@@ -32,34 +32,11 @@ export function contentWords(text: string): string[] {
     .filter((word) => word.length >= 3 && !COMMON_WORDS.has(word));
 }
 
-/** At most one letter added, dropped or changed. */
-function oneEditApart(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  let j = 0;
-  let edits = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      i++;
-      j++;
-      continue;
-    }
-    if (++edits > 1) return false;
-    if (a.length > b.length) i++;
-    else if (b.length > a.length) j++;
-    else {
-      i++;
-      j++;
-    }
-  }
-  return edits + (a.length - i) + (b.length - j) <= 1;
-}
-
 /** The same word: as trained, with one typo, or inflected (one a prefix of the other: "koden"/"kode", "lenka"/"lenke" with a typo). */
 function sameWord(word: string, known: string): boolean {
   if (word === known) return true;
   if (word.length < 4 || known.length < 4) return false;
-  return oneEditApart(word, known) || word.startsWith(known) || known.startsWith(word);
+  return editDistance(word, known, 1) <= 1 || word.startsWith(known) || known.startsWith(word);
 }
 
 /** The content words of each class's training lines, both languages together (people mix them). */

@@ -41,7 +41,7 @@ export function foldText(text: string): string {
 }
 
 /** Edit distance, giving up (returning max + 1) once it exceeds max. */
-function editDistance(a: string, b: string, max: number): number {
+export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -174,10 +174,8 @@ export const GUESS_FLOOR = 0.2;
  */
 const OUT_OF_SCOPE_MARGIN = 2;
 
-const QUESTION_WORDS = new Set([
-  'hva', 'hvordan', 'hvor', 'hvem', 'hvorfor', 'hvilken', 'hvilke', 'hvilket', 'nar', 'kan', 'er', 'finnes', 'trenger', 'ma', 'skal',
-  'what', 'how', 'where', 'who', 'why', 'which', 'when', 'can', 'could', 'do', 'does', 'is', 'are', 'should', 'will', 'would',
-]);
+/** Question words, and the verbs a question can open with ("kan jeg …", "do i …"). */
+const QUESTION_WORDS = new Set([...WH_WORDS, 'kan', 'er', 'finnes', 'trenger', 'ma', 'skal', 'can', 'could', 'do', 'does', 'is', 'are', 'should', 'will', 'would']);
 
 /**
  * Norwegian verbs that start a question only with their subject after them ("er det gratis",
