@@ -150,7 +150,7 @@ export abstract class BaseDialog extends ComponentDialog {
       return { status: DialogTurnStatus.cancelled };
     }
     if (understanding?.kind === 'faq' || (understanding?.kind === 'none' && understanding.guesses.length === 0 && looksLikeQuestion(innerDc.context.activity.text ?? ''))) {
-      await this.answerQuestion(innerDc, understanding.kind === 'faq' ? understanding.question : FAQ_UNKNOWN);
+      await this.answerQuestion(innerDc, understanding.kind === 'faq' ? understanding.question : FAQ_UNKNOWN, this.activeTopic(innerDc));
       await innerDc.repromptDialog();
       return Dialog.EndOfTurn;
     }
@@ -302,12 +302,15 @@ export abstract class BaseDialog extends ComponentDialog {
     return dc.activeDialog?.id;
   }
 
-  /** The guide's answer (or the honest "I don't know that"), with the links of the installer's region or the likely one. */
-  private async answerQuestion(dc: DialogContext, question: FaqId | typeof FAQ_UNKNOWN): Promise<void> {
+  /**
+   * The guide's answer (or the honest "I don't know that"), with the links of the installer's region or the likely one;
+   * the open step's own answer where it has one (`step`: the question on screen).
+   */
+  private async answerQuestion(dc: DialogContext, question: FaqId | typeof FAQ_UNKNOWN, step?: string): Promise<void> {
     const context = dc.context;
     const installer = await this.linkedInstaller(dc);
     const region: Region = installer?.region ?? regionOfOpenRegistration(dc).region ?? suggestRegion(context.activity.locale);
-    const answerIn = (language: Language) => faqAnswer(this.deps.phrases.translator, question, language, region);
+    const answerIn = (language: Language) => faqAnswer(this.deps.phrases.translator, question, language, region, step);
     const language = turnLanguage(context) ?? installer?.language;
     // before the chat's language is known, in both (as every text then)
     await context.sendActivity(this.deps.phrases.message(context, language ? answerIn(language) : `${answerIn('nb')}\n\n${answerIn('en')}`));

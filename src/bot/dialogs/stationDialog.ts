@@ -76,10 +76,11 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
 
   /**
    * "Done", or a station's MAC address, QR text or position (which the step reads itself); "I'm on site" is this step;
-   * at the position question also "same spot as the last one".
+   * at the position question also "same spot as the last one" (before it, told that the station comes first).
    */
-  expects(_context: TurnContext, state: unknown): PromptExpectation {
-    const choices = [...DONE, ...ANOTHER, ...((state as StationState | undefined)?.mac ? SAME_SPOT : [])];
+  expects(_context: TurnContext, _state: unknown): PromptExpectation {
+    // "same spot" before the station is known as well: it is told the station comes first (else "samme" read as anything)
+    const choices = [...DONE, ...ANOTHER, ...SAME_SPOT];
     const { expectation, intents } = choiceExpectation<'done' | 'onSite' | 'sameSpot'>(this.phrases.translator, choices, ['station']);
     return { expectation, intents: { ...intents, onSite: 'onSite' } };
   }
@@ -88,8 +89,18 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
     const installerId = options!.installerId;
     const state: StationState = { installerId, known: await this.count(installerId) };
     dc.activeDialog!.state = state;
+    // the message that opened the step (after "ferdig", the next station's MAC address or photo straight away) is its answer
+    if (this.identifiesStation(dc.context)) return this.identify(dc.context, state);
     await this.askIdentify(dc.context, state);
     return Dialog.EndOfTurn;
+  }
+
+  /** A message that names a station: its MAC address or QR text, or photos of its QR code. */
+  private identifiesStation(context: TurnContext): boolean {
+    const { type, text } = context.activity;
+    if (type !== ActivityTypes.Message) return false;
+    if (!text?.trim()) return photosOf(context.activity).length > 0;
+    return parseMacAddress(text).ok || macFromQrPayload(text) !== undefined;
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
@@ -121,22 +132,18 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
       await this.askIdentify(context, state);
       return Dialog.EndOfTurn;
     }
-    if (!state.mac) {
-      const photos = photosOf(context.activity);
-      if (photos.length > 0 && !text.trim()) return this.identifyFromPhotos(context, state, photos);
-      const parsed = parseMacAddress(text);
-      const mac = parsed.ok ? parsed.mac : macFromQrPayload(text);
-      if (!mac) {
-        const problem = this.phrases.text(context, `chat:station.macProblem.${parsed.ok ? 'not_hex' : parsed.problem}`);
-        await sendWithLead(context, this.phrases, problem, () => this.askIdentify(context, state));
-        return Dialog.EndOfTurn;
-      }
-      state.mac = mac;
-      await this.askPosition(context, state);
-      return Dialog.EndOfTurn;
-    }
+    if (!state.mac) return this.identify(context, state);
     if (chosenValue(understood, SAME_SPOT)) return this.localizeAtLast(context, state, state.mac);
     const position = parsePosition(text);
+    const otherMac = position.ok ? undefined : parseMacAddress(text);
+    if (otherMac?.ok) {
+      // a MAC address where the position was asked: the same station (its position is still wanted), or another one instead
+      const same = otherMac.mac === state.mac;
+      state.mac = otherMac.mac;
+      if (same) await sendWithLead(context, this.phrases, this.phrases.text(context, 'chat:station.sameStationAgain'), () => this.askPosition(context, state));
+      else await this.askPosition(context, state);
+      return Dialog.EndOfTurn;
+    }
     if (!position.ok) {
       const problem = this.phrases.text(context, `chat:station.positionProblem.${position.problem}`);
       await sendWithLead(context, this.phrases, problem, () => this.askPosition(context, state));
@@ -145,6 +152,30 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
     await this.stations.localize(state.installerId, state.mac, position.position, false);
     await this.phrases.send(context, 'chat:station.localized', { mac: state.mac, ...position.position });
     return this.askNext(context, state);
+  }
+
+  /**
+   * The answer to "which station?": photos of its QR code, its MAC address or QR text; "same spot"
+   * or a position before it is known are told the station comes first; anything else gets what is
+   * wrong with it as a MAC address. Then its position is asked for.
+   */
+  private async identify(context: TurnContext, state: StationState): Promise<DialogTurnResult> {
+    const text = context.activity.text ?? '';
+    const photos = photosOf(context.activity);
+    if (photos.length > 0 && !text.trim()) return this.identifyFromPhotos(context, state, photos);
+    const parsed = parseMacAddress(text);
+    const mac = parsed.ok ? parsed.mac : macFromQrPayload(text);
+    if (!mac) {
+      const position = parsePosition(text);
+      const looksLikePosition = position.ok || position.problem === 'rough';
+      const stationFirst = chosenValue(turnUnderstanding(context), SAME_SPOT) ? 'chat:station.sameSpotStationFirst' : looksLikePosition ? 'chat:station.positionStationFirst' : undefined;
+      const problem = this.phrases.text(context, stationFirst ?? `chat:station.macProblem.${parsed.ok ? 'not_hex' : parsed.problem}`);
+      await sendWithLead(context, this.phrases, problem, () => this.askIdentify(context, state));
+      return Dialog.EndOfTurn;
+    }
+    state.mac = mac;
+    await this.askPosition(context, state);
+    return Dialog.EndOfTurn;
   }
 
   /**
