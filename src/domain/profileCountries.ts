@@ -3,7 +3,7 @@ import type { Region } from './journey';
 import type { Language } from './language';
 import { parsePlace } from './place';
 import { placeIndex } from './data/places';
-import { foldText } from './understandingDecision';
+import { editDistance, foldText } from './understandingDecision';
 
 /**
  * The countries an installer of a region may give as their own, read from a name in Norwegian
@@ -87,17 +87,6 @@ export function isRegionCountry(code: string, region: Region): boolean {
   return placeIndex().regionOf(code) === region && isSupportedCountry(code);
 }
 
-function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
 export type CountryReading = { ok: true; country: string } | { ok: false; problem: 'unknown' } | { ok: false; problem: 'otherRegion'; country: string };
 
 /** The country a message names: its name (with typos), its code, or a place in it ("Trondheim"). */
@@ -126,6 +115,11 @@ export function readCountry(text: string, region: Region): CountryReading {
   }
   const place = parsePlace(text);
   if (place.kind === 'region') return found(place.place.country);
+  // a name in more than one region ("London", "Birmingham"): the region is known here, so its country
+  if (place.kind === 'ambiguous') {
+    const inRegion = new Set(place.candidates.filter((candidate) => isRegionCountry(candidate.country, region)).map((candidate) => candidate.country));
+    if (inRegion.size === 1) return found([...inRegion][0]!);
+  }
   if (place.kind === 'outside') return { ok: false, problem: 'otherRegion', country: place.place.country };
   return { ok: false, problem: 'unknown' };
 }

@@ -93,6 +93,11 @@ const TABLE: Row[] = [
   ['country', "I'm in the UK", 'GB'],
   ['country', 'Island', 'IS'],
   ['country', 'Trondheim', 'NO'],
+  // a city of that name in both regions: the region's (found playing it through: "london" was "not recognised")
+  ['country', 'london', 'GB'],
+  ['country', 'Birmingham', 'GB'],
+  ['country', 'London', 'CA', { region: 'na' }],
+  ['country', 'birmingham', 'US', { region: 'na' }],
   ['country', 'USA', { problem: 'otherRegion' }],
   ['country', 'Canada', { problem: 'otherRegion' }],
   ['country', 'USA', 'US', { region: 'na' }],
