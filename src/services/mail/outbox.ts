@@ -1,5 +1,5 @@
 import type { Language } from '../../domain/language';
-import { type DocumentStore, isEtagConflict } from '../store/documentStore';
+import { type DocumentStore, isEtagConflict, waitAfterConflict } from '../store/documentStore';
 import { indexMembers } from '../store/legacyList';
 import type { MailTemplate, OutgoingMail } from './mailer';
 
@@ -165,6 +165,7 @@ async function forgetMail(store: DocumentStore, id: string, wanted: string): Pro
     } catch (error) {
       if (!isEtagConflict(error) || attempt >= 30) throw error;
     }
+    await waitAfterConflict(attempt);
   }
 }
 
