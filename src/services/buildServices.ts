@@ -108,7 +108,7 @@ export function buildServices(deps: ServicesDeps): Services {
   const erasers = new PersonalDataErasers();
   const localizations = new StationLocalizations(store, installers);
   // a localization under way when the erasure starts is caught by the second pass (StationLocalizations.record)
-  erasers.add(async ({ installerId }) => localizations.erase(installerId), { againAfterRecordGone: true });
+  erasers.add(async ({ installerId }) => localizations.erase(installerId), { againAfterRecordGone: true, move: ({ fromId, installer }) => localizations.move(fromId, installer.id) });
   const notifier = new Notifier({ jobs, references, mailer, installers, publicUrl: config.PUBLIC_URL, logger });
   const registration = new RegistrationService({
     installers,
@@ -130,8 +130,13 @@ export function buildServices(deps: ServicesDeps): Services {
       ? registerStationDeliveries({ jobs, logger, deliver: createLocalizationSender({ url: webhookUrl, secret: config.STATIONS_WEBHOOK_SECRET }), policy: deps.stationDelivery })
       : undefined;
   const stationRegistry = stationDeliveries ? new WebhookStationRegistry(localRegistry, stationDeliveries, installers) : localRegistry;
-  // the deliveries not made yet (they name the person); one queued by a localization under way is caught by the second pass
-  if (stationDeliveries) erasers.add(async ({ installerId }) => void (await stationDeliveries.forget(installerId)), { againAfterRecordGone: true });
+  // the deliveries not made yet (they name the person; a corrected address re-files them, naming the new one); one queued by a localization under way is caught by the second pass
+  if (stationDeliveries) {
+    erasers.add(async ({ installerId }) => void (await stationDeliveries.forget(installerId)), {
+      againAfterRecordGone: true,
+      move: async ({ fromId, installer }) => void (await stationDeliveries.move(fromId, installer)),
+    });
+  }
   const stations = new StationService({ installers, localizations, tokens, notifier, publicUrl: config.PUBLIC_URL, logger, registry: stationRegistry });
   const invitations = new Invitations({ installers, tokens, mailer, notifier, publicUrl: config.PUBLIC_URL, logger });
   const qrPool = new QrDecodePool({ logger });
@@ -150,10 +155,20 @@ export function buildServices(deps: ServicesDeps): Services {
     onCertified: async (installerId) => void (await invitations.send(installerId)),
   });
   const courseJobs = registerCourseJobs({ jobs, courses, installers, poller: createLearnUponPoller(config, lms, logger) });
-  erasers.add(async ({ installerId }) => {
-    await localLms.erase(installerId);
-    await courses.erase(installerId);
-  });
+  erasers.add(
+    async ({ installerId }) => {
+      await localLms.erase(installerId);
+      await courses.erase(installerId);
+      await courseJobs.forget(installerId);
+    },
+    {
+      move: async ({ fromId, installer }) => {
+        await localLms.move(fromId, { installerId: installer.id, email: installer.email });
+        await courses.move(fromId, installer.id);
+        await courseJobs.move(fromId, installer.id);
+      },
+    },
+  );
   const hours = parseSupportHours(config.SUPPORT_HOURS);
   const support = new SupportService({
     store,
@@ -172,10 +187,14 @@ export function buildServices(deps: ServicesDeps): Services {
   });
   const recentMessages = new RecentMessages(store);
   // "delete my data": the tickets stay for statistics without anything personal; the chats' recent messages go
-  erasers.add(async ({ installerId, chats }) => {
-    await support.anonymise(installerId);
-    for (const chat of chats) await recentMessages.erase({ channelId: chat.channelId, conversationId: chat.conversationId });
-  });
+  erasers.add(
+    async ({ installerId, chats }) => {
+      await support.anonymise(installerId);
+      for (const chat of chats) await recentMessages.erase({ channelId: chat.channelId, conversationId: chat.conversationId });
+    },
+    // the tickets follow a corrected address (the recent messages are the chats', which follow the registration)
+    { move: ({ fromId, installer }) => support.moveTickets(fromId, installer) },
+  );
   const profile = new ProfileService({ installers, logger, afterSave: deps.afterProfileSave ?? courseJobs.enrol });
   return { installers, tokens, mailer, jobs, references, notifier, registration, linkCodes, erasers, stations, qrReader, qrPool, passwords, limits, invitations, stationRegistry, lms, localLms: Object.keys(lms.learnUpon).length < REGIONS.length ? localLms : undefined, courses, courseJobs, support, recentMessages, profile };
 }

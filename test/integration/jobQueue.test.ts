@@ -343,6 +343,47 @@ describe.each(AVAILABLE_BACKENDS)('durable jobs on $name', (backend) => {
     expect(seen).toEqual([1]);
   });
 
+  it('a corrected email address: queued and dead jobs naming it are rewritten; a running one finishes its attempt as claimed and is retried with the new payload', async () => {
+    const type = jobType('rewrite');
+    const q = queue({ retry: { baseMs: 10, maxMs: 10 } });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const seen: number[] = [];
+    q.register(
+      type,
+      async ({ n }) => {
+        seen.push(n);
+        if (n === 1) {
+          await gate;
+          throw new Error('failed after the correction');
+        }
+        if (n === 5) throw new PermanentJobError('given up');
+      },
+      { maxAttempts: 3 },
+    );
+    const dead = await q.enqueue(type, { n: 5 });
+    q.start();
+    await waitUntil(async () => (await record(dead))?.status === 'dead', 'a job given up');
+    const running = await q.enqueue(type, { n: 1 });
+    await waitUntil(() => seen.includes(1), 'the first job runs');
+    const queued = await q.enqueue(type, { n: 2 }, { runAt: Date.now() + 60_000 });
+    const other = await q.enqueue(type, { n: 3 }, { runAt: Date.now() + 60_000 });
+
+    const renumbered = (t: string, payload: unknown) => {
+      const { n } = payload as { n: number };
+      return t === type && [1, 2, 5].includes(n) ? { n: n * 10 } : undefined;
+    };
+    expect(await q.rewrite(renumbered)).toBe(3);
+    expect(await record(queued)).toMatchObject({ status: 'pending', payload: { n: 20 } });
+    expect(await record(dead)).toMatchObject({ status: 'dead', payload: { n: 50 } });
+    expect(await record(running)).toMatchObject({ status: 'running', payload: { n: 10 }, claim: expect.any(String) });
+    expect(await record(other)).toMatchObject({ status: 'pending', payload: { n: 3 } });
+    release();
+    await waitUntil(async () => (await record(running))?.status === 'done', 'the retry with the new payload ran');
+    expect(seen).toEqual([5, 1, 10]);
+    await q.forget((t) => t === type);
+  });
+
   it('jobs of one group run one at a time in the order enqueued, across two instances; other groups run beside them', async () => {
     const type = jobType('group');
     const log: string[] = [];

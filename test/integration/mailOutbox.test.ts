@@ -235,6 +235,40 @@ describe('mail outbox over real SMTP', () => {
     expect(mail?.messageId).toBe(`<${id}@onboarding.example>`);
   });
 
+  it('a message forgotten while it is being handed to the server ("delete my data", a corrected address) is not tried again when that attempt fails', async () => {
+    const s = setup({});
+    const store = await openStore(path.join(s.config.DATA_DIR, 'db.sqlite'));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let attempts = 0;
+    const m = mailer(s, store, {
+      transport: {
+        kind: 'smtp',
+        send: async () => {
+          attempts += 1;
+          await gate;
+          throw new Error('421 try again later');
+        },
+      },
+    });
+    const address = 'feil.adresse@example.no';
+    const id = await m.enqueue(confirmation(address, 'nb', 'forgottentoken1'));
+    const sending = m.flush();
+    await waitUntil(() => attempts === 1, 'the attempt has started');
+    expect((await record(store, id))?.status).toBe('sending');
+
+    expect(await m.forget(address)).toBe(1);
+    expect(JSON.stringify(await record(store, id))).not.toContain(address);
+    release();
+    await sending;
+    await sleep(2 * FAST_RETRY.maxMs);
+    await m.flush();
+    await m.flush();
+    expect(attempts).toBe(1);
+    expect(JSON.stringify(await store.get(outboxKey(id)))).not.toContain(address);
+    expect((await store.setMembers(OUTBOX_INDEX_KEY)).includes(id)).toBe(false);
+  });
+
   it('two processes on one store deliver each message once', async () => {
     const smtp = startSmtp(25);
     await smtp.listen();

@@ -206,6 +206,27 @@ describe('station registry: each localization POSTed to STATIONS_WEBHOOK_URL, si
     for (const word of [ID, 'Nordmann', 'Elektro AS']) expect(dump).not.toContain(word);
   });
 
+  it('support corrects the email address while a station is localized (after the deliveries were re-filed, before the old record is deleted): that delivery goes out with the new address too', async () => {
+    await build({ STATIONS_WEBHOOK_URL: REGISTRY + HOOK_PATH, STATIONS_WEBHOOK_SECRET: SECRET });
+    const { received, scope } = registry([200, 200]);
+    const corrected = 'kari.nordmann@elektro.no';
+    await services.stations.localize(ID, '0024:B100:0002:9F87', { latitude: 59.91, longitude: 10.75 }, false);
+    // the race, made certain: a move added last runs after the deliveries' move and before the old record goes
+    services.erasers.add(async () => undefined, { move: async ({ fromId }) => services.stations.localize(fromId, '0024:B100:0002:9F88', { latitude: 63.43, longitude: 10.39 }, false) });
+
+    expect(await services.registration.correctEmail(ID, corrected)).toEqual({ kind: 'corrected', installerId: corrected });
+    expect((await dumpStore(config.DATA_URL)).split('\n').filter((line) => line.includes(ID))).toEqual([]);
+    await services.jobs.runDue();
+
+    expect(scope.isDone()).toBe(true);
+    const payloads = received.map((r) => JSON.parse(r.body) as { station: { mac: string }; installer: { email: string } });
+    expect(payloads.map((p) => [p.station.mac, p.installer.email]).sort()).toEqual([
+      ['0024:B100:0002:9F87', corrected],
+      ['0024:B100:0002:9F88', corrected],
+    ]);
+    expect((await services.stations.localized(corrected)).map((s) => s.mac).sort()).toEqual(['0024:B100:0002:9F87', '0024:B100:0002:9F88']);
+  });
+
   it('without STATIONS_WEBHOOK_URL the localization is recorded locally and nothing is sent', async () => {
     await build({});
     services.jobs.start();

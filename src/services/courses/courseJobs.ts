@@ -22,6 +22,17 @@ export interface CourseJobs {
   enrol(installerId: string): Promise<void>;
   /** Queues a completion reported by the LMS (idempotent: CourseJourney has its effects once). */
   completed(completion: Pick<CourseCompletion, 'email' | 'courseId'>): Promise<void>;
+  /** "Delete my data": drops the installer's enrolment and completion jobs not run yet (they name the person). */
+  forget(installerId: string): Promise<number>;
+  /** A corrected email address (the id): those jobs run for the new id. */
+  move(fromId: string, toId: string): Promise<number>;
+}
+
+/** The course jobs that name an installer. */
+const INSTALLER_JOBS: ReadonlySet<string> = new Set(['coursesEnrol', 'courseCompleted'] satisfies (keyof AppJobs)[]);
+
+function queuedFor(type: string, payload: unknown, installerId: string): payload is { installerId: string } {
+  return INSTALLER_JOBS.has(type) && (payload as { installerId?: unknown } | undefined)?.installerId === installerId;
 }
 
 /**
@@ -59,5 +70,7 @@ export function registerCourseJobs(deps: {
   return {
     enrol: async (installerId) => void (await jobs.enqueue('coursesEnrol', { installerId }, { key: `courses-enrol/${installerId}` })),
     completed,
+    forget: (installerId) => jobs.forget((type, payload) => queuedFor(type, payload, installerId)),
+    move: (fromId, toId) => jobs.rewrite((type, payload) => (queuedFor(type, payload, fromId) ? { ...payload, installerId: toId } : undefined)),
   };
 }

@@ -171,6 +171,21 @@ export class CourseJourney {
     await this.deps.store.delete(knownProgressKey(installerId));
   }
 
+  /** A corrected email address (the id): what the step did and the progress last known go with it. */
+  async move(fromId: string, toId: string): Promise<void> {
+    const marks = (await this.deps.store.get<CourseJourneyMarks>(marksKey(fromId)))?.value;
+    if (marks) {
+      await updateDocument<CourseJourneyMarks>(this.deps.store, marksKey(toId), (current) => ({
+        ready: current?.ready ?? marks.ready,
+        completed: [...new Set([...marks.completed, ...(current?.completed ?? [])])],
+        certified: current?.certified ?? marks.certified,
+      }));
+    }
+    const known = (await this.deps.store.get<KnownProgress>(knownProgressKey(fromId)))?.value;
+    if (known) await updateDocument<KnownProgress>(this.deps.store, knownProgressKey(toId), (current) => (current && current.at >= known.at ? undefined : known), { ttlMs: KNOWN_PROGRESS_TTL_MS });
+    await this.erase(fromId);
+  }
+
   /**
    * Runs an effect unless it ran before: the mark is claimed in the store first (one claimant wins a
    * race), and released again when the effect fails. True when it ran now.

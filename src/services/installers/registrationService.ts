@@ -43,8 +43,8 @@ export interface RegistrationDeps {
   notifier: Notifier;
   codes: ChatLinkCodes;
   erasers: PersonalDataErasers;
-  /** The installer's stations (kept apart from the record): exported with it, moved with it; absent → none. */
-  stations?: Pick<StationLocalizations, 'list' | 'move'>;
+  /** The installer's stations (kept apart from the record): exported with it (they move with it by their eraser's move); absent → none. */
+  stations?: Pick<StationLocalizations, 'list'>;
   publicUrl: string;
   logger: Logger;
   /** Registrations and "send link" per asking user and client address; absent → unlimited. */
@@ -115,7 +115,8 @@ export class RegistrationService implements AccountActions {
     const created = await this.deps.installers.create(installer);
     const current = created ? installer : await this.deps.installers.get(input.id);
     if (!current) throw new Error('start: the registration vanished while it was being linked');
-    if (replaced) await this.removeRegistration(replaced.id, 'replace');
+    // the same person with the right address: what was filed under the wrong one (a support ticket) goes along
+    if (replaced) await this.replaceRegistration(replaced.id, current);
     await this.deps.references.link(current.id, reference);
     // a replaced registration had its password already: the confirmation goes to the new address
     if (created && current.stage === 'registered') await this.sendConfirmation(current);
@@ -212,8 +213,12 @@ export class RegistrationService implements AccountActions {
 
   /**
    * Support's "correct the email address": the registration moves to the new address (its record
-   * keyed by it, the chats linked to it), the old address's links say "replaced", and an installer
-   * not yet confirmed gets a confirmation at the new address. The chats follow (emailCorrected).
+   * keyed by it, the chats linked to it), and so does everything other layers filed under the old
+   * id (their erasers' moves: stations, queued registry deliveries, course jobs and progress, the
+   * local LMS, support tickets), so "export my data" and "delete my data" of the new id reach it all.
+   * The old address's links say "replaced"; what was queued for the old address (mails, notices)
+   * is dropped, never sent: the address was wrong, and the links in those mails die now. An
+   * installer not yet confirmed gets a confirmation at the new address. The chats follow (emailCorrected).
    */
   async correctEmail(installerId: string, typed: string): Promise<{ kind: 'corrected' | 'invalid' | 'taken' | 'missing' | 'unchanged'; installerId?: string }> {
     const parsed = parseEmail(typed);
@@ -226,10 +231,9 @@ export class RegistrationService implements AccountActions {
     }
     const moved: Installer = { ...installer, id: parsed.id, email: parsed.email, updatedAt: this.now().toISOString(), confirmationsSent: [] };
     if (!(await this.deps.installers.create(moved))) return { kind: 'taken' };
-    await this.deps.stations?.move(installerId, parsed.id);
     const chats = await this.deps.references.linked(installerId);
     for (const reference of chats) await this.deps.references.link(parsed.id, reference);
-    await this.removeRegistration(installerId, 'replace');
+    await this.replaceRegistration(installerId, moved);
     if (moved.stage === 'registered') await this.sendConfirmation(moved);
     await this.deps.notifier.notify(parsed.id, { name: 'emailCorrected' });
     this.deps.logger.info({ chats: chats.length }, 'registration moved to a corrected address by support');
@@ -284,9 +288,19 @@ export class RegistrationService implements AccountActions {
   }
 
   /**
-   * Removes a replaced registration: its links say "replaced", its open codes and chat links go,
-   * and no key or record names the old address afterwards.
+   * A registration replaced by one for the right address (the person's own correction, or
+   * support's): what other layers filed under the old id moves to the new one (their erasers'
+   * moves), then the old registration is removed, its links kept as "replaced", so no key or record
+   * names the old address afterwards.
    */
+  private async replaceRegistration(fromId: string, to: Installer): Promise<void> {
+    const correction = { fromId, installer: to };
+    await this.deps.erasers.move(correction);
+    await this.removeRegistration(fromId, 'replace');
+    // something filed under the old id in the same moment (a station localized): the old record is gone now, so this pass finds it
+    await this.deps.erasers.moveAfterRecordGone(correction);
+  }
+
   /**
    * Removes a registration and what hangs on it: the chats' open codes, the code log, the chat
    * links, notices and mails not sent yet (they hold the address and links that die now) and the record.
@@ -300,7 +314,11 @@ export class RegistrationService implements AccountActions {
     await this.deps.references.forget(installerId);
     await this.deps.notifier.forget(installerId);
     const installer = await this.deps.installers.get(installerId);
-    if (installer) await this.deps.mailer.forget(installer.email);
+    if (installer) {
+      // the notices (a support ticket's: an agent's reply) that would fall back to an email there, then the mails queued there
+      await this.deps.notifier.forgetMailsTo(installer.email);
+      await this.deps.mailer.forget(installer.email);
+    }
     await this.deps.installers.delete(installerId);
   }
 

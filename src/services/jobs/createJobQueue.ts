@@ -18,6 +18,7 @@ import {
   markFailed,
   removeFromIndex,
   renewLease,
+  rewriteJob,
   takeRecurringTurn,
 } from './jobRecords';
 import { retryDelayMs } from './retryDelay';
@@ -242,6 +243,13 @@ export function createJobQueue<Jobs extends JobMap>(deps: JobQueueDeps): JobQueu
         dropped += 1;
       }
       return dropped;
+    },
+
+    async rewrite(change) {
+      const dead = await indexedIds(store, JOB_DEAD_INDEX_KEY);
+      let rewritten = 0;
+      for (const id of new Set([...(await indexedIds(store)), ...dead])) if (await rewriteJob(store, id, change, now())) rewritten += 1;
+      return rewritten;
     },
   };
 }

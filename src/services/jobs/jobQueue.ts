@@ -83,4 +83,11 @@ export interface JobQueue<Jobs extends JobMap> {
    * at this moment loses its payload in the store, finishes and is not retried. Returns how many.
    */
   forget(matches: (type: string, payload: unknown) => boolean): Promise<number>;
+  /**
+   * Re-files jobs not finished and dead ones (support corrected an installer's email address, which
+   * is the id their payload names): `change` returns the new payload, or undefined to leave the job
+   * as it is. A job running at this moment goes on with the payload its worker holds; a later
+   * attempt has the new one. Returns how many were changed.
+   */
+  rewrite(change: (type: string, payload: unknown) => unknown): Promise<number>;
 }

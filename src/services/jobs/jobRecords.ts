@@ -254,6 +254,36 @@ export async function forgetJob(store: DocumentStore, id: string): Promise<void>
   await removeFromIndex(store, id, JOB_DEAD_INDEX_KEY);
 }
 
+/**
+ * Re-files one job (a corrected email address): its payload, and the payload it is to run with once
+ * more, become what `change` returns for them (undefined: unchanged). Written on the etag read, never
+ * onto a job finished, forgotten or gone meanwhile; a running job keeps its claim. True when changed.
+ */
+export async function rewriteJob(store: DocumentStore, id: string, change: (type: string, payload: unknown) => unknown, now: number): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await store.get<JobRecord>(jobKey(id));
+    const record = current?.value;
+    if (!current || !record || record.status === 'done' || record.forgotten) return false;
+    const payload = record.payload === undefined ? undefined : change(record.type, record.payload);
+    const again = record.again ? change(record.type, record.again.payload) : undefined;
+    if (payload === undefined && again === undefined) return false;
+    const next: JobRecord = {
+      ...record,
+      ...(payload === undefined ? {} : { payload }),
+      ...(record.again && again !== undefined ? { again: { ...record.again, payload: again } } : {}),
+    };
+    // a dead job keeps the time it has left
+    const ttlMs = record.status === 'dead' ? Math.max(1, (record.deadAt ?? now) + DEAD_TTL_MS - now) : undefined;
+    try {
+      await store.put(jobKey(id), next, { etag: current.etag, mustExist: true, ttlMs });
+      return true;
+    } catch (error) {
+      if (!isEtagConflict(error) || attempt >= 30) throw error;
+    }
+    await waitAfterConflict(attempt);
+  }
+}
+
 /** Extends the lease of a running job; false when the job is no longer this worker's. */
 export async function renewLease(store: DocumentStore, id: string, claim: string, leaseUntil: number): Promise<boolean> {
   return (await changeClaimed(store, id, claim, (record) => ({ record: { ...record, leaseUntil } }))) !== undefined;

@@ -150,6 +150,17 @@ export class LocalLms implements Lms {
     await this.deps.store.delete(localLmsKeys.enrolments(installerId));
   }
 
+  /** A corrected email address (the id): the user (with the new address) and the enrolments go with it. */
+  async move(fromId: string, learner: Pick<LmsLearner, 'installerId' | 'email'>): Promise<void> {
+    const user = (await this.deps.store.get<LocalLmsUser>(localLmsKeys.user(fromId)))?.value;
+    if (user) await updateDocument<LocalLmsUser>(this.deps.store, localLmsKeys.user(learner.installerId), (current) => ({ ...user, ...current, installerId: learner.installerId, email: learner.email }));
+    const enrolments = (await this.deps.store.get<LocalEnrolments>(localLmsKeys.enrolments(fromId)))?.value;
+    if (enrolments) {
+      await updateDocument<LocalEnrolments>(this.deps.store, localLmsKeys.enrolments(learner.installerId), (current) => ({ courses: { ...enrolments.courses, ...current?.courses } }));
+    }
+    await this.erase(fromId);
+  }
+
   private async change(learner: LmsLearner, courseId: string, apply: (enrolment: Enrolment, at: string) => Enrolment): Promise<CourseActionResult> {
     const course = this.coursesOf(learner.region).find((c) => c.id === courseId);
     if (!course) return { kind: 'unknownCourse' };

@@ -1,5 +1,5 @@
 import type { Language } from '../../domain/language';
-import { type DocumentStore, isEtagConflict } from '../store/documentStore';
+import { type DocumentStore, isEtagConflict, waitAfterConflict } from '../store/documentStore';
 import { indexMembers } from '../store/legacyList';
 import type { MailTemplate, OutgoingMail } from './mailer';
 
@@ -130,23 +130,43 @@ export async function markDead(store: DocumentStore, record: OutboxRecord, etag:
 }
 
 /**
- * "Delete my data": drops every message to `address` that still holds it — pending, or given up
- * and kept for the operator. A message being handed to the server at this moment ('sending')
- * goes out and loses its address when sent, like every sent message.
+ * "Delete my data" (or a corrected address): drops every message to `address` that still holds it —
+ * pending, or given up and kept for the operator. A message being handed to the server at this
+ * moment ('sending') goes out and loses its address when sent, like every sent message; the store
+ * loses its copy now, so if that attempt fails it is not tried again.
  */
 export async function forgetMailsTo(store: DocumentStore, address: string): Promise<number> {
   const dead = await indexMembers(store, DEAD_INDEX_KEY);
   const wanted = address.toLowerCase();
   let dropped = 0;
   for (const id of new Set([...(await outboxIds(store)), ...dead])) {
-    const record = (await store.get<OutboxRecord>(outboxKey(id)))?.value;
-    if (!record?.mail || record.status === 'sending' || record.mail.to.toLowerCase() !== wanted) continue;
-    await store.delete(outboxKey(id));
-    await removeFromIndex(store, id);
-    await store.removeFromSet(DEAD_INDEX_KEY, [id]);
-    dropped += 1;
+    if (await forgetMail(store, id, wanted)) dropped += 1;
   }
   return dropped;
+}
+
+async function forgetMail(store: DocumentStore, id: string, wanted: string): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await store.get<OutboxRecord>(outboxKey(id));
+    const record = current?.value;
+    if (!current || !record?.mail || record.mail.to.toLowerCase() !== wanted) return false;
+    if (record.status !== 'sending') {
+      await store.delete(outboxKey(id));
+      await removeFromIndex(store, id);
+      await store.removeFromSet(DEAD_INDEX_KEY, [id]);
+      return true;
+    }
+    // its worker's outcome is then written on a stale etag (markFailed, markDead: dropped) or without
+    // the message (markSent); the next pass finds no message and drops it from the index
+    const { mail: _forgotten, ...rest } = record;
+    try {
+      await store.put(outboxKey(id), rest, { etag: current.etag, mustExist: true, ttlMs: SENT_TTL_MS });
+      return true;
+    } catch (error) {
+      if (!isEtagConflict(error) || attempt >= 30) throw error;
+    }
+    await waitAfterConflict(attempt);
+  }
 }
 
 /** The dead letters still kept (expired ones are skipped). */

@@ -102,6 +102,21 @@ export class Notifier {
   }
 
   /**
+   * Takes the fallback email addressed to `address` off the notices not delivered yet (a support
+   * ticket's notices carry the agent's reply as one): the person's data is deleted, or support
+   * corrected the address. The notice still goes to the chats. Returns how many were changed.
+   */
+  forgetMailsTo(address: string): Promise<number> {
+    const wanted = address.toLowerCase();
+    return this.deps.jobs.rewrite((type, payload) => {
+      const job = payload as Partial<NotifyJob> | undefined;
+      if (type !== 'notify' || job?.fallback?.to.toLowerCase() !== wanted) return undefined;
+      const { fallback: _dropped, ...rest } = job;
+      return rest;
+    });
+  }
+
+  /**
    * What the 'notify' job runs (`attempt` counts from 1). Returns how many conversations were
    * reached; throws NotifyRetryError when none was and one failed for now, before the last attempt.
    */

@@ -1,7 +1,7 @@
 import type { Logger } from '../../logger';
 import type { AppJobs } from '../jobs/appJobs';
 import type { JobQueue, RetryPolicy } from '../jobs/jobQueue';
-import type { LocalizationDeliveries, LocalizationPayload } from './stationRegistry';
+import { type LocalizationDeliveries, type LocalizationPayload, localizationPayload } from './stationRegistry';
 
 declare module '../jobs/appJobs' {
   interface AppJobs {
@@ -16,7 +16,8 @@ export const STATION_DELIVERY_POLICY: RetryPolicy = { maxAttempts: 20, retry: { 
 /**
  * The station registry's webhook deliveries as durable jobs (the mail outbox's claim, lease and
  * backoff, shared by every instance on the store): each localization is one job whose handler
- * POSTs it; a failure is retried with backoff, and "delete my data" drops the ones not sent yet.
+ * POSTs it; a failure is retried with backoff, "delete my data" drops the ones not sent yet, and a
+ * corrected email address re-files them under the new id with the new address.
  */
 export function registerStationDeliveries(deps: {
   jobs: JobQueue<AppJobs>;
@@ -34,8 +35,17 @@ export function registerStationDeliveries(deps: {
     },
     { ...STATION_DELIVERY_POLICY, ...deps.policy },
   );
+  const queuedBy = (type: string, payload: unknown, installerId: string): payload is AppJobs['stationDelivery'] =>
+    type === 'stationDelivery' && (payload as Partial<AppJobs['stationDelivery']> | undefined)?.installerId === installerId;
   return {
     enqueue: async (installerId, payload) => void (await jobs.enqueue('stationDelivery', { installerId, payload })),
-    forget: (installerId) => jobs.forget((type, payload) => type === 'stationDelivery' && (payload as Partial<AppJobs['stationDelivery']> | undefined)?.installerId === installerId),
+    forget: (installerId) => jobs.forget((type, payload) => queuedBy(type, payload, installerId)),
+    // the same localization (and delivery id), naming the installer as the record now does
+    move: (fromId, installer) =>
+      jobs.rewrite((type, queued) => {
+        if (!queuedBy(type, queued, fromId)) return undefined;
+        const { station, localizedAt, id } = queued.payload;
+        return { installerId: installer.id, payload: localizationPayload(installer, { ...station, localizedAt }, id) } satisfies AppJobs['stationDelivery'];
+      }),
   };
 }

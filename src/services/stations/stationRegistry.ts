@@ -82,6 +82,11 @@ export interface LocalizationDeliveries {
   enqueue(installerId: string, payload: LocalizationPayload): Promise<void>;
   /** "Delete my data": drops the installer's deliveries not made yet (their payloads name the person). */
   forget(installerId: string): Promise<number>;
+  /**
+   * Support corrected the email address (the id): the deliveries not made yet that `fromId` queued
+   * are filed under the moved installer and name them as they are now (the new address).
+   */
+  move(fromId: string, installer: Installer): Promise<number>;
 }
 
 /**

@@ -246,6 +246,21 @@ export class SupportService implements SupportDesk {
     await this.deps.store.delete(installerTicketsKey(installerId));
   }
 
+  /**
+   * Support corrected the email address (the installer id): the installer's tickets are filed under
+   * the new id (so "delete my data" of the new id anonymises them) and show the new address, masked.
+   */
+  async moveTickets(fromId: string, installer: { id: string; email: string }): Promise<void> {
+    const ids = await indexMembers(this.deps.store, installerTicketsKey(fromId));
+    for (const id of ids) {
+      await this.deps.store.put<TicketOwner>(ownerKey(id), { installerId: installer.id });
+      await updateDocument<StoredTicket>(this.deps.store, ticketKey(id), (ticket) => (ticket && !ticket.anonymised ? { ...ticket, maskedEmail: maskEmail(installer.email) } : undefined));
+    }
+    await this.deps.store.addToSet(installerTicketsKey(installer.id), ids);
+    await this.deps.store.removeFromSet(installerTicketsKey(fromId), ids);
+    await this.deps.store.delete(installerTicketsKey(fromId));
+  }
+
   // ---- the agent console (SupportDesk) ----
 
   async queue(): Promise<TicketSummary[]> {
@@ -330,9 +345,8 @@ export class SupportService implements SupportDesk {
       if (kind === 'resendConfirmation') outcome = (await account.resendConfirmation(owner.installerId)).kind;
       else if (kind === 'newPasswordLink') outcome = (await account.sendPasswordLink(owner.installerId)).kind;
       else {
-        const moved = await account.correctEmail(owner.installerId, value ?? '');
-        outcome = moved.kind;
-        if (moved.installerId && moved.installerId !== owner.installerId) await this.moveOwner(owner.installerId, moved.installerId);
+        // a registration that moved takes its tickets along (moveTickets, run by the registration's moves)
+        outcome = (await account.correctEmail(owner.installerId, value ?? '')).kind;
       }
     }
     const installer = owner ? await this.ownerInstaller(id) : undefined;
@@ -436,12 +450,4 @@ export class SupportService implements SupportDesk {
     return owner ? this.deps.installers.get(owner.installerId) : undefined;
   }
 
-  /** The registration moved to another address: its tickets follow it. */
-  private async moveOwner(from: string, to: string): Promise<void> {
-    const ids = await indexMembers(this.deps.store, installerTicketsKey(from));
-    for (const id of ids) await this.deps.store.put<TicketOwner>(ownerKey(id), { installerId: to });
-    await this.deps.store.addToSet(installerTicketsKey(to), ids);
-    await this.deps.store.removeFromSet(installerTicketsKey(from), ids);
-    await this.deps.store.delete(installerTicketsKey(from));
-  }
 }
