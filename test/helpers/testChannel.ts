@@ -19,12 +19,20 @@ export class TestChannel {
   readonly posts: Array<{ conversationId: string; at: number; status: number }> = [];
   /** Milliseconds to wait before answering a post (a slow channel keeps the bot's turn running). */
   delayMs = 0;
+  /** Posts the bot gave up on (closed before they were answered). */
+  aborted = 0;
+  private gate?: Promise<void>;
 
   async start(): Promise<void> {
     this.server = http.createServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      req.on('end', () => setTimeout(() => {
+      let answered = false;
+      res.on('close', () => {
+        if (!answered) this.aborted += 1;
+      });
+      req.on('end', () => void (this.gate ?? Promise.resolve()).then(() => setTimeout(() => {
+        answered = true;
         const match = /\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
         const conversationId = match ? decodeURIComponent(match[1]!) : '';
         const status = this.statusFor.get(conversationId) ?? 200;
@@ -36,10 +44,23 @@ export class TestChannel {
         const retryAfter = status === 200 ? undefined : this.retryAfterFor.get(conversationId);
         res.writeHead(status, { 'content-type': 'application/json', ...(retryAfter !== undefined ? { 'retry-after': retryAfter } : {}) });
         res.end(JSON.stringify({ id: `reply-${this.received.length}` }));
-      }, this.delayMs));
+      }, this.delayMs)));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.serviceUrl = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  /**
+   * Holds every post (taken in, not answered, like a channel that hangs) until the returned
+   * release is called: a request that waits for the chat cannot finish while it is held.
+   */
+  hold(): () => void {
+    let release: () => void = () => undefined;
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.gate = undefined;
+      release();
+    };
   }
 
   async stop(): Promise<void> {
