@@ -67,6 +67,11 @@ export interface Choice {
    * (the model would read the typo as something else with confidence).
    */
   wordTypos?: boolean;
+  /**
+   * Named only by the whole message (with a typo or two), never inside a longer one: a single
+   * everyday word ("samme" for "same spot") that a sentence uses for something else ("is it the same").
+   */
+  wholeMessage?: boolean;
 }
 
 /**

@@ -113,7 +113,8 @@ const ASKED_ABOUT = 0.45;
  * How well a message names a choice: its number (1-based), a phrase of it exactly (1), the phrase
  * inside a longer message (0.9; inside a question that opens with a question word, ASKED_ABOUT),
  * or the phrase with a few typos (0.8 falling with each typo; for a choice that takes `wordTypos`,
- * as inside the message with at most one typo per word, also within a longer message).
+ * as inside the message with at most one typo per word, also within a longer message). A
+ * `wholeMessage` choice is named by the whole message only.
  * The chat's language is tried first; the other language is understood too.
  */
 export function matchChoice(text: string, choices: readonly Choice[], language: Language): ChoiceMatch | undefined {
@@ -137,8 +138,8 @@ export function matchChoice(text: string, choices: readonly Choice[], language: 
       if (!phrase) continue;
       let score = 0;
       if (phrase === folded) score = 1;
-      else if (` ${folded} `.includes(` ${phrase} `)) score = inside;
-      else if (choice.wordTypos && holdsWithWordTypos(words, phrase.split(' '))) score = inside;
+      else if (!choice.wholeMessage && ` ${folded} `.includes(` ${phrase} `)) score = inside;
+      else if (!choice.wholeMessage && choice.wordTypos && holdsWithWordTypos(words, phrase.split(' '))) score = inside;
       else {
         const typos = editDistance(phrase, folded, allowedTypos(phrase.length));
         if (typos <= allowedTypos(phrase.length)) score = 0.8 - 0.05 * typos;

@@ -9,7 +9,7 @@ import { localeText } from '../helpers/localeText';
  * before a station got the courses answer, and "how do I send my position" at the position question
  * got "once your installer account is ready, type «stasjon»".
  */
-const WORDS: Record<Language, { locale: string; hi: string; yes: string; email: string; done: string; coords: string; same: string; howToSend: string[] }> = {
+const WORDS: Record<Language, { locale: string; hi: string; yes: string; email: string; done: string; coords: string; same: string; howToSend: string[]; noSignal: string[]; sameAlone: string; sameInQuestion: string }> = {
   nb: {
     locale: 'nb-NO',
     hi: 'hei',
@@ -19,6 +19,9 @@ const WORDS: Record<Language, { locale: string; hi: string; yes: string; email: 
     coords: '59,9139 10,7522',
     same: 'samme sted',
     howToSend: ['hvordan sender jeg posisjon', 'hvordan registrerer jeg plasseringen'],
+    noSignal: ['er i kjelleren, ikke gps her', 'har ingen dekning her nede', 'gps funker ikke', 'dårlig dekning', 'står i parkeringskjeller', 'darlig dekning'],
+    sameAlone: 'samme',
+    sameInQuestion: 'er det samme for alle',
   },
   en: {
     locale: 'en-GB',
@@ -29,6 +32,9 @@ const WORDS: Record<Language, { locale: string; hi: string; yes: string; email: 
     coords: '59.9139, 10.7522',
     same: 'same spot',
     howToSend: ['how do i send location', 'how do i record the location'],
+    noSignal: ['no signal in here', 'gps isnt working', 'im underground', 'cant get my location', 'no reception down here', 'in the car park, no gps'],
+    sameAlone: 'same',
+    sameInQuestion: 'is it the same for all of them',
   },
 };
 
@@ -96,5 +102,30 @@ describe.each<Language>(['nb', 'en'])('the station step in the order things come
     expect(replies[0]).toBe(text('chat:station.howToPosition'));
     expect(replies[0]).toContain(text('chat:station.locateButton'));
     expect(replies[1]!.startsWith(text('chat:station.where', { mac: FIRST }))).toBe(true);
+  });
+
+  it.each(w.noSignal)('"%s" (no GPS where the station stands): how to give the position anyway, and the question again, at either question', async (words) => {
+    let replies = await rig.say(words);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.startsWith(`${text('chat:station.howToPosition')}\n\n${text('chat:station.identify')}`)).toBe(true);
+    await rig.say(FIRST);
+    replies = await rig.say(words);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.startsWith(`${text('chat:station.howToPosition')}\n\n${text('chat:station.where', { mac: FIRST })}`)).toBe(true);
+    expect(await recorded()).toEqual([]);
+  });
+
+  it('"samme" / "same" alone at the position question is the same spot; the word inside a question is not', async () => {
+    await rig.say(FIRST);
+    await rig.say(w.coords);
+    await rig.say(SECOND);
+    await rig.say(w.sameInQuestion);
+    expect(await recorded()).toEqual([[FIRST, 59.9139, 10.7522]]);
+    const replies = await rig.say(w.sameAlone);
+    expect(replies[0]).toBe(text('chat:station.sameSpotUsed', { mac: SECOND, previous: FIRST, latitude: 59.9139, longitude: 10.7522 }));
+    expect(await recorded()).toEqual([
+      [FIRST, 59.9139, 10.7522],
+      [SECOND, 59.9139, 10.7522],
+    ]);
   });
 });

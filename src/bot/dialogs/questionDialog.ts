@@ -96,6 +96,8 @@ export interface Choice<V extends string> {
   yesNo?: boolean;
   /** Its phrases are named with a typo in a word too (understanding's Choice.wordTypos). */
   wordTypos?: boolean;
+  /** Named by the whole message only (understanding's Choice.wholeMessage). */
+  wholeMessage?: boolean;
 }
 
 /** What a question with these choices (and free answers of these kinds) expects, for the understanding port. */
@@ -107,6 +109,7 @@ export function choiceExpectation<V extends string>(translator: Translator, choi
         value: choice.value,
         utterances: { nb: phrasesIn('nb', choice), en: phrasesIn('en', choice) },
         ...(choice.wordTypos ? { wordTypos: true } : {}),
+        ...(choice.wholeMessage ? { wholeMessage: true } : {}),
       })),
       kinds: choices.some((choice) => choice.yesNo !== undefined) ? [...kinds, 'yesNo'] : kinds,
     },

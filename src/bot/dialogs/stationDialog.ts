@@ -51,8 +51,21 @@ const ANOTHER: ReadonlyArray<Choice<'onSite'>> = [
  * localized last (a garage of chargers side by side). The phrases are in the locale files; typed
  * in a hurry ("same som forrige") they are still this, not what the model makes of the typo.
  */
-const SAME_SPOT: ReadonlyArray<Choice<'sameSpot'>> = ['spot', 'place', 'position', 'location', 'asBefore', 'asLast', 'asLastTime', 'asPrevious'].map(
-  (phrase) => ({ value: 'sameSpot', label: `chat:station.sameSpot.${phrase}`, wordTypos: true }),
+const SAME_SPOT: ReadonlyArray<Choice<'sameSpot'>> = [
+  ...['spot', 'place', 'position', 'location', 'asBefore', 'asLast', 'asLastTime', 'asPrevious'].map(
+    (phrase): Choice<'sameSpot'> => ({ value: 'sameSpot', label: `chat:station.sameSpot.${phrase}`, wordTypos: true }),
+  ),
+  // "samme" / "same" alone (it was read as the courses question); not inside a sentence ("is it the same")
+  { value: 'sameSpot', label: 'chat:station.sameSpot.alone', wholeMessage: true },
+];
+
+/**
+ * "Ingen dekning her", "gps funker ikke", "står i kjelleren", "no signal": GPS or the place named
+ * (a word of it is enough: at this step it is about the position). Answered with how to give the
+ * position anyway (typed coordinates from a map, "same spot"), and the question again.
+ */
+const NO_SIGNAL: ReadonlyArray<Choice<'noSignal'>> = ['gps', 'coverage', 'basement', 'basementDefinite', 'carPark', 'carParkDefinite', 'underground', 'noPosition'].map(
+  (phrase) => ({ value: 'noSignal', label: `chat:station.noSignal.${phrase}`, wordTypos: true }),
 );
 
 /**
@@ -76,12 +89,12 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
 
   /**
    * "Done", or a station's MAC address, QR text or position (which the step reads itself); "I'm on site" is this step;
-   * at the position question also "same spot as the last one" (before it, told that the station comes first).
+   * "same spot as the last one" (before the station is known, told that it comes first); "no GPS here".
    */
   expects(_context: TurnContext, _state: unknown): PromptExpectation {
     // "same spot" before the station is known as well: it is told the station comes first (else "samme" read as anything)
-    const choices = [...DONE, ...ANOTHER, ...SAME_SPOT];
-    const { expectation, intents } = choiceExpectation<'done' | 'onSite' | 'sameSpot'>(this.phrases.translator, choices, ['station']);
+    const choices = [...DONE, ...ANOTHER, ...SAME_SPOT, ...NO_SIGNAL];
+    const { expectation, intents } = choiceExpectation<'done' | 'onSite' | 'sameSpot' | 'noSignal'>(this.phrases.translator, choices, ['station']);
     return { expectation, intents: { ...intents, onSite: 'onSite' } };
   }
 
@@ -126,6 +139,11 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
     const onSite =
       (understood?.kind === 'intent' && understood.intent === 'onSite') ||
       (understood?.kind === 'answer' && understood.answer.kind === 'choice' && understood.answer.value === 'onSite');
+    if (chosenValue(understood, NO_SIGNAL)) {
+      // no GPS where the station stands: how to give its position anyway, then the open question again
+      await sendWithLead(context, this.phrases, this.phrases.text(context, 'chat:station.howToPosition'), () => this.reask(context, state));
+      return Dialog.EndOfTurn;
+    }
     if (onSite && !state.mac) {
       // "stasjon", "jeg er på stedet" when asked which station: this is the step already; its question again, without a complaint
       // (at the position question, "ved garasjen" reads like it too: there the reason for coordinates helps more)
@@ -252,7 +270,11 @@ export class StationDialog extends Dialog<StationState> implements ExpectingDial
   }
 
   override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
-    const state = instance.state as StationState;
+    await this.reask(context, instance.state as StationState);
+  }
+
+  /** The question open: where the identified station is, else which station. */
+  private async reask(context: TurnContext, state: StationState): Promise<void> {
     if (state.mac) await this.askPosition(context, state);
     else await this.askIdentify(context, state);
   }
