@@ -44,6 +44,11 @@ export interface ChoiceListing {
    * ("slett alt", "English"): listed without numbers, as the number would answer something else.
    */
   numbered: boolean;
+  /**
+   * Buttons after the answers that carry a command typed anywhere ("Snakk med et menneske" beside a
+   * question's choices): never numbered, so the numbers stay the question's.
+   */
+  commands?: readonly string[];
 }
 
 const imBack = (label: string): CardAction => ({ type: ActionTypes.ImBack, title: label, value: label });
@@ -52,8 +57,9 @@ const normalised = (text: string) => text.toLocaleLowerCase().replace(/\s+/g, ' 
 
 /** The choices written into the text, for a channel that cannot show buttons; none when the text already names them all. */
 function listedInText(text: string, labels: readonly string[], listing: ChoiceListing): string {
-  if (labels.length === 0 || labels.every((label) => normalised(text).includes(normalised(label)))) return text;
-  const lines = labels.map((label, i) => (listing.numbered ? `${i + 1}. ${label}` : `- ${label}`));
+  const commands = listing.commands ?? [];
+  if ([...labels, ...commands].every((label) => normalised(text).includes(normalised(label)))) return text;
+  const lines = [...labels.map((label, i) => (listing.numbered ? `${i + 1}. ${label}` : `- ${label}`)), ...commands.map((label) => `- ${label}`)];
   return `${text}\n\n${lines.join('\n')}`;
 }
 
@@ -67,9 +73,10 @@ export function choiceMessage(
 ): Partial<Activity> {
   const can = capabilitiesOf(context.activity.channelId);
   const message = phrases.message(context, text);
-  if (labels.length === 0) return message;
-  if (can.suggestedActions) message.suggestedActions = { actions: labels.map(imBack), to: [] };
-  else if (can.cardButtons) message.attachments = [CardFactory.heroCard('', undefined, labels.map(imBack))];
+  const buttons = [...labels, ...(listing.commands ?? [])];
+  if (buttons.length === 0) return message;
+  if (can.suggestedActions) message.suggestedActions = { actions: buttons.map(imBack), to: [] };
+  else if (can.cardButtons) message.attachments = [CardFactory.heroCard('', undefined, buttons.map(imBack))];
   else message.text = listedInText(text, labels, listing);
   return message;
 }

@@ -2,7 +2,11 @@ import { REGION_LINKS, type Region, STATION_SITE_URL } from './journey';
 import type { Language } from './language';
 import { LINK_CODE_TTL_MS } from './oneTimeCode';
 
-/** The questions the chat answers: the source guide's, and two about the chat's own registration (locales/<language>/faq.json has one answer per id). */
+/**
+ * The questions the chat answers: the source guide's, two about the chat's own registration, and two
+ * the guide leaves open (a password link that has gone out, a station fault: what helps, honestly).
+ * locales/<language>/faq.json has one answer per id.
+ */
 export const FAQ_IDS = [
   'whatIsThis',
   'steps',
@@ -20,6 +24,9 @@ export const FAQ_IDS = [
   'macAddress',
   'cantLogIn',
   'supportLinks',
+  // not in the guide: what the chat can say honestly when the password link or the station itself does not work
+  'passwordLink',
+  'stationFault',
 ] as const;
 export type FaqId = (typeof FAQ_IDS)[number];
 

@@ -21,7 +21,7 @@ const COMMON_WORDS = new Set(
     'will', 'would', 'could', 'should', 'have', 'has', 'had', 'does', 'did', 'not', 'dont', 'cant', 'and', 'but', 'with', 'our', 'his', 'her',
     'their', 'there', 'here', 'who', 'why', 'when', 'where', 'which', 'about', 'from', 'any', 'some', 'all', 'also', 'than', 'then', 'them', 'they',
     'its', 'ive', 'ill', 'really', 'again', 'exactly', 'now', 'one', 'can', 'for', 'too', 'very', 'much', 'more', 'still', 'already', 'into',
-    'out', 'off', 'doing', 'done', 'make', 'know', 'think', 'thing', 'yeah', 'okay',
+    'out', 'off', 'doing', 'done', 'make', 'know', 'think', 'thing', 'yeah', 'okay', 'wont',
   ].map(foldText),
 );
 

@@ -36,7 +36,8 @@ const FOR_A_PERSON: Record<Language, string[]> = {
 };
 /** Messages the model reads as asking for a person, but not surely (which ones depends on the trained model). */
 // ("jeg lurer på en ting" was one until "I have a question" was taught: it asks to ask something; "can i ask someone" and "can someone answer me" now clearly ask for a person)
-const HALF_A_PERSON: Record<Language, string> = { nb: 'kan jeg spørre noen', en: 'is there anyone who can help' };
+// ("is there anyone who can help" was the English one until the site-error lines were taught: it now offers help as well as a person)
+const HALF_A_PERSON: Record<Language, string> = { nb: 'kan jeg spørre noen', en: 'anyone around to help' };
 
 /** How long the wait is, asked while waiting (found playing it through: no answer at all). */
 const HOW_LONG: Record<Language, string[]> = {

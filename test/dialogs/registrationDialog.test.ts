@@ -207,7 +207,7 @@ describe.each<Language>(['nb', 'en'])('registration dialogs in %s (text only)', 
     expect(afterPassword).toEqual([tr('registration:password.saved'), checkInbox(normalised)]);
 
     const options = await rig.say(w.didntGet);
-    expect(options[0]).toContain(tr('registration:confirm.options'));
+    expect(options[0]).toContain(tr('registration:confirm.options', { email: normalised }));
     expect(await rig.say('1')).toEqual([tr('registration:confirm.resent', { email: normalised })]);
     for (let i = 2; i <= RESENDS_PER_HOUR; i++) {
       await rig.say(w.didntGet);

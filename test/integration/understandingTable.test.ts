@@ -162,7 +162,7 @@ function answerRows(language: Language, prompt: Prompt, email: string): Row[] {
       ];
     }
     case 'awaitConfirmation': {
-      const options: Expected = { starts: text('registration:confirm.options') };
+      const options: Expected = { starts: text('registration:confirm.options', { email }) };
       const resent = text('registration:confirm.resent', { email });
       return [
         { say: nb ? 'fikk ikke e-post' : "didn't get the email", replies: [options], fresh: true },

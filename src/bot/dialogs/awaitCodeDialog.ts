@@ -6,12 +6,11 @@ import { LINK_CODE_TTL_MS } from '../../domain/oneTimeCode';
 import type { ChatLinkCodes, IssueCodeResult } from '../../services/installers/chatLinkCodes';
 import { limitText } from '../../services/limits/waitText';
 import { accountKey } from '../../services/notify/conversationReferences';
-import { choiceMessage } from '../cards';
 import { clientAddressOf } from '../turnClientAddress';
 import { type Phrases, turnLanguage } from '../turnLanguage';
 import { referenceOf } from './conversationReference';
 import type { ParsedEmail } from './emailQuestion';
-import { type Choice, choiceExpectation, choiceLabelOf, chosenValue } from './questionDialog';
+import { type Choice, choiceExpectation, choiceLabelOf, chosenValue, sendChoices } from './questionDialog';
 import { type ExpectingDialog, type PromptExpectation, turnUnderstanding } from '../turnUnderstanding';
 import { replyToMiss } from './missReply';
 import { AWAIT_CODE } from './registrationIds';
@@ -30,8 +29,18 @@ interface AwaitCodeState extends AwaitCodeOptions {
 export type AwaitCodeResult = { kind: 'verified'; email: ParsedEmail } | { kind: 'otherAddress'; email?: ParsedEmail };
 
 export const CODE_ACTIONS: ReadonlyArray<Choice<'newCode' | 'otherAddress'>> = [
-  { value: 'newCode', label: 'registration:code.newCodeButton', intents: ['newCode', 'resend', 'didntGetEmail', 'newLink'] },
+  { value: 'newCode', label: 'registration:code.newCodeButton', intents: ['newCode', 'resend', 'newLink'] },
   { value: 'otherAddress', label: 'registration:code.otherAddressButton', intents: ['changeEmail'] },
+];
+
+/**
+ * Besides the buttons: "ikke fått noen mail", "checked spam too, nothing there". Where the code went (a typo
+ * in the address shows), what can be done and a person one tap away; no new code before they ask for it
+ * (found playing it through: the spam remark was offered as "support links", and a new code went to the same address).
+ */
+const CODE_ANSWERS: ReadonlyArray<Choice<'newCode' | 'otherAddress' | 'nothingCame'>> = [
+  ...CODE_ACTIONS,
+  { value: 'nothingCame', label: 'registration:confirm.didntGetButton', intents: ['didntGetEmail'] },
 ];
 
 const CHANNEL_NAMES: Record<string, string> = { msteams: 'msteams', webchat: 'webchat', directline: 'webchat', emulator: 'emulator' };
@@ -54,7 +63,7 @@ export class AwaitCodeDialog extends Dialog<AwaitCodeOptions> implements Expecti
   }
 
   expects(): PromptExpectation {
-    return choiceExpectation(this.phrases.translator, CODE_ACTIONS, ['code', 'email']);
+    return choiceExpectation(this.phrases.translator, CODE_ANSWERS, ['code', 'email']);
   }
 
   override async beginDialog(dc: DialogContext, options?: AwaitCodeOptions): Promise<DialogTurnResult> {
@@ -74,7 +83,12 @@ export class AwaitCodeDialog extends Dialog<AwaitCodeOptions> implements Expecti
     const understanding = turnUnderstanding(dc.context);
     const code = understanding?.kind === 'answer' && understanding.answer.kind === 'code' ? understanding.answer.code : undefined;
     if (!code) {
-      const action = chosenValue(understanding, CODE_ACTIONS);
+      const action = chosenValue(understanding, CODE_ANSWERS);
+      if (action === 'nothingCame') {
+        state.misses = 0;
+        await this.prompt(dc.context, 'registration:code.nothingCame', state.email.email, true);
+        return Dialog.EndOfTurn;
+      }
       if (action === 'otherAddress') {
         await this.codes.forgetChat(chatAccountOf(dc.context));
         return dc.endDialog({ kind: 'otherAddress' } satisfies AwaitCodeResult);
@@ -95,7 +109,7 @@ export class AwaitCodeDialog extends Dialog<AwaitCodeOptions> implements Expecti
       await replyToMiss(dc.context, this.phrases, {
         misses: state.misses,
         shape: 'typed',
-        labelOf: (guess) => choiceLabelOf(dc.context, this.phrases, CODE_ACTIONS, guess),
+        labelOf: (guess) => choiceLabelOf(dc.context, this.phrases, CODE_ANSWERS, guess),
         reask: () => this.prompt(dc.context, 'registration:code.question', state.email.email),
       });
       return Dialog.EndOfTurn;
@@ -129,9 +143,8 @@ export class AwaitCodeDialog extends Dialog<AwaitCodeOptions> implements Expecti
     await context.sendActivity(this.phrases.message(context, limitText(this.phrases.translator, language, 'limits:sendLink', refused.retryAfterSeconds)));
   }
 
-  /** The prompt with "New code" / "Other address" as buttons (typing works as well). */
-  private async prompt(context: TurnContext, key: string, email: string): Promise<void> {
-    const text = this.phrases.text(context, key, { email, minutes: LINK_CODE_TTL_MS / 60000 });
-    await context.sendActivity(choiceMessage(context, this.phrases, text, CODE_ACTIONS.map((c) => this.phrases.text(context, c.label))));
+  /** The prompt with "New code" / "Other address" as buttons (typing works as well), and "Talk to a person" `withPerson`. */
+  private async prompt(context: TurnContext, key: string, email: string, withPerson = false): Promise<void> {
+    await sendChoices(context, this.phrases, this.phrases.text(context, key, { email, minutes: LINK_CODE_TTL_MS / 60000 }), CODE_ACTIONS, withPerson);
   }
 }

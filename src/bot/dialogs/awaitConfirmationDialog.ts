@@ -4,7 +4,8 @@ import type { InstallerRepository } from '../../services/installers/installerRep
 import type { RegistrationService } from '../../services/installers/registrationService';
 import { choiceMessage } from '../cards';
 import type { Phrases } from '../turnLanguage';
-import { type Choice, choiceExpectation, chosenValue } from './questionDialog';
+import { type Choice, type ChoiceQuestionOptions, choiceExpectation, chosenValue } from './questionDialog';
+import { sendWithLead } from '../leadText';
 import { addressChangeIn, CHANGE_EMAIL, type ChangeAddressRequest, sendResendOutcome } from './registrationDialog';
 import { type ExpectingDialog, type PromptExpectation, turnUnderstanding } from '../turnUnderstanding';
 import { remindAfterMiss } from './missReply';
@@ -26,11 +27,18 @@ export const CONFIRM_OPTION_CHOICES: ReadonlyArray<Choice<ConfirmOption>> = [
   { value: 'wait', label: 'registration:confirm.option.wait', synonyms: ['vent', 'venter', 'wait', 'ok'] },
 ];
 
-/** What the step takes besides the confirmation itself: "didn't get the email", resend, another address. */
-const CHECK_INBOX: ReadonlyArray<Choice<'didntGet' | 'resend' | typeof CHANGE_EMAIL>> = [
+/**
+ * What the step takes besides the confirmation itself: "didn't get the email", resend, another address;
+ * and "passordlenken har gått ut": the password link, used up once the password is saved (it was read as "send it again",
+ * and the confirmation email went out again).
+ */
+const CHECK_INBOX: ReadonlyArray<Choice<'didntGet' | 'resend' | 'passwordLink' | typeof CHANGE_EMAIL>> = [
   { value: 'didntGet', label: 'registration:confirm.didntGetButton', intents: ['didntGetEmail'] },
   { value: 'resend', label: 'registration:confirm.option.resend', intents: ['resend', 'newLink', 'newCode'] },
   { value: CHANGE_EMAIL, label: 'registration:confirm.option.change', intents: ['changeEmail'] },
+  { value: 'passwordLink', label: 'registration:confirm.passwordLinkButton', synonyms: ['passordlenka', 'passordlinken'], questions: ['passwordLink'] },
+  // named inside a message ("passordlenken sier at den har gått ut", "the password link says it expired")
+  { value: 'passwordLink', label: 'registration:confirm.passwordLinkPhrase' },
 ];
 
 /**
@@ -69,9 +77,19 @@ export class AwaitConfirmationDialog extends Dialog<AwaitConfirmationState> impl
       return this.resend(dc, state);
     }
     if (said === 'didntGet') {
+      // where it went (a typo in the address shows), what can be done, and a person one tap away
       state.misses = 0;
       state.asking = 'options';
-      return dc.beginDialog(CONFIRM_OPTIONS);
+      const installer = await this.installers.get(state.installerId);
+      return dc.beginDialog(CONFIRM_OPTIONS, { vars: { email: installer?.email ?? '' }, withPerson: true } satisfies ChoiceQuestionOptions);
+    }
+    if (said === 'passwordLink') {
+      // the password is saved (this step comes after it), so its link is used up: nothing to send, the confirmation is next.
+      // Not a new password link: a LearnUpon portal keeps the password its user was made with, so a second one would not reach it.
+      state.misses = 0;
+      const saved = this.phrases.text(dc.context, 'registration:confirm.passwordSaved');
+      await sendWithLead(dc.context, this.phrases, saved, () => this.sendCheckInbox(dc.context, state.installerId));
+      return Dialog.EndOfTurn;
     }
     // a wrong address ("feil e-post", or the right one typed): registration again, replacing this one
     const change = addressChangeIn(understanding, state.installerId);

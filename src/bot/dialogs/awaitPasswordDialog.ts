@@ -21,9 +21,10 @@ interface AwaitPasswordState {
  * What the step takes besides the password being set on the page: a new link, another address, or
  * "done" / "passordet er satt" (the installer telling that they set it: found playing it through,
  * "ferdig" cancelled the registration and "har satt passord" got the can't-log-in answer).
+ * "Passordlenken har gått ut" is the new link too (it was read as the can't-log-in answer, or offered as "later").
  */
 const PASSWORD_STEP: ReadonlyArray<Choice<'newLink' | 'done' | typeof CHANGE_EMAIL>> = [
-  { value: 'newLink', label: 'registration:password.newLinkButton', intents: ['newLink', 'resend', 'newCode', 'didntGetEmail'] },
+  { value: 'newLink', label: 'registration:password.newLinkButton', intents: ['newLink', 'resend', 'newCode', 'didntGetEmail'], questions: ['passwordLink'] },
   { value: CHANGE_EMAIL, label: 'registration:confirm.option.change', intents: ['changeEmail'] },
   ...['doneWord', 'finishedWord', 'setPhrase', 'setOwnPhrase', 'isSetPhrase', 'isSetShortPhrase', 'chosenPhrase', 'savedPhrase'].map((key) => ({
     value: 'done' as const,

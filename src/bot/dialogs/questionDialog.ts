@@ -134,14 +134,19 @@ export function choiceLabelOf<V extends string>(context: TurnContext, phrases: P
   return choice ? phrases.text(context, choice.label, choice.labelVars) : undefined;
 }
 
-/** The question with its choices, shown the channel's way (cards module); typing a label or its number works too. */
+/**
+ * The question with its choices, shown the channel's way (cards module); typing a label or its number works too.
+ * `withPerson`: "Talk to a person" besides the choices, a button that is not one of them (its words ask for a person anywhere).
+ */
 export async function sendChoices<V extends string>(
   context: TurnContext,
   phrases: Phrases,
   question: string,
   choices: ReadonlyArray<Choice<V>>,
+  withPerson = false,
 ): Promise<void> {
-  await context.sendActivity(choiceMessage(context, phrases, question, choices.map((c) => phrases.text(context, c.label, c.labelVars))));
+  const commands = withPerson ? [phrases.text(context, 'chat:guess.human')] : [];
+  await context.sendActivity(choiceMessage(context, phrases, question, choices.map((c) => phrases.text(context, c.label, c.labelVars)), { numbered: true, commands }));
 }
 
 export interface ChoiceQuestionOptions {
@@ -149,6 +154,8 @@ export interface ChoiceQuestionOptions {
   vars?: TranslationVars;
   /** Values that are texts themselves (variable → locale key), rendered each time the question is shown, in the language of that turn. */
   textVars?: Record<string, string>;
+  /** A person one tap away besides the choices ("didn't get the email": support can look into it). */
+  withPerson?: boolean;
 }
 
 /** A question answered by picking one of a few choices; `vars` and `textVars` fill the question text. */
@@ -167,7 +174,7 @@ export class ChoiceQuestion<V extends string> extends QuestionDialog<V, ChoiceQu
   protected async ask(context: TurnContext, options: ChoiceQuestionOptions | undefined): Promise<void> {
     const texts = Object.entries(options?.textVars ?? {}).map(([name, key]) => [name, this.phrases.text(context, key)]);
     const vars = { ...options?.vars, ...Object.fromEntries(texts) };
-    await sendChoices(context, this.phrases, this.phrases.text(context, this.questionKey, vars), this.choices);
+    await sendChoices(context, this.phrases, this.phrases.text(context, this.questionKey, vars), this.choices, options?.withPerson);
   }
 
   protected expectation(): PromptExpectation {
