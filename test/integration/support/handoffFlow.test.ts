@@ -25,6 +25,9 @@ interface Case {
   stuckMessage: string;
   backToBot: string;
   cancelWord: string;
+  /** Said while waiting: about the password (kept for the agent), and a password typed after a password word (masked). */
+  passwordTalk: string;
+  passwordTyped: [said: string, shown: string];
 }
 
 const CASES: Case[] = [
@@ -39,6 +42,8 @@ const CASES: Case[] = [
     stuckMessage: 'jeg har ikke fått noen epost, kan dere sjekke?',
     backToBot: 'tilbake til boten takk',
     cancelWord: 'avbryt',
+    passwordTalk: 'passordlenken har gått ut, og passordet funker ikke på siden',
+    passwordTyped: ['passordet mitt er sommerfugl', 'passordet [redacted]'],
   },
   {
     language: 'en',
@@ -50,6 +55,8 @@ const CASES: Case[] = [
     stuckMessage: "the email never came, can you check my address?",
     backToBot: 'take me back to the bot',
     cancelWord: 'cancel',
+    passwordTalk: "the password link says it expired and the password page won't load",
+    passwordTyped: ['my new password will be sunshine', 'my new password [redacted]'],
   },
 ];
 
@@ -260,6 +267,25 @@ describe.each(CASES)('human support over HTTP in $language', (c) => {
     expect(page).toContain(localeText(c.language, SYSTEM_NOTES.photo));
     expect(page).toContain(localeText(c.language, 'support:system.agentJoined', { name: 'Kari' }));
     expect(page).not.toContain('support:system');
+    expect((await agent.post(`/agent/api/tickets/${id}/close`)).status).toBe(200);
+  });
+
+  it('the agent reads what the installer says about the password; a password typed after a password word stays masked', async () => {
+    const conversation = `support-password-talk-${c.language}`;
+    const say = (text: string) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale: c.locale }));
+    await chatAtConfirmationStep(h, channel, c, conversation, 'global');
+    const count = channel.messagesTo(conversation).length;
+    await say(c.askForPerson);
+    const number = Number(/#(\d+)/.exec((await channel.waitForMessages(conversation, count + 1))[count]!)?.[1]);
+    const id = (await consoleQueue()).find((t) => t.number === number)!.id;
+    await say(c.passwordTalk);
+    await say(c.passwordTyped[0]);
+    await waitUntil(async () => (await consoleTicket(id)).transcript.filter((e) => e.from === 'installer').length >= 3, 'both messages on the ticket');
+    const said = (await consoleTicket(id)).transcript.filter((e) => e.from === 'installer').map((e) => e.text);
+    expect(said.slice(-2)).toEqual([c.passwordTalk, c.passwordTyped[1]]);
+    const page = await (await agent.get(`/agent/tickets/${id}`)).text();
+    expect(page).not.toContain(c.passwordTyped[0].split(' ').pop());
+    expect((await agent.post(`/agent/api/tickets/${id}/accept`)).status).toBe(200);
     expect((await agent.post(`/agent/api/tickets/${id}/close`)).status).toBe(200);
   });
 
