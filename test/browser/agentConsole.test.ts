@@ -44,7 +44,7 @@ for (const { language, locale, firstMessage, later, reply } of CASES) {
     const liveConnected = () => page.waitForSelector('body[data-live="connected"]', { timeout: 10_000 });
     const mainText = async () => normalizeText(await page.locator('main').innerText());
 
-    it('an agent signs in and sees the waiting installer (waiting time, language, region); a new one appears without reload', async () => {
+    it('an agent signs in and sees the waiting installer (waiting time, what they wrote, language, region); a new one appears without reload', async () => {
       const ticket = desk.open({ language, region: 'global', maskedEmail: 'o***a@elektro.no', waitingMinutes: 12, firstMessage });
       const response = await page.goto(`${h.url}/agent`);
       expect(response?.status()).toBe(401);
@@ -56,7 +56,7 @@ for (const { language, locale, firstMessage, later, reply } of CASES) {
       const row = page.locator(`tr[data-ticket="${ticket.id}"]`);
       expect(normalizeText(await row.innerText())).toEqual(
         normalizeText(
-          [`#${ticket.number}`, text('statuses.waiting'), text('wait.minutes_other', { count: 12 }), text(`languages.${language}`), text('regions.global'), text('stages.registered'), 'o***a@elektro.no'].join(' '),
+          [`#${ticket.number}`, text('statuses.waiting'), text('wait.minutes_other', { count: 12 }), firstMessage, text(`languages.${language}`), text('regions.global'), text('stages.registered'), 'o***a@elektro.no'].join(' '),
         ),
       );
 

@@ -10,6 +10,7 @@ import type {
   TicketDetail,
   TicketSummary,
 } from '../../src/services/support/supportDesk';
+import { lastInstallerMessage } from '../../src/services/support/supportDesk';
 
 /**
  * A TEST DOUBLE of the SupportDesk port, in memory, for the agent console's web tests only: it
@@ -144,8 +145,9 @@ export class FakeSupportDesk implements SupportDesk {
   }
 
   private summary(ticket: TicketDetail): TicketSummary {
-    const { context: _context, transcript: _transcript, actions: _actions, ...summary } = ticket;
-    return structuredClone(summary);
+    const { context: _context, transcript, actions: _actions, ...summary } = ticket;
+    const lastMessage = lastInstallerMessage(transcript);
+    return structuredClone({ ...summary, ...(lastMessage ? { lastMessage } : {}) });
   }
 
   /** As the real service: only the agent who accepted a ticket may reply, act or close (a waiting ticket is nobody's yet). */

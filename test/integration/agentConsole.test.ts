@@ -374,6 +374,33 @@ describe('agent console over HTTP (the real app, a fake desk)', () => {
     expect(cell(waiting.id)).toBe(localeText(language, 'agent:wait.minutes_other', { count: 14 }));
   });
 
+  it.each(['nb', 'en'] as const)('(%s) the queue shows what each waiting installer wrote last, on one line and cut short, in the live fragment too', async (language) => {
+    const long = language === 'nb'
+      ? 'Står på en byggeplass i Drammen med tre ladere som ikke vil starte, kunden venter og jeg har prøvd alt som står i veiledningen'
+      : 'I am on a building site in Leeds with three chargers that will not start, the customer is waiting and I have tried everything in the guide';
+    const urgent = desk.open({ language, waitingMinutes: 20, firstMessage: 'Hei' });
+    desk.installerSays(urgent.id, long);
+    const short = desk.open({ language, waitingMinutes: 3, firstMessage: 'Linjen ett\nlinje <to>' });
+    const silent = desk.open({ language, waitingMinutes: 2 });
+    const taken = desk.open({ language, waitingMinutes: 9, firstMessage: 'Allerede hos en veileder' });
+    await desk.accept(taken.id, { id: 'agent-per', firstName: 'Per' });
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    for (const path of ['/agent', '/agent/partials/queue']) {
+      const html = await (await kari.get(path)).text();
+      expect(unescape(html)).toContain(`<th scope="col">${localeText(language, 'agent:queue.lastMessage')}</th>`);
+      const said = (id: string) => new RegExp(`<tr data-ticket="${id}"[\\s\\S]*?<td class="said"(?: lang="(\\w+)")?>([^<]*)</td>`).exec(html);
+      const cut = said(urgent.id)!;
+      expect(cut[1]).toBe(language);
+      expect(cut[2]!.endsWith('…')).toBe(true);
+      expect(cut[2]!.length).toBeLessThanOrEqual(101);
+      expect(long.startsWith(cut[2]!.slice(0, -1))).toBe(true);
+      expect(long.charAt(cut[2]!.length - 1)).toBe(' ');
+      expect(said(short.id)![2]).toBe('Linjen ett linje &#60;to&#62;');
+      expect(said(silent.id)![2]).toBe('');
+      expect(said(taken.id)![2]).toBe('');
+    }
+  });
+
   it.each(['nb', 'en'] as const)('(%s) what came of an action is said in a sentence, never as a code, and an action that did nothing is marked as a problem', async (language) => {
     const ticket = desk.open({ language });
     const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });

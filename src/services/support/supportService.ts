@@ -11,18 +11,19 @@ import type { NotifyEvent } from '../notify/events';
 import { type DocumentStore, isEtagConflict, updateDocument } from '../store/documentStore';
 import { indexMembers } from '../store/legacyList';
 import { redactedEntry } from './recentMessages';
-import type {
-  AcceptResult,
-  Agent,
-  AgentActionKind,
-  SupportDesk,
-  TicketAction,
-  TicketChange,
-  TicketChangeResult,
-  TicketDetail,
-  TicketStation,
-  TicketSummary,
-  TranscriptEntry,
+import {
+  type AcceptResult,
+  type Agent,
+  type AgentActionKind,
+  type SupportDesk,
+  type TicketAction,
+  type TicketChange,
+  type TicketChangeResult,
+  type TicketDetail,
+  type TicketStation,
+  type TicketSummary,
+  type TranscriptEntry,
+  lastInstallerMessage,
 } from './supportDesk';
 import { TicketChanges } from './ticketChanges';
 import { SupportMails } from './supportMails';
@@ -110,6 +111,8 @@ const SUMMARY_FIELDS = ['id', 'number', 'status', 'language', 'region', 'maskedE
 function summaryOf(ticket: StoredTicket): TicketSummary {
   const summary: Record<string, unknown> = {};
   for (const field of SUMMARY_FIELDS) if (ticket[field] !== undefined) summary[field] = ticket[field];
+  const lastMessage = lastInstallerMessage(ticket.transcript);
+  if (lastMessage) summary.lastMessage = lastMessage;
   return summary as unknown as TicketSummary;
 }
 

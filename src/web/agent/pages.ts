@@ -35,6 +35,7 @@ main.console{max-width:72rem}
 .top .link-button{background:none;border:none;color:#0a3a8c;text-decoration:underline;padding:.5rem}
 table{border-collapse:collapse;width:100%;margin:0 0 1.5rem}
 th,td{text-align:left;border-bottom:1px solid #999;padding:.5rem .4rem;vertical-align:top}
+td.said{min-width:14rem}
 .notice{border-left:6px solid #0a3a8c;padding:.5rem 1rem;margin:1rem 0;background:#eef3fb}
 .notice--problem{border-color:#b3001b;background:#fdf0f2}
 .transcript{list-style:none;padding:0;margin:0 0 1.5rem}
@@ -129,6 +130,24 @@ function regionText(view: ConsoleView, ticket: TicketSummary): string {
   return t(view, `regions.${ticket.region ?? 'unknown'}`);
 }
 
+/** How much of the installer's last message a queue row shows. */
+export const QUEUE_MESSAGE_CHARS = 100;
+
+/** A message on one line, cut before a word to at most `max` characters (and "…" when cut). */
+export function shortText(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s.,;:!?-]+$/, '')}…`;
+}
+
+/** What a waiting installer wrote last, cut short, in the installer's language. */
+function lastMessageCell(ticket: TicketSummary): string {
+  if (ticket.status !== 'waiting' || !ticket.lastMessage) return '<td class="said"></td>';
+  return `<td class="said" lang="${ticket.language}">${escapeHtml(shortText(ticket.lastMessage.text, QUEUE_MESSAGE_CHARS))}</td>`;
+}
+
 /** The queue table (also served alone as a fragment, swapped in when the queue changes). */
 export function renderQueue(view: ConsoleView, queue: TicketSummary[], now: number): string {
   if (queue.length === 0) return `<p class="empty">${t(view, 'queue.empty')}</p>`;
@@ -138,6 +157,7 @@ export function renderQueue(view: ConsoleView, queue: TicketSummary[], now: numb
 <td><a href="${CONSOLE_PATH}/tickets/${encodeURIComponent(ticket.id)}" aria-label="${t(view, 'queue.open', { number: `#${ticket.number}` })}">#${ticket.number}</a></td>
 <td>${t(view, `statuses.${ticket.status}`)}${ticket.agent ? ` (${escapeHtml(ticket.agent.firstName)})` : ''}${ticket.byEmail ? ` – <span class="by-email">${t(view, 'queue.byEmail')}</span>` : ''}</td>
 <td class="waiting">${ticket.status === 'waiting' ? waitingText(view, ticket.waitingSince, now) : ''}</td>
+${lastMessageCell(ticket)}
 <td>${t(view, `languages.${ticket.language}`)}</td>
 <td>${regionText(view, ticket)}</td>
 <td>${t(view, `stages.${ticket.stage}`)}</td>
@@ -146,7 +166,7 @@ export function renderQueue(view: ConsoleView, queue: TicketSummary[], now: numb
     )
     .join('\n');
   return `<table>
-<thead><tr><th scope="col">${t(view, 'queue.number')}</th><th scope="col">${t(view, 'queue.status')}</th><th scope="col">${t(view, 'queue.waiting')}</th><th scope="col">${t(view, 'queue.language')}</th><th scope="col">${t(view, 'queue.region')}</th><th scope="col">${t(view, 'queue.stage')}</th><th scope="col">${t(view, 'queue.email')}</th></tr></thead>
+<thead><tr><th scope="col">${t(view, 'queue.number')}</th><th scope="col">${t(view, 'queue.status')}</th><th scope="col">${t(view, 'queue.waiting')}</th><th scope="col">${t(view, 'queue.lastMessage')}</th><th scope="col">${t(view, 'queue.language')}</th><th scope="col">${t(view, 'queue.region')}</th><th scope="col">${t(view, 'queue.stage')}</th><th scope="col">${t(view, 'queue.email')}</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>

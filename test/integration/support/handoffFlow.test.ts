@@ -285,6 +285,11 @@ describe.each(CASES)('human support over HTTP in $language', (c) => {
     expect(said.slice(-2)).toEqual([c.passwordTalk, c.passwordTyped[1]]);
     const page = await (await agent.get(`/agent/tickets/${id}`)).text();
     expect(page).not.toContain(c.passwordTyped[0].split(' ').pop());
+    // the queue shows the last message, redacted as on the ticket
+    const queue = await (await agent.get('/agent')).text();
+    const row = new RegExp(`<tr data-ticket="${id}"[\\s\\S]*?</tr>`).exec(queue)![0];
+    expect(row).toContain(`<td class="said" lang="${c.language}">${c.passwordTyped[1]}</td>`);
+    expect(row).not.toContain(c.passwordTyped[0].split(' ').pop());
     expect((await agent.post(`/agent/api/tickets/${id}/accept`)).status).toBe(200);
     expect((await agent.post(`/agent/api/tickets/${id}/close`)).status).toBe(200);
   });
