@@ -277,7 +277,7 @@ describe('agent console over HTTP (the real app, a fake desk)', () => {
       return (await kari.get(location)).text();
     };
     const queuePage = await (await kari.get('/agent')).text();
-    expect(queuePage).toContain(localeText('en', 'agent:wait.hours', { hours: 1, minutes: 15 }));
+    expect(queuePage).toContain('<td class="waiting">1 h 15 min</td>');
     expect(queuePage).toContain(localeText('en', 'agent:regions.na'));
     expect(queuePage).toContain(localeText('en', 'agent:languages.en'));
 
@@ -344,7 +344,7 @@ describe('agent console over HTTP (the real app, a fake desk)', () => {
       const html = unescape(await (await kari.get(path)).text());
       const status = /<p class="status"[^>]*>([\s\S]*?)<\/p>\s*<p class="stuck">([^<]*)<\/p>/.exec(html);
       expect(status).not.toBeNull();
-      expect(status![1]).toContain(text('ticket.waited', { wait: text('wait.minutes_other', { count: 12 }) }));
+      expect(status![1]).toContain(text('ticket.waited', { wait: '12 min' }));
       expect(status![2]).toBe(text('ticket.stage', { stage: text('stages.registered') }));
     }
   });
@@ -371,7 +371,7 @@ describe('agent console over HTTP (the real app, a fake desk)', () => {
     const queue = unescape(await (await kari.get('/agent')).text());
     const cell = (id: string) => new RegExp(`<tr data-ticket="${id}"[\\s\\S]*?<td class="waiting">([^<]*)</td>`).exec(queue)?.[1];
     expect(cell(ticket.id)).toBe('');
-    expect(cell(waiting.id)).toBe(localeText(language, 'agent:wait.minutes_other', { count: 14 }));
+    expect(cell(waiting.id)).toBe('14 min');
   });
 
   it.each(['nb', 'en'] as const)('(%s) the queue shows what each waiting installer wrote last, on one line and cut short, in the live fragment too', async (language) => {
@@ -399,6 +399,27 @@ describe('agent console over HTTP (the real app, a fake desk)', () => {
       expect(said(silent.id)![2]).toBe('');
       expect(said(taken.id)![2]).toBe('');
     }
+  });
+
+  const DURATIONS: Array<[minutes: number, nb: string, en: string]> = [
+    [0, 'under 1 min', 'under 1 min'],
+    [3, '3 min', '3 min'],
+    [60, '1 t', '1 h'],
+    [65, '1 t 5 min', '1 h 5 min'],
+    [600, '10 t', '10 h'],
+    [27 * 60 + 40, '1 d 3 t', '1 d 3 h'],
+    [2 * 24 * 60 + 5, '2 d', '2 d'],
+  ];
+
+  it.each(['nb', 'en'] as const)('(%s) waiting times read naturally, in the queue and on the ticket: "10 t", not "10 t 0 min"', async (language) => {
+    const tickets = DURATIONS.map(([minutes]) => desk.open({ language, waitingMinutes: minutes }));
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    const queue = unescape(await (await kari.get('/agent')).text());
+    const cell = (id: string) => new RegExp(`<tr data-ticket="${id}"[\\s\\S]*?<td class="waiting">([^<]*)</td>`).exec(queue)?.[1];
+    const expected = DURATIONS.map(([, nb, en]) => (language === 'nb' ? nb : en));
+    expect(tickets.map((ticket) => cell(ticket.id))).toEqual(expected);
+    const page = unescape(await (await kari.get(`/agent/tickets/${tickets[4]!.id}`)).text());
+    expect(page).toContain(`<span class="waited">${language === 'nb' ? 'har ventet 10 t' : 'waiting for 10 h'}</span>`);
   });
 
   it.each(['nb', 'en'] as const)('(%s) what came of an action is said in a sentence, never as a code, and an action that did nothing is marked as a problem', async (language) => {

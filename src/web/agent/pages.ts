@@ -113,12 +113,24 @@ ${form.next ? `<input type="hidden" name="next" value="${escapeHtml(form.next)}"
   return renderConsolePage(view, view.translator.t(view.language, 'agent:signIn.title'), body);
 }
 
-/** "12 minutes", "1 h 5 min": how long someone has waited. */
+/**
+ * A duration as the console writes every one: "under 1 min", "3 min", "1 t 5 min", "10 t",
+ * "2 d 3 t" ("h" in English); whole minutes, rounded down; a part that is 0 is left out, and
+ * from a day on the minutes are.
+ */
+export function durationText(view: Pick<ConsoleView, 'translator' | 'language'>, totalMinutes: number): string {
+  const minutes = Number.isFinite(totalMinutes) ? Math.max(0, Math.floor(totalMinutes)) : 0;
+  if (minutes < 1) return t(view, 'duration.underMinute');
+  if (minutes < 60) return t(view, 'duration.minutes', { minutes });
+  const hours = Math.floor(minutes / 60) % 24;
+  const days = Math.floor(minutes / (24 * 60));
+  if (days > 0) return hours > 0 ? t(view, 'duration.daysHours', { days, hours }) : t(view, 'duration.days', { days });
+  return minutes % 60 > 0 ? t(view, 'duration.hoursMinutes', { hours, minutes: minutes % 60 }) : t(view, 'duration.hours', { hours });
+}
+
+/** How long someone has waited since `since` (an ISO time). */
 export function waitingText(view: Pick<ConsoleView, 'translator' | 'language'>, since: string, now: number): string {
-  const minutes = Math.max(0, Math.floor((now - Date.parse(since)) / 60_000));
-  if (!Number.isFinite(minutes) || minutes < 1) return t(view, 'wait.lessThanMinute');
-  if (minutes < 60) return t(view, 'wait.minutes', { count: minutes });
-  return t(view, 'wait.hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
+  return durationText(view, (now - Date.parse(since)) / 60_000);
 }
 
 /** The installer's masked address, or that there is none (asked before registering, or their data was deleted). */
