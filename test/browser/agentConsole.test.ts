@@ -68,6 +68,24 @@ for (const { language, locale, firstMessage, later, reply } of CASES) {
       expect(normalizeText(await page.locator(`tr[data-ticket="${next.id}"]`).innerText())).toContain(text('regions.na'));
     });
 
+    it('only the status line is read out: a new installer raises "N waiting, 1 new" there, the queue itself is no live region', async () => {
+      await page.goto(`${h.url}/agent`);
+      await page.getByRole('heading', { name: text('queue.title') }).waitFor();
+      await liveConnected();
+      const liveRegions = () => page.evaluate(() => Array.from(document.querySelectorAll('[aria-live], [role="status"], [role="alert"], [role="log"]')).map((e) => e.id));
+      expect(await liveRegions()).toEqual(['live-status']);
+      const status = page.getByRole('status');
+      const waiting = (await page.locator('tr[data-status="waiting"]').count());
+      expect(await status.innerText()).toBe(text('queue.waitingCount', { count: waiting }));
+      const arrived = desk.open({ language, waitingMinutes: 0, firstMessage: later });
+      await page.locator(`tr[data-ticket="${arrived.id}"]`).waitFor({ timeout: 10_000 });
+      await expect(status.innerText()).resolves.toBe(language === 'nb' ? `${waiting + 1} venter, 1 ny` : `${waiting + 1} waiting, 1 new`);
+      expect(await liveRegions()).toEqual(['live-status']);
+      desk.installerLeaves(arrived.id);
+      await page.locator(`tr[data-ticket="${arrived.id}"]`).waitFor({ state: 'detached', timeout: 10_000 });
+      await expect(status.innerText()).resolves.toBe(text('queue.waitingCount', { count: waiting }));
+    });
+
     it('opens the ticket: context and transcript; the installer\'s new message appears without reload', async () => {
       const ticket = [...desk.tickets.values()][0]!;
       await page.getByRole('link', { name: text('queue.open', { number: `#${ticket.number}` }) }).click();
@@ -83,6 +101,9 @@ for (const { language, locale, firstMessage, later, reply } of CASES) {
       desk.installerSays(ticket.id, later);
       await page.locator('#live .transcript li', { hasText: later }).waitFor({ timeout: 10_000 });
       expect(await sameDocument()).toBe(true);
+      // what is read out: the new message, on the status line (the ticket itself is no live region)
+      expect(await page.getByRole('status').innerText()).toBe(`${text('from.installer')} ${language === 'nb' ? 'skrev' : 'wrote'}: ${later}`);
+      expect(await page.evaluate(() => Array.from(document.querySelectorAll('[aria-live], [role="status"]')).map((e) => e.id))).toEqual(['live-status']);
     });
 
     it('accepts, replies, resends the confirmation and closes, each result shown', async () => {

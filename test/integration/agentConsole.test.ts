@@ -422,6 +422,46 @@ describe('agent console over HTTP (the real app, a fake desk)', () => {
     expect(page).toContain(`<span class="waited">${language === 'nb' ? 'har ventet 10 t' : 'waiting for 10 h'}</span>`);
   });
 
+  const LIVE_STATUS = {
+    nb: { empty: 'Ingen venter.', three: '3 venter', fourOneNew: '4 venter, 1 ny', fiveTwoNew: '5 venter, 2 nye', installerWrote: 'Montør skrev: Hjelp, laderen blinker rødt' },
+    en: { empty: 'Nobody is waiting.', three: '3 waiting', fourOneNew: '4 waiting, 1 new', fiveTwoNew: '5 waiting, 2 new', installerWrote: 'Installer wrote: Hjelp, laderen blinker rødt' },
+  };
+
+  it.each(['nb', 'en'] as const)('(%s) only a short status line is live ("3 waiting, 1 new"): the queue and the ticket themselves are not live regions', async (language) => {
+    const said = LIVE_STATUS[language];
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    const liveRegions = (html: string) => [...html.matchAll(/<[^>]*(?:aria-live|role="(?:status|alert|log)")[^>]*>/g)].map((m) => m[0]);
+    const statusLine = (html: string) => /<p id="live-status" class="live-status" role="status">([^<]*)<\/p>/.exec(html)?.[1];
+    const source = (html: string) => /data-live-status="([^"]*)"/.exec(html)?.[1];
+
+    const empty = unescape(await (await kari.get('/agent')).text());
+    expect(statusLine(empty)).toBe(said.empty);
+    for (let i = 0; i < 3; i++) desk.open({ language, waitingMinutes: 5 + i, firstMessage: 'Hjelp' });
+    const page = unescape(await (await kari.get('/agent')).text());
+    expect(liveRegions(page)).toEqual(['<p id="live-status" class="live-status" role="status">']);
+    expect(statusLine(page)).toBe(said.three);
+    const since = /<div id="live" data-fragment="\/agent\/partials\/queue" data-since="([^"]+)">/.exec(page)![1]!;
+    const fragment = async () => unescape(await (await kari.get(`/agent/partials/queue?since=${encodeURIComponent(since)}`)).text());
+    expect(source(await fragment())).toBe(said.three);
+    // (a ticket of the very millisecond the page was made is not new: the next one is)
+    while (Date.now() <= Date.parse(since)) await new Promise((resolve) => setTimeout(resolve, 2));
+    const first = desk.open({ language, firstMessage: 'Hjelp, laderen blinker rødt' });
+    expect(source(await fragment())).toBe(said.fourOneNew);
+    desk.open({ language });
+    expect(source(await fragment())).toBe(said.fiveTwoNew);
+    expect(liveRegions(await fragment())).toEqual([]);
+    // a since that is not the page's own is not read
+    expect(source(unescape(await (await kari.get('/agent/partials/queue?since=x<y')).text()))).toBe(said.fiveTwoNew.split(',')[0]);
+
+    const ticketPage = unescape(await (await kari.get(`/agent/tickets/${first.id}`)).text());
+    expect(liveRegions(ticketPage)).toEqual(['<p id="live-status" class="live-status" role="status">']);
+    expect(statusLine(ticketPage)).toBe(said.installerWrote);
+    desk.installerSays(first.id, 'Nå blinker den grønt');
+    const ticketFragment = unescape(await (await kari.get(`/agent/tickets/${first.id}/partial`)).text());
+    expect(liveRegions(ticketFragment)).toEqual([]);
+    expect(source(ticketFragment)).toBe(said.installerWrote.replace('Hjelp, laderen blinker rødt', 'Nå blinker den grønt'));
+  });
+
   it.each(['nb', 'en'] as const)('(%s) what came of an action is said in a sentence, never as a code, and an action that did nothing is marked as a problem', async (language) => {
     const ticket = desk.open({ language });
     const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });

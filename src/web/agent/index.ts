@@ -70,6 +70,11 @@ const MAX_REPLY_LENGTH = 4000;
 type Signed = { id: string; session: AgentSession };
 type Outcome = { status: number; code: ResultCode; outcome?: string; kind?: AgentActionKind };
 
+/** An ISO time as the console's pages write one (Date.toISOString). */
+function isIsoTime(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value));
+}
+
 function changeOutcome(result: TicketChangeResult, ok: ResultCode): Outcome {
   switch (result.kind) {
     case 'ok':
@@ -267,8 +272,10 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
 
   server.get(
     `${CONSOLE_PATH}/partials/queue`,
-    guarded('GET /agent/partials/queue', { json: true, post: false }, async (_req, res, signed, d) => {
-      sendFragment(res, renderQueue(view(signed.session.language, signed), await d.queue(), Date.now()));
+    guarded('GET /agent/partials/queue', { json: true, post: false }, async (req, res, signed, d) => {
+      // since: when the page was opened (its own data-since), for how many of the waiting are new
+      const since = formField(req.query, 'since');
+      sendFragment(res, renderQueue(view(signed.session.language, signed), await d.queue(), Date.now(), isIsoTime(since) ? since : undefined));
     }),
   );
 

@@ -36,6 +36,7 @@ main.console{max-width:72rem}
 table{border-collapse:collapse;width:100%;margin:0 0 1.5rem}
 th,td{text-align:left;border-bottom:1px solid #999;padding:.5rem .4rem;vertical-align:top}
 td.said{min-width:14rem}
+.live-status{font-weight:600;font-size:1.1rem;margin:.5rem 0 1rem}
 .notice{border-left:6px solid #0a3a8c;padding:.5rem 1rem;margin:1rem 0;background:#eef3fb}
 .notice--problem{border-color:#b3001b;background:#fdf0f2}
 .transcript{list-style:none;padding:0;margin:0 0 1.5rem}
@@ -160,9 +161,36 @@ function lastMessageCell(ticket: TicketSummary): string {
   return `<td class="said" lang="${ticket.language}">${escapeHtml(shortText(ticket.lastMessage.text, QUEUE_MESSAGE_CHARS))}</td>`;
 }
 
-/** The queue table (also served alone as a fragment, swapped in when the queue changes). */
-export function renderQueue(view: ConsoleView, queue: TicketSummary[], now: number): string {
-  if (queue.length === 0) return `<p class="empty">${t(view, 'queue.empty')}</p>`;
+/**
+ * The live part's status line, for screen readers the one part that is read out on a change
+ * (role=status): the page's script copies it from each fragment it swaps in, and only when it
+ * changed. The rest of the live part is not a live region (a refresh would read it all again).
+ */
+function liveStatusSource(text: string): string {
+  return `<span hidden data-live-status="${escapeHtml(text)}"></span>`;
+}
+
+function liveStatusLine(text: string): string {
+  return `<p id="live-status" class="live-status" role="status">${escapeHtml(text)}</p>`;
+}
+
+/**
+ * "3 venter, 1 ny": how many wait, and how many of them came after `since` (when the page was
+ * opened); "Ingen venter." when nobody does.
+ */
+export function queueStatusText(view: Pick<ConsoleView, 'translator' | 'language'>, queue: TicketSummary[], since?: string): string {
+  const waiting = queue.filter((ticket) => ticket.status === 'waiting');
+  if (waiting.length === 0) return view.translator.t(view.language, 'agent:queue.empty');
+  const fresh = since ? waiting.filter((ticket) => ticket.waitingSince > since).length : 0;
+  const count = view.translator.t(view.language, 'agent:queue.waitingCount', { count: waiting.length });
+  return fresh > 0 ? `${count}, ${view.translator.t(view.language, 'agent:queue.newCount', { count: fresh })}` : count;
+}
+
+/** The queue table (also served alone as a fragment, swapped in when the queue changes); `since`: see queueStatusText. */
+export function renderQueue(view: ConsoleView, queue: TicketSummary[], now: number, since?: string): string {
+  const status = liveStatusSource(queueStatusText(view, queue, since));
+  // nobody at all: the status line above says so ("Ingen venter.")
+  if (queue.length === 0) return status;
   const rows = queue
     .map(
       (ticket) => `<tr data-ticket="${escapeHtml(ticket.id)}" data-status="${ticket.status}">
@@ -182,14 +210,16 @@ ${lastMessageCell(ticket)}
 <tbody>
 ${rows}
 </tbody>
-</table>`;
+</table>${status}`;
 }
 
 export function renderQueuePage(view: ConsoleView, queue: TicketSummary[], now: number): string {
+  const since = new Date(now).toISOString();
   const body = `<h1>${t(view, 'queue.title')}</h1>
 <p class="note">${t(view, 'queue.live')}</p>
-<div id="live" data-fragment="${CONSOLE_PATH}/partials/queue" aria-live="polite">
-${renderQueue(view, queue, now)}
+${liveStatusLine(queueStatusText(view, queue))}
+<div id="live" data-fragment="${CONSOLE_PATH}/partials/queue" data-since="${since}">
+${renderQueue(view, queue, now, since)}
 </div>`;
   return renderConsolePage(view, view.translator.t(view.language, 'agent:queue.title'), body);
 }
@@ -203,11 +233,26 @@ function dateTime(at: string): string {
   return `<time datetime="${escapeHtml(at)}" data-date="yes">${escapeHtml(`${at.slice(0, 10)} ${at.slice(11, 16)}`)}</time>`;
 }
 
+/** Who wrote a transcript entry, in the agent's language ("Veileder (Kari)"); plain text. */
+function entryWho(view: ConsoleView, entry: TranscriptEntry): string {
+  const from = view.translator.t(view.language, `agent:from.${entry.from}`);
+  return entry.from === 'agent' && entry.agentName ? `${from} (${entry.agentName})` : from;
+}
+
+/** A transcript entry's text (a system note is a locale key, SYSTEM_NOTES, shown in the agent's language); plain text. */
+function entryText(view: ConsoleView, entry: TranscriptEntry): string {
+  return entry.from === 'system' && view.translator.has(view.language, entry.text) ? view.translator.t(view.language, entry.text, { name: entry.agentName ?? '' }) : entry.text;
+}
+
 function transcriptItem(view: ConsoleView, entry: TranscriptEntry): string {
-  const who = entry.from === 'agent' && entry.agentName ? `${t(view, 'from.agent')} (${escapeHtml(entry.agentName)})` : t(view, `from.${entry.from}`);
-  // a system note is a locale key (SYSTEM_NOTES), shown in the agent's language
-  const text = entry.from === 'system' && view.translator.has(view.language, entry.text) ? view.translator.t(view.language, entry.text, { name: entry.agentName ?? '' }) : entry.text;
-  return `<li data-from="${entry.from}">${time(entry.at)}<span class="who">${who}:</span><span class="text">${escapeHtml(text)}</span></li>`;
+  return `<li data-from="${entry.from}">${time(entry.at)}<span class="who">${escapeHtml(entryWho(view, entry))}:</span><span class="text">${escapeHtml(entryText(view, entry))}</span></li>`;
+}
+
+/** A ticket page's status line: the newest message, cut short ("Montør skrev: …"); the status when there is none. */
+export function ticketStatusText(view: ConsoleView, ticket: TicketDetail): string {
+  const last = ticket.transcript.at(-1);
+  if (!last) return view.translator.t(view.language, `agent:statuses.${ticket.status}`);
+  return view.translator.t(view.language, 'agent:ticket.newest', { who: entryWho(view, last), text: shortText(entryText(view, last), QUEUE_MESSAGE_CHARS) });
 }
 
 /** A profile field by its label in the agent's language (the profile form's own); an unknown field by its name. */
@@ -260,7 +305,7 @@ export function renderTicketLive(view: ConsoleView, ticket: TicketDetail, now: n
 <p>${t(view, 'ticket.stations', { count: ticket.context.stations })}</p>
 ${stationItems(view, ticket)}
 ${actions}</section>
-</div>`;
+</div>${liveStatusSource(ticketStatusText(view, ticket))}`;
 }
 
 /** An outcome code of the desk ("sent", "limited" …) in the agent's language; an unknown code as it is. */
@@ -303,7 +348,8 @@ ${action('correctEmail', `<label for="new-email">${t(view, 'ticket.newEmailLabel
 <h1>${escapeHtml(title)}</h1>
 ${noticeHtml}
 ${accept}
-<div id="live" data-fragment="${base}/partial" data-ticket="${escapeHtml(ticket.id)}" aria-live="polite">
+${liveStatusLine(ticketStatusText(view, ticket))}
+<div id="live" data-fragment="${base}/partial" data-ticket="${escapeHtml(ticket.id)}">
 ${renderTicketLive(view, ticket, now)}
 </div>
 ${forms}`;
