@@ -86,6 +86,20 @@ for (const { language, locale, firstMessage, later, reply } of CASES) {
       await expect(status.innerText()).resolves.toBe(text('queue.waitingCount', { count: waiting }));
     });
 
+    it('the tab title counts the waiting installers, and follows the queue without reload', async () => {
+      const brand = language === 'nb' ? 'Supportkonsoll for montører' : 'Installer support console';
+      const queueTitle = language === 'nb' ? 'Supportkø' : 'Support queue';
+      const waiting = await page.locator('tr[data-status="waiting"]').count();
+      expect(waiting).toBeGreaterThan(0);
+      expect(await page.title()).toBe(`(${waiting}) ${queueTitle} – ${brand}`);
+      await markDocument();
+      const arrived = desk.open({ language, waitingMinutes: 0 });
+      await page.waitForFunction((wanted) => document.title === wanted, `(${waiting + 1}) ${queueTitle} – ${brand}`, { timeout: 10_000 });
+      desk.installerLeaves(arrived.id);
+      await page.waitForFunction((wanted) => document.title === wanted, `(${waiting}) ${queueTitle} – ${brand}`, { timeout: 10_000 });
+      expect(await sameDocument()).toBe(true);
+    });
+
     it('opens the ticket: context and transcript; the installer\'s new message appears without reload', async () => {
       const ticket = [...desk.tickets.values()][0]!;
       await page.getByRole('link', { name: text('queue.open', { number: `#${ticket.number}` }) }).click();

@@ -462,6 +462,28 @@ describe('agent console over HTTP (the real app, a fake desk)', () => {
     expect(source(ticketFragment)).toBe(said.installerWrote.replace('Hjelp, laderen blinker rødt', 'Nå blinker den grønt'));
   });
 
+  it.each([
+    ['nb', 'Supportkø – Supportkonsoll for montører', '(2) Supportkø – Supportkonsoll for montører', '(3) Supportkø – Supportkonsoll for montører'],
+    ['en', 'Support queue – Installer support console', '(2) Support queue – Installer support console', '(3) Support queue – Installer support console'],
+  ] as const)('(%s) the tab title says how many wait ("(3) Support queue"), in the page and in each fragment the page swaps in', async (language, none, two, three) => {
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    const title = async () => unescape(/<title>([^<]*)<\/title>/.exec(await (await kari.get('/agent')).text())![1]!);
+    const fragmentTitle = async () => unescape(/data-title="([^"]*)"/.exec(await (await kari.get('/agent/partials/queue')).text())![1]!);
+    expect(await title()).toBe(none);
+    expect(await fragmentTitle()).toBe(none);
+    const first = desk.open({ language });
+    desk.open({ language });
+    const taken = desk.open({ language });
+    await desk.accept(taken.id, { id: 'agent-per', firstName: 'Per' });
+    // an accepted ticket no longer waits
+    expect(await title()).toBe(two);
+    expect(await fragmentTitle()).toBe(two);
+    desk.open({ language });
+    expect(await fragmentTitle()).toBe(three);
+    desk.installerLeaves(first.id);
+    expect(await fragmentTitle()).toBe(two);
+  });
+
   it.each(['nb', 'en'] as const)('(%s) what came of an action is said in a sentence, never as a code, and an action that did nothing is marked as a problem', async (language) => {
     const ticket = desk.open({ language });
     const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });

@@ -36,6 +36,9 @@ export const AGENT_CONSOLE_SCRIPT = `(function () {
     var source = live.querySelector('[data-live-status]');
     var text = source ? source.getAttribute('data-live-status') : null;
     if (statusLine && text !== null && statusLine.textContent !== text) statusLine.textContent = text;
+    // the queue's count in the tab's title: "(3) Supportkø – …"
+    var title = source ? source.getAttribute('data-title') : null;
+    if (title && document.title !== title) document.title = title;
   }
   var ticketId = live.getAttribute('data-ticket');
   // a ticket page's forms (accept, or reply and actions) are for the status it was rendered with

@@ -71,11 +71,16 @@ function header(view: ConsoleView): string {
 </nav>`;
 }
 
+/** A console page's title as the browser's tab shows it: "Supportkø – Supportkonsoll for montører" (plain text). */
+function documentTitle(view: Pick<ConsoleView, 'translator' | 'language'>, title: string): string {
+  return `${title} – ${view.translator.t(view.language, 'agent:brand')}`;
+}
+
 /** The console page around its content. */
 export function renderConsolePage(view: ConsoleView, title: string, body: string): string {
   const nonce = escapeHtml(view.nonce);
   const script = view.signedIn ? `<script src="${CONSOLE_SCRIPT_URL}" nonce="${nonce}" defer></script>` : '';
-  return `${pageHead({ language: view.language, titleHtml: `${escapeHtml(title)} – ${t(view, 'brand')}`, nonce: view.nonce, css: `${SITE_CSS}${CONSOLE_CSS}`, headExtra: script ? `${script}
+  return `${pageHead({ language: view.language, titleHtml: escapeHtml(documentTitle(view, title)), nonce: view.nonce, css: `${SITE_CSS}${CONSOLE_CSS}`, headExtra: script ? `${script}
 ` : '' })}
 <body>
 <header class="top">
@@ -166,8 +171,8 @@ function lastMessageCell(ticket: TicketSummary): string {
  * (role=status): the page's script copies it from each fragment it swaps in, and only when it
  * changed. The rest of the live part is not a live region (a refresh would read it all again).
  */
-function liveStatusSource(text: string): string {
-  return `<span hidden data-live-status="${escapeHtml(text)}"></span>`;
+function liveStatusSource(text: string, documentTitle?: string): string {
+  return `<span hidden data-live-status="${escapeHtml(text)}"${documentTitle ? ` data-title="${escapeHtml(documentTitle)}"` : ''}></span>`;
 }
 
 function liveStatusLine(text: string): string {
@@ -186,9 +191,18 @@ export function queueStatusText(view: Pick<ConsoleView, 'translator' | 'language
   return fresh > 0 ? `${count}, ${view.translator.t(view.language, 'agent:queue.newCount', { count: fresh })}` : count;
 }
 
+/**
+ * The queue page's title, with how many wait ("(3) Supportkø"): an agent working in another tab
+ * sees new installers on the console's tab.
+ */
+function queueTitle(view: Pick<ConsoleView, 'translator' | 'language'>, queue: TicketSummary[]): string {
+  const waiting = queue.filter((ticket) => ticket.status === 'waiting').length;
+  return view.translator.t(view.language, waiting > 0 ? 'agent:queue.titleWithCount' : 'agent:queue.title', { count: waiting });
+}
+
 /** The queue table (also served alone as a fragment, swapped in when the queue changes); `since`: see queueStatusText. */
 export function renderQueue(view: ConsoleView, queue: TicketSummary[], now: number, since?: string): string {
-  const status = liveStatusSource(queueStatusText(view, queue, since));
+  const status = liveStatusSource(queueStatusText(view, queue, since), documentTitle(view, queueTitle(view, queue)));
   // nobody at all: the status line above says so ("Ingen venter.")
   if (queue.length === 0) return status;
   const rows = queue
@@ -221,7 +235,7 @@ ${liveStatusLine(queueStatusText(view, queue))}
 <div id="live" data-fragment="${CONSOLE_PATH}/partials/queue" data-since="${since}">
 ${renderQueue(view, queue, now, since)}
 </div>`;
-  return renderConsolePage(view, view.translator.t(view.language, 'agent:queue.title'), body);
+  return renderConsolePage(view, queueTitle(view, queue), body);
 }
 
 function time(at: string): string {
