@@ -28,7 +28,17 @@ export class FakeSupportDesk implements SupportDesk {
   readonly nextOutcomes: string[] = [];
 
   /** A waiting installer's ticket. */
-  open(input: { language: Language; region?: Region; stage?: Stage; maskedEmail?: string; waitingMinutes?: number; firstMessage?: string; profile?: Record<string, string> }): TicketDetail {
+  open(input: {
+    language: Language;
+    region?: Region;
+    stage?: Stage;
+    maskedEmail?: string;
+    waitingMinutes?: number;
+    firstMessage?: string;
+    profile?: Record<string, string>;
+    /** The installer was told support answers by email (or, without an address, later in the chat). */
+    byEmail?: 'outOfHours' | 'noPickup';
+  }): TicketDetail {
     const number = this.nextNumber++;
     const id = `t${number}`;
     const since = new Date(Date.now() - (input.waitingMinutes ?? 0) * 60_000).toISOString();
@@ -53,6 +63,7 @@ export class FakeSupportDesk implements SupportDesk {
       },
       transcript: input.firstMessage ? [{ at: since, from: 'installer', text: input.firstMessage }] : [],
       actions: [],
+      ...(input.byEmail ? { byEmail: { at: since, reason: input.byEmail } } : {}),
     };
     this.tickets.set(id, ticket);
     this.emit({ ticketId: id, kind: 'created' });

@@ -484,6 +484,25 @@ describe('agent console over HTTP (the real app, a fake desk)', () => {
     expect(await fragmentTitle()).toBe(two);
   });
 
+  it.each(['nb', 'en'] as const)('(%s) a ticket answered by email: the console says the chat is not taken over, and accepting it says the installer is not told', async (language) => {
+    const emailed = desk.open({ language, byEmail: 'outOfHours', maskedEmail: 'o***a@elektro.no', firstMessage: 'Hjelp' });
+    const noAddress = desk.open({ language, byEmail: 'outOfHours', stage: 'new', firstMessage: 'Hjelp' });
+    const live = desk.open({ language, firstMessage: 'Hjelp' });
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    const text = (key: string) => localeText(language, `agent:${key}`);
+    const queue = unescape(await (await kari.get('/agent')).text());
+    const label = (id: string) => /<span class="by-email">([^<]*)<\/span>/.exec(new RegExp(`<tr data-ticket="${id}"[\\s\\S]*?</tr>`).exec(queue)![0])?.[1];
+    expect([label(emailed.id), label(noAddress.id), label(live.id)]).toEqual([text('queue.byEmail'), text('queue.byChatLater'), undefined]);
+
+    const accepted = await submit(kari, emailed.id, 'accept');
+    expect([unescape(accepted.notice ?? ''), accepted.problem]).toEqual([text('results.acceptedLater'), false]);
+    expect(unescape(accepted.html)).toContain(`<p class="notice by-email">${text('ticket.byEmail')}</p>`);
+    const acceptedNoAddress = await submit(kari, noAddress.id, 'accept');
+    expect(unescape(acceptedNoAddress.notice ?? '')).toBe(text('results.acceptedLater'));
+    expect(unescape(acceptedNoAddress.html)).toContain(`<p class="notice by-email">${text('ticket.byChatLater')}</p>`);
+    expect(unescape((await submit(kari, live.id, 'accept')).notice ?? '')).toBe(text('results.accepted'));
+  });
+
   it.each(['nb', 'en'] as const)('(%s) what came of an action is said in a sentence, never as a code, and an action that did nothing is marked as a problem', async (language) => {
     const ticket = desk.open({ language });
     const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });

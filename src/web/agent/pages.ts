@@ -209,7 +209,7 @@ export function renderQueue(view: ConsoleView, queue: TicketSummary[], now: numb
     .map(
       (ticket) => `<tr data-ticket="${escapeHtml(ticket.id)}" data-status="${ticket.status}">
 <td><a href="${CONSOLE_PATH}/tickets/${encodeURIComponent(ticket.id)}" aria-label="${t(view, 'queue.open', { number: `#${ticket.number}` })}">#${ticket.number}</a></td>
-<td>${t(view, `statuses.${ticket.status}`)}${ticket.agent ? ` (${escapeHtml(ticket.agent.firstName)})` : ''}${ticket.byEmail ? ` – <span class="by-email">${t(view, 'queue.byEmail')}</span>` : ''}</td>
+<td>${t(view, `statuses.${ticket.status}`)}${ticket.agent ? ` (${escapeHtml(ticket.agent.firstName)})` : ''}${ticket.byEmail ? ` – <span class="by-email">${t(view, ticket.maskedEmail ? 'queue.byEmail' : 'queue.byChatLater')}</span>` : ''}</td>
 <td class="waiting">${ticket.status === 'waiting' ? waitingText(view, ticket.waitingSince, now) : ''}</td>
 ${lastMessageCell(ticket)}
 <td>${t(view, `languages.${ticket.language}`)}</td>
@@ -310,7 +310,7 @@ export function renderTicketLive(view: ConsoleView, ticket: TicketDetail, now: n
   const waited = ticket.status === 'waiting' ? ` · <span class="waited">${t(view, 'ticket.waited', { wait: waitingText(view, ticket.waitingSince, now) })}</span>` : '';
   return `${installerLine(ticket)}<p class="status" data-status="${ticket.status}"><strong>${t(view, `statuses.${ticket.status}`)}</strong>${ticket.agent ? ` – ${t(view, 'ticket.acceptedBy', { name: ticket.agent.firstName })}` : ''}${waited}
 · ${t(view, `languages.${ticket.language}`)} · ${regionText(view, ticket)} · ${who(view, ticket)}</p>
-<p class="stuck">${t(view, 'ticket.stage', { stage: view.translator.t(view.language, `agent:stages.${ticket.stage}`) })}</p>${ticket.byEmail && ticket.status !== 'closed' ? `\n<p class="notice by-email">${t(view, 'ticket.byEmail')}</p>` : ''}
+<p class="stuck">${t(view, 'ticket.stage', { stage: view.translator.t(view.language, `agent:stages.${ticket.stage}`) })}</p>${ticket.byEmail && ticket.status !== 'closed' ? `\n<p class="notice by-email">${t(view, ticket.maskedEmail ? 'ticket.byEmail' : 'ticket.byChatLater')}</p>` : ''}
 <div class="grid">
 <section><h2>${t(view, 'ticket.transcript')}</h2>${transcript}</section>
 <section><h2>${t(view, 'ticket.context')}</h2>
