@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { nextWord, PASSWORD_WORD, passwordValueStart } from './domain/passwordMention';
 
 export type { Logger };
 
@@ -46,9 +47,6 @@ const QUERY_SECRET = /([?&](?:token|code|secret|key)=)[^&]+/gi;
  * or a part of one: the whole word is masked. ("@keyv/sqlite" in a stack trace is not.)
  */
 const AT_SIGN = /[\p{L}\p{N}\p{M}._+%!#$&'*=?^`{|}~-](?:[@\uFF20\uFE6B]|%40)/u;
-/** A word that introduces a password or a code ("my password is X", "passordet mitt er X", "pwd: X"). */
-const SECRET_WORD =
-  /\b(?:passwords?|passord(?:et|ene|a)?|passwd|pwd|pw|pass|passphrase|passfrase|pin|pin-?kode(?:n)?|engangskode(?:n)?)\b/i;
 /** Long runs of token characters (runs shorter than 24 fail within 24 steps); see randomLooking. */
 const LONG_RUN = /[A-Za-z0-9_.-]{24,}/g;
 /**
@@ -56,8 +54,6 @@ const LONG_RUN = /[A-Za-z0-9_.-]{24,}/g;
  * see short words (V8 runs a greedy pattern over megabytes of one word out of stack).
  */
 const MAX_WORD = 200;
-/** The characters \s matches. */
-const SPACE = new Set([9, 10, 11, 12, 13, 32, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i)]);
 
 /** A token or key, not a long word ("ChargePoint-ladestasjoner"): it has a digit, or is longer than any word. */
 const randomLooking = (run: string) => /\d/.test(run) || run.length >= 40;
@@ -75,18 +71,13 @@ function redactWord(word: string): string {
 function mapWords(text: string, redact: (word: string) => string): string {
   const parts: string[] = [];
   let kept = 0;
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i < text.length && !SPACE.has(text.charCodeAt(i))) continue;
-    if (i > start) {
-      const word = text.slice(start, i);
-      const redacted = redact(word);
-      if (redacted !== word) {
-        parts.push(text.slice(kept, start), redacted);
-        kept = i;
-      }
+  for (let span = nextWord(text, 0); span; span = nextWord(text, span[1])) {
+    const word = text.slice(span[0], span[1]);
+    const redacted = redact(word);
+    if (redacted !== word) {
+      parts.push(text.slice(kept, span[0]), redacted);
+      kept = span[1];
     }
-    start = i + 1;
   }
   parts.push(text.slice(kept));
   return parts.join('');
@@ -94,16 +85,13 @@ function mapWords(text: string, redact: (word: string) => string): string {
 
 /**
  * Text that may be logged when LOG_TRANSCRIPTS is on: link tokens, email addresses (any script),
- * long random-looking strings and everything after a password-ish word are masked. Every rule
- * reads the text in linear time (a 10 MB message is as safe as a short one).
+ * long random-looking strings, and everything after a password word that gives a password ("my
+ * password is X", "pw=abc"; not "the password link expired": see passwordValueStart) are masked.
+ * Every rule reads the text in linear time (a 10 MB message is as safe as a short one).
  */
 export function redactText(text: string): string {
-  let value = text;
-  const secret = SECRET_WORD.exec(value);
-  if (secret) {
-    const end = secret.index + secret[0].length;
-    if (value.slice(end).trim() !== '') value = `${value.slice(0, end)} [redacted]`;
-  }
+  const secret = passwordValueStart(text);
+  const value = secret === undefined ? text : `${text.slice(0, secret)} [redacted]`;
   return mapWords(value, redactWord);
 }
 
@@ -151,7 +139,7 @@ function looksLikePassword(word: string, aboutPassword: boolean): boolean {
  * phone numbers masked, and a word that reads as a password masked too.
  */
 function redactMessage(text: string): string {
-  const aboutPassword = SECRET_WORD.test(text);
+  const aboutPassword = PASSWORD_WORD.test(text);
   return mapWords(redactText(text).replace(DIGIT_RUN, '[number]'), (word) => (looksLikePassword(word, aboutPassword) ? '[redacted]' : word));
 }
 

@@ -15,6 +15,7 @@ import { supportChatKey } from '../services/support/ticketRecord';
 import type { StationService } from '../services/stations/stationService';
 import type { Understander } from '../services/understanding/understander';
 import { referenceOf } from './dialogs/conversationReference';
+import { choiceMessage } from './cards';
 import type { BotStates, Handoff } from './state';
 import { type Phrases, turnLanguage } from './turnLanguage';
 
@@ -33,6 +34,7 @@ export type HandoffTurn = 'pass' | 'done' | 'resume' | 'restart';
 
 const BACK_TO_BOT = 'backToBot';
 const HOW_LONG = 'howLong';
+const REPLY = 'replyToSupport';
 /** How many of the installer's latest stations a ticket shows. */
 const TICKET_STATIONS = 10;
 const BACK_TO_BOT_SCORE = 0.8;
@@ -41,7 +43,10 @@ const BACK_TO_BOT_SCORE = 0.8;
  * Human support in the chat: opens a ticket (context, recent transcript, Bot Framework
  * `handoff.initiate`), and while an agent owns the conversation (waiting in the queue or talking)
  * the installer's messages go to the ticket and the bot stays silent; "back to the bot" leaves.
- * Agent joined / replied / closed arrive through the notify path as events.
+ * Agent joined / replied / closed arrive through the notify path as events. A ticket the installer
+ * was told would be answered by email (mode email) never takes the chat over: an agent's reply
+ * shows as support's answer with the offer to answer it, and only the message after "svar Kari"
+ * (mode answer) goes to the ticket.
  */
 export class HumanHandoff {
   constructor(private readonly deps: HumanHandoffDeps) {}
@@ -101,14 +106,21 @@ export class HumanHandoff {
     if (context.activity.type === ActivityTypes.Event && notified) return this.onEvent(context, notified);
     if (context.activity.type !== ActivityTypes.Message) return 'pass';
     const handoff = (await this.deps.states.conversationData.get(context, {})).handoff;
-    if (!handoff || handoff.mode === 'email') return 'pass';
+    if (!handoff) return 'pass';
     const text = context.activity.text ?? '';
+    if (handoff.mode === 'email') return this.answersSupport(context, handoff, text);
     // the length cap comes first here too: a message longer than the assistant reads is neither understood nor passed on
     if (isTooLong(text)) {
       await this.deps.phrases.send(context, 'input:tooLong', { max: MAX_MESSAGE_LENGTH });
       return 'done';
     }
-    const wants = await this.readWhileHandedOff(context, text, handoff.mode === 'queue');
+    const wants = await this.readWhileHandedOff(context, text, handoff.mode);
+    if (wants === 'bot' && handoff.mode === 'answer') {
+      // not answering after all: the chat stays the installer's, the ticket stays open
+      await this.setHandoff(context, { ...handoff, mode: 'email' });
+      await this.deps.phrases.send(context, 'support:answerCancelled');
+      return handoff.restart ? 'restart' : 'resume';
+    }
     if (wants === 'bot') {
       await this.deps.support.leave(handoff.ticketId);
       await this.setHandoff(context, undefined);
@@ -129,26 +141,87 @@ export class HumanHandoff {
       const wait = await this.deps.support.waitFor(handoff.ticketId);
       await this.deps.phrases.send(context, 'support:stillQueued', { position: Math.max(1, wait.position), minutes: wait.waitMinutes });
     }
+    if (recorded.kind === 'ok' && handoff.mode === 'answer' && text.trim()) {
+      // the one message that answers support's: sent, and the chat is the installer's again
+      await this.setHandoff(context, { ...handoff, mode: 'email' });
+      await this.deps.phrases.send(context, 'support:answerSent', { name: handoff.replyTo ?? '' });
+      return handoff.restart ? 'restart' : 'resume';
+    }
     if (recorded.kind === 'ok') return 'done';
     // the ticket was closed while this conversation did not hear of it: the bot answers again
     await this.setHandoff(context, undefined);
-    return 'pass';
+    if (handoff.mode !== 'answer') return 'pass';
+    await this.deps.phrases.send(context, 'support:answerNotSent', { number: handoff.number });
+    return 'resume';
+  }
+
+  /**
+   * A message while support answers by email: the bot's, unless it says the installer wants to
+   * answer support's last message ("svar Kari", the button under it); then the next message goes
+   * to the ticket. Nothing else the installer writes reaches support (the chat was never handed over).
+   */
+  private async answersSupport(context: TurnContext, handoff: Handoff, text: string): Promise<HandoffTurn> {
+    if (handoff.replyTo === undefined || !text.trim() || isTooLong(text)) return 'pass';
+    const { phrases, understander } = this.deps;
+    const language = turnLanguage(context) ?? 'nb';
+    const reading = await understander.understand(text, { choices: [this.replyChoice(handoff.replyTo)] }, language);
+    if (reading.kind !== 'answer' || reading.answer.kind !== 'choice' || reading.answer.value !== REPLY || reading.score < BACK_TO_BOT_SCORE) return 'pass';
+    await this.setHandoff(context, { ...handoff, mode: 'answer' });
+    await phrases.send(context, 'support:answerPrompt', { name: handoff.replyTo });
+    return 'done';
+  }
+
+  /** "svar Kari" / "reply to Kari" (the button's label first), in both languages. */
+  private replyChoice(name: string): Choice {
+    const { translator } = this.deps.phrases;
+    const phrases = (language: Language) => [translator.t(language, 'support:replyButton', { name }), ...translator.t(language, 'support:reply', { name }).split('|')];
+    return { value: REPLY, utterances: { nb: phrases('nb'), en: phrases('en') } };
+  }
+
+  /** Support's answer to a ticket the installer was told would be answered by email (or later here), with the offer to answer it. */
+  private async showAnswer(context: TurnContext, name: string, number: number, text: string, emailed: boolean): Promise<void> {
+    const { phrases } = this.deps;
+    const label = phrases.text(context, 'support:replyButton', { name });
+    const lines = [
+      phrases.text(context, 'support:agentAnswer', { name, number, text }),
+      [...(emailed ? [phrases.text(context, 'support:agentAnswerEmailed')] : []), phrases.text(context, 'support:answerHow', { name, reply: label })].join(' '),
+    ];
+    await context.sendActivity(choiceMessage(context, phrases, lines.join('\n\n'), [label], { numbered: false }));
   }
 
   private async onEvent(context: TurnContext, notified: NotifyTurn): Promise<HandoffTurn> {
     const { phrases } = this.deps;
     const event = notified.event;
     const handoff = (await this.deps.states.conversationData.get(context, {})).handoff;
+    // told "support answers by email": the installer's chat stays theirs (an agent accepting takes the ticket, not the chat)
+    const ticketId = 'ticketId' in event ? event.ticketId : undefined;
+    const later = handoff !== undefined && handoff.ticketId === ticketId && (handoff.mode === 'email' || handoff.mode === 'answer') ? handoff : undefined;
     switch (event.name) {
       case 'agentJoined':
+        if (later) return 'done';
         await this.setHandoff(context, { ...(handoff ?? { number: 0 }), ticketId: event.ticketId, mode: 'agent' });
         await sendHandoffEvent(context, EventFactory.createHandoffStatus(context.activity.conversation, 'accepted'));
         await phrases.send(context, 'support:joined', { name: event.agentName });
         return 'done';
-      case 'agentMessage':
-        await phrases.send(context, 'support:agentSays', { name: event.agentName, text: event.text });
+      case 'agentMessage': {
+        const answer = event.answer;
+        if (!answer || !(later || handoff === undefined)) {
+          await phrases.send(context, 'support:agentSays', { name: event.agentName, text: event.text });
+          return 'done';
+        }
+        // support's answer, which the installer may answer here ("svar Kari"); the chat stays theirs
+        await this.setHandoff(context, { ...(later ?? { ticketId: event.ticketId, number: answer.number, mode: 'email' as const }), replyTo: event.agentName });
+        await this.showAnswer(context, event.agentName, answer.number, event.text, answer.emailed);
         return 'done';
+      }
       case 'handoffClosed':
+        if (later) {
+          // the bot was here all along: nothing to come back to
+          await this.setHandoff(context, undefined);
+          await sendHandoffEvent(context, EventFactory.createHandoffStatus(context.activity.conversation, 'completed'));
+          await phrases.send(context, 'support:closedLater', { number: later.number });
+          return later.restart ? 'restart' : 'done';
+        }
         await this.setHandoff(context, undefined);
         await sendHandoffEvent(context, EventFactory.createHandoffStatus(context.activity.conversation, 'completed'));
         await phrases.send(context, 'support:closed');
@@ -176,11 +249,13 @@ export class HumanHandoff {
    * waiting in the queue, "avbryt" / "never mind" (cancel) also ends the wait, and "how long do I
    * have to wait?" is answered by the queue; with an agent in the chat those words are for the agent.
    */
-  private async readWhileHandedOff(context: TurnContext, text: string, waiting: boolean): Promise<'bot' | 'howLong' | undefined> {
+  private async readWhileHandedOff(context: TurnContext, text: string, mode: Exclude<Handoff['mode'], 'email'>): Promise<'bot' | 'howLong' | undefined> {
     if (!text.trim()) return undefined;
+    // (about to answer support's message: "avbryt" / "tilbake til boten" means not answering after all)
+    const waiting = mode !== 'agent';
     const { translator } = this.deps.phrases;
     const choiceOf = (value: string, key: string): Choice => ({ value, utterances: { nb: translator.t('nb', key).split('|'), en: translator.t('en', key).split('|') } });
-    const choices = [choiceOf(BACK_TO_BOT, 'support:backToBot'), ...(waiting ? [choiceOf(HOW_LONG, 'support:howLong')] : [])];
+    const choices = [choiceOf(BACK_TO_BOT, 'support:backToBot'), ...(mode === 'queue' ? [choiceOf(HOW_LONG, 'support:howLong')] : [])];
     const reading = await this.deps.understander.understand(text, { choices }, turnLanguage(context) ?? 'nb');
     if (reading.kind === 'none' || reading.score < BACK_TO_BOT_SCORE) return undefined;
     if (reading.kind === 'answer' && reading.answer.kind === 'choice') return reading.answer.value === BACK_TO_BOT ? 'bot' : reading.answer.value === HOW_LONG ? 'howLong' : undefined;

@@ -18,11 +18,18 @@ export interface UserProfile {
   installerId?: string;
 }
 
-/** Human support for this conversation: queue/agent: an agent owns it (the bot stays silent); email: the ticket is open, the bot answers. */
+/**
+ * Human support for this conversation. queue/agent: an agent owns it (the bot stays silent);
+ * email: the installer was told support answers by email (or later here), the ticket is open and
+ * the bot answers; answer: from email, the installer chose to answer support's message, and their
+ * next message goes to the ticket (then email again).
+ */
 export interface Handoff {
   ticketId: string;
   number: number;
-  mode: 'queue' | 'agent' | 'email';
+  mode: 'queue' | 'agent' | 'email' | 'answer';
+  /** In email mode: who wrote support's last answer, which the installer may answer ("svar Kari"). */
+  replyTo?: string;
   /** The registration moved to a corrected address meanwhile: the journey is routed again afterwards. */
   restart?: boolean;
 }

@@ -44,7 +44,7 @@ for (const { language, locale, firstMessage, later, reply } of CASES) {
     const liveConnected = () => page.waitForSelector('body[data-live="connected"]', { timeout: 10_000 });
     const mainText = async () => normalizeText(await page.locator('main').innerText());
 
-    it('an agent signs in and sees the waiting installer (waiting time, language, region); a new one appears without reload', async () => {
+    it('an agent signs in and sees the waiting installer (waiting time, what they wrote, language, region); a new one appears without reload', async () => {
       const ticket = desk.open({ language, region: 'global', maskedEmail: 'o***a@elektro.no', waitingMinutes: 12, firstMessage });
       const response = await page.goto(`${h.url}/agent`);
       expect(response?.status()).toBe(401);
@@ -56,7 +56,7 @@ for (const { language, locale, firstMessage, later, reply } of CASES) {
       const row = page.locator(`tr[data-ticket="${ticket.id}"]`);
       expect(normalizeText(await row.innerText())).toEqual(
         normalizeText(
-          [`#${ticket.number}`, text('statuses.waiting'), text('wait.minutes_other', { count: 12 }), text(`languages.${language}`), text('regions.global'), text('stages.registered'), 'o***a@elektro.no'].join(' '),
+          [`#${ticket.number}`, text('statuses.waiting'), '12 min', firstMessage, text(`languages.${language}`), text('regions.global'), text('stages.registered'), 'o***a@elektro.no'].join(' '),
         ),
       );
 
@@ -66,6 +66,38 @@ for (const { language, locale, firstMessage, later, reply } of CASES) {
       await page.locator(`tr[data-ticket="${next.id}"]`).waitFor({ timeout: 10_000 });
       expect(await sameDocument()).toBe(true);
       expect(normalizeText(await page.locator(`tr[data-ticket="${next.id}"]`).innerText())).toContain(text('regions.na'));
+    });
+
+    it('only the status line is read out: a new installer raises "N waiting, 1 new" there, the queue itself is no live region', async () => {
+      await page.goto(`${h.url}/agent`);
+      await page.getByRole('heading', { name: text('queue.title') }).waitFor();
+      await liveConnected();
+      const liveRegions = () => page.evaluate(() => Array.from(document.querySelectorAll('[aria-live], [role="status"], [role="alert"], [role="log"]')).map((e) => e.id));
+      expect(await liveRegions()).toEqual(['live-status']);
+      const status = page.getByRole('status');
+      const waiting = (await page.locator('tr[data-status="waiting"]').count());
+      expect(await status.innerText()).toBe(text('queue.waitingCount', { count: waiting }));
+      const arrived = desk.open({ language, waitingMinutes: 0, firstMessage: later });
+      await page.locator(`tr[data-ticket="${arrived.id}"]`).waitFor({ timeout: 10_000 });
+      await expect(status.innerText()).resolves.toBe(language === 'nb' ? `${waiting + 1} venter, 1 ny` : `${waiting + 1} waiting, 1 new`);
+      expect(await liveRegions()).toEqual(['live-status']);
+      desk.installerLeaves(arrived.id);
+      await page.locator(`tr[data-ticket="${arrived.id}"]`).waitFor({ state: 'detached', timeout: 10_000 });
+      await expect(status.innerText()).resolves.toBe(text('queue.waitingCount', { count: waiting }));
+    });
+
+    it('the tab title counts the waiting installers, and follows the queue without reload', async () => {
+      const brand = language === 'nb' ? 'Supportkonsoll for montører' : 'Installer support console';
+      const queueTitle = language === 'nb' ? 'Supportkø' : 'Support queue';
+      const waiting = await page.locator('tr[data-status="waiting"]').count();
+      expect(waiting).toBeGreaterThan(0);
+      expect(await page.title()).toBe(`(${waiting}) ${queueTitle} – ${brand}`);
+      await markDocument();
+      const arrived = desk.open({ language, waitingMinutes: 0 });
+      await page.waitForFunction((wanted) => document.title === wanted, `(${waiting + 1}) ${queueTitle} – ${brand}`, { timeout: 10_000 });
+      desk.installerLeaves(arrived.id);
+      await page.waitForFunction((wanted) => document.title === wanted, `(${waiting}) ${queueTitle} – ${brand}`, { timeout: 10_000 });
+      expect(await sameDocument()).toBe(true);
     });
 
     it('opens the ticket: context and transcript; the installer\'s new message appears without reload', async () => {
@@ -83,6 +115,9 @@ for (const { language, locale, firstMessage, later, reply } of CASES) {
       desk.installerSays(ticket.id, later);
       await page.locator('#live .transcript li', { hasText: later }).waitFor({ timeout: 10_000 });
       expect(await sameDocument()).toBe(true);
+      // what is read out: the new message, on the status line (the ticket itself is no live region)
+      expect(await page.getByRole('status').innerText()).toBe(`${text('from.installer')} ${language === 'nb' ? 'skrev' : 'wrote'}: ${later}`);
+      expect(await page.evaluate(() => Array.from(document.querySelectorAll('[aria-live], [role="status"]')).map((e) => e.id))).toEqual(['live-status']);
     });
 
     it('accepts, replies, resends the confirmation and closes, each result shown', async () => {

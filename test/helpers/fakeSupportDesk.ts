@@ -10,6 +10,7 @@ import type {
   TicketDetail,
   TicketSummary,
 } from '../../src/services/support/supportDesk';
+import { lastInstallerMessage } from '../../src/services/support/supportDesk';
 
 /**
  * A TEST DOUBLE of the SupportDesk port, in memory, for the agent console's web tests only: it
@@ -27,7 +28,17 @@ export class FakeSupportDesk implements SupportDesk {
   readonly nextOutcomes: string[] = [];
 
   /** A waiting installer's ticket. */
-  open(input: { language: Language; region?: Region; stage?: Stage; maskedEmail?: string; waitingMinutes?: number; firstMessage?: string; profile?: Record<string, string> }): TicketDetail {
+  open(input: {
+    language: Language;
+    region?: Region;
+    stage?: Stage;
+    maskedEmail?: string;
+    waitingMinutes?: number;
+    firstMessage?: string;
+    profile?: Record<string, string>;
+    /** The installer was told support answers by email (or, without an address, later in the chat). */
+    byEmail?: 'outOfHours' | 'noPickup';
+  }): TicketDetail {
     const number = this.nextNumber++;
     const id = `t${number}`;
     const since = new Date(Date.now() - (input.waitingMinutes ?? 0) * 60_000).toISOString();
@@ -52,6 +63,7 @@ export class FakeSupportDesk implements SupportDesk {
       },
       transcript: input.firstMessage ? [{ at: since, from: 'installer', text: input.firstMessage }] : [],
       actions: [],
+      ...(input.byEmail ? { byEmail: { at: since, reason: input.byEmail } } : {}),
     };
     this.tickets.set(id, ticket);
     this.emit({ ticketId: id, kind: 'created' });
@@ -144,8 +156,9 @@ export class FakeSupportDesk implements SupportDesk {
   }
 
   private summary(ticket: TicketDetail): TicketSummary {
-    const { context: _context, transcript: _transcript, actions: _actions, ...summary } = ticket;
-    return structuredClone(summary);
+    const { context: _context, transcript, actions: _actions, ...summary } = ticket;
+    const lastMessage = lastInstallerMessage(transcript);
+    return structuredClone({ ...summary, ...(lastMessage ? { lastMessage } : {}) });
   }
 
   /** As the real service: only the agent who accepted a ticket may reply, act or close (a waiting ticket is nobody's yet). */

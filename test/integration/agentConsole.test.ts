@@ -277,7 +277,7 @@ describe('agent console over HTTP (the real app, a fake desk)', () => {
       return (await kari.get(location)).text();
     };
     const queuePage = await (await kari.get('/agent')).text();
-    expect(queuePage).toContain(localeText('en', 'agent:wait.hours', { hours: 1, minutes: 15 }));
+    expect(queuePage).toContain('<td class="waiting">1 h 15 min</td>');
     expect(queuePage).toContain(localeText('en', 'agent:regions.na'));
     expect(queuePage).toContain(localeText('en', 'agent:languages.en'));
 
@@ -344,7 +344,7 @@ describe('agent console over HTTP (the real app, a fake desk)', () => {
       const html = unescape(await (await kari.get(path)).text());
       const status = /<p class="status"[^>]*>([\s\S]*?)<\/p>\s*<p class="stuck">([^<]*)<\/p>/.exec(html);
       expect(status).not.toBeNull();
-      expect(status![1]).toContain(text('ticket.waited', { wait: text('wait.minutes_other', { count: 12 }) }));
+      expect(status![1]).toContain(text('ticket.waited', { wait: '12 min' }));
       expect(status![2]).toBe(text('ticket.stage', { stage: text('stages.registered') }));
     }
   });
@@ -371,7 +371,136 @@ describe('agent console over HTTP (the real app, a fake desk)', () => {
     const queue = unescape(await (await kari.get('/agent')).text());
     const cell = (id: string) => new RegExp(`<tr data-ticket="${id}"[\\s\\S]*?<td class="waiting">([^<]*)</td>`).exec(queue)?.[1];
     expect(cell(ticket.id)).toBe('');
-    expect(cell(waiting.id)).toBe(localeText(language, 'agent:wait.minutes_other', { count: 14 }));
+    expect(cell(waiting.id)).toBe('14 min');
+  });
+
+  it.each(['nb', 'en'] as const)('(%s) the queue shows what each waiting installer wrote last, on one line and cut short, in the live fragment too', async (language) => {
+    const long = language === 'nb'
+      ? 'Står på en byggeplass i Drammen med tre ladere som ikke vil starte, kunden venter og jeg har prøvd alt som står i veiledningen'
+      : 'I am on a building site in Leeds with three chargers that will not start, the customer is waiting and I have tried everything in the guide';
+    const urgent = desk.open({ language, waitingMinutes: 20, firstMessage: 'Hei' });
+    desk.installerSays(urgent.id, long);
+    const short = desk.open({ language, waitingMinutes: 3, firstMessage: 'Linjen ett\nlinje <to>' });
+    const silent = desk.open({ language, waitingMinutes: 2 });
+    const taken = desk.open({ language, waitingMinutes: 9, firstMessage: 'Allerede hos en veileder' });
+    await desk.accept(taken.id, { id: 'agent-per', firstName: 'Per' });
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    for (const path of ['/agent', '/agent/partials/queue']) {
+      const html = await (await kari.get(path)).text();
+      expect(unescape(html)).toContain(`<th scope="col">${localeText(language, 'agent:queue.lastMessage')}</th>`);
+      const said = (id: string) => new RegExp(`<tr data-ticket="${id}"[\\s\\S]*?<td class="said"(?: lang="(\\w+)")?>([^<]*)</td>`).exec(html);
+      const cut = said(urgent.id)!;
+      expect(cut[1]).toBe(language);
+      expect(cut[2]!.endsWith('…')).toBe(true);
+      expect(cut[2]!.length).toBeLessThanOrEqual(101);
+      expect(long.startsWith(cut[2]!.slice(0, -1))).toBe(true);
+      expect(long.charAt(cut[2]!.length - 1)).toBe(' ');
+      expect(said(short.id)![2]).toBe('Linjen ett linje &#60;to&#62;');
+      expect(said(silent.id)![2]).toBe('');
+      expect(said(taken.id)![2]).toBe('');
+    }
+  });
+
+  const DURATIONS: Array<[minutes: number, nb: string, en: string]> = [
+    [0, 'under 1 min', 'under 1 min'],
+    [3, '3 min', '3 min'],
+    [60, '1 t', '1 h'],
+    [65, '1 t 5 min', '1 h 5 min'],
+    [600, '10 t', '10 h'],
+    [27 * 60 + 40, '1 d 3 t', '1 d 3 h'],
+    [2 * 24 * 60 + 5, '2 d', '2 d'],
+  ];
+
+  it.each(['nb', 'en'] as const)('(%s) waiting times read naturally, in the queue and on the ticket: "10 t", not "10 t 0 min"', async (language) => {
+    const tickets = DURATIONS.map(([minutes]) => desk.open({ language, waitingMinutes: minutes }));
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    const queue = unescape(await (await kari.get('/agent')).text());
+    const cell = (id: string) => new RegExp(`<tr data-ticket="${id}"[\\s\\S]*?<td class="waiting">([^<]*)</td>`).exec(queue)?.[1];
+    const expected = DURATIONS.map(([, nb, en]) => (language === 'nb' ? nb : en));
+    expect(tickets.map((ticket) => cell(ticket.id))).toEqual(expected);
+    const page = unescape(await (await kari.get(`/agent/tickets/${tickets[4]!.id}`)).text());
+    expect(page).toContain(`<span class="waited">${language === 'nb' ? 'har ventet 10 t' : 'waiting for 10 h'}</span>`);
+  });
+
+  const LIVE_STATUS = {
+    nb: { empty: 'Ingen venter.', three: '3 venter', fourOneNew: '4 venter, 1 ny', fiveTwoNew: '5 venter, 2 nye', installerWrote: 'Montør skrev: Hjelp, laderen blinker rødt' },
+    en: { empty: 'Nobody is waiting.', three: '3 waiting', fourOneNew: '4 waiting, 1 new', fiveTwoNew: '5 waiting, 2 new', installerWrote: 'Installer wrote: Hjelp, laderen blinker rødt' },
+  };
+
+  it.each(['nb', 'en'] as const)('(%s) only a short status line is live ("3 waiting, 1 new"): the queue and the ticket themselves are not live regions', async (language) => {
+    const said = LIVE_STATUS[language];
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    const liveRegions = (html: string) => [...html.matchAll(/<[^>]*(?:aria-live|role="(?:status|alert|log)")[^>]*>/g)].map((m) => m[0]);
+    const statusLine = (html: string) => /<p id="live-status" class="live-status" role="status">([^<]*)<\/p>/.exec(html)?.[1];
+    const source = (html: string) => /data-live-status="([^"]*)"/.exec(html)?.[1];
+
+    const empty = unescape(await (await kari.get('/agent')).text());
+    expect(statusLine(empty)).toBe(said.empty);
+    for (let i = 0; i < 3; i++) desk.open({ language, waitingMinutes: 5 + i, firstMessage: 'Hjelp' });
+    const page = unescape(await (await kari.get('/agent')).text());
+    expect(liveRegions(page)).toEqual(['<p id="live-status" class="live-status" role="status">']);
+    expect(statusLine(page)).toBe(said.three);
+    const since = /<div id="live" data-fragment="\/agent\/partials\/queue" data-since="([^"]+)">/.exec(page)![1]!;
+    const fragment = async () => unescape(await (await kari.get(`/agent/partials/queue?since=${encodeURIComponent(since)}`)).text());
+    expect(source(await fragment())).toBe(said.three);
+    // (a ticket of the very millisecond the page was made is not new: the next one is)
+    while (Date.now() <= Date.parse(since)) await new Promise((resolve) => setTimeout(resolve, 2));
+    const first = desk.open({ language, firstMessage: 'Hjelp, laderen blinker rødt' });
+    expect(source(await fragment())).toBe(said.fourOneNew);
+    desk.open({ language });
+    expect(source(await fragment())).toBe(said.fiveTwoNew);
+    expect(liveRegions(await fragment())).toEqual([]);
+    // a since that is not the page's own is not read
+    expect(source(unescape(await (await kari.get('/agent/partials/queue?since=x<y')).text()))).toBe(said.fiveTwoNew.split(',')[0]);
+
+    const ticketPage = unescape(await (await kari.get(`/agent/tickets/${first.id}`)).text());
+    expect(liveRegions(ticketPage)).toEqual(['<p id="live-status" class="live-status" role="status">']);
+    expect(statusLine(ticketPage)).toBe(said.installerWrote);
+    desk.installerSays(first.id, 'Nå blinker den grønt');
+    const ticketFragment = unescape(await (await kari.get(`/agent/tickets/${first.id}/partial`)).text());
+    expect(liveRegions(ticketFragment)).toEqual([]);
+    expect(source(ticketFragment)).toBe(said.installerWrote.replace('Hjelp, laderen blinker rødt', 'Nå blinker den grønt'));
+  });
+
+  it.each([
+    ['nb', 'Supportkø – Supportkonsoll for montører', '(2) Supportkø – Supportkonsoll for montører', '(3) Supportkø – Supportkonsoll for montører'],
+    ['en', 'Support queue – Installer support console', '(2) Support queue – Installer support console', '(3) Support queue – Installer support console'],
+  ] as const)('(%s) the tab title says how many wait ("(3) Support queue"), in the page and in each fragment the page swaps in', async (language, none, two, three) => {
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    const title = async () => unescape(/<title>([^<]*)<\/title>/.exec(await (await kari.get('/agent')).text())![1]!);
+    const fragmentTitle = async () => unescape(/data-title="([^"]*)"/.exec(await (await kari.get('/agent/partials/queue')).text())![1]!);
+    expect(await title()).toBe(none);
+    expect(await fragmentTitle()).toBe(none);
+    const first = desk.open({ language });
+    desk.open({ language });
+    const taken = desk.open({ language });
+    await desk.accept(taken.id, { id: 'agent-per', firstName: 'Per' });
+    // an accepted ticket no longer waits
+    expect(await title()).toBe(two);
+    expect(await fragmentTitle()).toBe(two);
+    desk.open({ language });
+    expect(await fragmentTitle()).toBe(three);
+    desk.installerLeaves(first.id);
+    expect(await fragmentTitle()).toBe(two);
+  });
+
+  it.each(['nb', 'en'] as const)('(%s) a ticket answered by email: the console says the chat is not taken over, and accepting it says the installer is not told', async (language) => {
+    const emailed = desk.open({ language, byEmail: 'outOfHours', maskedEmail: 'o***a@elektro.no', firstMessage: 'Hjelp' });
+    const noAddress = desk.open({ language, byEmail: 'outOfHours', stage: 'new', firstMessage: 'Hjelp' });
+    const live = desk.open({ language, firstMessage: 'Hjelp' });
+    const kari = await agentClient('Kari', { ...fromNewAddress(), 'accept-language': language });
+    const text = (key: string) => localeText(language, `agent:${key}`);
+    const queue = unescape(await (await kari.get('/agent')).text());
+    const label = (id: string) => /<span class="by-email">([^<]*)<\/span>/.exec(new RegExp(`<tr data-ticket="${id}"[\\s\\S]*?</tr>`).exec(queue)![0])?.[1];
+    expect([label(emailed.id), label(noAddress.id), label(live.id)]).toEqual([text('queue.byEmail'), text('queue.byChatLater'), undefined]);
+
+    const accepted = await submit(kari, emailed.id, 'accept');
+    expect([unescape(accepted.notice ?? ''), accepted.problem]).toEqual([text('results.acceptedLater'), false]);
+    expect(unescape(accepted.html)).toContain(`<p class="notice by-email">${text('ticket.byEmail')}</p>`);
+    const acceptedNoAddress = await submit(kari, noAddress.id, 'accept');
+    expect(unescape(acceptedNoAddress.notice ?? '')).toBe(text('results.acceptedLater'));
+    expect(unescape(acceptedNoAddress.html)).toContain(`<p class="notice by-email">${text('ticket.byChatLater')}</p>`);
+    expect(unescape((await submit(kari, live.id, 'accept')).notice ?? '')).toBe(text('results.accepted'));
   });
 
   it.each(['nb', 'en'] as const)('(%s) what came of an action is said in a sentence, never as a code, and an action that did nothing is marked as a problem', async (language) => {

@@ -192,6 +192,10 @@ describe('100 kB of adversarial input to every parser', () => {
     expect(answerWithin('redaction aaa', () => redactText(input('redaction: one long word')))).toBe('[redacted]');
     expect(answerWithin('redaction a.a.@', () => redactText(input('redaction: word characters + "@"')))).toBe('[email]');
     expect(answerWithin('redaction password', () => redactText(input('redaction: "password" + spaces')))).toBe(input('redaction: "password" + spaces'));
+    // a password word before every other word: each is read with at most a few words after it
+    const talk = 'passordet funker ikke på siden '.repeat(3_000);
+    expect(answerWithin('redaction password talk', () => redactText(`${talk}passordet er sommerfugl`))).toBe(`${talk}passordet [redacted]`);
+    expect(answerWithin('redaction password commas', () => redactText('password ,'.repeat(10_000)))).toBe('password [redacted]');
     expect(answerWithin('question', () => looksLikeQuestion(' '.repeat(50_000) + 'what is this' + ' '.repeat(50_000)))).toBe(true);
     expect(answerWithin('fold', () => foldText('!'.repeat(100_000) + 'x'))).toBe('x');
     expect(answerWithin('place', () => parsePlace('Oslo '.repeat(20_000)))).toEqual({ kind: 'unknown' });

@@ -47,7 +47,9 @@ describe('locales', () => {
   });
 
   it('longer Norwegian texts are not left in English', () => {
-    const same = [...nb].filter(([key, value]) => value.length > 12 && en.get(key) === value && !/^https?:/.test(value));
+    // the length a reader sees: "{{minutes}} min" is a short text in both languages
+    const shown = (value: string) => value.replace(/\{\{\w+\}\}/g, '').length;
+    const same = [...nb].filter(([key, value]) => shown(value) > 12 && en.get(key) === value && !/^https?:/.test(value));
     expect(same).toEqual([]);
   });
 

@@ -23,6 +23,44 @@ describe('redactText (transcripts with LOG_TRANSCRIPTS=true)', () => {
   });
 
   it.each<[string, string]>([
+    ['my password is Hunter2', 'my password [redacted]'],
+    ['passordet mitt er sommer2024', 'passordet [redacted]'],
+    ['password: correct horse', 'password [redacted]'],
+    ['pw=abc', 'pw [redacted]'],
+    ['passordet er sommerfugl', 'passordet [redacted]'],
+    ['my new password will be sunshine', 'my new password [redacted]'],
+    ['the password I chose was sunshine', 'the password [redacted]'],
+    ['passordet jeg valgte er sommerfugl', 'passordet [redacted]'],
+    ['username ola password sunshine', 'username ola password [redacted]'],
+    ['«passordet» sommerfugl', '«passordet [redacted]'],
+    ['passordet - sommerfugl', 'passordet [redacted]'],
+    ['the password reset to sunshine', 'the password [redacted]'],
+    ['passordet på kontoen er sommerfugl', 'passordet [redacted]'],
+    ['the password link expired, my new password is sunshine', 'the password link expired, my new password [redacted]'],
+    ['password' + ' ,'.repeat(20) + ' sunshine', 'password [redacted]'],
+  ])('a password typed after a password word is masked: %j → %j', (text, expected) => {
+    expect(redactText(text)).toBe(expected);
+  });
+
+  it.each<string>([
+    'the password link says it expired',
+    'the password link expired',
+    "password page won't load",
+    'passordlenken har gått ut, fikk ikke satt passord',
+    'fikk ikke satt passord, lenken har gått ut',
+    'glemt passordet',
+    'passordet funker ikke på siden',
+    'passordet mitt funker ikke',
+    'I forgot my password. Can you help?',
+    'jeg har glemt passordet. Kan du sende en ny lenke?',
+    'the password reset email never came',
+    "my password doesn't work on the portal",
+  ])('talk about the password is kept: %j', (text) => {
+    expect(redactText(text)).toBe(text);
+    expect(transcriptText(text)).toBe(text);
+  });
+
+  it.each<[string, string]>([
     ['send it to kåre@blåbær.no please', 'send it to [email] please'],
     ['用户@例子.广告', '[email]'],
     ['e-post: ÆRLIG.ØSTBY@Bølgen.NO.', 'e-post: [email]'],

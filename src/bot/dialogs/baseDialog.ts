@@ -95,6 +95,8 @@ export abstract class BaseDialog extends ComponentDialog {
     // an agent owns the conversation (its messages go to the ticket), or a support event: nothing else runs
     const handoff = await this.handoff.turn(innerDc);
     if (handoff === 'done') return { status: DialogTurnStatus.complete };
+    // back from support (the message was for support: it is not read again), where the installer is
+    if (handoff === 'resume') return super.onBeginDialog(innerDc, options);
     // a first message that is too long is answered so, and the conversation starts as it would
     if (await this.refusedTooLong(innerDc)) return super.onBeginDialog(innerDc, options);
     if (await this.refusedClosedForm(innerDc)) return { status: DialogTurnStatus.complete };

@@ -17,8 +17,12 @@ export type NotifyEvent =
   | { name: 'accountActivated' }
   /** Human support: an agent accepted the ticket. */
   | { name: 'agentJoined'; ticketId: string; agentName: string }
-  /** Human support: an agent's reply. */
-  | { name: 'agentMessage'; ticketId: string; agentName: string; text: string }
+  /**
+   * Human support: an agent's reply. `answer`: to a ticket the installer was told would be
+   * answered by email (or, without an address, later in the chat): the chat shows it as support's
+   * answer (`emailed`: it went by email too) and offers to answer it; it is not a live chat.
+   */
+  | { name: 'agentMessage'; ticketId: string; agentName: string; text: string; answer?: { number: number; emailed: boolean } }
   /** Human support: the ticket was closed; the bot resumes where the installer was. */
   | { name: 'handoffClosed'; ticketId: string }
   /** Human support: nobody accepted in time; support answers by email (when the address is known). */

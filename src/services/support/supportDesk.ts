@@ -29,6 +29,8 @@ export interface TicketSummary {
   closedAt?: string;
   /** The installer was told support answers by email (outside support hours, or nobody picked up in time): replies go by email too. */
   byEmail?: { at: string; reason: 'outOfHours' | 'noPickup' };
+  /** What the installer wrote last (redacted, as on the ticket): the queue shows it, so the urgent one is picked first. */
+  lastMessage?: { at: string; text: string };
 }
 
 /** A localized station as support sees it: which charger, where, when. */
@@ -45,6 +47,15 @@ export interface TranscriptEntry {
   /** Redacted: emails masked, link tokens and password-like text removed. */
   text: string;
   agentName?: string;
+}
+
+/** The installer's last message of a transcript (for TicketSummary.lastMessage), or undefined when they wrote nothing. */
+export function lastInstallerMessage(transcript: readonly TranscriptEntry[]): TicketSummary['lastMessage'] {
+  for (let i = transcript.length - 1; i >= 0; i--) {
+    const entry = transcript[i]!;
+    if (entry.from === 'installer') return { at: entry.at, text: entry.text };
+  }
+  return undefined;
 }
 
 export type AgentActionKind = 'resendConfirmation' | 'newPasswordLink' | 'correctEmail';

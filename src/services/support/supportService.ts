@@ -11,18 +11,19 @@ import type { NotifyEvent } from '../notify/events';
 import { type DocumentStore, isEtagConflict, updateDocument } from '../store/documentStore';
 import { indexMembers } from '../store/legacyList';
 import { redactedEntry } from './recentMessages';
-import type {
-  AcceptResult,
-  Agent,
-  AgentActionKind,
-  SupportDesk,
-  TicketAction,
-  TicketChange,
-  TicketChangeResult,
-  TicketDetail,
-  TicketStation,
-  TicketSummary,
-  TranscriptEntry,
+import {
+  type AcceptResult,
+  type Agent,
+  type AgentActionKind,
+  type SupportDesk,
+  type TicketAction,
+  type TicketChange,
+  type TicketChangeResult,
+  type TicketDetail,
+  type TicketStation,
+  type TicketSummary,
+  type TranscriptEntry,
+  lastInstallerMessage,
 } from './supportDesk';
 import { TicketChanges } from './ticketChanges';
 import { SupportMails } from './supportMails';
@@ -110,6 +111,8 @@ const SUMMARY_FIELDS = ['id', 'number', 'status', 'language', 'region', 'maskedE
 function summaryOf(ticket: StoredTicket): TicketSummary {
   const summary: Record<string, unknown> = {};
   for (const field of SUMMARY_FIELDS) if (ticket[field] !== undefined) summary[field] = ticket[field];
+  const lastMessage = lastInstallerMessage(ticket.transcript);
+  if (lastMessage) summary.lastMessage = lastMessage;
   return summary as unknown as TicketSummary;
 }
 
@@ -282,12 +285,16 @@ export class SupportService implements SupportDesk {
       if (ticket.status === 'closed') return { kind: 'closed' };
       if (ticket.status === 'active' && ticket.agent) return ticket.agent.id === agent.id ? { kind: 'accepted' } : { kind: 'taken', by: ticket.agent };
       const at = this.now();
+      // told "support answers by email" (or later in the chat): accepting takes the ticket, not the chat (see reply)
+      const later = ticket.byEmail !== undefined;
       const accepted: StoredTicket = {
         ...ticket,
         status: 'active',
         agent,
         actions: [...ticket.actions, this.action(agent, 'accepted', 'ok')],
-        transcript: [...ticket.transcript, { at: at.toISOString(), from: 'system' as const, text: SYSTEM_NOTES.agentJoined, agentName: agent.firstName }].slice(-TICKET_TRANSCRIPT_LIMIT),
+        transcript: [...ticket.transcript, { at: at.toISOString(), from: 'system' as const, text: later ? SYSTEM_NOTES.agentTookLater : SYSTEM_NOTES.agentJoined, agentName: agent.firstName }].slice(
+          -TICKET_TRANSCRIPT_LIMIT,
+        ),
       };
       try {
         // the conditional write: of two agents accepting at once, one write wins and the other reads it taken
@@ -298,7 +305,7 @@ export class SupportService implements SupportDesk {
       }
       await this.recordWait((at.getTime() - Date.parse(ticket.waitingSince)) / 60_000);
       await this.changes.publish({ ticketId: id, kind: 'accepted' });
-      await this.deps.notify(ticket.chatKey, { name: 'agentJoined', ticketId: id, agentName: agent.firstName });
+      if (!later) await this.deps.notify(ticket.chatKey, { name: 'agentJoined', ticketId: id, agentName: agent.firstName });
       return { kind: 'accepted' };
     }
     return { kind: 'missing' };
@@ -314,9 +321,11 @@ export class SupportService implements SupportDesk {
     const owner = (await this.deps.store.get<TicketOwner>(ownerKey(id)))?.value;
     const installer = owner ? await this.deps.installers.get(owner.installerId) : undefined;
     const mail = installer ? this.mails.reply(ticket, installer.email, agent.firstName, text) : undefined;
-    // told "support answers by email": the answer goes by email (the chat may be long closed), and to the chat as well
+    // told "support answers by email": the answer goes by email (the chat may be long closed), and to the chat as well,
+    // as support's answer the installer may answer there (the chat is not taken over)
     if (ticket.byEmail && mail) await this.deps.mailer.enqueue(mail);
-    await this.deps.notify(ticket.chatKey, { name: 'agentMessage', ticketId: id, agentName: agent.firstName, text }, ticket.byEmail ? undefined : mail);
+    const answer = ticket.byEmail ? { answer: { number: ticket.number, emailed: mail !== undefined } } : {};
+    await this.deps.notify(ticket.chatKey, { name: 'agentMessage', ticketId: id, agentName: agent.firstName, text, ...answer }, ticket.byEmail ? undefined : mail);
     return result;
   }
 

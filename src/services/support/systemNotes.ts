@@ -5,6 +5,8 @@
  */
 export const SYSTEM_NOTES = {
   agentJoined: 'support:system.agentJoined',
+  /** Accepted, a ticket the installer was told would be answered by email (or later in the chat): the chat is not taken over. */
+  agentTookLater: 'support:system.agentTookLater',
   installerLeft: 'support:system.installerLeft',
   outOfHours: 'support:system.outOfHours',
   noPickup: 'support:system.noPickup',

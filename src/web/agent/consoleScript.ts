@@ -1,7 +1,8 @@
 /**
  * The console's script (served at /static/agent-console.js): shows times in the agent's time zone
  * and keeps the live part of the page (#live: the queue, or a ticket's status, context and
- * transcript) current. Every change the desk reports arrives as a server-sent event on
+ * transcript) current, and its status line (#live-status, the only live region: "3 venter, 1 ny",
+ * or a ticket's newest message) with it. Every change the desk reports arrives as a server-sent event on
  * /agent/events; the script then fetches the part again, rendered by the server, and swaps it in.
  * Forms (with what the agent is typing) are outside #live and are never replaced; only when a
  * ticket's status changes under them (another agent took it, the installer left) is the page
@@ -27,7 +28,18 @@ export const AGENT_CONSOLE_SCRIPT = `(function () {
   localTimes(document);
   var live = document.getElementById('live');
   if (!live || !window.EventSource || !window.fetch) return;
-  var url = live.getAttribute('data-fragment');
+  var since = live.getAttribute('data-since');
+  var url = live.getAttribute('data-fragment') + (since ? '?since=' + encodeURIComponent(since) : '');
+  // the one part read out on a change: the status line, set only when its text changed (the live part is not a live region)
+  var statusLine = document.getElementById('live-status');
+  function announce() {
+    var source = live.querySelector('[data-live-status]');
+    var text = source ? source.getAttribute('data-live-status') : null;
+    if (statusLine && text !== null && statusLine.textContent !== text) statusLine.textContent = text;
+    // the queue's count in the tab's title: "(3) Supportkø – …"
+    var title = source ? source.getAttribute('data-title') : null;
+    if (title && document.title !== title) document.title = title;
+  }
   var ticketId = live.getAttribute('data-ticket');
   // a ticket page's forms (accept, or reply and actions) are for the status it was rendered with
   function statusOf() {
@@ -52,6 +64,7 @@ export const AGENT_CONSOLE_SCRIPT = `(function () {
         if (typeof html !== 'string') return;
         live.innerHTML = html;
         localTimes(live);
+        announce();
         // taken by another agent, or closed (the installer went back to the bot): the page again, with the forms that now apply
         if (rendered && !sending && statusOf() !== rendered) location.replace(location.pathname);
       })

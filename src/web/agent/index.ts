@@ -9,7 +9,7 @@ import type { Limits } from '../../services/limits/limits';
 import { waitText } from '../../services/limits/waitText';
 import type { AgentAccounts } from '../../services/support/agentAccounts';
 import { AgentSessions, AGENT_SESSION_TTL_MS, randomToken, sameSecret, type AgentSession } from '../../services/support/agentSessions';
-import type { AgentActionKind, SupportDesk, TicketChangeResult } from '../../services/support/supportDesk';
+import type { AgentActionKind, SupportDesk, TicketChangeResult, TicketSummary } from '../../services/support/supportDesk';
 import type { DocumentStore } from '../../services/store/documentStore';
 import { newNonce } from '../pages/layout';
 import { formField, requestLanguage } from '../pages/pageRequest';
@@ -69,6 +69,11 @@ const MAX_REPLY_LENGTH = 4000;
 
 type Signed = { id: string; session: AgentSession };
 type Outcome = { status: number; code: ResultCode; outcome?: string; kind?: AgentActionKind };
+
+/** An ISO time as the console's pages write one (Date.toISOString). */
+function isIsoTime(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value));
+}
 
 function changeOutcome(result: TicketChangeResult, ok: ResultCode): Outcome {
   switch (result.kind) {
@@ -251,7 +256,7 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
       const id = ticketIdParam(req);
       const ticket = id ? await d.ticket(id) : undefined;
       if (!ticket) return sendHtml(res, 404, v.nonce, renderMessage(v, 'results.missing'));
-      sendHtml(res, 200, v.nonce, renderTicketPage({ ...v, signedIn: v.signedIn! }, ticket, Date.now(), noticeFrom(v, req.query)));
+      sendHtml(res, 200, v.nonce, renderTicketPage({ ...v, signedIn: v.signedIn! }, ticket, Date.now(), noticeFrom(v, req.query, ticket)));
     }),
   );
 
@@ -267,8 +272,10 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
 
   server.get(
     `${CONSOLE_PATH}/partials/queue`,
-    guarded('GET /agent/partials/queue', { json: true, post: false }, async (_req, res, signed, d) => {
-      sendFragment(res, renderQueue(view(signed.session.language, signed), await d.queue(), Date.now()));
+    guarded('GET /agent/partials/queue', { json: true, post: false }, async (req, res, signed, d) => {
+      // since: when the page was opened (its own data-since), for how many of the waiting are new
+      const since = formField(req.query, 'since');
+      sendFragment(res, renderQueue(view(signed.session.language, signed), await d.queue(), Date.now(), isIsoTime(since) ? since : undefined));
     }),
   );
 
@@ -404,10 +411,12 @@ export function registerAgentConsole(server: Server, deps: AgentConsoleDeps): Ag
     },
   };
 
-  function noticeFrom(v: ConsoleView, query: unknown): ResultNotice | undefined {
+  function noticeFrom(v: ConsoleView, query: unknown, ticket: TicketSummary): ResultNotice | undefined {
     const code = RESULT_CODES.find((c) => c === formField(query, 'result'));
     if (!code) return undefined;
     const problem = !['accepted', 'replied', 'closed', 'action'].includes(code);
+    // accepted, a ticket answered by email (or later in the chat): the installer is not told, the chat not taken over
+    if (code === 'accepted' && ticket.byEmail) return { text: translator.t(v.language, 'agent:results.acceptedLater'), problem };
     if (code !== 'action') return { text: translator.t(v.language, `agent:results.${code}`), problem };
     const kind = ACTION_KINDS.find((k) => k === formField(query, 'kind'));
     const outcome = formField(query, 'outcome');

@@ -35,6 +35,8 @@ main.console{max-width:72rem}
 .top .link-button{background:none;border:none;color:#0a3a8c;text-decoration:underline;padding:.5rem}
 table{border-collapse:collapse;width:100%;margin:0 0 1.5rem}
 th,td{text-align:left;border-bottom:1px solid #999;padding:.5rem .4rem;vertical-align:top}
+td.said{min-width:14rem}
+.live-status{font-weight:600;font-size:1.1rem;margin:.5rem 0 1rem}
 .notice{border-left:6px solid #0a3a8c;padding:.5rem 1rem;margin:1rem 0;background:#eef3fb}
 .notice--problem{border-color:#b3001b;background:#fdf0f2}
 .transcript{list-style:none;padding:0;margin:0 0 1.5rem}
@@ -69,11 +71,16 @@ function header(view: ConsoleView): string {
 </nav>`;
 }
 
+/** A console page's title as the browser's tab shows it: "Supportkø – Supportkonsoll for montører" (plain text). */
+function documentTitle(view: Pick<ConsoleView, 'translator' | 'language'>, title: string): string {
+  return `${title} – ${view.translator.t(view.language, 'agent:brand')}`;
+}
+
 /** The console page around its content. */
 export function renderConsolePage(view: ConsoleView, title: string, body: string): string {
   const nonce = escapeHtml(view.nonce);
   const script = view.signedIn ? `<script src="${CONSOLE_SCRIPT_URL}" nonce="${nonce}" defer></script>` : '';
-  return `${pageHead({ language: view.language, titleHtml: `${escapeHtml(title)} – ${t(view, 'brand')}`, nonce: view.nonce, css: `${SITE_CSS}${CONSOLE_CSS}`, headExtra: script ? `${script}
+  return `${pageHead({ language: view.language, titleHtml: escapeHtml(documentTitle(view, title)), nonce: view.nonce, css: `${SITE_CSS}${CONSOLE_CSS}`, headExtra: script ? `${script}
 ` : '' })}
 <body>
 <header class="top">
@@ -112,12 +119,24 @@ ${form.next ? `<input type="hidden" name="next" value="${escapeHtml(form.next)}"
   return renderConsolePage(view, view.translator.t(view.language, 'agent:signIn.title'), body);
 }
 
-/** "12 minutes", "1 h 5 min": how long someone has waited. */
+/**
+ * A duration as the console writes every one: "under 1 min", "3 min", "1 t 5 min", "10 t",
+ * "2 d 3 t" ("h" in English); whole minutes, rounded down; a part that is 0 is left out, and
+ * from a day on the minutes are.
+ */
+export function durationText(view: Pick<ConsoleView, 'translator' | 'language'>, totalMinutes: number): string {
+  const minutes = Number.isFinite(totalMinutes) ? Math.max(0, Math.floor(totalMinutes)) : 0;
+  if (minutes < 1) return t(view, 'duration.underMinute');
+  if (minutes < 60) return t(view, 'duration.minutes', { minutes });
+  const hours = Math.floor(minutes / 60) % 24;
+  const days = Math.floor(minutes / (24 * 60));
+  if (days > 0) return hours > 0 ? t(view, 'duration.daysHours', { days, hours }) : t(view, 'duration.days', { days });
+  return minutes % 60 > 0 ? t(view, 'duration.hoursMinutes', { hours, minutes: minutes % 60 }) : t(view, 'duration.hours', { hours });
+}
+
+/** How long someone has waited since `since` (an ISO time). */
 export function waitingText(view: Pick<ConsoleView, 'translator' | 'language'>, since: string, now: number): string {
-  const minutes = Math.max(0, Math.floor((now - Date.parse(since)) / 60_000));
-  if (!Number.isFinite(minutes) || minutes < 1) return t(view, 'wait.lessThanMinute');
-  if (minutes < 60) return t(view, 'wait.minutes', { count: minutes });
-  return t(view, 'wait.hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
+  return durationText(view, (now - Date.parse(since)) / 60_000);
 }
 
 /** The installer's masked address, or that there is none (asked before registering, or their data was deleted). */
@@ -129,15 +148,70 @@ function regionText(view: ConsoleView, ticket: TicketSummary): string {
   return t(view, `regions.${ticket.region ?? 'unknown'}`);
 }
 
-/** The queue table (also served alone as a fragment, swapped in when the queue changes). */
-export function renderQueue(view: ConsoleView, queue: TicketSummary[], now: number): string {
-  if (queue.length === 0) return `<p class="empty">${t(view, 'queue.empty')}</p>`;
+/** How much of the installer's last message a queue row shows. */
+export const QUEUE_MESSAGE_CHARS = 100;
+
+/** A message on one line, cut before a word to at most `max` characters (and "…" when cut). */
+export function shortText(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s.,;:!?-]+$/, '')}…`;
+}
+
+/** What a waiting installer wrote last, cut short, in the installer's language. */
+function lastMessageCell(ticket: TicketSummary): string {
+  if (ticket.status !== 'waiting' || !ticket.lastMessage) return '<td class="said"></td>';
+  return `<td class="said" lang="${ticket.language}">${escapeHtml(shortText(ticket.lastMessage.text, QUEUE_MESSAGE_CHARS))}</td>`;
+}
+
+/**
+ * The live part's status line, for screen readers the one part that is read out on a change
+ * (role=status): the page's script copies it from each fragment it swaps in, and only when it
+ * changed. The rest of the live part is not a live region (a refresh would read it all again).
+ */
+function liveStatusSource(text: string, documentTitle?: string): string {
+  return `<span hidden data-live-status="${escapeHtml(text)}"${documentTitle ? ` data-title="${escapeHtml(documentTitle)}"` : ''}></span>`;
+}
+
+function liveStatusLine(text: string): string {
+  return `<p id="live-status" class="live-status" role="status">${escapeHtml(text)}</p>`;
+}
+
+/**
+ * "3 venter, 1 ny": how many wait, and how many of them came after `since` (when the page was
+ * opened); "Ingen venter." when nobody does.
+ */
+export function queueStatusText(view: Pick<ConsoleView, 'translator' | 'language'>, queue: TicketSummary[], since?: string): string {
+  const waiting = queue.filter((ticket) => ticket.status === 'waiting');
+  if (waiting.length === 0) return view.translator.t(view.language, 'agent:queue.empty');
+  const fresh = since ? waiting.filter((ticket) => ticket.waitingSince > since).length : 0;
+  const count = view.translator.t(view.language, 'agent:queue.waitingCount', { count: waiting.length });
+  return fresh > 0 ? `${count}, ${view.translator.t(view.language, 'agent:queue.newCount', { count: fresh })}` : count;
+}
+
+/**
+ * The queue page's title, with how many wait ("(3) Supportkø"): an agent working in another tab
+ * sees new installers on the console's tab.
+ */
+function queueTitle(view: Pick<ConsoleView, 'translator' | 'language'>, queue: TicketSummary[]): string {
+  const waiting = queue.filter((ticket) => ticket.status === 'waiting').length;
+  return view.translator.t(view.language, waiting > 0 ? 'agent:queue.titleWithCount' : 'agent:queue.title', { count: waiting });
+}
+
+/** The queue table (also served alone as a fragment, swapped in when the queue changes); `since`: see queueStatusText. */
+export function renderQueue(view: ConsoleView, queue: TicketSummary[], now: number, since?: string): string {
+  const status = liveStatusSource(queueStatusText(view, queue, since), documentTitle(view, queueTitle(view, queue)));
+  // nobody at all: the status line above says so ("Ingen venter.")
+  if (queue.length === 0) return status;
   const rows = queue
     .map(
       (ticket) => `<tr data-ticket="${escapeHtml(ticket.id)}" data-status="${ticket.status}">
 <td><a href="${CONSOLE_PATH}/tickets/${encodeURIComponent(ticket.id)}" aria-label="${t(view, 'queue.open', { number: `#${ticket.number}` })}">#${ticket.number}</a></td>
-<td>${t(view, `statuses.${ticket.status}`)}${ticket.agent ? ` (${escapeHtml(ticket.agent.firstName)})` : ''}${ticket.byEmail ? ` – <span class="by-email">${t(view, 'queue.byEmail')}</span>` : ''}</td>
+<td>${t(view, `statuses.${ticket.status}`)}${ticket.agent ? ` (${escapeHtml(ticket.agent.firstName)})` : ''}${ticket.byEmail ? ` – <span class="by-email">${t(view, ticket.maskedEmail ? 'queue.byEmail' : 'queue.byChatLater')}</span>` : ''}</td>
 <td class="waiting">${ticket.status === 'waiting' ? waitingText(view, ticket.waitingSince, now) : ''}</td>
+${lastMessageCell(ticket)}
 <td>${t(view, `languages.${ticket.language}`)}</td>
 <td>${regionText(view, ticket)}</td>
 <td>${t(view, `stages.${ticket.stage}`)}</td>
@@ -146,20 +220,22 @@ export function renderQueue(view: ConsoleView, queue: TicketSummary[], now: numb
     )
     .join('\n');
   return `<table>
-<thead><tr><th scope="col">${t(view, 'queue.number')}</th><th scope="col">${t(view, 'queue.status')}</th><th scope="col">${t(view, 'queue.waiting')}</th><th scope="col">${t(view, 'queue.language')}</th><th scope="col">${t(view, 'queue.region')}</th><th scope="col">${t(view, 'queue.stage')}</th><th scope="col">${t(view, 'queue.email')}</th></tr></thead>
+<thead><tr><th scope="col">${t(view, 'queue.number')}</th><th scope="col">${t(view, 'queue.status')}</th><th scope="col">${t(view, 'queue.waiting')}</th><th scope="col">${t(view, 'queue.lastMessage')}</th><th scope="col">${t(view, 'queue.language')}</th><th scope="col">${t(view, 'queue.region')}</th><th scope="col">${t(view, 'queue.stage')}</th><th scope="col">${t(view, 'queue.email')}</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
-</table>`;
+</table>${status}`;
 }
 
 export function renderQueuePage(view: ConsoleView, queue: TicketSummary[], now: number): string {
+  const since = new Date(now).toISOString();
   const body = `<h1>${t(view, 'queue.title')}</h1>
 <p class="note">${t(view, 'queue.live')}</p>
-<div id="live" data-fragment="${CONSOLE_PATH}/partials/queue" aria-live="polite">
-${renderQueue(view, queue, now)}
+${liveStatusLine(queueStatusText(view, queue))}
+<div id="live" data-fragment="${CONSOLE_PATH}/partials/queue" data-since="${since}">
+${renderQueue(view, queue, now, since)}
 </div>`;
-  return renderConsolePage(view, view.translator.t(view.language, 'agent:queue.title'), body);
+  return renderConsolePage(view, queueTitle(view, queue), body);
 }
 
 function time(at: string): string {
@@ -171,11 +247,26 @@ function dateTime(at: string): string {
   return `<time datetime="${escapeHtml(at)}" data-date="yes">${escapeHtml(`${at.slice(0, 10)} ${at.slice(11, 16)}`)}</time>`;
 }
 
+/** Who wrote a transcript entry, in the agent's language ("Veileder (Kari)"); plain text. */
+function entryWho(view: ConsoleView, entry: TranscriptEntry): string {
+  const from = view.translator.t(view.language, `agent:from.${entry.from}`);
+  return entry.from === 'agent' && entry.agentName ? `${from} (${entry.agentName})` : from;
+}
+
+/** A transcript entry's text (a system note is a locale key, SYSTEM_NOTES, shown in the agent's language); plain text. */
+function entryText(view: ConsoleView, entry: TranscriptEntry): string {
+  return entry.from === 'system' && view.translator.has(view.language, entry.text) ? view.translator.t(view.language, entry.text, { name: entry.agentName ?? '' }) : entry.text;
+}
+
 function transcriptItem(view: ConsoleView, entry: TranscriptEntry): string {
-  const who = entry.from === 'agent' && entry.agentName ? `${t(view, 'from.agent')} (${escapeHtml(entry.agentName)})` : t(view, `from.${entry.from}`);
-  // a system note is a locale key (SYSTEM_NOTES), shown in the agent's language
-  const text = entry.from === 'system' && view.translator.has(view.language, entry.text) ? view.translator.t(view.language, entry.text, { name: entry.agentName ?? '' }) : entry.text;
-  return `<li data-from="${entry.from}">${time(entry.at)}<span class="who">${who}:</span><span class="text">${escapeHtml(text)}</span></li>`;
+  return `<li data-from="${entry.from}">${time(entry.at)}<span class="who">${escapeHtml(entryWho(view, entry))}:</span><span class="text">${escapeHtml(entryText(view, entry))}</span></li>`;
+}
+
+/** A ticket page's status line: the newest message, cut short ("Montør skrev: …"); the status when there is none. */
+export function ticketStatusText(view: ConsoleView, ticket: TicketDetail): string {
+  const last = ticket.transcript.at(-1);
+  if (!last) return view.translator.t(view.language, `agent:statuses.${ticket.status}`);
+  return view.translator.t(view.language, 'agent:ticket.newest', { who: entryWho(view, last), text: shortText(entryText(view, last), QUEUE_MESSAGE_CHARS) });
 }
 
 /** A profile field by its label in the agent's language (the profile form's own); an unknown field by its name. */
@@ -219,7 +310,7 @@ export function renderTicketLive(view: ConsoleView, ticket: TicketDetail, now: n
   const waited = ticket.status === 'waiting' ? ` · <span class="waited">${t(view, 'ticket.waited', { wait: waitingText(view, ticket.waitingSince, now) })}</span>` : '';
   return `${installerLine(ticket)}<p class="status" data-status="${ticket.status}"><strong>${t(view, `statuses.${ticket.status}`)}</strong>${ticket.agent ? ` – ${t(view, 'ticket.acceptedBy', { name: ticket.agent.firstName })}` : ''}${waited}
 · ${t(view, `languages.${ticket.language}`)} · ${regionText(view, ticket)} · ${who(view, ticket)}</p>
-<p class="stuck">${t(view, 'ticket.stage', { stage: view.translator.t(view.language, `agent:stages.${ticket.stage}`) })}</p>${ticket.byEmail && ticket.status !== 'closed' ? `\n<p class="notice by-email">${t(view, 'ticket.byEmail')}</p>` : ''}
+<p class="stuck">${t(view, 'ticket.stage', { stage: view.translator.t(view.language, `agent:stages.${ticket.stage}`) })}</p>${ticket.byEmail && ticket.status !== 'closed' ? `\n<p class="notice by-email">${t(view, ticket.maskedEmail ? 'ticket.byEmail' : 'ticket.byChatLater')}</p>` : ''}
 <div class="grid">
 <section><h2>${t(view, 'ticket.transcript')}</h2>${transcript}</section>
 <section><h2>${t(view, 'ticket.context')}</h2>
@@ -228,7 +319,7 @@ export function renderTicketLive(view: ConsoleView, ticket: TicketDetail, now: n
 <p>${t(view, 'ticket.stations', { count: ticket.context.stations })}</p>
 ${stationItems(view, ticket)}
 ${actions}</section>
-</div>`;
+</div>${liveStatusSource(ticketStatusText(view, ticket))}`;
 }
 
 /** An outcome code of the desk ("sent", "limited" …) in the agent's language; an unknown code as it is. */
@@ -271,7 +362,8 @@ ${action('correctEmail', `<label for="new-email">${t(view, 'ticket.newEmailLabel
 <h1>${escapeHtml(title)}</h1>
 ${noticeHtml}
 ${accept}
-<div id="live" data-fragment="${base}/partial" data-ticket="${escapeHtml(ticket.id)}" aria-live="polite">
+${liveStatusLine(ticketStatusText(view, ticket))}
+<div id="live" data-fragment="${base}/partial" data-ticket="${escapeHtml(ticket.id)}">
 ${renderTicketLive(view, ticket, now)}
 </div>
 ${forms}`;

@@ -25,6 +25,15 @@ interface Case {
   stuckMessage: string;
   backToBot: string;
   cancelWord: string;
+  /** Said while waiting: about the password (kept for the agent), and a password typed after a password word (masked). */
+  passwordTalk: string;
+  passwordTyped: [said: string, shown: string];
+  /** Answering support's message, after choosing to. */
+  answerToSupport: string;
+  /** Choosing to answer it, typed (not the button). */
+  typedReply: string;
+  /** An answer to support that the bot would read as thanks to itself. */
+  thanksToSupport: string;
 }
 
 const CASES: Case[] = [
@@ -39,6 +48,11 @@ const CASES: Case[] = [
     stuckMessage: 'jeg har ikke fått noen epost, kan dere sjekke?',
     backToBot: 'tilbake til boten takk',
     cancelWord: 'avbryt',
+    passwordTalk: 'passordlenken har gått ut, og passordet funker ikke på siden',
+    passwordTyped: ['passordet mitt er sommerfugl', 'passordet [redacted]'],
+    answerToSupport: 'Takk, nå fant jeg e-posten i søppelposten',
+    typedReply: 'svar kundestøtten',
+    thanksToSupport: 'takk for hjelpa, nå virker det',
   },
   {
     language: 'en',
@@ -50,6 +64,11 @@ const CASES: Case[] = [
     stuckMessage: "the email never came, can you check my address?",
     backToBot: 'take me back to the bot',
     cancelWord: 'cancel',
+    passwordTalk: "the password link says it expired and the password page won't load",
+    passwordTyped: ['my new password will be sunshine', 'my new password [redacted]'],
+    answerToSupport: 'Thanks, I found the email in the spam folder now',
+    typedReply: 'reply to support',
+    thanksToSupport: 'thanks for the help, it works now',
   },
 ];
 
@@ -263,6 +282,30 @@ describe.each(CASES)('human support over HTTP in $language', (c) => {
     expect((await agent.post(`/agent/api/tickets/${id}/close`)).status).toBe(200);
   });
 
+  it('the agent reads what the installer says about the password; a password typed after a password word stays masked', async () => {
+    const conversation = `support-password-talk-${c.language}`;
+    const say = (text: string) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale: c.locale }));
+    await chatAtConfirmationStep(h, channel, c, conversation, 'global');
+    const count = channel.messagesTo(conversation).length;
+    await say(c.askForPerson);
+    const number = Number(/#(\d+)/.exec((await channel.waitForMessages(conversation, count + 1))[count]!)?.[1]);
+    const id = (await consoleQueue()).find((t) => t.number === number)!.id;
+    await say(c.passwordTalk);
+    await say(c.passwordTyped[0]);
+    await waitUntil(async () => (await consoleTicket(id)).transcript.filter((e) => e.from === 'installer').length >= 3, 'both messages on the ticket');
+    const said = (await consoleTicket(id)).transcript.filter((e) => e.from === 'installer').map((e) => e.text);
+    expect(said.slice(-2)).toEqual([c.passwordTalk, c.passwordTyped[1]]);
+    const page = await (await agent.get(`/agent/tickets/${id}`)).text();
+    expect(page).not.toContain(c.passwordTyped[0].split(' ').pop());
+    // the queue shows the last message, redacted as on the ticket
+    const queue = await (await agent.get('/agent')).text();
+    const row = new RegExp(`<tr data-ticket="${id}"[\\s\\S]*?</tr>`).exec(queue)![0];
+    expect(row).toContain(`<td class="said" lang="${c.language}">${c.passwordTyped[1]}</td>`);
+    expect(row).not.toContain(c.passwordTyped[0].split(' ').pop());
+    expect((await agent.post(`/agent/api/tickets/${id}/accept`)).status).toBe(200);
+    expect((await agent.post(`/agent/api/tickets/${id}/close`)).status).toBe(200);
+  });
+
   it('"back to the bot" while talking with an agent closes the ticket and carries on at the step', async () => {
     const conversation = `support-talking-back-${c.language}`;
     const say = (text: string) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale: c.locale }));
@@ -377,31 +420,97 @@ describe.each(CASES)('human support over HTTP in $language', (c) => {
     expect(kept.maskedEmail).toBeUndefined();
   });
 
-  it('outside support hours: the agent\'s answer goes by email, as the installer was told, and the console says so', async () => {
+  it('outside support hours: accepting the next morning leaves the chat to the installer; the answer comes by email and in the chat, and only an answer the installer chooses to give reaches the agent', async () => {
     const conversation = `support-closed-answer-${c.language}`;
     const say = (text: string) => h.post(channelActivity(channel.serviceUrl, conversation, { text, locale: c.locale }));
+    const text = (key: string, vars?: Record<string, string | number>) => localeText(c.language, key, vars);
     const installerId = await chatAtConfirmationStep(h, channel, c, conversation, 'na');
-    const count = channel.messagesTo(conversation).length;
-    await say(c.askForPerson);
-    const chat = await channel.waitForMessages(conversation, count + 1);
-    const ticket = (await h.app.services.support.queue()).find((t) => chat[count]!.includes(`#${t.number}`))!;
-    expect(chat[count]).toBe(localeText(c.language, 'support:outOfHours', { number: ticket.number }));
+    const step = text('registration:confirm.checkInbox', { email: installerId });
+    const status = c.language === 'nb' ? 'fremdrift' : 'status';
+    /** What the installer said that reached the ticket. */
+    const installerLines = async (id: string) => (await consoleTicket(id)).transcript.filter((e) => e.from === 'installer').map((e) => e.text);
+    /** Says `text`; waits for the bot's `replies` messages (and a moment for any more) and returns every message since. */
+    const turn = async (said: string, replies = 1) => {
+      const before = channel.messagesTo(conversation).length;
+      await say(said);
+      await channel.waitForMessages(conversation, before + replies);
+      await new Promise((r) => setTimeout(r, 250));
+      return channel.messagesTo(conversation).slice(before);
+    };
 
-    // the console: in the queue and on the ticket, the agent sees the answer is owed by email
+    const [told] = await turn(c.askForPerson);
+    const ticket = (await h.app.services.support.queue()).find((t) => told!.includes(`#${t.number}`))!;
+    expect(told).toBe(text('support:outOfHours', { number: ticket.number }));
+
+    // the console: in the queue and on the ticket, the agent sees the answer is owed by email, and that the chat is not theirs
     const unescape = (html: string) => html.replace(/&#(\d+);/g, (_m, code: string) => String.fromCharCode(Number(code)));
     const queuePage = unescape(await (await agent.get('/agent')).text());
     const row = new RegExp(`<tr data-ticket="${ticket.id}"[\\s\\S]*?</tr>`).exec(queuePage)![0];
-    expect(row).toContain(localeText(c.language, 'agent:queue.byEmail'));
-    expect(unescape(await (await agent.get(`/agent/tickets/${ticket.id}`)).text())).toContain(localeText(c.language, 'agent:ticket.byEmail'));
+    expect(row).toContain(text('agent:queue.byEmail'));
+    expect(unescape(await (await agent.get(`/agent/tickets/${ticket.id}`)).text())).toContain(text('agent:ticket.byEmail'));
+    const asked = await installerLines(ticket.id);
 
-    // the next morning: accepted and answered; the answer reaches the installer's inbox (and the chat)
+    // the next morning: accepted. The installer hears nothing of it, and the chat stays theirs
+    const before = channel.messagesTo(conversation).length;
     expect(await (await agent.post(`/agent/api/tickets/${ticket.id}/accept`)).json()).toEqual({ result: 'accepted' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(channel.messagesTo(conversation)).toHaveLength(before);
+    expect(eventsTo(channel, conversation, 'handoff.status')).toEqual([]);
+    expect((await consoleTicket(ticket.id)).transcript.at(-1)).toMatchObject({ from: 'system', text: SYSTEM_NOTES.agentTookLater, agentName: 'Kari' });
+    // hours later, about something else: the bot answers it, the agent does not get it
+    expect((await turn(status))[0]).not.toBe('');
+    expect(await installerLines(ticket.id)).toEqual(asked);
+
+    // the answer: by email, and in the chat as support's answer, with the offer to answer it
     const answer = c.language === 'nb' ? 'God morgen! Jeg har sendt bekreftelsen på nytt.' : 'Good morning! I have sent the confirmation again.';
     expect(await (await agent.post(`/agent/api/tickets/${ticket.id}/reply`, { text: answer })).json()).toEqual({ result: 'replied' });
-    const mail = await waitForMail(smtp, (m) => (m.to && 'text' in m.to ? m.to.text : '').includes(installerId) && m.subject === localeText(c.language, 'email:supportReply.subject', { number: ticket.number }));
+    const mail = await waitForMail(smtp, (m) => (m.to && 'text' in m.to ? m.to.text : '').includes(installerId) && m.subject === text('email:supportReply.subject', { number: ticket.number }));
     expect(mail.text).toContain(answer);
-    await waitUntil(async () => channel.messagesTo(conversation).includes(localeText(c.language, 'support:agentSays', { name: 'Kari', text: answer })), 'the answer, in the chat too');
+    const label = text('support:replyButton', { name: 'Kari' });
+    const shown = `${text('support:agentAnswer', { name: 'Kari', number: ticket.number, text: answer })}\n\n${text('support:agentAnswerEmailed')} ${text('support:answerHow', { name: 'Kari', reply: label })}`;
+    await waitUntil(async () => channel.messagesTo(conversation).includes(shown), 'the answer, in the chat too');
+    expect(channel.messagesTo(conversation)).not.toContain(text('support:agentSays', { name: 'Kari', text: answer }));
+
+    // still the installer's chat: what they write next is the bot's
+    expect((await turn(status))[0]).not.toBe('');
+    expect(await installerLines(ticket.id)).toEqual(asked);
+
+    // they choose to answer: that one message goes to the agent, and the chat is theirs again at the step
+    expect(await turn(label)).toEqual([text('support:answerPrompt', { name: 'Kari' })]);
+    const reply = await turn(c.answerToSupport, 2);
+    expect(reply[0]).toBe(text('support:answerSent', { name: 'Kari' }));
+    expect(reply[1]).toContain(step);
+    expect(await installerLines(ticket.id)).toEqual([...asked, c.answerToSupport]);
+    expect((await turn(status))[0]).not.toBe('');
+    expect(await installerLines(ticket.id)).toEqual([...asked, c.answerToSupport]);
+
+    // after "avbryt" to the bot (no step open), typed rather than tapped: the answer goes to the agent, and the bot
+    // does not read it as its own ("takk …" is not thanked for); the installer is back at the step
+    expect(await turn(c.cancelWord)).toEqual([text('chat:command.cancelled')]);
+    expect(await turn(c.typedReply)).toEqual([text('support:answerPrompt', { name: 'Kari' })]);
+    const thanked = await turn(c.thanksToSupport, 2);
+    expect(thanked).toHaveLength(2);
+    expect(thanked[0]).toBe(text('support:answerSent', { name: 'Kari' }));
+    expect(thanked[1]).toContain(step);
+    expect(await installerLines(ticket.id)).toEqual([...asked, c.answerToSupport, c.thanksToSupport]);
+
+    // then not answering after all: nothing is sent
+    expect(await turn(c.typedReply)).toEqual([text('support:answerPrompt', { name: 'Kari' })]);
+    const cancelled = await turn(c.cancelWord, 2);
+    expect(cancelled[0]).toBe(text('support:answerCancelled'));
+    expect(cancelled[1]).toContain(step);
+    expect(await installerLines(ticket.id)).toEqual([...asked, c.answerToSupport, c.thanksToSupport]);
+
+    // closed: one line; the bot was here all along
+    const closing = channel.messagesTo(conversation).length;
     expect((await agent.post(`/agent/api/tickets/${ticket.id}/close`)).status).toBe(200);
+    expect((await channel.waitForMessages(conversation, closing + 1)).slice(closing)).toEqual([text('support:closedLater', { number: ticket.number })]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(channel.messagesTo(conversation)).toHaveLength(closing + 1);
+    expect(eventsTo(channel, conversation, 'handoff.status').map((a) => (a.value as { state: string }).state)).toEqual(['completed']);
+    // "svar Kari" is now just a message to the bot
+    await turn(label);
+    expect(await installerLines(ticket.id)).toEqual([...asked, c.answerToSupport, c.thanksToSupport]);
   });
 
   it('outside support hours, before an email address is known: an agent will answer here in the chat', async () => {
@@ -426,6 +535,20 @@ describe.each(CASES)('human support over HTTP in $language', (c) => {
     await new Promise((r) => setTimeout(r, 500));
     const mailed = (await smtp.parsed()).slice(mailsBefore);
     expect(mailed.every((m) => (m.to && 'text' in m.to ? m.to.text : '') === 'support@example.test')).toBe(true);
+    const unescape = (html: string) => html.replace(/&#(\d+);/g, (_m, code: string) => String.fromCharCode(Number(code)));
+    expect(unescape(await (await agent.get(`/agent/tickets/${ticket!.id}`)).text())).toContain(localeText(c.language, 'agent:ticket.byChatLater'));
+
+    // when support opens: accepted (the chat is not taken over), and the answer shows in the chat, as promised (no email)
+    const before = channel.messagesTo(conversation).length;
+    expect(await (await agent.post(`/agent/api/tickets/${ticket!.id}/accept`)).json()).toEqual({ result: 'accepted' });
+    const answer = c.language === 'nb' ? 'Hei! Skriv e-postadressen din her, så hjelper jeg deg videre.' : 'Hello! Type your email address here and I will help you on.';
+    expect(await (await agent.post(`/agent/api/tickets/${ticket!.id}/reply`, { text: answer })).json()).toEqual({ result: 'replied' });
+    const label = localeText(c.language, 'support:replyButton', { name: 'Kari' });
+    const shown = `${localeText(c.language, 'support:agentAnswer', { name: 'Kari', number, text: answer })}\n\n${localeText(c.language, 'support:answerHow', { name: 'Kari', reply: label })}`;
+    expect((await channel.waitForMessages(conversation, before + 1)).slice(before)).toEqual([shown]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await smtp.parsed()).slice(mailsBefore).every((m) => (m.to && 'text' in m.to ? m.to.text : '') === 'support@example.test')).toBe(true);
+    expect((await agent.post(`/agent/api/tickets/${ticket!.id}/close`)).status).toBe(200);
   });
 });
 
@@ -481,11 +604,15 @@ describe.each(CASES)('no pickup in time, and a restart, in $language', (c) => {
     expect(after.map((t) => t.id)).toEqual([ticket!.id]);
     expect((await h.app.services.support.ticket(ticket!.id))!.transcript.some((e) => e.text === c.askForPerson)).toBe(true);
 
-    // a later reply still reaches the chat (the one proactive path)
+    // accepted later: the chat is not taken over (the installer was told support answers by email);
+    // the answer still reaches the chat (the one proactive path), as support's answer
     expect(await h.app.services.support.accept(ticket!.id, KARI)).toEqual({ kind: 'accepted' });
-    // (the notice is queued: it may come after the rest of the status answer)
-    const joined = localeText(c.language, 'support:joined', { name: 'Kari' });
-    await waitUntil(async () => channel.messagesTo(conversation).slice(count + 1).includes(joined), 'the joined notice');
+    const answer = c.language === 'nb' ? 'Hei! Jeg har sett på saken din.' : 'Hello! I have looked at your request.';
+    expect(await h.app.services.support.reply(ticket!.id, KARI, answer)).toEqual({ kind: 'ok' });
+    // (the answer is queued: it may come after the rest of the status answer)
+    const shown = localeText(c.language, 'support:agentAnswer', { name: 'Kari', number: ticket!.number, text: answer });
+    await waitUntil(async () => channel.messagesTo(conversation).slice(count + 1).some((m) => m.startsWith(shown)), 'the answer');
+    expect(channel.messagesTo(conversation)).not.toContain(localeText(c.language, 'support:joined', { name: 'Kari' }));
   });
 });
 
