@@ -4,6 +4,7 @@ import type { Translator } from './i18n/translator';
 import { InstallerRepository } from './installers/installerRepository';
 import { ChatLinkCodes } from './installers/chatLinkCodes';
 import { PersonalDataErasers } from './privacy/personalDataErasers';
+import { FormerAddresses } from './installers/formerAddresses';
 import { RegistrationService } from './installers/registrationService';
 import { type Limits, limitsFromConfig } from './limits/limits';
 import { createMailer, type MailerDeps } from './mail/createMailer';
@@ -31,7 +32,7 @@ import { loadTokenSecret } from './tokens/tokenSecret';
 import { CourseJourney } from './courses/courseJourney';
 import type { Lms } from './lms/lmsPort';
 import { LocalLms } from './lms/localLms';
-import { createLearnUponPoller, createLms } from './lms/createLms';
+import { createLearnUponPoller, createLms, type CreateLmsDeps } from './lms/createLms';
 import { type CourseJobs, registerCourseJobs } from './courses/courseJobs';
 import { REGIONS } from '../domain/journey';
 import { SupportService } from './support/supportService';
@@ -50,6 +51,8 @@ export interface Services {
   linkCodes: ChatLinkCodes;
   /** What "delete my data" runs in every layer (bot state, web chat transcripts). */
   erasers: PersonalDataErasers;
+  /** Corrected addresses → the installer's id now (reports that still name the old address find the installer). */
+  formerAddresses: FormerAddresses;
   stations: StationService;
   qrReader: QrImageReader;
   /** Rate limits shared by every instance on the store. */
@@ -89,6 +92,8 @@ export interface ServicesDeps {
   stationDelivery?: RetryPolicy;
   /** Test hooks for the job queue (timing). */
   jobs?: Pick<JobQueueDeps, 'pollMs' | 'leaseMs' | 'retry' | 'maxAttempts' | 'concurrency'>;
+  /** Test hooks for LearnUpon's client (its retries inside one call, and how it waits between them). */
+  lms?: Pick<CreateLmsDeps, 'retry' | 'sleep'>;
   /** Test hook: how often the support service polls the store (other instances' changes, overdue pickups). */
   supportPollMs?: number;
   /** Runs after a profile is saved (the LMS hand-off); default nothing. */
@@ -106,6 +111,9 @@ export function buildServices(deps: ServicesDeps): Services {
   const limits = limitsFromConfig(store, config);
   const linkCodes = new ChatLinkCodes({ store, mailer, limits });
   const erasers = new PersonalDataErasers();
+  // first: the old address leads to the new id before any layer moves (a course job checks it after it wrote)
+  const formerAddresses = new FormerAddresses(store);
+  erasers.add(({ installerId }) => formerAddresses.erase(installerId), { move: ({ fromId, installer }) => formerAddresses.moved(fromId, installer.id) });
   const localizations = new StationLocalizations(store, installers);
   // a localization under way when the erasure starts is caught by the second pass (StationLocalizations.record)
   erasers.add(async ({ installerId }) => localizations.erase(installerId), { againAfterRecordGone: true, move: ({ fromId, installer }) => localizations.move(fromId, installer.id) });
@@ -118,6 +126,7 @@ export function buildServices(deps: ServicesDeps): Services {
     notifier,
     codes: linkCodes,
     erasers,
+    formerAddresses,
     stations: localizations,
     publicUrl: config.PUBLIC_URL,
     logger,
@@ -144,7 +153,7 @@ export function buildServices(deps: ServicesDeps): Services {
   const passwords = new PasswordCheckPool();
   const localLms = new LocalLms({ store, tokens, publicUrl: config.PUBLIC_URL });
   // each region's LearnUpon portal when configured, else the local LMS
-  const lms = createLms(config, { local: localLms, logger });
+  const lms = createLms(config, { local: localLms, logger, ...deps.lms });
   registration.useLms(lms);
   const courses = new CourseJourney({
     store,
@@ -153,19 +162,26 @@ export function buildServices(deps: ServicesDeps): Services {
     notifier,
     // certified: the invitation email, and the chat's notice
     onCertified: async (installerId) => void (await invitations.send(installerId)),
+    // a step that finds its record gone after it wrote: moved there (support corrected the address), or erased
+    movedTo: (installerId) => formerAddresses.current(installerId),
+    lmsData: localLms,
   });
   const courseJobs = registerCourseJobs({ jobs, courses, installers, poller: createLearnUponPoller(config, lms, logger) });
+  // the course step's marks and progress, the local LMS's user and enrolments, the course jobs; a course
+  // job under way in that moment is caught by its own check after writing and by the second pass
   erasers.add(
     async ({ installerId }) => {
-      await localLms.erase(installerId);
       await courses.erase(installerId);
       await courseJobs.forget(installerId);
     },
     {
-      move: async ({ fromId, installer }) => {
-        await localLms.move(fromId, { installerId: installer.id, email: installer.email });
-        await courses.move(fromId, installer.id);
+      againAfterRecordGone: true,
+      move: async ({ fromId, fromEmail, installer }) => {
+        await courses.move(fromId, installer);
         await courseJobs.move(fromId, installer.id);
+        // the LMS user (LearnUpon's, outside the store) still has the old address: a job changes it; a
+        // registration without a password has no LMS user (it is made on the password page)
+        if (installer.passwordHash !== undefined) await courseJobs.changeLmsEmail(installer.id, { installerId: fromId, email: fromEmail });
       },
     },
   );
@@ -196,5 +212,5 @@ export function buildServices(deps: ServicesDeps): Services {
     { move: ({ fromId, installer }) => support.moveTickets(fromId, installer) },
   );
   const profile = new ProfileService({ installers, logger, afterSave: deps.afterProfileSave ?? courseJobs.enrol });
-  return { installers, tokens, mailer, jobs, references, notifier, registration, linkCodes, erasers, stations, qrReader, qrPool, passwords, limits, invitations, stationRegistry, lms, localLms: Object.keys(lms.learnUpon).length < REGIONS.length ? localLms : undefined, courses, courseJobs, support, recentMessages, profile };
+  return { installers, tokens, mailer, jobs, references, notifier, registration, linkCodes, erasers, formerAddresses, stations, qrReader, qrPool, passwords, limits, invitations, stationRegistry, lms, localLms: Object.keys(lms.learnUpon).length < REGIONS.length ? localLms : undefined, courses, courseJobs, support, recentMessages, profile };
 }

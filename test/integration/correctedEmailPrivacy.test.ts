@@ -4,7 +4,8 @@ import { loadConfig } from '../../src/config';
 import type { Installer } from '../../src/domain/installer';
 import { createLogger } from '../../src/logger';
 import { buildServices, type Services } from '../../src/services/buildServices';
-import { knownProgressKey, learnerOf } from '../../src/services/courses/courseJourney';
+import { CourseJourney, type CourseJourneyDeps, knownProgressKey, learnerOf } from '../../src/services/courses/courseJourney';
+import type { Lms } from '../../src/services/lms/lmsPort';
 import { localLmsKeys } from '../../src/services/lms/localLms';
 import { createTranslator } from '../../src/services/i18n/translator';
 import type { LocalizationPayload } from '../../src/services/stations/stationRegistry';
@@ -12,6 +13,7 @@ import type { DocumentStore } from '../../src/services/store/documentStore';
 import { openDocumentStore } from '../../src/services/store/keyvDocumentStore';
 import { tempDir } from '../helpers/appHarness';
 import { AVAILABLE_BACKENDS, SKIPPED_BACKENDS } from '../helpers/backends';
+import { localeText } from '../helpers/localeText';
 import { localMails, mailRecipient } from '../helpers/mailCodes';
 import { dumpStore } from '../helpers/storeDump';
 
@@ -160,6 +162,112 @@ describe.each(AVAILABLE_BACKENDS)('support corrects an installer\'s email addres
     expect(await services.installers.get(p.newId)).toBeUndefined();
     // nothing went to the old address either
     expect((await localMails(dataDir)).map(mailRecipient)).not.toContain(p.oldId);
+  });
+
+  /** An installer at the wrong address who has passed every course of the local LMS; the last completion is not handled yet. */
+  async function passedEveryCourse(p: ReturnType<typeof person>): Promise<string> {
+    const at = new Date().toISOString();
+    const installer: Installer = {
+      id: p.oldId, email: p.oldId, region: 'global', language: 'nb', stage: 'courses_in_progress', createdAt: at, updatedAt: at, confirmationsSent: [],
+      profile: { firstName: p.account.firstName, lastName: p.account.lastName, company: p.account.company, phone: '+4791234567', country: 'NO', postalCode: '0150', language: 'nb' },
+    };
+    await services.installers.create(installer);
+    const localLms = services.localLms!;
+    await localLms.createUser(learnerOf(installer), 'not-kept');
+    await localLms.enrolInRegionCourses(learnerOf(installer));
+    const courses = localLms.coursesOf('global');
+    for (const course of courses) await localLms.complete(learnerOf(installer), course.id);
+    return courses.at(-1)!.id;
+  }
+
+  /** The course step as buildServices wires it, with `hooks` in place of its LMS or installer repository (to make a race certain). */
+  function journeyWith(hooks: { lms?: Lms; installers?: CourseJourneyDeps['installers'] }): CourseJourney {
+    return new CourseJourney({
+      store,
+      installers: hooks.installers ?? services.installers,
+      lms: hooks.lms ?? services.lms,
+      notifier: services.notifier,
+      onCertified: async (installerId) => void (await services.invitations.send(installerId)),
+      movedTo: (installerId) => services.formerAddresses.current(installerId),
+      lmsData: services.localLms,
+    });
+  }
+
+  async function invitationsTo(): Promise<string[]> {
+    await services.jobs.runDue();
+    await services.mailer.flush();
+    return (await localMails(dataDir)).filter((m) => m.subject === localeText('nb', 'email:invitation.subject')).map(mailRecipient);
+  }
+
+  it('a course job reads the old record, support corrects the address, then the job writes the progress: nothing stays under the old id, and the job certifies the moved installer (invitation at the new address)', async () => {
+    const p = person();
+    const lastCourse = await passedEveryCourse(p);
+    // the race, made certain: the correction happens while the job waits for the LMS's answer
+    let corrected = false;
+    const lms: Lms = Object.assign(Object.create(services.lms) as Lms, {
+      progress: async (...args: Parameters<Lms['progress']>) => {
+        const progress = await services.lms.progress(...args);
+        if (!corrected) {
+          corrected = true;
+          expect(await services.registration.correctEmail(p.oldId, p.newId)).toEqual({ kind: 'corrected', installerId: p.newId });
+        }
+        return progress;
+      },
+    });
+
+    expect(await journeyWith({ lms }).courseCompleted(p.oldId, lastCourse)).toBe('certified');
+
+    expect(corrected).toBe(true);
+    expect(await linesNaming(url, [p.oldId, p.oldId.split('@')[0]!])).toEqual([]);
+    expect(await store.get(knownProgressKey(p.newId))).toBeDefined();
+    expect((await services.installers.get(p.newId))?.stage).toBe('certified');
+    expect(await invitationsTo()).toEqual([p.newId]);
+  });
+
+  it('a course job certifies the old record, support corrects the address, then the job claims the invitation: the claim does not stay under the old id or keep the moved installer from theirs', async () => {
+    const p = person();
+    const lastCourse = await passedEveryCourse(p);
+    let corrected = false;
+    const installers: CourseJourneyDeps['installers'] = {
+      get: (id) => services.installers.get(id),
+      advance: async (...args) => {
+        const advanced = await services.installers.advance(...args);
+        if (!corrected && args[1] === 'coursesCompleted') {
+          corrected = true;
+          expect(await services.registration.correctEmail(p.oldId, p.newId)).toEqual({ kind: 'corrected', installerId: p.newId });
+        }
+        return advanced;
+      },
+    };
+
+    expect(await journeyWith({ installers }).courseCompleted(p.oldId, lastCourse)).toBe('certified');
+
+    expect(corrected).toBe(true);
+    expect(await linesNaming(url, [p.oldId, p.oldId.split('@')[0]!])).toEqual([]);
+    expect((await services.installers.get(p.newId))?.stage).toBe('certified');
+    expect(await invitationsTo()).toEqual([p.newId]);
+  });
+
+  it('corrected twice: each former address leads to the newest one (a report naming either finds the installer); corrected back to the first, or registered by someone, an address is a registration of its own again; "delete my data" leaves no way from them', async () => {
+    const p = person();
+    const third = `tredje.${p.newId}`;
+    await services.installers.create(activeInstaller(p.oldId, p.account));
+    expect((await services.registration.correctEmail(p.oldId, p.newId)).kind).toBe('corrected');
+    expect((await services.registration.correctEmail(p.newId, third)).kind).toBe('corrected');
+    expect([await services.formerAddresses.current(p.oldId), await services.formerAddresses.current(p.newId)]).toEqual([third, third]);
+
+    expect((await services.registration.correctEmail(third, p.oldId)).kind).toBe('corrected');
+    expect([await services.formerAddresses.current(p.oldId), await services.formerAddresses.current(p.newId), await services.formerAddresses.current(third)]).toEqual([undefined, p.oldId, p.oldId]);
+
+    // someone registers the second address: it is theirs now, and leads nowhere else
+    const chat = { channelId: 'test', serviceUrl: 'http://127.0.0.1:9/', conversation: { id: `c-${p.mac}` }, user: { id: `u-${p.mac}` } };
+    await services.registration.start({ id: p.newId, email: p.newId, region: 'global', language: 'nb' }, chat);
+    expect([await services.formerAddresses.current(p.newId), await services.formerAddresses.current(third)]).toEqual([undefined, p.oldId]);
+    await services.registration.deleteInstaller(p.newId);
+
+    await services.registration.deleteInstaller(p.oldId);
+    expect([await services.formerAddresses.current(p.newId), await services.formerAddresses.current(third)]).toEqual([undefined, undefined]);
+    expect(await linesNaming(url, [p.oldId, p.newId, p.oldId.split('@')[0]!, p.newId.split('@')[0]!])).toEqual([]);
   });
 
   it('the installer replaces a wrong address in the chat (before confirming it): the support ticket they opened goes with the registration, and "delete my data" leaves neither address', async () => {

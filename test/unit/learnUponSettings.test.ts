@@ -19,6 +19,7 @@ class LocalStandIn implements Lms {
   async progress(): Promise<CourseProgress[]> {
     return [];
   }
+  async changeEmail(): Promise<void> {}
 }
 
 const NA = {

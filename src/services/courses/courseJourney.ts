@@ -1,6 +1,6 @@
 import type { Installer } from '../../domain/installer';
 import type { InstallerRepository } from '../installers/installerRepository';
-import type { CourseProgress, Lms, LmsLearner } from '../lms/lmsPort';
+import type { CourseProgress, FormerLearner, Lms, LmsLearner } from '../lms/lmsPort';
 import type { NotifyEvent } from '../notify/events';
 import { type DocumentStore, updateDocument } from '../store/documentStore';
 
@@ -54,7 +54,17 @@ export interface CourseJourneyDeps {
   now?: () => Date;
   /** How long a turn's progress read may take in all (default TURN_PROGRESS_DEADLINE_MS). */
   turnDeadlineMs?: number;
+  /** Where an installer id went when support corrected the address (FormerAddresses.current); absent → nowhere. */
+  movedTo?: (installerId: string) => Promise<string | undefined>;
+  /** What the LMS keeps in the store under the installer id (the local LMS's user and enrolments): moved and erased with the step's own. */
+  lmsData?: { move(fromId: string, learner: Pick<LmsLearner, 'installerId' | 'email'>): Promise<void>; erase(installerId: string): Promise<void> };
 }
+
+/** A step that finds its installer moved runs again for the new id, at most this many times (a correction of a correction …). */
+const MAX_MOVES_FOLLOWED = 3;
+
+/** What a step finds after it wrote: the installer still there, or gone (moved to another id, or deleted). */
+type AfterWrite = { kind: 'kept' } | { kind: 'moved'; installerId: string } | { kind: 'erased' };
 
 export type AfterProfileResult = 'enrolled' | 'alreadyEnrolled' | 'refused' | 'missing';
 export type CourseCompletedResult = 'certified' | 'alreadyCertified' | 'courseCompleted' | 'notCompleted' | 'refused' | 'missing';
@@ -74,6 +84,14 @@ export function learnerOf(installer: Installer): LmsLearner {
  * notification or hand-over is claimed once in the store before it runs (released again when it
  * fails, so a retry does it), so a completion reported twice, even at the same time, has its
  * effects once.
+ *
+ * Support may correct the address (the id) while a step runs: a step reads the record, then writes
+ * under its id (marks, last known progress, the local LMS's documents). So each step looks at the
+ * record again after it wrote (as the station writers do): when it is gone, what the step wrote
+ * moves to where the installer went (movedTo) and the step runs again there, or, after "delete my
+ * data", it is erased. Nothing stays under the old id; a write that looked just before the record
+ * went is caught by the correction's (or erasure's) second pass (againAfterRecordGone). A report
+ * naming the old address (a LearnUpon webhook) finds no record and is followed the same way.
  */
 export class CourseJourney {
   private readonly now: () => Date;
@@ -83,6 +101,27 @@ export class CourseJourney {
   }
 
   async afterProfileSaved(installerId: string): Promise<AfterProfileResult> {
+    return this.followingMoves(installerId, (id) => this.enrol(id));
+  }
+
+  async courseCompleted(installerId: string, courseId: string): Promise<CourseCompletedResult> {
+    return this.followingMoves(installerId, (id) => this.completed(id, courseId));
+  }
+
+  /**
+   * The installer's address was corrected (`from`: how the LMS knew them): the LMS user gets the
+   * address the installer has now (a durable job; it follows a second correction too).
+   */
+  async changeLmsEmail(installerId: string, from: FormerLearner): Promise<'changed' | 'missing'> {
+    return this.followingMoves(installerId, async (id) => {
+      const installer = await this.deps.installers.get(id);
+      if (!installer) return 'missing';
+      await this.deps.lms.changeEmail(learnerOf(installer), from);
+      return 'changed';
+    });
+  }
+
+  private async enrol(installerId: string): Promise<AfterProfileResult> {
     const installer = await this.deps.installers.get(installerId);
     if (!installer) return 'missing';
     const learner = learnerOf(installer);
@@ -96,7 +135,7 @@ export class CourseJourney {
     return notified ? 'enrolled' : 'alreadyEnrolled';
   }
 
-  async courseCompleted(installerId: string, courseId: string): Promise<CourseCompletedResult> {
+  private async completed(installerId: string, courseId: string): Promise<CourseCompletedResult> {
     const installer = await this.deps.installers.get(installerId);
     if (!installer) return 'missing';
     const progress = await this.deps.lms.progress(learnerOf(installer));
@@ -150,29 +189,37 @@ export class CourseJourney {
   async recordProgress(installerId: string, courses: CourseProgress[]): Promise<void> {
     const now = this.now();
     const at = now.toISOString();
+    let wrote = false;
     await updateDocument<KnownProgress>(
       this.deps.store,
       knownProgressKey(installerId),
       (current) => {
-        if (!current) return { at, courses };
-        const age = now.getTime() - Date.parse(current.at);
-        // a read that finished earlier than the kept one (a slow poll overtaken by a turn) is older news
-        if (age < 0) return undefined;
-        if (age < KNOWN_PROGRESS_REFRESH_MS && JSON.stringify(current.courses) === JSON.stringify(courses)) return undefined;
+        wrote = false;
+        if (current) {
+          const age = now.getTime() - Date.parse(current.at);
+          // a read that finished earlier than the kept one (a slow poll overtaken by a turn) is older news
+          if (age < 0) return undefined;
+          if (age < KNOWN_PROGRESS_REFRESH_MS && JSON.stringify(current.courses) === JSON.stringify(courses)) return undefined;
+        }
+        wrote = true;
         return { at, courses };
       },
       { ttlMs: KNOWN_PROGRESS_TTL_MS },
     );
+    // read for a record that went meanwhile (a poll, a turn): it does not stay under the old id
+    if (wrote) await this.afterWrite(installerId);
   }
 
-  /** Forgets what the step did for the installer ("delete my data"). */
+  /** Forgets what the step did for the installer, and what the LMS keeps in the store about them ("delete my data"). */
   async erase(installerId: string): Promise<void> {
     await this.deps.store.delete(marksKey(installerId));
     await this.deps.store.delete(knownProgressKey(installerId));
+    await this.deps.lmsData?.erase(installerId);
   }
 
-  /** A corrected email address (the id): what the step did and the progress last known go with it. */
-  async move(fromId: string, toId: string): Promise<void> {
+  /** A corrected email address (the id): what the step did, the progress last known and what the LMS keeps in the store go with it. */
+  async move(fromId: string, to: { id: string; email: string }): Promise<void> {
+    const toId = to.id;
     const marks = (await this.deps.store.get<CourseJourneyMarks>(marksKey(fromId)))?.value;
     if (marks) {
       await updateDocument<CourseJourneyMarks>(this.deps.store, marksKey(toId), (current) => ({
@@ -183,7 +230,36 @@ export class CourseJourney {
     }
     const known = (await this.deps.store.get<KnownProgress>(knownProgressKey(fromId)))?.value;
     if (known) await updateDocument<KnownProgress>(this.deps.store, knownProgressKey(toId), (current) => (current && current.at >= known.at ? undefined : known), { ttlMs: KNOWN_PROGRESS_TTL_MS });
+    await this.deps.lmsData?.move(fromId, { installerId: toId, email: to.email });
     await this.erase(fromId);
+  }
+
+  /**
+   * Runs a step, then looks at the record (afterWrite): when the installer moved meanwhile (or before:
+   * a report naming a corrected address), the step runs again for the new id, once what it wrote
+   * under the old one has moved there. Every step is idempotent, so running again is safe.
+   */
+  private async followingMoves<R>(installerId: string, step: (installerId: string) => Promise<R>, hops = 0): Promise<R> {
+    const result = await step(installerId);
+    const after = await this.afterWrite(installerId);
+    return after.kind === 'moved' && hops < MAX_MOVES_FOLLOWED ? this.followingMoves(after.installerId, step, hops + 1) : result;
+  }
+
+  /**
+   * The check after a write under `installerId`: the record is still there (kept), or it went after
+   * the writer read it, and what was written moves to where the installer went (support corrected
+   * the address), or is erased ("delete my data"): nothing stays under an id with no record.
+   */
+  private async afterWrite(installerId: string): Promise<AfterWrite> {
+    if (await this.deps.installers.get(installerId)) return { kind: 'kept' };
+    const toId = await this.deps.movedTo?.(installerId);
+    const to = toId === undefined ? undefined : await this.deps.installers.get(toId);
+    if (to) {
+      await this.move(installerId, to);
+      return { kind: 'moved', installerId: to.id };
+    }
+    await this.erase(installerId);
+    return { kind: 'erased' };
   }
 
   /**
@@ -199,6 +275,11 @@ export class CourseJourney {
       return claimed ? set(marks, mark, at) : undefined;
     });
     if (!claimed) return false;
+    if (!(await this.deps.installers.get(installerId))) {
+      // the record went after the step read it: the effect is not for it, and the claim goes (the step runs again where the installer went)
+      await updateDocument<CourseJourneyMarks>(this.deps.store, marksKey(installerId), (current) => (current ? unset(current, mark) : undefined));
+      return false;
+    }
     try {
       await effect();
       return true;

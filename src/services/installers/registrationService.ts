@@ -14,6 +14,7 @@ import { CONFIRM_LINK_TTL_MS, type LinkTokens, PASSWORD_LINK_TTL_MS } from '../t
 import type { AccountActions } from './accountActions';
 import type { ChatLinkCodes } from './chatLinkCodes';
 import type { PersonalDataErasers } from '../privacy/personalDataErasers';
+import type { FormerAddresses } from './formerAddresses';
 import { accountKey } from '../notify/conversationReferences';
 import type { InstallerRepository } from './installerRepository';
 import type { LmsLearner } from '../lms/lmsPort';
@@ -43,6 +44,8 @@ export interface RegistrationDeps {
   notifier: Notifier;
   codes: ChatLinkCodes;
   erasers: PersonalDataErasers;
+  /** Addresses corrected away: one registered again is the new registration's (reports naming it stop leading to the moved one); absent → none kept. */
+  formerAddresses?: Pick<FormerAddresses, 'reclaimed'>;
   /** The installer's stations (kept apart from the record): exported with it (they move with it by their eraser's move); absent → none. */
   stations?: Pick<StationLocalizations, 'list'>;
   publicUrl: string;
@@ -113,10 +116,11 @@ export class RegistrationService implements AccountActions {
       ...(replaced?.stageHistory ? { stageHistory: replaced.stageHistory } : {}),
     };
     const created = await this.deps.installers.create(installer);
+    if (created) await this.deps.formerAddresses?.reclaimed(installer.id);
     const current = created ? installer : await this.deps.installers.get(input.id);
     if (!current) throw new Error('start: the registration vanished while it was being linked');
     // the same person with the right address: what was filed under the wrong one (a support ticket) goes along
-    if (replaced) await this.replaceRegistration(replaced.id, current);
+    if (replaced) await this.replaceRegistration(replaced, current);
     await this.deps.references.link(current.id, reference);
     // a replaced registration had its password already: the confirmation goes to the new address
     if (created && current.stage === 'registered') await this.sendConfirmation(current);
@@ -215,8 +219,9 @@ export class RegistrationService implements AccountActions {
    * Support's "correct the email address": the registration moves to the new address (its record
    * keyed by it, the chats linked to it), and so does everything other layers filed under the old
    * id (their erasers' moves: stations, queued registry deliveries, course jobs and progress, the
-   * local LMS, support tickets), so "export my data" and "delete my data" of the new id reach it all.
-   * The old address's links say "replaced"; what was queued for the old address (mails, notices)
+   * local LMS, support tickets), so "export my data" and "delete my data" of the new id reach it all;
+   * the LMS user gets the new address by a queued job, and the old address leads to the new id a
+   * while (FormerAddresses: reports that still name it). The old address's links say "replaced"; what was queued for the old address (mails, notices)
    * is dropped, never sent: the address was wrong, and the links in those mails die now. An
    * installer not yet confirmed gets a confirmation at the new address. The chats follow (emailCorrected).
    */
@@ -233,7 +238,7 @@ export class RegistrationService implements AccountActions {
     if (!(await this.deps.installers.create(moved))) return { kind: 'taken' };
     const chats = await this.deps.references.linked(installerId);
     for (const reference of chats) await this.deps.references.link(parsed.id, reference);
-    await this.replaceRegistration(installerId, moved);
+    await this.replaceRegistration(installer, moved);
     if (moved.stage === 'registered') await this.sendConfirmation(moved);
     await this.deps.notifier.notify(parsed.id, { name: 'emailCorrected' });
     this.deps.logger.info({ chats: chats.length }, 'registration moved to a corrected address by support');
@@ -291,12 +296,13 @@ export class RegistrationService implements AccountActions {
    * A registration replaced by one for the right address (the person's own correction, or
    * support's): what other layers filed under the old id moves to the new one (their erasers'
    * moves), then the old registration is removed, its links kept as "replaced", so no key or record
-   * names the old address afterwards.
+   * names the old address afterwards (but the LMS's queued change of address, until it has run: the
+   * LMS user outside the store is found by it).
    */
-  private async replaceRegistration(fromId: string, to: Installer): Promise<void> {
-    const correction = { fromId, installer: to };
+  private async replaceRegistration(from: Installer, to: Installer): Promise<void> {
+    const correction = { fromId: from.id, fromEmail: from.email, installer: to };
     await this.deps.erasers.move(correction);
-    await this.removeRegistration(fromId, 'replace');
+    await this.removeRegistration(from.id, 'replace');
     // something filed under the old id in the same moment (a station localized): the old record is gone now, so this pass finds it
     await this.deps.erasers.moveAfterRecordGone(correction);
   }

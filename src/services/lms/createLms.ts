@@ -1,6 +1,6 @@
 import type { Region } from '../../domain/journey';
 import type { Logger } from '../../logger';
-import type { CourseProgress, Lms, LmsLearner, ProgressOptions } from './lmsPort';
+import type { CourseProgress, FormerLearner, Lms, LmsLearner, ProgressOptions } from './lmsPort';
 import type { RetryPolicy } from './learnUponClient';
 import { LearnUponLms, type CreateUserResult } from './learnUponLms';
 import { LearnUponPoller } from './learnUponPoller';
@@ -54,6 +54,10 @@ export class RegionalLms implements Lms {
 
   progress(learner: LmsLearner, options?: ProgressOptions): Promise<CourseProgress[]> {
     return this.forRegion(learner.region).progress(learner, options);
+  }
+
+  changeEmail(learner: LmsLearner, from: FormerLearner): Promise<void> {
+    return this.forRegion(learner.region).changeEmail(learner, from);
   }
 }
 

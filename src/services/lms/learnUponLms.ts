@@ -17,7 +17,9 @@
  *      phone, country or postal code: such fields exist only as the portal's custom user data
  *      (`CustomData`, keyed by the field's label). Language codes: `en` (US English), `en_gb`,
  *      `nb_no` (Norwegian), …
- *    - `PUT /users/{id}` `{"User":{…same fields…}}` updates (password included, if sent).
+ *    - `PUT /users/{id}` `{"User":{…same fields…}}` updates (password included, if sent); the
+ *      address too: found by its id, the user takes the `email` sent ("Update a User": find the user
+ *      by the user_id, or by id 0 with `email` + `new_email`). `GET /users/{id}` reads one user.
  *    - `POST /enrollments` `{"Enrollment":{"email","course_id"}}` → `{"id","created_at","user_id"}`;
  *      already enrolled → 422 (JOURNEY.md; also how public clients treat 422).
  *    - `GET /enrollments/search?user_id=` → `{"enrollments":[{"id","course_id","course_name",
@@ -44,10 +46,15 @@
  *  - The LearnUpon user id is remembered in memory only (bounded), keyed by the installer id: the
  *    id is the address, and nothing about the installer is kept in the store that "delete my data"
  *    would have to find. A restart costs one search by email per learner.
+ *  - A corrected address (changeEmail, a durable job): the user found by the former address gets the
+ *    new one by its id. When the new address has a portal user of its own already, that one is the
+ *    installer's from then on (this app finds users by address) and the former one is left as it is
+ *    (logged; accounts cannot be merged through the API). A remembered id whose enrollments name
+ *    another address (changed meanwhile, on another instance) is looked up again.
  */
 import type { Language } from '../../domain/language';
 import type { Logger } from '../../logger';
-import type { Course, CourseProgress, CourseStatus, Lms, LmsLearner, ProgressOptions } from './lmsPort';
+import type { Course, CourseProgress, CourseStatus, FormerLearner, Lms, LmsLearner, ProgressOptions } from './lmsPort';
 import { isRecord, LearnUponClient, LearnUponError, type RetryPolicy } from './learnUponClient';
 import type { CustomProfileField, LearnUponRegionSettings } from './learnUponSettings';
 
@@ -73,6 +80,7 @@ interface LuUser {
 
 interface LuEnrollment {
   course_id?: number | string;
+  email?: string | null;
   status?: string;
   percentage_complete?: number | string | null;
   date_completed?: string | null;
@@ -185,8 +193,15 @@ export class LearnUponLms implements Lms {
    */
   async progress(learner: LmsLearner, options: ProgressOptions = {}): Promise<CourseProgress[]> {
     const deadlineAt = options.deadlineMs === undefined ? undefined : Date.now() + options.deadlineMs;
+    const remembered = this.userIds.has(learner.installerId);
     const [courses, userId] = await Promise.all([this.courses(deadlineAt), this.userId(learner, deadlineAt)]);
-    const enrollments = await this.client.list<LuEnrollment>('/enrollments/search', 'enrollments', { user_id: userId }, { accept: [404], deadlineAt });
+    let enrollments = await this.client.list<LuEnrollment>('/enrollments/search', 'enrollments', { user_id: userId }, { accept: [404], deadlineAt });
+    if (remembered && enrollments.some((enrollment) => typeof enrollment.email === 'string' && !sameAddress(enrollment.email, learner.email))) {
+      // the remembered user has another address now (corrected, by a job on another instance): someone else's
+      this.userIds.delete(learner.installerId);
+      const current = await this.userId(learner, deadlineAt);
+      enrollments = await this.client.list<LuEnrollment>('/enrollments/search', 'enrollments', { user_id: current }, { accept: [404], deadlineAt });
+    }
     const byCourse = new Map<string, LuEnrollment>();
     for (const enrollment of enrollments) {
       if (enrollment.course_id === undefined) continue;
@@ -222,6 +237,31 @@ export class LearnUponLms implements Lms {
     if (user.enabled !== false || Number(user.sign_in_count ?? 0) > 0) return;
     await this.client.request('PUT', `/users/${encodeURIComponent(String(user.id))}`, { body: { User: { enabled: true } } });
     this.deps.logger.info({ region: this.region }, 'LearnUpon user enabled');
+  }
+
+  /**
+   * The installer's address was corrected: the portal user with the former address gets the new
+   * one (`PUT /users/{id}` `{"User":{"email"}}`), found by its id from then on. Nothing to change
+   * when the new address has a user already (changed before, by a retry whose answer was lost, or a
+   * portal user of its own: then that one is the installer's) or no user has the former address.
+   * A refusal (4xx) throws a LearnUponError that is not retryable.
+   */
+  async changeEmail(learner: LmsLearner, from: FormerLearner): Promise<void> {
+    const current = await this.findUser(learner.email);
+    const former = await this.findUser(from.email);
+    this.userIds.delete(from.installerId);
+    if (current) {
+      await this.rememberUserId(learner, String(current.id));
+      if (former && String(former.id) !== String(current.id)) this.deps.logger.warn({ region: this.region }, 'LearnUpon: the corrected address has a portal user of its own; the one with the former address is left as it is');
+      return;
+    }
+    if (!former) {
+      this.deps.logger.info({ region: this.region }, 'LearnUpon: no portal user with the former address; nothing to change');
+      return;
+    }
+    await this.client.request('PUT', `/users/${encodeURIComponent(String(former.id))}`, { body: { User: { email: learner.email } } });
+    await this.rememberUserId(learner, String(former.id));
+    this.deps.logger.info({ region: this.region }, 'LearnUpon user\'s email address changed');
   }
 
   /** The region's courses, in order (configured ids, or the portal's published courses); deadlineAt bounds the catalogue's read. */
@@ -290,6 +330,10 @@ function toCourse(course: LuCourse): Course {
   const length = Number(course.course_length);
   const minutes = Number.isFinite(length) && length > 0 ? Math.round(course.course_length_unit === 'hours' ? length * 60 : length) : undefined;
   return { id: String(course.id), title: { nb: name, en: name }, ...(minutes === undefined ? {} : { minutes }) };
+}
+
+function sameAddress(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 function clampPercent(value: unknown): number {

@@ -32,6 +32,12 @@ export interface LmsLearner {
   profile?: Profile;
 }
 
+/** The learner as the LMS had them before support corrected the email address (the installer id with it). */
+export interface FormerLearner {
+  installerId: string;
+  email: string;
+}
+
 /** How a progress read is bounded. */
 export interface ProgressOptions {
   /**
@@ -57,4 +63,10 @@ export interface Lms {
   enrolInRegionCourses(learner: LmsLearner): Promise<void>;
   /** Progress per course of the region, in course order. */
   progress(learner: LmsLearner, options?: ProgressOptions): Promise<CourseProgress[]>;
+  /**
+   * The learner's email address was corrected (`from` is how the LMS knew them): the LMS user gets
+   * the learner's address, so what the LMS finds and reports by address is theirs. Done before (a
+   * retry), or no LMS user at all (never made), is not an error. Called from a durable job.
+   */
+  changeEmail(learner: LmsLearner, from: FormerLearner): Promise<void>;
 }

@@ -2,7 +2,7 @@ import type { Region } from '../../domain/journey';
 import type { Language } from '../../domain/language';
 import { type DocumentStore, updateDocument } from '../store/documentStore';
 import { COURSE_LINK_TTL_MS, type LinkTokens } from '../tokens/linkTokens';
-import type { Course, CourseProgress, Lms, LmsLearner } from './lmsPort';
+import type { Course, CourseProgress, FormerLearner, Lms, LmsLearner } from './lmsPort';
 import catalogueData from './localCourses.json';
 
 /** The courses of each region, in the order they are taken. */
@@ -159,6 +159,12 @@ export class LocalLms implements Lms {
       await updateDocument<LocalEnrolments>(this.deps.store, localLmsKeys.enrolments(learner.installerId), (current) => ({ courses: { ...enrolments.courses, ...current?.courses } }));
     }
     await this.erase(fromId);
+  }
+
+  /** The port's change of address (a durable job after the correction): the user and the enrolments under the former id move, as `move` does (usually done by then). */
+  async changeEmail(learner: LmsLearner, from: FormerLearner): Promise<void> {
+    if (from.installerId !== learner.installerId) await this.move(from.installerId, learner);
+    await updateDocument<LocalLmsUser>(this.deps.store, localLmsKeys.user(learner.installerId), (current) => (current && current.email !== learner.email ? { ...current, email: learner.email } : undefined));
   }
 
   private async change(learner: LmsLearner, courseId: string, apply: (enrolment: Enrolment, at: string) => Enrolment): Promise<CourseActionResult> {

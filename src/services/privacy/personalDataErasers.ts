@@ -21,6 +21,8 @@ export type PersonalDataEraser = (subject: ErasureSubject) => Promise<void>;
  */
 export interface EmailCorrection {
   fromId: string;
+  /** The address as the record had it (an LMS outside the store still knows the person by it). */
+  fromEmail: string;
   installer: Installer;
 }
 

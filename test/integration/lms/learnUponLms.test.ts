@@ -322,6 +322,102 @@ describe('LearnUpon adapter (REST v1, nock against the documented shapes)', () =
     expect(waits).toEqual([]);
   });
 
+  describe('a corrected address (changeEmail)', () => {
+    const FORMER = 'kari.nordmann@elektro-feil.no';
+    const from = { installerId: FORMER, email: FORMER };
+    const passed = (email: string) => ({ enrollments: [{ id: 1, course_id: 101, user_id: 662, email, status: 'passed', percentage_complete: 100 }] });
+
+    it('gives the user found by the former address the new one, by its id, and reads its progress by that id; logs neither address', async () => {
+      const { lms } = adapter(logs, { courseIds: ['101'] });
+      let sent: unknown;
+      nock(PORTAL)
+        .get(`${API}/users/search`)
+        .query({ email: EMAIL })
+        .reply(404, { message: 'User not found' })
+        .get(`${API}/users/search`)
+        .query({ email: FORMER })
+        .reply(200, { user: [{ id: 662, email: FORMER }] })
+        .put(`${API}/users/662`)
+        .matchHeader('authorization', BASIC)
+        .reply(200, (_uri, body) => {
+          sent = body;
+          return {};
+        })
+        .get(`${API}/courses`)
+        .query(true)
+        .reply(200, COURSES)
+        .get(`${API}/enrollments/search`)
+        .query({ user_id: '662', page: 1 })
+        .reply(200, passed(EMAIL));
+
+      await lms.changeEmail(learner, from);
+      expect(sent).toEqual({ User: { email: EMAIL } });
+      // no search by the new address: the id is known
+      expect((await lms.progress(learner)).map((p) => p.status)).toEqual(['completed']);
+      expect(nock.isDone()).toBe(true);
+      for (const address of [EMAIL, FORMER, 'kari.nordmann']) expect(logs.text).not.toContain(address);
+    });
+
+    it('changes nothing when the new address finds the user already (a retry whose answer was lost) or nobody has the former one', async () => {
+      const { lms } = adapter(logs);
+      nock(PORTAL)
+        .get(`${API}/users/search`)
+        .query({ email: EMAIL })
+        .reply(200, { user: [{ id: 662, email: EMAIL }] })
+        .get(`${API}/users/search`)
+        .query({ email: FORMER })
+        .reply(404, { message: 'User not found' })
+        .get(`${API}/users/search`)
+        .query({ email: EMAIL })
+        .reply(404, { message: 'User not found' })
+        .get(`${API}/users/search`)
+        .query({ email: FORMER })
+        .reply(404, { message: 'User not found' });
+      await lms.changeEmail(learner, from);
+      await lms.changeEmail(learner, from);
+      expect(nock.isDone()).toBe(true);
+    });
+
+    it('leaves the former user alone when the new address has a portal user of its own (that one is the learner\'s now), and says so', async () => {
+      const { lms } = adapter(logs);
+      nock(PORTAL)
+        .get(`${API}/users/search`)
+        .query({ email: EMAIL })
+        .reply(200, { user: [{ id: 700, email: EMAIL }] })
+        .get(`${API}/users/search`)
+        .query({ email: FORMER })
+        .reply(200, { user: [{ id: 662, email: FORMER }] });
+      await lms.changeEmail(learner, from);
+      expect(nock.isDone()).toBe(true);
+      expect(logs.text).toContain('portal user of its own');
+      expect(await lms.userId(learner)).toBe('700');
+    });
+
+    it('a remembered user whose enrollments name another address now (changed on another instance) is looked up again by the address', async () => {
+      const { lms } = adapter(logs, { courseIds: ['101'] });
+      nock(PORTAL)
+        .get(`${API}/users/search`)
+        .query({ email: EMAIL })
+        .reply(200, { user: [{ id: 662, email: EMAIL }] })
+        .get(`${API}/courses`)
+        .query(true)
+        .reply(200, COURSES)
+        .get(`${API}/enrollments/search`)
+        .query({ user_id: '662', page: 1 })
+        .reply(200, passed('someone.else@elektro-test.no'))
+        .get(`${API}/users/search`)
+        .query({ email: EMAIL })
+        .reply(200, { user: [{ id: 4711, email: EMAIL }] })
+        .get(`${API}/enrollments/search`)
+        .query({ user_id: '4711', page: 1 })
+        .reply(200, { enrollments: [] });
+      expect(await lms.userId(learner)).toBe('662');
+      expect((await lms.progress(learner)).map((p) => p.status)).toEqual(['not_started']);
+      expect(await lms.userId(learner)).toBe('4711');
+      expect(nock.isDone()).toBe(true);
+    });
+  });
+
   it('a failed createUser names neither the password nor the address in its error or the logs', async () => {
     const { lms } = adapter(logs, { attempts: 2 });
     nock(PORTAL).get(`${API}/users/search`).query({ email: EMAIL }).reply(404).post(`${API}/users`).times(2).reply(500, { message: `bad ${EMAIL}` });

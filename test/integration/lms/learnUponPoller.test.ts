@@ -23,6 +23,9 @@ class RecordingLocalLms implements Lms {
     this.calls.push('progress');
     return [];
   }
+  async changeEmail(): Promise<void> {
+    this.calls.push('changeEmail');
+  }
 }
 
 const kari: LmsLearner = { installerId: 'kari@elektro-test.no', email: 'kari@elektro-test.no', region: 'na', language: 'nb' };
