@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { tempDir } from './appHarness';
+import { shareModelCache, tempDir } from './appHarness';
 
 export interface AppProcess {
   child: ChildProcess;
@@ -17,7 +17,7 @@ export interface AppProcess {
 export function startAppProcess(env: Record<string, string>): AppProcess {
   const child = fork(path.join(__dirname, '..', '..', 'src', 'index.ts'), [], {
     execArgv: ['-r', 'ts-node/register/transpile-only'],
-    env: { ...process.env, PORT: '0', DATA_DIR: tempDir(), LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: '0', DATA_DIR: shareModelCache(tempDir()), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const stdout: string[] = [];

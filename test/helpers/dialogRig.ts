@@ -11,9 +11,10 @@ import type { DocumentStore } from '../../src/services/store/documentStore';
 import { openDocumentStore } from '../../src/services/store/keyvDocumentStore';
 import { startAppUnderstander } from '../../src/services/understanding/appUnderstander';
 import type { Understander } from '../../src/services/understanding/understander';
-import { LogCapture, tempDir } from './appHarness';
+import { LogCapture, shareModelCache, tempDir } from './appHarness';
 import { latestCodeIn } from './mailCodes';
 import { rewriteInstaller } from './installerFixture';
+import { stopServices } from './stopServices';
 
 export interface DialogRig {
   client: DialogTestClient;
@@ -62,7 +63,7 @@ export async function createDialogRig(
     translator,
     logger,
   });
-  const { understander } = await startAppUnderstander(dataDir);
+  const { understander } = await startAppUnderstander(shareModelCache(dataDir));
   const runtime = buildBotRuntime({ store, translator, services, logger, logTranscripts: false, understander: wrapUnderstander(understander) });
   // proactive turns are exercised over HTTP (test/integration): the rig starts no job worker, so
   // queued notices wait in the store and the chat moves on when the user types
@@ -102,9 +103,7 @@ export async function createDialogRig(
       return replies;
     },
     async close() {
-      await services.mailer.stop();
-      await services.qrPool.close();
-      await services.passwords.close();
+      await stopServices(services);
       await store.close();
     },
   };

@@ -16,6 +16,7 @@ import { AVAILABLE_BACKENDS, SKIPPED_BACKENDS } from '../helpers/backends';
 import { localeText } from '../helpers/localeText';
 import { localMails, mailRecipient } from '../helpers/mailCodes';
 import { dumpStore } from '../helpers/storeDump';
+import { stopServices } from '../helpers/stopServices';
 
 jest.setTimeout(60_000);
 
@@ -75,10 +76,7 @@ describe.each(AVAILABLE_BACKENDS)('support corrects an installer\'s email addres
       });
   });
   afterEach(async () => {
-    await services.jobs.stop();
-    await services.mailer.stop();
-    await services.qrPool.close();
-    await services.passwords.close();
+    await stopServices(services);
     await store.close();
     nock.cleanAll();
   });

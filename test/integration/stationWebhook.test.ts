@@ -13,6 +13,7 @@ import { verifySignature } from '../../src/services/stations/stationWebhook';
 import { LogCapture, tempDir } from '../helpers/appHarness';
 import { dumpStore } from '../helpers/storeDump';
 import { waitUntil } from '../helpers/testSmtpServer';
+import { stopServices } from '../helpers/stopServices';
 
 const REGISTRY = 'https://registry.chargepoint.example';
 const HOOK_PATH = '/hooks/stations';
@@ -69,10 +70,7 @@ describe('station registry: each localization POSTed to STATIONS_WEBHOOK_URL, si
 
   beforeAll(() => nock.disableNetConnect());
   afterEach(async () => {
-    await services.jobs.stop();
-    await services.mailer.stop();
-    await services.qrPool.close();
-    await services.passwords.close();
+    await stopServices(services);
     await store.close();
     nock.cleanAll();
   });

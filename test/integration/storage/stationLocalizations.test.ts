@@ -14,6 +14,7 @@ import { AVAILABLE_BACKENDS } from '../../helpers/backends';
 import { countingWrites } from '../../helpers/countingStore';
 import { localMails } from '../../helpers/mailCodes';
 import { dumpStore } from '../../helpers/storeDump';
+import { stopServices } from '../../helpers/stopServices';
 
 jest.setTimeout(60_000);
 
@@ -49,10 +50,7 @@ describe.each(AVAILABLE_BACKENDS)('station localizations on $name: one document 
     services = buildServices({ config, store: counted.store, translator: await createTranslator(), logger: createLogger({ level: 'silent' }) });
   });
   afterAll(async () => {
-    await services.jobs.stop();
-    await services.mailer.stop();
-    await services.qrPool.close();
-    await services.passwords.close();
+    await stopServices(services);
     await store.close();
   });
 
