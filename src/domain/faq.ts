@@ -14,10 +14,16 @@ export const FAQ_IDS = [
   'confirmationEmail',
   // not in the guide: what the chat itself does with the address, and when its code arrives
   'whyEmail',
+  // not in the guide: why the profile asks for a phone number (the university profile does; more is support's to say)
+  'whyPhone',
   'codeArrival',
   'profile',
   'courses',
+  // not in the guide: a course not passed (how to get back to it; the rules for a retake are support's to say)
+  'courseRetake',
   'invitation',
+  // the invitation found in the spam folder: out of it, then the link in it
+  'invitationSpam',
   'installerAccount',
   'localization',
   'qrCode',

@@ -6,7 +6,10 @@ import { startUnderstander } from '../../src/services/understanding/nlpjsUnderst
 import type { Understander } from '../../src/services/understanding/understander';
 
 describe('grounding a reading in the words a class was trained on', () => {
-  const vocabulary = intentVocabulary([{ restart: ['start på nytt', 'begynn forfra'], newCode: ['send koden igjen'], help: ['hjelp'] }, { restart: ['start over'] }]);
+  const vocabulary = intentVocabulary([
+    { restart: ['start på nytt', 'begynn forfra'], newCode: ['send koden igjen'], help: ['hjelp'], whatIsThis: ['hva er dette'], courses: ['må jeg ta alle sammen', 'må man ta alle'] },
+    { restart: ['start over'] },
+  ]);
 
   it('keeps the words that can say what a message is about', () => {
     expect(contentWords('Kan jeg ta det på mobilen?')).toEqual(['mobilen']);
@@ -20,7 +23,10 @@ describe('grounding a reading in the words a class was trained on', () => {
     ['hvor er koden min', 'newCode', true], // inflected
     ['kan jeg ta det på mobilen', 'restart', false],
     ['my colleague needs to sign up too', 'restart', false],
-    ['hva er dette egentlig', 'restart', true], // nothing but common words: the model's reading stands
+    ['hva er dette egentlig', 'whatIsThis', true], // common words only, each trained for the class (a filler aside): the model's reading stands
+    ['hva er dette egentlig', 'restart', false], // common words only, none trained for the class
+    ['samme', 'courses', false], // an everyday word is not inflected "sammen"
+    ['er det samme for alle', 'courses', false], // one shared common word ("alle") says nothing
     ['its freezing here', 'help', true], // help only shows help: taken without a shared word
   ])('%j as %s: %s', (text, intent, grounded) => {
     expect(isGrounded(text, intent, vocabulary)).toBe(grounded);
