@@ -5,6 +5,7 @@ import type { Region } from './journey';
 import { isLanguage, LANGUAGES, type Language } from './language';
 import type { Profile } from './profile';
 import { isRegionCountry, readCountry } from './profileCountries';
+import { holdsSentenceWord } from './sentenceWords';
 import type { Choice } from './understanding';
 import { foldText, matchChoice } from './understandingDecision';
 
@@ -62,13 +63,16 @@ const NAME_LEAD_INS =
 const COMPANY_LEAD_INS =
   /^(?:jeg (?:jobber|arbeider|er ansatt) (?:i|for|hos|på|pa|ved)|(?:jobber|arbeider) (?:i|for|hos|på|pa|ved)|firmaet (?:mitt |vårt |vart )?(?:heter|er)|bedriften (?:min |vår |var )?(?:heter|er)|arbeidsgiveren (?:min )?er|vi heter|det er|i (?:work|am employed) (?:at|for|with)|work (?:at|for)|(?:my |the |our )?(?:company|employer|firm) is(?: called)?|we are|it's|its|firma|company)\s*[:,-]?\s+/i;
 
+/** Words after a name ("Kari heter jeg", "Sam is my name"). */
+const NAME_LEAD_OUTS = /\s*,?\s*(?:heter jeg|er (?:mitt |det )?(?:for|etter)?navn(?:et)?(?: mitt)?|is my (?:first |last |sur)?name)$/i;
+
 const EMAIL = /\S@\S/;
 const URL_LIKE = /(?:https?:\/\/|www\.)\S|\b\S+\.(?:com|no|net|org|io|co\.uk|se|dk|de)\b/i;
 
-/** Lead-in words off, spaces tidied, a trailing full stop off. */
-function tidy(text: string, leadIns: RegExp): string {
+/** Lead-in (and lead-out) words off, spaces tidied, a trailing full stop off. */
+function tidy(text: string, leadIns: RegExp, leadOuts?: RegExp): string {
   const trimmed = text.replace(/\s+/g, ' ').trim().replace(/[.!]+$/, '').trim();
-  const stripped = trimmed.replace(leadIns, '').trim();
+  const stripped = trimmed.replace(leadIns, '').replace(leadOuts ?? /$^/, '').trim();
   return stripped || trimmed;
 }
 
@@ -103,11 +107,27 @@ const SELF_EMPLOYED = new Set(
   ],
 );
 
-/** "er selvstendig", "har eget firma", "I'm a sole trader": a self-employed answer with its lead-in ("jeg er", "har", "I'm a"). */
+/** A company's legal form at the end of its name ("Elektro AS", "Sparks Ltd."): a company, whatever its other words. */
+const COMPANY_FORM = /\s(?:AS|ASA|ANS|ENK|Ltd|Limited|LLC|Inc|PLC|GmbH|AB|ApS|Oy|BV)\.?$/i;
+/** Words for a company, and for not having one, in "har ikke firma enda", "no company yet", "I don't have a company". */
+const COMPANY_WORD = /^(?:firma\w*|bedrift\w*|foretak\w*|selskap\w*|arbeidsgiver\w*|company|employer|business|firm)$/;
+const NO_WORD = new Set(['ikke', 'ingen', 'uten', 'no', 'not', 'dont', 'don', 'havent', 'haven', 'without', 'never', 'aldri']);
+/** Working alone, in everyday words ("jobber alene", "bare meg", "just me", "on my own"), folded. */
+const ON_MY_OWN = /(?:^| )(?:alene|alone|meg selv|meg sjol|bare meg|kun meg|just me|only me|on my own|by myself|myself|selvstendig|self employed|freelance|frilans)(?: |$)/;
+/** More words than this is no short answer of being self-employed, but a sentence about something. */
+const SELF_EMPLOYED_MAX_WORDS = 8;
+
+/**
+ * "er selvstendig", "har eget firma", "I'm a sole trader", "har ikke firma enda", "jobber alene",
+ * "no company yet", "just me": a self-employed answer (with its lead-in: "jeg er", "har", "I'm a").
+ */
 function saysSelfEmployed(value: string): boolean {
   const folded = foldText(value);
   const bare = folded.replace(/^(?:jeg er|er|jeg har|har|i am|i m|im|i have|i ve got|ive got)(?: an?| en| et| ei)? /, '');
-  return SELF_EMPLOYED.has(folded) || SELF_EMPLOYED.has(bare);
+  if (SELF_EMPLOYED.has(folded) || SELF_EMPLOYED.has(bare)) return true;
+  const words = folded.split(' ');
+  if (words.length > SELF_EMPLOYED_MAX_WORDS || COMPANY_FORM.test(value.trim())) return false;
+  return ON_MY_OWN.test(folded) || (words.some((w) => NO_WORD.has(w)) && words.some((w) => COMPANY_WORD.test(w)));
 }
 
 /** A company: letters or digits ("3T Elektro AS"), but not only digits (a phone or an org number), no address, no link. */
@@ -127,12 +147,42 @@ function bySchema(schema: z.ZodType<string>, value: string): FieldResult {
 }
 
 function parseName(text: string): FieldResult {
-  const result = bySchema(personNameSchema, tidy(text, NAME_LEAD_INS));
+  const result = bySchema(personNameSchema, tidy(text, NAME_LEAD_INS, NAME_LEAD_OUTS));
   return result.ok ? { ok: true, value: capitalised(result.value) } : result;
 }
 
 function parseCompany(text: string): FieldResult {
   return bySchema(companySchema, tidy(text, COMPANY_LEAD_INS));
+}
+
+/** More words than a person's name has ("Maria de los Angeles Garcia" has five). */
+const NAME_MAX_WORDS = 5;
+/** More words than a company's name has. */
+const COMPANY_MAX_WORDS = 10;
+/** Words at the phone or postal code question without a digit: a sentence about something else ("jeg fikk ingen epost"). */
+const CODE_MAX_WORDS = 2;
+
+/**
+ * Whether a message at a field's question is clearly no answer to it but a sentence about something
+ * else ("the password link says it expired" at the first name, "lenken virker ikke" at the
+ * company): the one rule of what the free-text questions refuse. A name with a word of a sentence
+ * in it or too many words, a company with one in it (not a company with its legal form, and not
+ * "har ikke firma enda": that is the self-employed answer), a phone number or postal code of
+ * several words without a digit. The understanding then reads the message as a command or question.
+ */
+export function isClearlyNoAnswer(field: ProfileFieldId, text: string): boolean {
+  if (field === 'firstName' || field === 'lastName') {
+    const words = foldText(tidy(text, NAME_LEAD_INS, NAME_LEAD_OUTS)).split(' ');
+    return words.length > NAME_MAX_WORDS || holdsSentenceWord(words, 'name');
+  }
+  if (field === 'company') {
+    const tidied = tidy(text, COMPANY_LEAD_INS);
+    if (COMPANY_FORM.test(tidied) || saysSelfEmployed(tidied) || saysSelfEmployed(text)) return false;
+    const words = foldText(tidied).split(' ');
+    return words.length > COMPANY_MAX_WORDS || holdsSentenceWord(words, 'company');
+  }
+  if (field === 'phone' || field === 'postalCode') return !/\d/.test(text) && foldText(text).split(' ').length > CODE_MAX_WORDS;
+  return false;
 }
 
 /** The country phone numbers are read for when none is written: the profile's, else the region's usual one. */

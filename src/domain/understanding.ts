@@ -81,6 +81,11 @@ export interface Choice {
 export interface Expectation {
   choices?: readonly Choice[];
   kinds?: readonly FreeKind[];
+  /**
+   * At a prompt that takes any text: whether a message is clearly no answer to it by its shape (a
+   * sentence about something else at the name question); such a message is read by the model.
+   */
+  notTextAnswer?: (text: string) => boolean;
 }
 
 export type AnswerValue =

@@ -210,11 +210,12 @@ const MIN_TYPO_PHRASE = 6;
 /**
  * Whether a message is the answer at a prompt that takes any text (a name, a company, a phone
  * number): a model reads "Kari" or "Elektro AS" as anything with confidence, so there only a
- * known phrase of an intent (as trained, or with one typo) or a question is something else.
+ * known phrase of an intent (as trained, or with one typo), a question, or what the prompt says is
+ * clearly no answer to it (`notTextAnswer`: a sentence at the name question) is something else.
  * `knownPhrases` holds the folded training utterances.
  */
-export function isFreeTextAnswer(text: string, knownPhrases: ReadonlySet<string>): boolean {
-  if (/^\s*\?+\s*$/.test(text) || looksLikeQuestion(text)) return false;
+export function isFreeTextAnswer(text: string, knownPhrases: ReadonlySet<string>, notTextAnswer?: (text: string) => boolean): boolean {
+  if (/^\s*\?+\s*$/.test(text) || looksLikeQuestion(text) || notTextAnswer?.(text)) return false;
   const folded = foldText(text);
   if (!folded) return false;
   if (knownPhrases.has(folded)) return false;

@@ -15,6 +15,8 @@ interface Words {
   resends: [string, string, string, string];
   nonsense: string;
   onSite: string;
+  /** The installer telling that the account is set up (found playing it through: the reminder, or "did you mean Cancel?"). */
+  setUp: string[];
 }
 
 const WORDS: Record<Language, Words> = {
@@ -27,6 +29,7 @@ const WORDS: Record<Language, Words> = {
     resends: ['har ikke fatt noen invitasjon', 'send pa nytt', 'ny lenke', 'sennd igjen'],
     nonsense: 'blåbærsyltetøy',
     onSite: 'jeg er på stedet',
+    setUp: ['har satt opp kontoen', 'ferdig med kontoen', 'Kontoen er satt opp nå', 'jeg har godtatt invitasjonen', 'ferdig'],
   },
   en: {
     locale: 'en-GB',
@@ -37,6 +40,7 @@ const WORDS: Record<Language, Words> = {
     resends: ["I didn't get the invitation", 'send it again', 'new link please', 'resnd'],
     nonsense: 'marmalade sandwiches',
     onSite: "I'm on site",
+    setUp: ['set up the account', 'done with the account', "I've accepted the invitation", 'my account is set up', 'done'],
   },
 };
 
@@ -111,6 +115,19 @@ describe.each<Language>(['nb', 'en'])('waiting for the invitation (stage certifi
     // and "I'm on site" leads to the station step
     const onSite = await rig.say(w.onSite);
     expect(onSite[onSite.length - 1]).toContain(text('chat:station.identify'));
+  });
+
+  it('"har satt opp kontoen" / "done with the account": not set up yet is said plainly with the invitation\'s button again; once set up, the step goes on', async () => {
+    await certified();
+    const checkInbox = withNumberedChoices(language, text('account:invitation.checkInbox', { email: w.email }), ['account:invitation.didntGetButton']);
+    await rig.say('ok');
+    for (const said of w.setUp) {
+      expect(await rig.say(said)).toEqual([`${text('account:invitation.notSetUpYet')}\n\n${checkInbox}`]);
+    }
+    // nothing was sent for it
+    expect(await invitationLinks(rig, w.email)).toHaveLength(1);
+    expect(await rig.services.invitations.setUpAccount(w.email, { firstName: w.profile.firstName, lastName: w.profile.lastName, company: w.profile.company })).toBe('activated');
+    expect(await rig.say(w.setUp[0]!)).toEqual([text('account:activated')]);
   });
 
   it('"resend" before certification is not this step: nothing is sent', async () => {

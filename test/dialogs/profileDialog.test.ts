@@ -42,6 +42,24 @@ const PLAY = {
   },
 } as const;
 
+/**
+ * Sentences about something else at the free-text questions (found playing it through: "the password link says it expired" was saved as
+ * first name "The Password Link Says It" and surname "Expired"), the self-employed in everyday words ("har ikke firma enda" was saved
+ * as the company), and real names and companies that still pass.
+ */
+const NOT_ANSWERS = {
+  nb: {
+    passwordLink: 'passordlenken sier at den har gått ut', supportUrl: 'https://www.chargepoint.com/no-no/support', linkBroken: 'lenken virker ikke', chatter: 'det regner mye her i dag',
+    selfEmployed: ['har ikke firma enda', 'jobber alene', 'ikke noe firma', 'har ikke firma'],
+    names: ['Åse Marie', 'Ole-Petter', "O'Neill", 'Nguyễn Văn An', 'Jo'], companies: ['Elektro & Service AS', 'Strøm og Lys AS', 'El-Tjenester Nord', 'Bravo Elektro'],
+  },
+  en: {
+    passwordLink: 'the password link says it expired', supportUrl: 'https://www.chargepoint.com/en-gb/support', linkBroken: 'the link does not work', chatter: 'it is raining a lot here today',
+    selfEmployed: ['i work for myself', 'no company yet', 'just me', "I don't have a company"],
+    names: ['Kari Nordmann', 'van der Berg', "O'Neill", 'Nguyễn Văn An', 'Jo'], companies: ['Sparks Ltd.', 'Elektro & Service AS', 'Bravo Elektro', 'Strøm og Lys AS'],
+  },
+} as const;
+
 /** Why the chat asks, as people ask it. */
 const WHY = {
   nb: ['hvorfor trenger dere mobilnummeret mitt?', 'hvorfor må dere ha opplysningene mine', 'hva skal dere med tlf nummeret mitt'],
@@ -162,6 +180,59 @@ describe.each<Language>(['nb', 'en'])('the profile step in %s', (language) => {
     await rig.say(t.name);
     expect(await rig.say(t.selfEmployed)).toEqual([`${localeText(language, 'profile:problem.selfEmployed')}\n\n${question(language, 'company')}`]);
     expect(await rig.say(t.company)).toEqual([question(language, 'country')]);
+  });
+
+  it('a sentence about something else at the name or company question is answered (never saved as a name), then the question comes again', async () => {
+    await confirmed();
+    const n = NOT_ANSWERS[language];
+    const label = (field: string) => localeText(language, `profile:fields.${field}.label`);
+    // a guide question: its answer, then the name question again
+    expect(await rig.say(n.passwordLink)).toEqual([localeText(language, 'faq:passwordLink', { supportUrl: n.supportUrl }), question(language, 'firstName')]);
+    // a command: it is run ("nothing is waiting for an answer"), then the name question again
+    const broken = await rig.say(n.linkBroken);
+    expect(broken[broken.length - 1]).toBe(question(language, 'firstName'));
+    expect(broken).toHaveLength(2);
+    // about nothing the guide knows: not a name, said so
+    expect(await rig.say(n.chatter)).toEqual([`${localeText(language, 'profile:problem.sentence', { labelLower: language === 'nb' ? label('firstName').toLocaleLowerCase('nb') : label('firstName').toLowerCase() })}\n\n${question(language, 'firstName')}`]);
+    expect((await rig.services.installers.get(id))?.profile).toBeUndefined();
+    await rig.say(language === 'nb' ? 'Kari' : 'Sam');
+    await rig.say(language === 'nb' ? 'Nordmann' : 'Smith');
+    const atCompany = await rig.say(n.linkBroken);
+    expect(atCompany[atCompany.length - 1]).toBe(question(language, 'company'));
+    expect(atCompany).toHaveLength(2);
+    // the self-employed, in everyday words: asked for their business's name
+    for (const said of n.selfEmployed) {
+      expect(await rig.say(said)).toEqual([`${localeText(language, 'profile:problem.selfEmployed')}\n\n${question(language, 'company')}`]);
+      // (a name given, then back to the company question, so each is a first wrong answer)
+      expect(await rig.say(n.companies[0])).toEqual([question(language, 'country')]);
+      expect(await rig.say(language === 'nb' ? 'endre firma' : 'change the company')).toEqual([question(language, 'company')]);
+    }
+    expect(await rig.say(n.companies[0])).toEqual([question(language, 'country')]);
+  });
+
+  it('real names and company names still pass: with a hyphen, an apostrophe, accents, particles, two letters, "&", "og", "Ltd."', async () => {
+    const n = NOT_ANSWERS[language];
+    for (const name of n.names) {
+      await confirmed();
+      const replies = await rig.say(name);
+      expect(replies).toHaveLength(1);
+      expect(replies[0]!.endsWith(question(language, name.includes(' ') ? 'company' : 'lastName'))).toBe(true);
+      await rig.close();
+    }
+    await confirmed();
+    await rig.say(language === 'nb' ? 'Kari' : 'Sam');
+    await rig.say(language === 'nb' ? 'Nordmann' : 'Smith');
+    for (const company of n.companies) {
+      expect(await rig.say(company)).toEqual([question(language, 'country')]);
+      // back to the company question: "endre firma" / "change the company"
+      expect(await rig.say(language === 'nb' ? 'endre firma' : 'change the company')).toEqual([question(language, 'company')]);
+    }
+    expect(await rig.say(n.companies[1])).toEqual([question(language, 'country')]);
+    await rig.say(language === 'nb' ? 'norge' : 'UK');
+    await rig.say(language === 'nb' ? '0150' : 'SW1A 1AA');
+    await rig.say(language === 'nb' ? '912 34 567' : '07911 123456');
+    const [shown] = await rig.say(language === 'nb' ? 'norsk' : 'english');
+    expect(shown).toContain(`${localeText(language, 'profile:fields.company.label')}: ${n.companies[1]}`);
   });
 
   it('before the address is confirmed, "edit profile" says the profile comes after the confirmation', async () => {

@@ -25,13 +25,17 @@ interface AwaitInvitationState {
 /**
  * "I didn't get the invitation", "send it again", "new link", in any words: a new invitation.
  * "ferdig med kursene", "finished the courses": they are, and the invitation is what comes next.
+ * "har satt opp kontoen", "done with the account", "I've accepted the invitation": the installer
+ * telling that the account is set up (found playing it through: they got the reminder, or "did you mean Cancel?").
  */
 const INVITATION_CHOICES: ReadonlyArray<Choice<'resend'>> = [
   { value: 'resend', label: 'account:invitation.didntGetButton', intents: ['didntGetEmail', 'resend', 'newLink'] },
 ];
-const ANSWERS: ReadonlyArray<Choice<'resend' | 'coursesDone'>> = [
+const SET_UP_PHRASES = ['setUpPhrase', 'setUpOwnPhrase', 'doneWithPhrase', 'isSetUpPhrase', 'acceptedPhrase', 'createdPhrase', 'doneWord', 'finishedWord'] as const;
+const ANSWERS: ReadonlyArray<Choice<'resend' | 'coursesDone' | 'setUp'>> = [
   ...INVITATION_CHOICES,
   ...COURSES_FINISHED_PHRASES.map((label) => ({ value: 'coursesDone' as const, label })),
+  ...SET_UP_PHRASES.map((key) => ({ value: 'setUp' as const, label: `account:invitation.${key}` })),
 ];
 
 /** The event of this turn when the notify path runs it. */
@@ -87,6 +91,12 @@ export class AwaitInvitationDialog extends Dialog<AwaitInvitationState> implemen
       // the courses are done (this step comes after them): said so, with the invitation step's own words and button
       state.misses = 0;
       await sendWithLead(dc.context, this.phrases, this.phrases.text(dc.context, 'account:invitation.coursesDone'), () => this.sendCheckInbox(dc.context, state.installerId));
+      return Dialog.EndOfTurn;
+    }
+    if (chosen === 'setUp') {
+      // "done", but the invitation page has not reported the account (when it has, the step went on above): said plainly, with the invitation's button again
+      state.misses = 0;
+      await sendWithLead(dc.context, this.phrases, this.phrases.text(dc.context, 'account:invitation.notSetUpYet'), () => this.sendCheckInbox(dc.context, state.installerId));
       return Dialog.EndOfTurn;
     }
     if (chosen === 'resend') {

@@ -7,6 +7,7 @@ import type { Language } from '../../domain/language';
 import { countryName, regionCountries } from '../../domain/profileCountries';
 import {
   completeProfile,
+  isClearlyNoAnswer,
   isProfileFieldId,
   missingFields,
   parseField,
@@ -156,7 +157,9 @@ export class ProfileDialog extends Dialog<ProfileOptions> implements ExpectingDi
     }
     if (state.phase === 'pickField') return { expectation: { choices: this.fieldChoices() }, intents: edit };
     if (state.field === 'language') return { expectation: { choices: PREFERRED_LANGUAGE_CHOICES, kinds: ['text'] }, intents: { ...edit, 'language.nb': 'nb', 'language.en': 'en' } };
-    return { expectation: { kinds: ['text'] }, intents: edit };
+    // a sentence about something else is no name: the understanding reads it as a command or a question
+    const field = state.field ?? missingFields(state.values)[0] ?? 'firstName';
+    return { expectation: { kinds: ['text'], notTextAnswer: (text) => isClearlyNoAnswer(field, text) }, intents: edit };
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
@@ -211,7 +214,12 @@ export class ProfileDialog extends Dialog<ProfileOptions> implements ExpectingDi
     if (field === 'language' && (chosen === 'nb' || chosen === 'en')) result = { ok: true, value: chosen };
     else if (understanding?.kind === 'answer' && understanding.answer.kind === 'text') result = parseField(field, text, state.region, state.values);
     else if (strict?.ok) result = strict;
-    else {
+    else if (isClearlyNoAnswer(field, text)) {
+      // a sentence about something else that the understanding found no command or question in: taken as a wrong
+      // answer (the parser's reason where it has one, "nei vent, firmaet er feil" names the field to change)
+      const parsed = parseField(field, text, state.region, state.values);
+      result = parsed.ok ? { ok: false, problem: 'sentence' } : parsed;
+    } else {
       // a known phrase that is no answer here ("nei" at the name question)
       await this.miss(context, state, field, undefined);
       return Dialog.EndOfTurn;

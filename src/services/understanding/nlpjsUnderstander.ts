@@ -78,7 +78,7 @@ class NlpjsUnderstander implements Understander {
     const choice = matchExpectedChoice(text, expectation, language);
     const certain = readWithoutModel(text, expectation, language, this.extractors, choice);
     if (certain) return certain;
-    if (expectation.kinds?.includes('text') && isFreeTextAnswer(text, this.knownPhrases)) {
+    if (expectation.kinds?.includes('text') && isFreeTextAnswer(text, this.knownPhrases, expectation.notTextAnswer)) {
       // a choice of the prompt with a typo ("englsh") is still that choice
       if (choice && choice.score >= UNDERSTANDING_THRESHOLD) return { kind: 'answer', answer: { kind: 'choice', value: choice.value }, score: choice.score };
       return { kind: 'answer', answer: { kind: 'text' }, score: 1 };
