@@ -105,8 +105,8 @@ describe.each<Language>(['nb', 'en'])('everyday phrasings in %s', (language) => 
     await rig.say(w.company);
     expect(await rig.say(w.countryCode)).toEqual([question(language, 'postalCode')]);
     await rig.say(w.postal);
-    // "why do you need my number?" at the phone question is about the profile (was about the email address)
-    expect((await rig.say(w.whyNumber))[0]).toBe(localeText(language, 'faq:profile', faqLinks('global', language)));
+    // "why do you need my number?" at the phone question is about the phone number (was about the email address, then the whole profile)
+    expect((await rig.say(w.whyNumber))[0]).toBe(localeText(language, 'faq:whyPhone', faqLinks('global', language)));
     await rig.say(w.phone);
     const [summary] = await rig.say(w.language);
     expect(summary).toContain(`${localeText(language, 'profile:fields.country.label')}: ${w.countryShown}`);

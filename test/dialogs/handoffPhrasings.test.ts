@@ -84,7 +84,11 @@ describe.each([
   it('a message that only half reads as asking for a person offers one, and opens no ticket until it is tapped', () =>
     afterGreeting(locale, hi, async (rig) => {
       const human = localeText(language, 'chat:guess.human');
-      expect(await rig.say(HALF_A_PERSON[language])).toEqual([localeText(language, 'chat:didYouMean.one', { first: human })]);
+      // a person is offered first (with "I have a question" beside it when the model reads that too, as the retrained one does for nb)
+      const offered = [localeText(language, 'chat:didYouMean.one', { first: human }), localeText(language, 'chat:didYouMean.two', { first: human, second: localeText(language, 'chat:guess.askQuestion') })];
+      const [asked, ...more] = await rig.say(HALF_A_PERSON[language]);
+      expect(more).toEqual([]);
+      expect(offered).toContain(asked);
       expect(await rig.services.support.queue()).toEqual([]);
       const replies = (await rig.say(human)).filter((r) => r !== '');
       expect(replies[0]).toMatch(/#\d+/);

@@ -5,6 +5,7 @@ import { createDialogRig, type DialogRig } from '../helpers/dialogRig';
 import { rewriteInstaller } from '../helpers/installerFixture';
 import { localeText, withNumberedChoices } from '../helpers/localeText';
 import { localMails } from '../helpers/mailCodes';
+import { faqLinks } from '../../src/domain/faq';
 
 /** What a tradesman types, in each language, and what the profile then holds. */
 const WORDS = {
@@ -61,9 +62,18 @@ const NOT_ANSWERS = {
 } as const;
 
 /** Why the chat asks, as people ask it. */
+/** Why the profile asks, with the answer each gets: the phone number's own (whyPhone), or what the profile is for. */
 const WHY = {
-  nb: ['hvorfor trenger dere mobilnummeret mitt?', 'hvorfor må dere ha opplysningene mine', 'hva skal dere med tlf nummeret mitt'],
-  en: ['why do you need my phone number?', 'why do you want all my details', 'what do you want my number for'],
+  nb: [
+    ['hvorfor trenger dere mobilnummeret mitt?', 'faq:whyPhone'],
+    ['hvorfor må dere ha opplysningene mine', 'faq:profile'],
+    ['hva skal dere med tlf nummeret mitt', 'faq:whyPhone'],
+  ],
+  en: [
+    ['why do you need my phone number?', 'faq:whyPhone'],
+    ['why do you want all my details', 'faq:profile'],
+    ['what do you want my number for', 'faq:whyPhone'],
+  ],
 } as const;
 
 /** Second thoughts, as people type them. */
@@ -412,11 +422,11 @@ describe.each<Language>(['nb', 'en'])('the profile step in %s', (language) => {
     expect((await rig.services.installers.get(id))?.profile).toMatchObject({ phone: w.newPhoneShown.replace(/ /g, '') });
   });
 
-  it('"why do you need my phone number?" is answered (what the profile is for), and the question comes again', async () => {
+  it('"why do you need my phone number?" is answered (the phone number\'s own answer, or what the profile is for), and the question comes again', async () => {
     await confirmed();
     for (const answer of language === 'nb' ? [w.name] : [w.name, 'Smith']) await rig.say(answer);
     for (const answer of [w.company, w.country, w.postal]) await rig.say(answer);
-    for (const asked of WHY[language]) expect(await rig.say(asked)).toEqual([localeText(language, 'faq:profile'), question(language, 'phone')]);
+    for (const [asked, answer] of WHY[language]) expect({ asked, replies: await rig.say(asked) }).toEqual({ asked, replies: [localeText(language, answer, faqLinks('global', language)), question(language, 'phone')] });
   });
 
   it('a change of mind in the middle of the questions: the answered field is asked again, then the questions go on', async () => {
